@@ -1,0 +1,26 @@
+//! Typed Rust clients for developer-platform APIs, generated from the specs under
+//! `specs/`, one cargo feature per provider (all on by default):
+//!
+//! | feature | module | crate | API |
+//! |---|---|---|---|
+//! | `gitcode` | [`gitcode`] | `gitcode-api` | GitCode API v5: organizations and enterprises |
+//! | `qoder` | – | `qoder-api` | Qoder API: AI-code metrics and tracking (coming) |
+//! | `devin` | – | `devin-api` | Devin Enterprise API v2 (coming) |
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use dev_platform_apis::gitcode;
+//!
+//! let client = gitcode::Client::from_env()?;
+//! let org = client.get_org().org("openharmony").send().await?;
+//! println!("{} has {} followers", org.name, org.follow_count);
+//! # Ok(())
+//! # }
+//! ```
+
+/// The shared runtime: client builder, token placement, ids and open enums.
+pub use dev_platform_runtime as runtime;
+
+/// The GitCode API v5 client (`gitcode-api`).
+#[cfg(feature = "gitcode")]
+pub use gitcode_api as gitcode;

@@ -1,0 +1,46 @@
+//! A typed client for the GitCode API v5: organizations, their members,
+//! repositories, followers and issue settings, and enterprises and their members.
+//!
+//! Generated from `specs/gitcode.yaml` by `cargo xtask regenerate`
+//! ([`generated`](self) code is never edited by hand); the hand-written
+//! [`client`] module builds clients.
+//!
+//! Every operation is a method of [`Client`] named after its `operationId`; it
+//! returns a builder with one method per parameter and `send()`:
+//!
+//! ```no_run
+//! use gitcode_api::{Client, types::MemberRoleFilter};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::from_env()?; // GITCODE_TOKEN, optional GITCODE_BASE_URL
+//! let admins = client
+//!     .list_org_members()
+//!     .org("openharmony")
+//!     .role(MemberRoleFilter::Admin)
+//!     .per_page(100)
+//!     .send()
+//!     .await?;
+//! for member in admins.iter() {
+//!     println!("{} ({})", member.login, member.id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors are [`Error`]: a wrong argument (a missing required parameter, a
+//! `per_page` over 100, a path parameter that is empty, `.` or `..`) is
+//! `Error::InvalidRequest` and nothing is sent; a documented error status is
+//! `Error::ErrorResponse` carrying [`types::Error`]; a body that does not decode
+//! is `Error::InvalidResponsePayload`.
+//!
+//! The token is sent in the `PRIVATE-TOKEN` header, marked sensitive; `Debug` of
+//! a client or builder never shows it. [`client::ACCESS_TOKEN_QUERY`] sends it as
+//! the `access_token` query parameter instead, for deployments that need it.
+
+pub mod client;
+#[allow(missing_docs, clippy::all)]
+mod generated;
+
+pub use client::ClientBuilder;
+pub use dev_platform_runtime::{ConfigError, Id, TokenPlacement, UnknownValue};
+pub use generated::*;

@@ -1,0 +1,216 @@
+//! [`ClientBuilder`]: one builder for every provider's client.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use secrecy::SecretString;
+
+use crate::token::Token;
+use crate::{ConfigError, Route, Runtime, TokenPlacement};
+
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole request, from sending to the end of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a provider crate tells the shared builder about itself. Implemented by
+/// each provider's `Client`.
+pub trait Provider: Sized {
+    /// The provider's name, for messages.
+    const NAME: &'static str;
+    /// The documented base URL.
+    const DEFAULT_BASE_URL: &'static str;
+    /// The environment variable holding the token.
+    const TOKEN_ENV: &'static str;
+    /// The environment variable that may override the base URL.
+    const BASE_URL_ENV: &'static str;
+    /// Where the token goes unless the user chooses otherwise.
+    const DEFAULT_TOKEN_PLACEMENT: TokenPlacement;
+    /// The `User-Agent` header: `<crate>/<version>`.
+    const USER_AGENT: &'static str;
+    /// Every operation of the provider's spec (generated).
+    const ROUTES: &'static [Route];
+
+    /// Assembles the client from what the builder made.
+    fn from_parts(parts: ClientParts) -> Self;
+}
+
+/// What [`ClientBuilder::build`] hands to [`Provider::from_parts`].
+#[derive(Debug)]
+pub struct ClientParts {
+    /// The base URL without a trailing `/`.
+    pub base_url: String,
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    /// The runtime: token, checks, user agent.
+    pub runtime: Runtime,
+}
+
+/// Builds a provider's client: base URL, token and where it goes, timeouts, or a
+/// `reqwest::Client` of your own.
+///
+/// `Debug` never shows the token.
+pub struct ClientBuilder<C> {
+    base_url: Option<String>,
+    token: Option<SecretString>,
+    placement: Option<TokenPlacement>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C: Provider> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            token: None,
+            placement: None,
+            timeout: None,
+            connect_timeout: None,
+            http: None,
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field("placement", &self.placement)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("http", &self.http.as_ref().map(|_| "custom reqwest::Client"))
+            .finish()
+    }
+}
+
+impl<C: Provider> ClientBuilder<C> {
+    /// A builder with the provider's defaults and no token.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The API token.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// The base URL, e.g. a mock server's `http://127.0.0.1:PORT`.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Where the token is sent (the provider's documented default otherwise).
+    pub fn token_placement(mut self, placement: TokenPlacement) -> Self {
+        self.placement = Some(placement);
+        self
+    }
+
+    /// Time allowed for a whole request (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends requests with this `reqwest::Client` (its own timeouts, proxy and
+    /// TLS settings apply; setting a timeout on this builder too is an error).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Reads the token from the provider's token variable (required) and the base
+    /// URL from its base-URL variable (when set), over anything set before.
+    pub fn from_env(mut self) -> Result<Self, ConfigError> {
+        let token = std::env::var(C::TOKEN_ENV).map_err(|_| ConfigError::MissingEnv(C::TOKEN_ENV))?;
+        self = self.token(token);
+        if let Ok(base_url) = std::env::var(C::BASE_URL_ENV) {
+            self = self.base_url(base_url);
+        }
+        Ok(self)
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, ConfigError> {
+        let token = self.token.ok_or(ConfigError::MissingToken { env: C::TOKEN_ENV })?;
+        let token = Token::new(token, self.placement.unwrap_or(C::DEFAULT_TOKEN_PLACEMENT))?;
+        let base_url = self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL);
+        let (base_url, base_path) = parse_base_url(base_url)?;
+        let http = match self.http {
+            Some(http) if self.timeout.is_some() || self.connect_timeout.is_some() => {
+                let _ = http;
+                return Err(ConfigError::Conflict(
+                    "a timeout was set together with a custom reqwest::Client; set it on that client",
+                ));
+            }
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        let runtime = Runtime::new(
+            token,
+            base_path,
+            HeaderValue::from_static(C::USER_AGENT),
+            C::ROUTES,
+        );
+        Ok(C::from_parts(ClientParts {
+            base_url,
+            http,
+            runtime,
+        }))
+    }
+}
+
+/// Checks a base URL and returns it without a trailing `/`, with its path.
+fn parse_base_url(given: &str) -> Result<(String, String), ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
+        url: given.split(['?', '#']).next().unwrap_or_default().to_owned(),
+        reason: reason.to_owned(),
+    };
+    let url = reqwest::Url::parse(given).map_err(|error| invalid(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a base URL has no query or fragment"));
+    }
+    let base_url = url.as_str().trim_end_matches('/').to_owned();
+    let base_path = url.path().trim_end_matches('/').to_owned();
+    Ok((base_url, base_path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_base_url;
+
+    #[test]
+    fn base_urls_lose_their_trailing_slash_and_keep_their_path() {
+        assert_eq!(
+            parse_base_url("https://api.gitcode.com/api/v5/").unwrap(),
+            ("https://api.gitcode.com/api/v5".into(), "/api/v5".into())
+        );
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:8080").unwrap(),
+            ("http://127.0.0.1:8080".into(), "".into())
+        );
+        assert!(parse_base_url("ftp://x").is_err());
+        assert!(parse_base_url("https://x/?access_token=t").is_err());
+        assert!(parse_base_url("not a url").is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! [`Runtime`]: the inner value of every generated client, and the checks and
+//! headers applied to each request before it is sent.
+
+use progenitor_client::{Error, OperationInfo};
+use reqwest::header::{HeaderValue, USER_AGENT};
+
+use crate::Route;
+use crate::token::{Token, TokenPlacement};
+
+/// The header progenitor adds to every request with the spec's `info.version`;
+/// no provider documents it, so it is removed.
+const PROGENITOR_API_VERSION_HEADER: &str = "api-version";
+
+/// What a generated client carries besides its base URL and `reqwest::Client`:
+/// the token, the path of the base URL, the user agent and the provider's route
+/// table. Built by [`ClientBuilder`](crate::ClientBuilder); its `Debug` output
+/// never shows the token.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    token: Token,
+    base_path: String,
+    user_agent: HeaderValue,
+    routes: &'static [Route],
+}
+
+impl Runtime {
+    pub(crate) fn new(
+        token: Token,
+        base_path: String,
+        user_agent: HeaderValue,
+        routes: &'static [Route],
+    ) -> Self {
+        Self {
+            token,
+            base_path,
+            user_agent,
+            routes,
+        }
+    }
+
+    /// Where this client puts its token.
+    pub fn token_placement(&self) -> TokenPlacement {
+        self.token.placement()
+    }
+
+    /// Prepares a request built by a generated operation: checks it against the
+    /// operation's [`Route`] (method, path shape, documented query limits), so a
+    /// wrong argument fails here as [`Error::InvalidRequest`] and nothing is sent;
+    /// removes progenitor's undocumented `api-version` header; sets the user
+    /// agent; injects the token.
+    pub fn prepare<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        let route = self
+            .routes
+            .iter()
+            .find(|route| route.operation_id == info.operation_id)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "{}: operation missing from the route table",
+                    info.operation_id
+                ))
+            })?;
+        if request.method().as_str() != route.method {
+            return Err(Error::InvalidRequest(format!(
+                "{}: built a {} request, the spec says {}",
+                route.operation_id,
+                request.method(),
+                route.method
+            )));
+        }
+        let below_base = request
+            .url()
+            .path()
+            .strip_prefix(self.base_path.as_str())
+            .unwrap_or("");
+        route.check_path(below_base).map_err(Error::InvalidRequest)?;
+        route
+            .check_query(request.url().query_pairs())
+            .map_err(Error::InvalidRequest)?;
+
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_API_VERSION_HEADER);
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        self.token.apply(request);
+        Ok(())
+    }
+}

@@ -1,0 +1,91 @@
+//! The API token and where it goes on the wire.
+
+use std::fmt;
+
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::ConfigError;
+
+/// Where the token is placed on every request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenPlacement {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// The token alone as the value of the named header (GitCode's `PRIVATE-TOKEN`).
+    Header(&'static str),
+    /// The token as the named query parameter (GitCode's `access_token`). The
+    /// token is then part of every URL; use it only where a deployment requires it.
+    Query(&'static str),
+}
+
+/// The token, ready to be injected: the secret and, for header placements, the
+/// header value marked sensitive (so `reqwest` and `http` redact it in `Debug`).
+#[derive(Clone)]
+pub(crate) struct Token {
+    secret: SecretString,
+    header: Option<(HeaderName, HeaderValue)>,
+    placement: TokenPlacement,
+}
+
+impl Token {
+    pub(crate) fn new(secret: SecretString, placement: TokenPlacement) -> Result<Self, ConfigError> {
+        let raw = secret.expose_secret();
+        if raw.trim().is_empty() {
+            return Err(ConfigError::EmptyToken);
+        }
+        let value = |text: &str| {
+            let mut value = HeaderValue::from_str(text).map_err(|_| ConfigError::InvalidToken)?;
+            value.set_sensitive(true);
+            Ok::<_, ConfigError>(value)
+        };
+        let header = match placement {
+            TokenPlacement::Bearer => Some((AUTHORIZATION, value(&format!("Bearer {raw}"))?)),
+            TokenPlacement::Header(name) => Some((
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| ConfigError::InvalidHeaderName(name))?,
+                value(raw)?,
+            )),
+            TokenPlacement::Query(_) => {
+                // Same character rules as a header value, so a token with a line
+                // break is rejected whatever the placement.
+                value(raw)?;
+                None
+            }
+        };
+        Ok(Self {
+            secret,
+            header,
+            placement,
+        })
+    }
+
+    pub(crate) fn apply(&self, request: &mut reqwest::Request) {
+        match (&self.header, self.placement) {
+            (Some((name, value)), _) => {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+            (None, TokenPlacement::Query(name)) => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair(name, self.secret.expose_secret());
+            }
+            (None, _) => unreachable!("header placements always carry a header"),
+        }
+    }
+
+    pub(crate) fn placement(&self) -> TokenPlacement {
+        self.placement
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("placement", &self.placement)
+            .field("value", &"[REDACTED]")
+            .finish()
+    }
+}

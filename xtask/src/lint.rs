@@ -1,0 +1,395 @@
+//! The spec lint, run before generation. Every message names the spec file and,
+//! where there is one, the operation.
+//!
+//! It rejects what would make a poor or broken client: a missing
+//! `operationId`/`summary`/tag, a success response without a JSON or CSV schema,
+//! an example that does not validate against its schema, an unresolved `$ref`,
+//! and the shapes progenitor 0.15 cannot generate (two different success types,
+//! two request media types, multipart, deepObject and cookie parameters), with an
+//! explanation instead of progenitor's panic.
+
+use serde_json::{Map, Value};
+
+use crate::spec::Spec;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const JSON: &str = "application/json";
+const CSV: &str = "text/csv";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Runs every rule; `Err` lists all findings, one per line.
+pub fn check(spec: &Spec) -> Result<(), String> {
+    let mut lint = Lint {
+        spec,
+        findings: Vec::new(),
+    };
+    lint.document();
+    lint.refs(&spec.json, "#");
+    if lint.findings.is_empty() {
+        // Examples are only meaningful once every `$ref` resolves.
+        lint.examples();
+    }
+    if lint.findings.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: the spec lint failed:\n{}",
+            spec.path.display(),
+            lint.findings
+                .iter()
+                .map(|finding| format!("  - {finding}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+    }
+}
+
+struct Lint<'a> {
+    spec: &'a Spec,
+    findings: Vec<String>,
+}
+
+/// One operation of the spec, with where it is.
+struct Operation<'a> {
+    id: String,
+    method: &'a str,
+    path: &'a str,
+    body: &'a Map<String, Value>,
+}
+
+impl Lint<'_> {
+    fn operations(&self) -> Vec<Operation<'_>> {
+        let mut operations = Vec::new();
+        let Some(paths) = self.spec.json.get("paths").and_then(Value::as_object) else {
+            return operations;
+        };
+        for (path, item) in paths {
+            for method in METHODS {
+                if let Some(body) = item.get(method).and_then(Value::as_object) {
+                    let id = body
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                    operations.push(Operation {
+                        id,
+                        method,
+                        path,
+                        body,
+                    });
+                }
+            }
+        }
+        operations
+    }
+
+    fn document(&mut self) {
+        let version = self.spec.json.get("openapi").and_then(Value::as_str).unwrap_or("");
+        if !version.starts_with("3.0.") {
+            self.findings.push(format!(
+                "`openapi: {version}`: progenitor 0.15 reads OpenAPI 3.0.x only"
+            ));
+        }
+        let servers = self.spec.json.get("servers").and_then(Value::as_array);
+        if servers.is_none_or(|servers| servers.is_empty()) {
+            self.findings
+                .push("no `servers`: the documented base URL belongs in the spec".into());
+        }
+        let mut findings = Vec::new();
+        for operation in self.operations() {
+            operation_rules(&operation, &mut findings);
+        }
+        self.findings.extend(findings);
+        self.open_enums();
+    }
+
+    /// `x-open-enum` must sit on a string enum.
+    fn open_enums(&mut self) {
+        let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object)
+        else {
+            return;
+        };
+        for (name, schema) in schemas {
+            if schema.get("x-open-enum") == Some(&Value::Bool(true)) {
+                let strings = schema
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string));
+                if !strings {
+                    self.findings.push(format!(
+                        "schema {name}: `x-open-enum` needs a non-empty `enum` of strings"
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Every `$ref` must be local and resolve.
+    fn refs(&mut self, value: &Value, at: &str) {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref") {
+                    let target = reference
+                        .as_str()
+                        .and_then(|reference| reference.strip_prefix('#'))
+                        .and_then(|pointer| self.spec.json.pointer(pointer));
+                    if target.is_none() {
+                        self.findings.push(format!(
+                            "unresolved `$ref: {}` at {at}",
+                            reference.as_str().unwrap_or("(not a string)")
+                        ));
+                    }
+                }
+                for (key, child) in map {
+                    self.refs(child, &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")));
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    self.refs(child, &format!("{at}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every `example` (and every item of `examples`) of a schema, a parameter, a
+    /// request body or a response must validate against its schema.
+    fn examples(&mut self) {
+        let validator = examples::Validator::new(&self.spec.json);
+        let mut findings = Vec::new();
+        if let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object) {
+            for (name, schema) in schemas {
+                if let Some(example) = schema.get("example") {
+                    validator.check(
+                        &format!("schema {name}"),
+                        &Value::String(format!("#/components/schemas/{name}")),
+                        example,
+                        &mut findings,
+                    );
+                }
+            }
+        }
+        for operation in self.operations() {
+            let mut media = Vec::new();
+            if let Some(content) = self.resolve(operation.body.get("requestBody")).and_then(|body| body.get("content")) {
+                media.push(("request body".to_owned(), content));
+            }
+            if let Some(responses) = operation.body.get("responses").and_then(Value::as_object) {
+                for (status, response) in responses {
+                    if let Some(content) = self.resolve(Some(response)).and_then(|response| response.get("content")) {
+                        media.push((format!("response {status}"), content));
+                    }
+                }
+            }
+            for (place, content) in media {
+                for (media_type, entry) in content.as_object().into_iter().flatten() {
+                    let Some(schema) = entry.get("schema") else { continue };
+                    for example in entry.get("example").into_iter().chain(
+                        entry
+                            .get("examples")
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|(_, example)| example.get("value")),
+                    ) {
+                        if media_type == CSV {
+                            continue; // a CSV example is text, its schema describes the rows
+                        }
+                        validator.check(
+                            &format!("operation {}: {place} ({media_type})", operation.id),
+                            schema,
+                            example,
+                            &mut findings,
+                        );
+                    }
+                }
+            }
+        }
+        self.findings.extend(findings);
+    }
+
+    fn resolve<'v>(&'v self, value: Option<&'v Value>) -> Option<&'v Value> {
+        let value = value?;
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => self.spec.json.pointer(reference.strip_prefix('#')?),
+            None => Some(value),
+        }
+    }
+}
+
+/// The rules that look at one operation alone.
+fn operation_rules(operation: &Operation<'_>, findings: &mut Vec<String>) {
+    let at = format!("operation {} ({} {})", operation.id, operation.method.to_uppercase(), operation.path);
+    let body = operation.body;
+    if body.get("operationId").and_then(Value::as_str).is_none() {
+        findings.push(format!("{at}: no `operationId` (it names the client method)"));
+    }
+    if body.get("summary").and_then(Value::as_str).is_none_or(str::is_empty) {
+        findings.push(format!("{at}: no `summary` (it is the method's documentation)"));
+    }
+    match body.get("tags").and_then(Value::as_array).map(Vec::len) {
+        Some(1) => {}
+        Some(0) | None => findings.push(format!("{at}: no tag; give it exactly one")),
+        Some(_) => findings.push(format!(
+            "{at}: more than one tag; progenitor puts the method in one extension trait per tag \
+             and `use prelude::*` then fails with an ambiguous method (E0034): keep one"
+        )),
+    }
+    for parameter in body.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+        if parameter.get("in").and_then(Value::as_str) == Some("cookie") {
+            findings.push(format!("{at}: parameter `{name}` is a cookie; progenitor cannot generate cookie parameters"));
+        }
+        if parameter.get("style").and_then(Value::as_str) == Some("deepObject") {
+            findings.push(format!("{at}: parameter `{name}` has `style: deepObject`, which progenitor cannot generate"));
+        }
+    }
+    if let Some(content) = body.get("requestBody").and_then(|body| body.get("content")).and_then(Value::as_object) {
+        if content.len() > 1 {
+            findings.push(format!(
+                "{at}: the request body has {} media types; progenitor panics on more than one: keep one",
+                content.len()
+            ));
+        }
+        for media_type in content.keys() {
+            if media_type.starts_with("multipart/") {
+                findings.push(format!(
+                    "{at}: `{media_type}` request bodies cannot be generated by progenitor; \
+                     send the fields as `{FORM}` or JSON, or write the operation by hand"
+                ));
+            } else if media_type != JSON && media_type != FORM {
+                findings.push(format!("{at}: request media type `{media_type}` is not supported (use {JSON} or {FORM})"));
+            }
+        }
+    }
+    success_rules(operation, &at, findings);
+}
+
+/// A success response must have one JSON or CSV schema (an empty body only for
+/// DELETE), and all success and `default` responses must share one type:
+/// progenitor panics (`response_types.len() <= 1`) otherwise.
+fn success_rules(operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
+    let Some(responses) = operation.body.get("responses").and_then(Value::as_object) else {
+        findings.push(format!("{at}: no `responses`"));
+        return;
+    };
+    let mut success_types: Vec<(String, Option<&Value>)> = Vec::new();
+    for (status, response) in responses {
+        let success = status.starts_with('2');
+        if !success && status != "default" {
+            continue;
+        }
+        let content = response
+            .get("content")
+            .and_then(Value::as_object)
+            .filter(|content| !content.is_empty());
+        match content {
+            None => {
+                if success && operation.method != "delete" {
+                    findings.push(format!(
+                        "{at}: response {status} has no JSON or CSV schema (an empty success body is only allowed for DELETE)"
+                    ));
+                }
+                success_types.push((status.clone(), None));
+            }
+            Some(content) => {
+                for (media_type, entry) in content {
+                    if media_type != JSON && media_type != CSV {
+                        findings.push(format!("{at}: response {status} has media type `{media_type}`; only {JSON} and {CSV} are supported"));
+                    }
+                    match entry.get("schema") {
+                        Some(schema) => success_types.push((status.clone(), Some(schema))),
+                        None => findings.push(format!("{at}: response {status} ({media_type}) has no schema")),
+                    }
+                }
+            }
+        }
+    }
+    if let Some((first_status, first)) = success_types.first() {
+        for (status, schema) in &success_types[1..] {
+            if schema != first {
+                findings.push(format!(
+                    "{at}: responses {first_status} and {status} have different types; progenitor 0.15 panics \
+                     on more than one success type (`response_types.len() <= 1`). Give every success \
+                     response the same schema, and declare errors as `4XX`/`5XX`, not `default`"
+                ));
+            }
+        }
+    }
+}
+
+/// Example validation: OpenAPI 3.0 schemas turned into JSON Schema and checked
+/// with the `jsonschema` crate.
+mod examples {
+    use serde_json::{Map, Value, json};
+
+    /// Validates examples against schemas of one spec.
+    pub struct Validator {
+        components: Value,
+    }
+
+    impl Validator {
+        pub fn new(spec: &Value) -> Self {
+            let mut components = spec.get("components").cloned().unwrap_or(Value::Null);
+            to_json_schema(&mut components);
+            Self { components }
+        }
+
+        /// Checks one example; `schema` is a schema or a string `$ref` target.
+        pub fn check(&self, at: &str, schema: &Value, example: &Value, findings: &mut Vec<String>) {
+            let mut schema = match schema {
+                Value::String(reference) => json!({ "$ref": reference }),
+                schema => schema.clone(),
+            };
+            to_json_schema(&mut schema);
+            let document = json!({
+                "$schema": "http://json-schema.org/draft-07/schema#",
+                "components": self.components,
+                "allOf": [schema],
+            });
+            let validator = match jsonschema::options().should_validate_formats(true).build(&document) {
+                Ok(validator) => validator,
+                Err(error) => {
+                    findings.push(format!("{at}: the schema is not valid JSON Schema: {error}"));
+                    return;
+                }
+            };
+            for error in validator.iter_errors(example) {
+                let location = error.instance_path().to_string();
+                let location = if location.is_empty() { "/".to_owned() } else { location };
+                findings.push(format!("{at}: the example does not match its schema at {location}: {error}"));
+            }
+        }
+    }
+
+    /// OpenAPI 3.0's `nullable: true` becomes a JSON Schema union with `null`.
+    fn to_json_schema(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.remove("nullable") == Some(Value::Bool(true)) {
+                    make_nullable(map);
+                }
+                for child in map.values_mut() {
+                    to_json_schema(child);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(to_json_schema),
+            _ => {}
+        }
+    }
+
+    fn make_nullable(map: &mut Map<String, Value>) {
+        if let Some(reference) = map.remove("$ref") {
+            let referenced = json!({ "$ref": reference });
+            map.insert("anyOf".into(), json!([referenced, { "type": "null" }]));
+            return;
+        }
+        if let Some(Value::String(kind)) = map.get("type").cloned() {
+            map.insert("type".into(), json!([kind, "null"]));
+        }
+        if let Some(Value::Array(values)) = map.get_mut("enum") {
+            values.push(Value::Null);
+        }
+    }
+}
