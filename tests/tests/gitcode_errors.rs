@@ -1,0 +1,197 @@
+//! GitCode bad input: error statuses, HTML and malformed bodies, hostile path
+//! parameters and out-of-range arguments each give a typed error or a correctly
+//! encoded request, never a panic or a request to another path. Also: the token
+//! placements and the token's absence from every `Debug` and error message.
+
+use dev_platform_tests::wire::{Recorder, header, path_and_query};
+use gitcode_api::client::{ACCESS_TOKEN_QUERY, BEARER};
+use gitcode_api::{Client, ConfigError, Error};
+use serde_json::json;
+use wiremock::ResponseTemplate;
+
+const TOKEN: &str = "gc-secret-7a9e";
+
+fn client(recorder: &Recorder) -> Client {
+    Client::builder().token(TOKEN).base_url(recorder.uri()).build().expect("client")
+}
+
+#[tokio::test]
+async fn an_error_status_with_a_json_body_is_a_typed_error() {
+    let mock = Recorder::answering(ResponseTemplate::new(404).set_body_json(json!({
+        "error_code": 404,
+        "error_code_name": "NOT_FOUND",
+        "error_message": "Organization not found",
+        "trace_id": "d1c2"
+    })))
+    .await;
+    let error = client(&mock).get_org().org("nobody").send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    let Error::ErrorResponse(body) = error else { panic!("expected ErrorResponse, got {error:?}") };
+    assert_eq!(body.error_code, Some(404));
+    assert_eq!(body.error_code_name.as_deref(), Some("NOT_FOUND"));
+    assert_eq!(body.error_message.as_deref(), Some("Organization not found"));
+    assert_eq!(body.trace_id.as_deref(), Some("d1c2"));
+}
+
+#[tokio::test]
+async fn the_documented_401_body_decodes() {
+    let mock = Recorder::answering(
+        ResponseTemplate::new(401).set_body_json(json!({ "message": "401 Unauthorized" })),
+    )
+    .await;
+    let error = client(&mock).list_my_orgs().send().await.unwrap_err();
+    let Error::ErrorResponse(body) = &error else { panic!("expected ErrorResponse, got {error:?}") };
+    assert_eq!(body.status().as_u16(), 401);
+    assert_eq!(body.message.as_deref(), Some("401 Unauthorized"));
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_an_invalid_payload_with_its_body() {
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let mock = Recorder::answering(
+        ResponseTemplate::new(502).set_body_raw(page, "text/html"),
+    )
+    .await;
+    let error = client(&mock).get_org().org("openharmony").send().await.unwrap_err();
+    let Error::InvalidResponsePayload(body, _) = &error else {
+        panic!("expected InvalidResponsePayload, got {error:?}")
+    };
+    assert_eq!(&body[..], page.as_bytes());
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn an_html_page_with_status_200_is_an_invalid_payload() {
+    let mock = Recorder::answering(
+        ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html"),
+    )
+    .await;
+    let error = client(&mock).list_my_orgs().send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidResponsePayload(..)), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_malformed_or_truncated_body_is_an_error_never_fewer_rows() {
+    for body in [r#"[{"id": 1, "login": "a""#, r#"[{"id": "#, "[", "{}", r#"[{"id": 1}]"#] {
+        let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        let error = client(&mock).list_user_orgs().username("u").send().await.unwrap_err();
+        assert!(matches!(error, Error::InvalidResponsePayload(..)), "{body}: {error:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_status_is_an_unexpected_response() {
+    let mock = Recorder::answering(ResponseTemplate::new(302)).await;
+    let error = client(&mock).get_org().org("o").send().await.unwrap_err();
+    assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_slash_in_a_path_parameter_is_encoded_into_one_segment() {
+    let mock = Recorder::json(json!({
+        "id": 1, "login": "a/b", "name": "n", "avatar_url": null, "repos_url": null,
+        "events_url": null, "members_url": null, "description": "", "follow_count": 0
+    }))
+    .await;
+    client(&mock).get_org().org("a/b").send().await.unwrap();
+    assert_eq!(path_and_query(&mock.only_request().await), "/orgs/a%2Fb");
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_path_parameters_are_rejected_before_sending() {
+    let mock = Recorder::json(json!({})).await;
+    let client = client(&mock);
+    for org in ["..", ".", ""] {
+        let error = client.remove_org_member().org(org).username("victim").send().await.unwrap_err();
+        let Error::InvalidRequest(message) = &error else { panic!("{org:?}: expected InvalidRequest, got {error:?}") };
+        assert!(message.contains("remove_org_member"), "{message}");
+    }
+    let error = client.get_org_member().org("o").username("..").send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(mock.requests().await.is_empty(), "nothing may be sent");
+    // An encoded dot segment is text, sent percent-encoded as one segment.
+    client.remove_org_member().org("%2e%2e").username("u").send().await.unwrap();
+    assert_eq!(path_and_query(&mock.only_request().await), "/orgs/%252e%252e/memberships/u");
+}
+
+#[tokio::test]
+async fn documented_limits_are_checked_before_sending() {
+    let mock = Recorder::json(json!([])).await;
+    let client = client(&mock);
+    let error = client.list_org_members().org("o").per_page(101).send().await.unwrap_err();
+    let Error::InvalidRequest(message) = &error else { panic!("expected InvalidRequest, got {error:?}") };
+    assert_eq!(message, "list_org_members: `per_page` must be between 1 and 100, got 101");
+    let error = client.list_org_members().org("o").per_page(0).send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    let error = client.list_org_repos().org("o").page(0).send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    let error = client.list_org_members().send().await.unwrap_err();
+    let Error::InvalidRequest(message) = &error else { panic!("expected InvalidRequest, got {error:?}") };
+    assert!(message.contains("org"), "{message}");
+    assert!(mock.requests().await.is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn the_token_can_be_sent_as_access_token_or_bearer() {
+    let mock = Recorder::json(json!([])).await;
+    let query_client = Client::builder()
+        .token(TOKEN)
+        .base_url(mock.uri())
+        .token_placement(ACCESS_TOKEN_QUERY)
+        .build()
+        .unwrap();
+    query_client.list_org_members().org("o").page(2).send().await.unwrap();
+    let request = mock.only_request().await;
+    assert_eq!(path_and_query(&request), format!("/orgs/o/members?page=2&access_token={TOKEN}"));
+    assert_eq!(header(&request, "private-token"), None);
+
+    let mock = Recorder::json(json!([])).await;
+    let bearer = Client::builder().token(TOKEN).base_url(mock.uri()).token_placement(BEARER).build().unwrap();
+    bearer.list_org_members().org("o").send().await.unwrap();
+    let request = mock.only_request().await;
+    assert_eq!(header(&request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(header(&request, "private-token"), None);
+    assert_eq!(path_and_query(&request), "/orgs/o/members");
+}
+
+#[test]
+fn debug_output_never_shows_the_token() {
+    let builder = Client::builder().token(TOKEN);
+    assert!(!format!("{builder:?}").contains(TOKEN), "{builder:?}");
+    for placement in [gitcode_api::client::PRIVATE_TOKEN_HEADER, BEARER, ACCESS_TOKEN_QUERY] {
+        let client = Client::builder().token(TOKEN).token_placement(placement).build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains(TOKEN), "{debug}");
+        assert!(debug.contains("REDACTED"), "{debug}");
+    }
+}
+
+#[test]
+fn configuration_errors_are_clear_and_never_show_the_token() {
+    assert_eq!(Client::new("").unwrap_err().to_string(), "the API token is empty");
+    let error = Client::new("line\nbreak").unwrap_err();
+    assert!(matches!(error, ConfigError::InvalidToken), "{error:?}");
+    let error = Client::builder().build().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "no API token was given: call `.token(...)` on the builder or set GITCODE_TOKEN"
+    );
+    let error = Client::builder().token(TOKEN).base_url("ftp://example.com").build().unwrap_err();
+    assert!(matches!(error, ConfigError::InvalidBaseUrl { .. }), "{error:?}");
+    let error = Client::builder()
+        .token(TOKEN)
+        .http_client(reqwest::Client::new())
+        .timeout(std::time::Duration::from_secs(1))
+        .build()
+        .unwrap_err();
+    assert!(matches!(error, ConfigError::Conflict(_)), "{error:?}");
+}
+
+#[test]
+fn the_default_base_url_is_the_documented_one() {
+    let client = Client::new(TOKEN).unwrap();
+    assert_eq!(client.base_url(), "https://api.gitcode.com/api/v5");
+    let client = Client::builder().token(TOKEN).base_url("http://127.0.0.1:9/api/").build().unwrap();
+    assert_eq!(client.base_url(), "http://127.0.0.1:9/api");
+}
