@@ -15,3 +15,8 @@ pub fn workspace_root() -> PathBuf {
         .expect("tests/ lives in the workspace")
         .to_path_buf()
 }
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

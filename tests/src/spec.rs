@@ -10,9 +10,13 @@ pub struct Spec {
 impl Spec {
     /// Loads `specs/<provider>.yaml`.
     pub fn load(provider: &str) -> Self {
-        let path = crate::workspace_root().join("specs").join(format!("{provider}.yaml"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let json = yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path = crate::workspace_root()
+            .join("specs")
+            .join(format!("{provider}.yaml"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let json =
+            yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Self { json }
     }
 

@@ -33,7 +33,9 @@ pub fn describe(provider: &str) -> String {
 
 fn module<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f [syn::Item]> {
     items.iter().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == name => module.content.as_ref().map(|c| c.1.as_slice()),
+        syn::Item::Mod(module) if module.ident == name => {
+            module.content.as_ref().map(|c| c.1.as_slice())
+        }
         _ => None,
     })
 }
@@ -43,7 +45,10 @@ fn doc(attrs: &[syn::Attribute]) -> String {
         .iter()
         .filter_map(|attr| match &attr.meta {
             syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -57,17 +62,26 @@ fn operations(file: &syn::File) -> Vec<String> {
     let builders = module(&file.items, "builder").expect("a `builder` module");
     let mut lines = Vec::new();
     for item in &file.items {
-        let syn::Item::Impl(block) = item else { continue };
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
         if block.trait_.is_some() || block.self_ty.to_token_stream().to_string() != "Client" {
             continue;
         }
         for item in &block.items {
-            let syn::ImplItem::Fn(method) = item else { continue };
-            let doc = doc(&method.attrs);
-            let Some(request) = doc.lines().find_map(|line| line.trim().strip_prefix("Sends a `")) else {
+            let syn::ImplItem::Fn(method) = item else {
                 continue;
             };
-            let (http_method, rest) = request.split_once("` request to `").expect("method and path");
+            let doc = doc(&method.attrs);
+            let Some(request) = doc
+                .lines()
+                .find_map(|line| line.trim().strip_prefix("Sends a `"))
+            else {
+                continue;
+            };
+            let (http_method, rest) = request
+                .split_once("` request to `")
+                .expect("method and path");
             let path = rest.trim_end_matches('`');
             let builder_name = match &method.sig.output {
                 syn::ReturnType::Type(_, ty) => last_ident(ty),
@@ -101,7 +115,10 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
                         continue;
                     }
                     // Builder fields are `Result<T, String>`: T is the parameter.
-                    let ty = generic_args(&field.ty).into_iter().next().unwrap_or(&field.ty);
+                    let ty = generic_args(&field.ty)
+                        .into_iter()
+                        .next()
+                        .unwrap_or(&field.ty);
                     params.push(format!("{ident}: {}", render(ty)));
                 }
             }
@@ -135,15 +152,26 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
 
 fn last_ident(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
 
 fn generic_args(ty: &syn::Type) -> Vec<&syn::Type> {
-    let syn::Type::Path(path) = ty else { return Vec::new() };
-    let Some(last) = path.path.segments.last() else { return Vec::new() };
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return Vec::new() };
+    let syn::Type::Path(path) = ty else {
+        return Vec::new();
+    };
+    let Some(last) = path.path.segments.last() else {
+        return Vec::new();
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return Vec::new();
+    };
     args.args
         .iter()
         .filter_map(|arg| match arg {
@@ -157,12 +185,21 @@ fn generic_args(ty: &syn::Type) -> Vec<&syn::Type> {
 fn render(ty: &syn::Type) -> String {
     match ty {
         syn::Type::Path(path) => {
-            let Some(last) = path.path.segments.last() else { return String::new() };
+            let Some(last) = path.path.segments.last() else {
+                return String::new();
+            };
             let args = generic_args(ty);
             if args.is_empty() {
                 last.ident.to_string()
             } else {
-                format!("{}<{}>", last.ident, args.iter().map(|a| render(a)).collect::<Vec<_>>().join(", "))
+                format!(
+                    "{}<{}>",
+                    last.ident,
+                    args.iter()
+                        .map(|a| render(a))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }
         }
         syn::Type::Tuple(t) if t.elems.is_empty() => "()".into(),
@@ -172,19 +209,22 @@ fn render(ty: &syn::Type) -> String {
 }
 
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|attr| {
-        let mut rename = None;
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-        rename
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .find_map(|attr| {
+            let mut rename = None;
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let value: syn::LitStr = meta.value()?.parse()?;
+                    rename = Some(value.value());
+                } else if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            rename
+        })
 }
 
 fn describe_type(item: &syn::Item) -> Option<String> {
@@ -196,7 +236,9 @@ fn describe_type(item: &syn::Item) -> Option<String> {
                     let mut out = format!("struct {name} {{\n");
                     for field in &fields.named {
                         let ident = field.ident.as_ref().expect("named");
-                        let wire = serde_rename(&field.attrs).map(|r| format!(" (\"{r}\")")).unwrap_or_default();
+                        let wire = serde_rename(&field.attrs)
+                            .map(|r| format!(" (\"{r}\")"))
+                            .unwrap_or_default();
                         writeln!(out, "    {ident}{wire}: {},", render(&field.ty)).unwrap();
                     }
                     out.push('}');
@@ -204,7 +246,12 @@ fn describe_type(item: &syn::Item) -> Option<String> {
                 }
                 syn::Fields::Unnamed(fields) => Some(format!(
                     "struct {name}({})",
-                    fields.unnamed.iter().map(|f| render(&f.ty)).collect::<Vec<_>>().join(", ")
+                    fields
+                        .unnamed
+                        .iter()
+                        .map(|f| render(&f.ty))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
                 syn::Fields::Unit => Some(format!("struct {name}")),
             }
@@ -220,7 +267,13 @@ fn describe_type(item: &syn::Item) -> Option<String> {
                 .collect::<Vec<_>>();
             Some(format!("enum {} {{ {} }}", e.ident, variants.join(", ")))
         }
-        syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "open_enum") => {
+        syn::Item::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "open_enum") =>
+        {
             // `Variant = "value"` parses as an enum with discriminants.
             let body: syn::ItemEnum = syn::parse2(m.mac.tokens.clone()).expect("open_enum! body");
             let variants = body
@@ -231,7 +284,11 @@ fn describe_type(item: &syn::Item) -> Option<String> {
                     None => v.ident.to_string(),
                 })
                 .collect::<Vec<_>>();
-            Some(format!("open enum {} {{ {}, Unknown(UnknownValue) }}", body.ident, variants.join(", ")))
+            Some(format!(
+                "open enum {} {{ {}, Unknown(UnknownValue) }}",
+                body.ident,
+                variants.join(", ")
+            ))
         }
         _ => None,
     }

@@ -12,7 +12,10 @@ impl Recorder {
     /// Starts a server on 127.0.0.1 that answers every request with `response`.
     pub async fn answering(response: ResponseTemplate) -> Self {
         let server = MockServer::start().await;
-        Mock::given(any()).respond_with(response).mount(&server).await;
+        Mock::given(any())
+            .respond_with(response)
+            .mount(&server)
+            .await;
         Self { server }
     }
 
@@ -34,7 +37,12 @@ impl Recorder {
     /// The one request received; panics unless exactly one arrived.
     pub async fn only_request(&self) -> Request {
         let mut requests = self.requests().await;
-        assert_eq!(requests.len(), 1, "expected exactly one request, got {}", requests.len());
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request, got {}",
+            requests.len()
+        );
         requests.remove(0)
     }
 }
@@ -49,5 +57,8 @@ pub fn path_and_query(request: &Request) -> String {
 
 /// A header's value as text, if present.
 pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request.headers.get(name).and_then(|value| value.to_str().ok())
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }

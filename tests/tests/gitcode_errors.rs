@@ -12,7 +12,11 @@ use wiremock::ResponseTemplate;
 const TOKEN: &str = "gc-secret-7a9e";
 
 fn client(recorder: &Recorder) -> Client {
-    Client::builder().token(TOKEN).base_url(recorder.uri()).build().expect("client")
+    Client::builder()
+        .token(TOKEN)
+        .base_url(recorder.uri())
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
@@ -24,12 +28,22 @@ async fn an_error_status_with_a_json_body_is_a_typed_error() {
         "trace_id": "d1c2"
     })))
     .await;
-    let error = client(&mock).get_org().org("nobody").send().await.unwrap_err();
+    let error = client(&mock)
+        .get_org()
+        .org("nobody")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    let Error::ErrorResponse(body) = error else { panic!("expected ErrorResponse, got {error:?}") };
+    let Error::ErrorResponse(body) = error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
     assert_eq!(body.error_code, Some(404));
     assert_eq!(body.error_code_name.as_deref(), Some("NOT_FOUND"));
-    assert_eq!(body.error_message.as_deref(), Some("Organization not found"));
+    assert_eq!(
+        body.error_message.as_deref(),
+        Some("Organization not found")
+    );
     assert_eq!(body.trace_id.as_deref(), Some("d1c2"));
 }
 
@@ -40,7 +54,9 @@ async fn the_documented_401_body_decodes() {
     )
     .await;
     let error = client(&mock).list_my_orgs().send().await.unwrap_err();
-    let Error::ErrorResponse(body) = &error else { panic!("expected ErrorResponse, got {error:?}") };
+    let Error::ErrorResponse(body) = &error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
     assert_eq!(body.status().as_u16(), 401);
     assert_eq!(body.message.as_deref(), Some("401 Unauthorized"));
     assert!(!format!("{error} {error:?}").contains(TOKEN));
@@ -49,11 +65,14 @@ async fn the_documented_401_body_decodes() {
 #[tokio::test]
 async fn an_html_error_page_is_an_invalid_payload_with_its_body() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let mock = Recorder::answering(
-        ResponseTemplate::new(502).set_body_raw(page, "text/html"),
-    )
-    .await;
-    let error = client(&mock).get_org().org("openharmony").send().await.unwrap_err();
+    let mock =
+        Recorder::answering(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
+    let error = client(&mock)
+        .get_org()
+        .org("openharmony")
+        .send()
+        .await
+        .unwrap_err();
     let Error::InvalidResponsePayload(body, _) = &error else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
@@ -68,15 +87,34 @@ async fn an_html_page_with_status_200_is_an_invalid_payload() {
     )
     .await;
     let error = client(&mock).list_my_orgs().send().await.unwrap_err();
-    assert!(matches!(error, Error::InvalidResponsePayload(..)), "{error:?}");
+    assert!(
+        matches!(error, Error::InvalidResponsePayload(..)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_malformed_or_truncated_body_is_an_error_never_fewer_rows() {
-    for body in [r#"[{"id": 1, "login": "a""#, r#"[{"id": "#, "[", "{}", r#"[{"id": 1}]"#] {
-        let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
-        let error = client(&mock).list_user_orgs().username("u").send().await.unwrap_err();
-        assert!(matches!(error, Error::InvalidResponsePayload(..)), "{body}: {error:?}");
+    for body in [
+        r#"[{"id": 1, "login": "a""#,
+        r#"[{"id": "#,
+        "[",
+        "{}",
+        r#"[{"id": 1}]"#,
+    ] {
+        let mock =
+            Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+                .await;
+        let error = client(&mock)
+            .list_user_orgs()
+            .username("u")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidResponsePayload(..)),
+            "{body}: {error:?}"
+        );
     }
 }
 
@@ -103,31 +141,79 @@ async fn dot_segments_and_empty_path_parameters_are_rejected_before_sending() {
     let mock = Recorder::json(json!({})).await;
     let client = client(&mock);
     for org in ["..", ".", ""] {
-        let error = client.remove_org_member().org(org).username("victim").send().await.unwrap_err();
-        let Error::InvalidRequest(message) = &error else { panic!("{org:?}: expected InvalidRequest, got {error:?}") };
+        let error = client
+            .remove_org_member()
+            .org(org)
+            .username("victim")
+            .send()
+            .await
+            .unwrap_err();
+        let Error::InvalidRequest(message) = &error else {
+            panic!("{org:?}: expected InvalidRequest, got {error:?}")
+        };
         assert!(message.contains("remove_org_member"), "{message}");
     }
-    let error = client.get_org_member().org("o").username("..").send().await.unwrap_err();
+    let error = client
+        .get_org_member()
+        .org("o")
+        .username("..")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert!(mock.requests().await.is_empty(), "nothing may be sent");
     // An encoded dot segment is text, sent percent-encoded as one segment.
-    client.remove_org_member().org("%2e%2e").username("u").send().await.unwrap();
-    assert_eq!(path_and_query(&mock.only_request().await), "/orgs/%252e%252e/memberships/u");
+    client
+        .remove_org_member()
+        .org("%2e%2e")
+        .username("u")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        path_and_query(&mock.only_request().await),
+        "/orgs/%252e%252e/memberships/u"
+    );
 }
 
 #[tokio::test]
 async fn documented_limits_are_checked_before_sending() {
     let mock = Recorder::json(json!([])).await;
     let client = client(&mock);
-    let error = client.list_org_members().org("o").per_page(101).send().await.unwrap_err();
-    let Error::InvalidRequest(message) = &error else { panic!("expected InvalidRequest, got {error:?}") };
-    assert_eq!(message, "list_org_members: `per_page` must be between 1 and 100, got 101");
-    let error = client.list_org_members().org("o").per_page(0).send().await.unwrap_err();
+    let error = client
+        .list_org_members()
+        .org("o")
+        .per_page(101)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::InvalidRequest(message) = &error else {
+        panic!("expected InvalidRequest, got {error:?}")
+    };
+    assert_eq!(
+        message,
+        "list_org_members: `per_page` must be between 1 and 100, got 101"
+    );
+    let error = client
+        .list_org_members()
+        .org("o")
+        .per_page(0)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
-    let error = client.list_org_repos().org("o").page(0).send().await.unwrap_err();
+    let error = client
+        .list_org_repos()
+        .org("o")
+        .page(0)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     let error = client.list_org_members().send().await.unwrap_err();
-    let Error::InvalidRequest(message) = &error else { panic!("expected InvalidRequest, got {error:?}") };
+    let Error::InvalidRequest(message) = &error else {
+        panic!("expected InvalidRequest, got {error:?}")
+    };
     assert!(message.contains("org"), "{message}");
     assert!(mock.requests().await.is_empty(), "nothing may be sent");
 }
@@ -141,16 +227,33 @@ async fn the_token_can_be_sent_as_access_token_or_bearer() {
         .token_placement(ACCESS_TOKEN_QUERY)
         .build()
         .unwrap();
-    query_client.list_org_members().org("o").page(2).send().await.unwrap();
+    query_client
+        .list_org_members()
+        .org("o")
+        .page(2)
+        .send()
+        .await
+        .unwrap();
     let request = mock.only_request().await;
-    assert_eq!(path_and_query(&request), format!("/orgs/o/members?page=2&access_token={TOKEN}"));
+    assert_eq!(
+        path_and_query(&request),
+        format!("/orgs/o/members?page=2&access_token={TOKEN}")
+    );
     assert_eq!(header(&request, "private-token"), None);
 
     let mock = Recorder::json(json!([])).await;
-    let bearer = Client::builder().token(TOKEN).base_url(mock.uri()).token_placement(BEARER).build().unwrap();
+    let bearer = Client::builder()
+        .token(TOKEN)
+        .base_url(mock.uri())
+        .token_placement(BEARER)
+        .build()
+        .unwrap();
     bearer.list_org_members().org("o").send().await.unwrap();
     let request = mock.only_request().await;
-    assert_eq!(header(&request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     assert_eq!(header(&request, "private-token"), None);
     assert_eq!(path_and_query(&request), "/orgs/o/members");
 }
@@ -159,8 +262,16 @@ async fn the_token_can_be_sent_as_access_token_or_bearer() {
 fn debug_output_never_shows_the_token() {
     let builder = Client::builder().token(TOKEN);
     assert!(!format!("{builder:?}").contains(TOKEN), "{builder:?}");
-    for placement in [gitcode_api::client::PRIVATE_TOKEN_HEADER, BEARER, ACCESS_TOKEN_QUERY] {
-        let client = Client::builder().token(TOKEN).token_placement(placement).build().unwrap();
+    for placement in [
+        gitcode_api::client::PRIVATE_TOKEN_HEADER,
+        BEARER,
+        ACCESS_TOKEN_QUERY,
+    ] {
+        let client = Client::builder()
+            .token(TOKEN)
+            .token_placement(placement)
+            .build()
+            .unwrap();
         let debug = format!("{client:?}");
         assert!(!debug.contains(TOKEN), "{debug}");
         assert!(debug.contains("REDACTED"), "{debug}");
@@ -169,7 +280,10 @@ fn debug_output_never_shows_the_token() {
 
 #[test]
 fn configuration_errors_are_clear_and_never_show_the_token() {
-    assert_eq!(Client::new("").unwrap_err().to_string(), "the API token is empty");
+    assert_eq!(
+        Client::new("").unwrap_err().to_string(),
+        "the API token is empty"
+    );
     let error = Client::new("line\nbreak").unwrap_err();
     assert!(matches!(error, ConfigError::InvalidToken), "{error:?}");
     let error = Client::builder().build().unwrap_err();
@@ -177,8 +291,15 @@ fn configuration_errors_are_clear_and_never_show_the_token() {
         error.to_string(),
         "no API token was given: call `.token(...)` on the builder or set GITCODE_TOKEN"
     );
-    let error = Client::builder().token(TOKEN).base_url("ftp://example.com").build().unwrap_err();
-    assert!(matches!(error, ConfigError::InvalidBaseUrl { .. }), "{error:?}");
+    let error = Client::builder()
+        .token(TOKEN)
+        .base_url("ftp://example.com")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error, ConfigError::InvalidBaseUrl { .. }),
+        "{error:?}"
+    );
     let error = Client::builder()
         .token(TOKEN)
         .http_client(reqwest::Client::new())
@@ -192,6 +313,10 @@ fn configuration_errors_are_clear_and_never_show_the_token() {
 fn the_default_base_url_is_the_documented_one() {
     let client = Client::new(TOKEN).unwrap();
     assert_eq!(client.base_url(), "https://api.gitcode.com/api/v5");
-    let client = Client::builder().token(TOKEN).base_url("http://127.0.0.1:9/api/").build().unwrap();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url("http://127.0.0.1:9/api/")
+        .build()
+        .unwrap();
     assert_eq!(client.base_url(), "http://127.0.0.1:9/api");
 }

@@ -35,16 +35,27 @@ fn assert_request(request: &Request, method: &str, expected_path_and_query: &str
     assert_eq!(path_and_query(request), expected_path_and_query);
     assert_eq!(header(request, "private-token"), Some(TOKEN));
     assert_eq!(header(request, "authorization"), None);
-    assert_eq!(header(request, "api-version"), None, "progenitor's api-version header is stripped");
+    assert_eq!(
+        header(request, "api-version"),
+        None,
+        "progenitor's api-version header is stripped"
+    );
     assert_eq!(
         header(request, "user-agent"),
         Some(concat!("gitcode-api/", env!("CARGO_PKG_VERSION")))
     );
-    assert!(!request.url.as_str().contains(TOKEN), "the token is never in the URL");
+    assert!(
+        !request.url.as_str().contains(TOKEN),
+        "the token is never in the URL"
+    );
 }
 
 fn assert_no_body(request: &Request) {
-    assert!(request.body.is_empty(), "unexpected body: {:?}", String::from_utf8_lossy(&request.body));
+    assert!(
+        request.body.is_empty(),
+        "unexpected body: {:?}",
+        String::from_utf8_lossy(&request.body)
+    );
 }
 
 fn assert_json_body(request: &Request, expected: Value) {
@@ -56,7 +67,12 @@ fn assert_json_body(request: &Request, expected: Value) {
 #[tokio::test]
 async fn list_user_orgs() {
     let mock = answering_example("list_user_orgs").await;
-    let orgs = client(&mock).list_user_orgs().username("user1").send().await.unwrap();
+    let orgs = client(&mock)
+        .list_user_orgs()
+        .username("user1")
+        .send()
+        .await
+        .unwrap();
     let request = mock.only_request().await;
     assert_request(&request, "GET", "/users/user1/orgs");
     assert_no_body(&request);
@@ -65,7 +81,11 @@ async fn list_user_orgs() {
     assert_eq!(orgs[0].login, "openharmony");
     assert_eq!(orgs[0].avatar_url, None);
     assert_eq!(orgs[0].follow_count, 3);
-    assert!(orgs[0].description.starts_with("OpenHarmony是由开放原子开源基金会"));
+    assert!(
+        orgs[0]
+            .description
+            .starts_with("OpenHarmony是由开放原子开源基金会")
+    );
 }
 
 #[tokio::test]
@@ -79,13 +99,22 @@ async fn list_user_orgs_with_paging() {
         .send()
         .await
         .unwrap();
-    assert_request(&mock.only_request().await, "GET", "/users/user1/orgs?page=2&per_page=100");
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/users/user1/orgs?page=2&per_page=100",
+    );
 }
 
 #[tokio::test]
 async fn list_my_orgs() {
     let mock = answering_example("list_my_orgs").await;
-    let orgs = client(&mock).list_my_orgs().admin(true).send().await.unwrap();
+    let orgs = client(&mock)
+        .list_my_orgs()
+        .admin(true)
+        .send()
+        .await
+        .unwrap();
     assert_request(&mock.only_request().await, "GET", "/users/orgs?admin=true");
     assert_eq!(orgs[0].path.as_deref(), Some("openharmony"));
     assert_eq!(orgs[0].name, "OpenHarmony");
@@ -101,7 +130,11 @@ async fn get_org_member() {
         .send()
         .await
         .unwrap();
-    assert_request(&mock.only_request().await, "GET", "/orgs/xiaogang_test/members/xiapgang");
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/orgs/xiaogang_test/members/xiapgang",
+    );
     assert_eq!(membership.id, 133039);
     assert_eq!(membership.user.id, "64dc3b13b8b9504cec223ab1");
     assert_eq!(membership.user.login, "theo6789");
@@ -111,13 +144,21 @@ async fn get_org_member() {
 #[tokio::test]
 async fn get_org() {
     let mock = answering_example("get_org").await;
-    let org = client(&mock).get_org().org("xiaogang_test").send().await.unwrap();
+    let org = client(&mock)
+        .get_org()
+        .org("xiaogang_test")
+        .send()
+        .await
+        .unwrap();
     assert_request(&mock.only_request().await, "GET", "/orgs/xiaogang_test");
     assert_eq!(org.id, 6486504);
     assert_eq!(org.enterprise.as_deref(), Some("openharmony"));
     assert_eq!(org.follow_count, 40819);
     assert_eq!(org.gitee.as_ref().and_then(|g| g.follows), Some(43454));
-    assert_eq!(org.members_url.as_deref(), Some("https://api.gitcode.com/openharmony/members{/member}"));
+    assert_eq!(
+        org.members_url.as_deref(),
+        Some("https://api.gitcode.com/openharmony/members{/member}")
+    );
     assert!(org.description.ends_with("\r\n"));
 }
 
@@ -167,7 +208,10 @@ async fn create_org_repo() {
     // Only what the user set is sent, as in the documentation's demo.
     assert_json_body(&request, json!({ "name": "test" }));
     assert_eq!(repo.id, 34171993);
-    assert_eq!(repo.human_name.as_deref(), Some("daming/test_create_project_2"));
+    assert_eq!(
+        repo.human_name.as_deref(),
+        Some("daming/test_create_project_2")
+    );
     assert_eq!(repo.visibility, Some(Visibility::Public));
     assert_eq!(repo.namespace.visibility_level, Some(20));
     assert_eq!(repo.namespace.parent_id, None);
@@ -192,7 +236,13 @@ async fn create_org_repo_with_every_field() {
         .license_template(Some("MIT".to_owned()))
         .path(Some("sdk-path".to_owned()))
         .default_branch(Some("trunk".to_owned()));
-    client(&mock).create_org_repo().org("o").body(body).send().await.unwrap();
+    client(&mock)
+        .create_org_repo()
+        .org("o")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     assert_json_body(
         &mock.only_request().await,
         json!({
@@ -221,7 +271,11 @@ async fn get_enterprise_member() {
         .send()
         .await
         .unwrap();
-    assert_request(&mock.only_request().await, "GET", "/enterprises/go-tribe/members/dengmengmian");
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/enterprises/go-tribe/members/dengmengmian",
+    );
     // The id is a string here ...
     assert_eq!(member.user.id, "268");
     assert_eq!(member.user.id, 268);
@@ -236,7 +290,9 @@ async fn update_enterprise_member_role() {
         .update_enterprise_member_role()
         .enterprise("litestabc")
         .username("malongge5")
-        .body(UpdateEnterpriseMemberRoleRequest::builder().role(EnterpriseRoleAssignment::Developer))
+        .body(
+            UpdateEnterpriseMemberRoleRequest::builder().role(EnterpriseRoleAssignment::Developer),
+        )
         .send()
         .await
         .unwrap();
@@ -253,11 +309,23 @@ async fn update_enterprise_member_role() {
 #[tokio::test]
 async fn get_my_org_membership() {
     let mock = answering_example("get_my_org_membership").await;
-    let membership = client(&mock).get_my_org_membership().org("go-tribe").send().await.unwrap();
-    assert_request(&mock.only_request().await, "GET", "/user/memberships/orgs/go-tribe");
+    let membership = client(&mock)
+        .get_my_org_membership()
+        .org("go-tribe")
+        .send()
+        .await
+        .unwrap();
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/user/memberships/orgs/go-tribe",
+    );
     assert_eq!(membership.role, Some(OrgRole::Admin));
     assert_eq!(membership.active, Some(true));
-    assert_eq!(membership.organization.as_ref().map(|o| o.login.as_str()), Some("Go-Tribe"));
+    assert_eq!(
+        membership.organization.as_ref().map(|o| o.login.as_str()),
+        Some("Go-Tribe")
+    );
     assert_eq!(membership.user.name.as_deref(), Some("麻凡"));
 }
 
@@ -273,7 +341,11 @@ async fn list_org_members() {
         .send()
         .await
         .unwrap();
-    assert_request(&mock.only_request().await, "GET", "/orgs/go-tribe/members?page=1&per_page=10&role=all");
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/orgs/go-tribe/members?page=1&per_page=10&role=all",
+    );
     assert_eq!(members[0].id, 268);
     assert_eq!(members[0].member_role, Some(OrgRole::Admin));
     assert_eq!(members[0].type_, "User");
@@ -296,14 +368,23 @@ async fn list_enterprise_members() {
         "GET",
         "/enterprises/go-tribe/members?page=1&per_page=10&role=all",
     );
-    assert_eq!(members[0].user.url.as_deref(), Some("https://api.gitcode.com/api/v5/dengmengmian"));
+    assert_eq!(
+        members[0].user.url.as_deref(),
+        Some("https://api.gitcode.com/api/v5/dengmengmian")
+    );
     assert_eq!(members[0].enterprise, None);
 }
 
 #[tokio::test]
 async fn remove_org_member_accepts_an_empty_object() {
     let mock = Recorder::json(json!({})).await;
-    client(&mock).remove_org_member().org("tiandi").username("yinlin").send().await.unwrap();
+    client(&mock)
+        .remove_org_member()
+        .org("tiandi")
+        .username("yinlin")
+        .send()
+        .await
+        .unwrap();
     let request = mock.only_request().await;
     assert_request(&request, "DELETE", "/orgs/tiandi/memberships/yinlin");
     assert_no_body(&request);
@@ -312,19 +393,42 @@ async fn remove_org_member_accepts_an_empty_object() {
 #[tokio::test]
 async fn remove_org_member_accepts_an_empty_body() {
     let mock = Recorder::answering(ResponseTemplate::new(200)).await;
-    client(&mock).remove_org_member().org("tiandi").username("yinlin").send().await.unwrap();
+    client(&mock)
+        .remove_org_member()
+        .org("tiandi")
+        .username("yinlin")
+        .send()
+        .await
+        .unwrap();
     let mock = Recorder::answering(ResponseTemplate::new(204)).await;
-    client(&mock).remove_org_member().org("tiandi").username("yinlin").send().await.unwrap();
+    client(&mock)
+        .remove_org_member()
+        .org("tiandi")
+        .username("yinlin")
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn list_org_followers() {
     let mock = answering_example("list_org_followers").await;
-    let followers = client(&mock).list_org_followers().owner("xiaogang_test").send().await.unwrap();
-    assert_request(&mock.only_request().await, "GET", "/orgs/xiaogang_test/followers");
+    let followers = client(&mock)
+        .list_org_followers()
+        .owner("xiaogang_test")
+        .send()
+        .await
+        .unwrap();
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/orgs/xiaogang_test/followers",
+    );
     assert_eq!(followers[0].login, "xiaogang");
     assert_eq!(
-        followers[0].watch_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        followers[0]
+            .watch_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         "2024-11-13T08:15:53.287Z"
     );
 }
@@ -332,8 +436,17 @@ async fn list_org_followers() {
 #[tokio::test]
 async fn get_org_issue_extend_settings() {
     let mock = answering_example("get_org_issue_extend_settings").await;
-    let settings = client(&mock).get_org_issue_extend_settings().org("openharmony").send().await.unwrap();
-    assert_request(&mock.only_request().await, "GET", "/orgs/openharmony/issue/extend/settings");
+    let settings = client(&mock)
+        .get_org_issue_extend_settings()
+        .org("openharmony")
+        .send()
+        .await
+        .unwrap();
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/orgs/openharmony/issue/extend/settings",
+    );
     assert_eq!(settings.len(), 2);
     assert_eq!(settings[0].type_name, "需求");
     assert_eq!(settings[0].status[1].status_id, 20);
@@ -353,7 +466,11 @@ async fn invite_org_member() {
         .await
         .unwrap();
     let request = mock.only_request().await;
-    assert_request(&request, "POST", "/orgs/xiaogang_test/memberships/xiaogang2");
+    assert_request(
+        &request,
+        "POST",
+        "/orgs/xiaogang_test/memberships/xiaogang2",
+    );
     assert_json_body(&request, json!({ "permission": "push" }));
     assert_eq!(member.id, "65ffca965079ba0d1c00f6f2");
     let permissions = member.into_inner().permissions.unwrap();
@@ -393,8 +510,14 @@ async fn update_org_sends_a_form() {
         .unwrap();
     let request = mock.only_request().await;
     assert_request(&request, "PATCH", "/orgs/test444");
-    assert_eq!(header(&request, "content-type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(String::from_utf8_lossy(&request.body), "name=%E7%BB%84%E7%BB%87");
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "name=%E7%BB%84%E7%BB%87"
+    );
     assert_eq!(profile.id, 138108);
     assert_eq!(profile.path, "xiaogang444");
     assert_eq!(profile.location, None);
@@ -409,23 +532,48 @@ async fn update_org_sends_every_field() {
         .location(Some("Shenzhen".to_owned()))
         .description(Some("d e".to_owned()))
         .html_url(Some("https://x.y".to_owned()));
-    client(&mock).update_org().org("o").body(body).send().await.unwrap();
+    client(&mock)
+        .update_org()
+        .org("o")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     let request = mock.only_request().await;
-    let mut fields: Vec<String> = String::from_utf8_lossy(&request.body).split('&').map(str::to_owned).collect();
+    let mut fields: Vec<String> = String::from_utf8_lossy(&request.body)
+        .split('&')
+        .map(str::to_owned)
+        .collect();
     fields.sort();
     assert_eq!(
         fields,
-        ["description=d+e", "email=a%40b.c", "html_url=https%3A%2F%2Fx.y", "location=Shenzhen", "name=n"]
+        [
+            "description=d+e",
+            "email=a%40b.c",
+            "html_url=https%3A%2F%2Fx.y",
+            "location=Shenzhen",
+            "name=n"
+        ]
     );
 }
 
 #[tokio::test]
 async fn leave_org_accepts_an_empty_body_and_an_empty_object() {
     let mock = Recorder::answering(ResponseTemplate::new(204)).await;
-    client(&mock).leave_org().org("xiaogang_test").send().await.unwrap();
+    client(&mock)
+        .leave_org()
+        .org("xiaogang_test")
+        .send()
+        .await
+        .unwrap();
     let request = mock.only_request().await;
     assert_request(&request, "DELETE", "/user/memberships/orgs/xiaogang_test");
     assert_no_body(&request);
     let mock = Recorder::json(json!({})).await;
-    client(&mock).leave_org().org("xiaogang_test").send().await.unwrap();
+    client(&mock)
+        .leave_org()
+        .org("xiaogang_test")
+        .send()
+        .await
+        .unwrap();
 }

@@ -10,7 +10,10 @@ fn snapshot(provider: &str) {
     // Every operation of the spec is in the surface, under its operationId.
     for (method, path, id) in spec.operations() {
         let line = format!("{method} {path} -> {id}(");
-        assert!(surface.contains(&line), "{provider}: `{line}` missing from the surface");
+        assert!(
+            surface.contains(&line),
+            "{provider}: `{line}` missing from the surface"
+        );
     }
     let mut settings = insta::Settings::clone_current();
     settings.set_description(format!("{} (specs/{provider}.yaml)", spec.title()));

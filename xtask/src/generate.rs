@@ -19,10 +19,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use proc_macro2::TokenStream;
 use progenitor::{
     CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -43,9 +43,14 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     let settings = settings(&open_enums);
     let tokens = run_progenitor(&settings, &openapi)
         .map_err(|error| locate_failure(spec, &settings, &openapi, error))?;
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|error| format!("{}: progenitor produced unparsable code: {error}", spec.path.display()))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
+        format!(
+            "{}: progenitor produced unparsable code: {error}",
+            spec.path.display()
+        )
+    })?;
     remove_constructors(&mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
     add_open_enums(&mut file, &open_enums)?;
     file.items.extend(routes_and_hooks(spec)?);
     let text = rustfmt(&prettyplease::unparse(&file))?;
@@ -81,10 +86,15 @@ fn settings(open_enums: &[OpenEnum]) -> GenerationSettings {
 
 /// Runs progenitor, turning its panics into errors (and keeping the default
 /// panic hook from printing a backtrace for them).
-fn run_progenitor(settings: &GenerationSettings, openapi: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
+fn run_progenitor(
+    settings: &GenerationSettings,
+    openapi: &openapiv3::OpenAPI,
+) -> Result<TokenStream, String> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(settings).generate_tokens(openapi)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(openapi)
+    }));
     std::panic::set_hook(previous_hook);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
@@ -125,13 +135,22 @@ fn locate_failure(
                 .paths
                 .insert(path.clone(), openapiv3::ReferenceOr::Item(only));
             if let Err(error) = run_progenitor(settings, &alone) {
-                let id = operation.operation_id.as_deref().unwrap_or("(no operationId)");
-                culprits.push(format!("  - operation {id} ({} {path}): {error}", method.to_uppercase()));
+                let id = operation
+                    .operation_id
+                    .as_deref()
+                    .unwrap_or("(no operationId)");
+                culprits.push(format!(
+                    "  - operation {id} ({} {path}): {error}",
+                    method.to_uppercase()
+                ));
             }
         }
     }
     if culprits.is_empty() {
-        format!("{}: progenitor cannot generate this spec: {error}", spec.path.display())
+        format!(
+            "{}: progenitor cannot generate this spec: {error}",
+            spec.path.display()
+        )
     } else {
         format!(
             "{}: progenitor cannot generate these operations:\n{}",
@@ -159,12 +178,56 @@ fn clear_method(item: &mut openapiv3::PathItem, method: &str) {
 /// built by the provider crate's `Client::new(token)` and `Client::builder()`.
 fn remove_constructors(file: &mut syn::File) {
     file.items.retain(|item| {
-        let syn::Item::Impl(block) = item else { return true };
-        let is_client = matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"));
+        let syn::Item::Impl(block) = item else {
+            return true;
+        };
+        let is_client =
+            matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"));
         let is_constructors = block.trait_.is_none()
-            && block.items.iter().any(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+            && block
+                .items
+                .iter()
+                .any(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
         !(is_client && is_constructors)
     });
+}
+
+/// Splits every multi-line `#[doc = "..."]` into one attribute per line, so it
+/// prints as `///` lines. prettyplease prints a multi-line doc as a `/** */`
+/// block whose lines it indents, and indented lines are code blocks in
+/// Markdown: rustdoc would show (and test) the descriptions as code.
+struct OneLineDocs;
+
+impl syn::visit_mut::VisitMut for OneLineDocs {
+    fn visit_attributes_mut(&mut self, attributes: &mut Vec<syn::Attribute>) {
+        let mut split = Vec::with_capacity(attributes.len());
+        for attribute in attributes.drain(..) {
+            let text = match &attribute.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    path,
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }),
+                    ..
+                }) if path.is_ident("doc") && text.value().contains('\n') => text.value(),
+                _ => {
+                    split.push(attribute);
+                    continue;
+                }
+            };
+            for line in text.lines() {
+                let line = match line.strip_prefix(' ') {
+                    Some(_) => line.to_owned(),
+                    None if line.is_empty() => String::new(),
+                    None => format!(" {line}"),
+                };
+                split.push(syn::parse_quote!(#[doc = #line]));
+            }
+        }
+        *attributes = split;
+    }
 }
 
 /// A string enum of the spec that must accept values it does not list.
@@ -176,7 +239,10 @@ struct OpenEnum {
 
 impl OpenEnum {
     fn all(spec: &Value) -> Vec<Self> {
-        let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) else {
+        let Some(schemas) = spec
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
             return Vec::new();
         };
         schemas
@@ -184,7 +250,10 @@ impl OpenEnum {
             .filter(|(_, schema)| schema.get("x-open-enum") == Some(&Value::Bool(true)))
             .map(|(name, schema)| Self {
                 name: name.clone(),
-                description: schema.get("description").and_then(Value::as_str).map(str::to_owned),
+                description: schema
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 values: schema
                     .get("enum")
                     .and_then(Value::as_array)
@@ -199,13 +268,17 @@ impl OpenEnum {
 
     fn tokens(&self) -> Result<TokenStream, String> {
         let name = format_ident!("{}", self.name);
-        let doc = self.description.clone().unwrap_or_else(|| format!("`{}`.", self.name));
+        let doc = self
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("`{}`.", self.name));
         let variants = self
             .values
             .iter()
             .map(|value| {
-                let ident = variant_name(value)
-                    .ok_or_else(|| format!("schema {}: `{value}` cannot be a variant name", self.name))?;
+                let ident = variant_name(value).ok_or_else(|| {
+                    format!("schema {}: `{value}` cannot be a variant name", self.name)
+                })?;
                 let ident = format_ident!("{ident}");
                 let doc = format!("`{value}`");
                 Ok(quote!(#[doc = #doc] #ident = #value,))
@@ -228,10 +301,14 @@ fn variant_name(value: &str) -> Option<String> {
         .map(|part| {
             let mut chars = part.chars();
             let first = chars.next().map(|c| c.to_ascii_uppercase());
-            first.into_iter().chain(chars.map(|c| c.to_ascii_lowercase())).collect::<String>()
+            first
+                .into_iter()
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
+                .collect::<String>()
         })
         .collect();
-    name.starts_with(|c: char| c.is_ascii_alphabetic()).then_some(name)
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some(name)
 }
 
 fn add_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> Result<(), String> {
@@ -244,7 +321,8 @@ fn add_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> Result<(), S
         })
         .ok_or("progenitor's output has no `types` module")?;
     for open_enum in open_enums {
-        let item: syn::Item = syn::parse2(open_enum.tokens()?).map_err(|error| error.to_string())?;
+        let item: syn::Item =
+            syn::parse2(open_enum.tokens()?).map_err(|error| error.to_string())?;
         types.1.push(item);
     }
     Ok(())
@@ -253,9 +331,18 @@ fn add_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> Result<(), S
 /// `ROUTES` and the `ClientHooks` implementation.
 fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
     let mut routes = Vec::new();
-    let paths = spec.json.get("paths").and_then(Value::as_object).into_iter().flatten();
+    let paths = spec
+        .json
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten();
     for (path, item) in paths {
-        let common = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        let common = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for (method, operation) in item.as_object().into_iter().flatten() {
             let Some(operation_id) = operation.get("operationId").and_then(Value::as_str) else {
                 continue;
@@ -263,7 +350,13 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
             let method = method.to_uppercase();
             let parameters = common
                 .iter()
-                .chain(operation.get("parameters").and_then(Value::as_array).into_iter().flatten())
+                .chain(
+                    operation
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                )
                 .map(|parameter| resolve(&spec.json, parameter));
             let limits = parameters
                 .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("query"))
@@ -281,14 +374,17 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
                         ::dev_platform_runtime::QueryLimit { name: #name, minimum: #minimum, maximum: #maximum }
                     })
                 });
-            routes.push((operation_id.to_owned(), quote! {
-                ::dev_platform_runtime::Route {
-                    operation_id: #operation_id,
-                    method: #method,
-                    path: #path,
-                    query_limits: &[#(#limits),*],
-                }
-            }));
+            routes.push((
+                operation_id.to_owned(),
+                quote! {
+                    ::dev_platform_runtime::Route {
+                        operation_id: #operation_id,
+                        method: #method,
+                        path: #path,
+                        query_limits: &[#(#limits),*],
+                    }
+                },
+            ));
         }
     }
     routes.sort_by(|a, b| a.0.cmp(&b.0));
@@ -341,16 +437,23 @@ fn rustfmt(source: &str) -> Result<String, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| format!("cannot run rustfmt (install it with `rustup component add rustfmt`): {error}"))?;
+        .map_err(|error| {
+            format!("cannot run rustfmt (install it with `rustup component add rustfmt`): {error}")
+        })?;
     child
         .stdin
         .take()
         .expect("stdin is piped")
         .write_all(source.as_bytes())
         .map_err(|error| format!("cannot feed rustfmt: {error}"))?;
-    let output = child.wait_with_output().map_err(|error| format!("rustfmt failed: {error}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|error| format!("rustfmt failed: {error}"))?;
     if !output.status.success() {
-        return Err(format!("rustfmt failed: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     String::from_utf8(output.stdout).map_err(|error| format!("rustfmt printed non-UTF-8: {error}"))
 }

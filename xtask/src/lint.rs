@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 
 use crate::spec::Spec;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 const JSON: &str = "application/json";
 const CSV: &str = "text/csv";
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -84,7 +86,12 @@ impl Lint<'_> {
     }
 
     fn document(&mut self) {
-        let version = self.spec.json.get("openapi").and_then(Value::as_str).unwrap_or("");
+        let version = self
+            .spec
+            .json
+            .get("openapi")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if !version.starts_with("3.0.") {
             self.findings.push(format!(
                 "`openapi: {version}`: progenitor 0.15 reads OpenAPI 3.0.x only"
@@ -105,7 +112,11 @@ impl Lint<'_> {
 
     /// `x-open-enum` must sit on a string enum.
     fn open_enums(&mut self) {
-        let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object)
+        let Some(schemas) = self
+            .spec
+            .json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
         else {
             return;
         };
@@ -114,7 +125,9 @@ impl Lint<'_> {
                 let strings = schema
                     .get("enum")
                     .and_then(Value::as_array)
-                    .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string));
+                    .is_some_and(|values| {
+                        !values.is_empty() && values.iter().all(Value::is_string)
+                    });
                 if !strings {
                     self.findings.push(format!(
                         "schema {name}: `x-open-enum` needs a non-empty `enum` of strings"
@@ -141,7 +154,10 @@ impl Lint<'_> {
                     }
                 }
                 for (key, child) in map {
-                    self.refs(child, &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")));
+                    self.refs(
+                        child,
+                        &format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    );
                 }
             }
             Value::Array(items) => {
@@ -158,7 +174,12 @@ impl Lint<'_> {
     fn examples(&mut self) {
         let validator = examples::Validator::new(&self.spec.json);
         let mut findings = Vec::new();
-        if let Some(schemas) = self.spec.json.pointer("/components/schemas").and_then(Value::as_object) {
+        if let Some(schemas) = self
+            .spec
+            .json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        {
             for (name, schema) in schemas {
                 if let Some(example) = schema.get("example") {
                     validator.check(
@@ -172,19 +193,27 @@ impl Lint<'_> {
         }
         for operation in self.operations() {
             let mut media = Vec::new();
-            if let Some(content) = self.resolve(operation.body.get("requestBody")).and_then(|body| body.get("content")) {
+            if let Some(content) = self
+                .resolve(operation.body.get("requestBody"))
+                .and_then(|body| body.get("content"))
+            {
                 media.push(("request body".to_owned(), content));
             }
             if let Some(responses) = operation.body.get("responses").and_then(Value::as_object) {
                 for (status, response) in responses {
-                    if let Some(content) = self.resolve(Some(response)).and_then(|response| response.get("content")) {
+                    if let Some(content) = self
+                        .resolve(Some(response))
+                        .and_then(|response| response.get("content"))
+                    {
                         media.push((format!("response {status}"), content));
                     }
                 }
             }
             for (place, content) in media {
                 for (media_type, entry) in content.as_object().into_iter().flatten() {
-                    let Some(schema) = entry.get("schema") else { continue };
+                    let Some(schema) = entry.get("schema") else {
+                        continue;
+                    };
                     for example in entry.get("example").into_iter().chain(
                         entry
                             .get("examples")
@@ -220,13 +249,26 @@ impl Lint<'_> {
 
 /// The rules that look at one operation alone.
 fn operation_rules(operation: &Operation<'_>, findings: &mut Vec<String>) {
-    let at = format!("operation {} ({} {})", operation.id, operation.method.to_uppercase(), operation.path);
+    let at = format!(
+        "operation {} ({} {})",
+        operation.id,
+        operation.method.to_uppercase(),
+        operation.path
+    );
     let body = operation.body;
     if body.get("operationId").and_then(Value::as_str).is_none() {
-        findings.push(format!("{at}: no `operationId` (it names the client method)"));
+        findings.push(format!(
+            "{at}: no `operationId` (it names the client method)"
+        ));
     }
-    if body.get("summary").and_then(Value::as_str).is_none_or(str::is_empty) {
-        findings.push(format!("{at}: no `summary` (it is the method's documentation)"));
+    if body
+        .get("summary")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        findings.push(format!(
+            "{at}: no `summary` (it is the method's documentation)"
+        ));
     }
     match body.get("tags").and_then(Value::as_array).map(Vec::len) {
         Some(1) => {}
@@ -236,16 +278,29 @@ fn operation_rules(operation: &Operation<'_>, findings: &mut Vec<String>) {
              and `use prelude::*` then fails with an ambiguous method (E0034): keep one"
         )),
     }
-    for parameter in body.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+    for parameter in body
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
         if parameter.get("in").and_then(Value::as_str) == Some("cookie") {
-            findings.push(format!("{at}: parameter `{name}` is a cookie; progenitor cannot generate cookie parameters"));
+            findings.push(format!(
+                "{at}: parameter `{name}` is a cookie; progenitor cannot generate cookie parameters"
+            ));
         }
         if parameter.get("style").and_then(Value::as_str) == Some("deepObject") {
-            findings.push(format!("{at}: parameter `{name}` has `style: deepObject`, which progenitor cannot generate"));
+            findings.push(format!(
+                "{at}: parameter `{name}` has `style: deepObject`, which progenitor cannot generate"
+            ));
         }
     }
-    if let Some(content) = body.get("requestBody").and_then(|body| body.get("content")).and_then(Value::as_object) {
+    if let Some(content) = body
+        .get("requestBody")
+        .and_then(|body| body.get("content"))
+        .and_then(Value::as_object)
+    {
         if content.len() > 1 {
             findings.push(format!(
                 "{at}: the request body has {} media types; progenitor panics on more than one: keep one",
@@ -300,7 +355,9 @@ fn success_rules(operation: &Operation<'_>, at: &str, findings: &mut Vec<String>
                     }
                     match entry.get("schema") {
                         Some(schema) => success_types.push((status.clone(), Some(schema))),
-                        None => findings.push(format!("{at}: response {status} ({media_type}) has no schema")),
+                        None => findings.push(format!(
+                            "{at}: response {status} ({media_type}) has no schema"
+                        )),
                     }
                 }
             }
@@ -348,17 +405,28 @@ mod examples {
                 "components": self.components,
                 "allOf": [schema],
             });
-            let validator = match jsonschema::options().should_validate_formats(true).build(&document) {
+            let validator = match jsonschema::options()
+                .should_validate_formats(true)
+                .build(&document)
+            {
                 Ok(validator) => validator,
                 Err(error) => {
-                    findings.push(format!("{at}: the schema is not valid JSON Schema: {error}"));
+                    findings.push(format!(
+                        "{at}: the schema is not valid JSON Schema: {error}"
+                    ));
                     return;
                 }
             };
             for error in validator.iter_errors(example) {
                 let location = error.instance_path().to_string();
-                let location = if location.is_empty() { "/".to_owned() } else { location };
-                findings.push(format!("{at}: the example does not match its schema at {location}: {error}"));
+                let location = if location.is_empty() {
+                    "/".to_owned()
+                } else {
+                    location
+                };
+                findings.push(format!(
+                    "{at}: the example does not match its schema at {location}: {error}"
+                ));
             }
         }
     }

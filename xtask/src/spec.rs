@@ -35,13 +35,19 @@ impl Spec {
 
     /// The spec as `openapiv3` types (after the lint has passed).
     pub fn openapi(&self) -> Result<openapiv3::OpenAPI, String> {
-        serde_json::from_value(self.json.clone())
-            .map_err(|error| format!("{}: not an OpenAPI 3.0 document: {error}", self.path.display()))
+        serde_json::from_value(self.json.clone()).map_err(|error| {
+            format!(
+                "{}: not an OpenAPI 3.0 document: {error}",
+                self.path.display()
+            )
+        })
     }
 
     /// The crate's folder under `crates/`.
     pub fn generated_path(&self) -> PathBuf {
-        Path::new("crates").join(&self.provider).join("src/generated.rs")
+        Path::new("crates")
+            .join(&self.provider)
+            .join("src/generated.rs")
     }
 }
 
@@ -56,7 +62,10 @@ pub fn discover(root: &Path, providers: &[String]) -> Result<Vec<PathBuf>, Strin
                 if path.is_file() {
                     Ok(path)
                 } else {
-                    Err(format!("no spec for provider `{provider}`: {} does not exist", path.display()))
+                    Err(format!(
+                        "no spec for provider `{provider}`: {} does not exist",
+                        path.display()
+                    ))
                 }
             })
             .collect();

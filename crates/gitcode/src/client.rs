@@ -29,7 +29,8 @@ impl Provider for Client {
     const TOKEN_ENV: &'static str = TOKEN_ENV;
     const BASE_URL_ENV: &'static str = BASE_URL_ENV;
     const DEFAULT_TOKEN_PLACEMENT: TokenPlacement = PRIVATE_TOKEN_HEADER;
-    const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    const USER_AGENT: &'static str =
+        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     const ROUTES: &'static [Route] = crate::generated::ROUTES;
 
     fn from_parts(parts: ClientParts) -> Self {

@@ -8,10 +8,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**A new repository. Only `name` is required. The server's defaults for absent
-    fields are given in each description; they are not written as `default`s so
-    that the client sends only the fields you set, as the documentation's demo does.
-    */
+    /// A new repository. Only `name` is required. The server's defaults for absent
+    /// fields are given in each description; they are not written as `default`s so
+    /// that the client sends only the fields you set, as the documentation's demo does.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateRepoRequest {
         ///Initialise it with a README (default false).
@@ -151,10 +150,9 @@ pub mod types {
             value.parse()
         }
     }
-    /**A GitCode error body. GitCode's API guide documents `{"message": "401 Unauthorized"}`;
-    other errors have been seen with `error_code`, `error_code_name`, `error_message`
-    and `trace_id`. All fields are optional and unknown fields are kept out of the way.
-    */
+    /// A GitCode error body. GitCode's API guide documents `{"message": "401 Unauthorized"}`;
+    /// other errors have been seen with `error_code`, `error_code_name`, `error_message`
+    /// and `trace_id`. All fields are optional and unknown fields are kept out of the way.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///A numeric error code.
@@ -3669,28 +3667,28 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for GitCode API
-
-GitCode REST API v5, organizations and enterprises: the 17 endpoints of the
-provider's "Organizations" reference, hand-written from that document.
-
-Authentication: a personal access token, sent by this SDK in the `PRIVATE-TOKEN`
-header (used by the documentation's followers demo and by GitCode's API guide).
-The documentation's tables list the token as the `access_token` query parameter
-on every endpoint; the clients can send it that way when a deployment needs it,
-but never do by default, so the token stays out of URLs and logs.
-
-Known defects of the source document, modelled here as the API behaves: the
-issue-settings example elides entries with `... ...` and the update-organization
-example lacks a closing quote (both repaired in the `example`s below); demos
-misspell `access_token` as `access_toke` and `per_page` as `pre_page`; the
-list-enterprise-members table names its path parameter `org` although the path
-says `{enterprise}`. Ids are strings in some responses and integers in others
-(the `Id` schema accepts both). Response enums are open (`x-open-enum`): a value
-the document does not list still decodes.
-
-
-Version: v5*/
+/// Client for GitCode API
+///
+/// GitCode REST API v5, organizations and enterprises: the 17 endpoints of the
+/// provider's "Organizations" reference, hand-written from that document.
+///
+/// Authentication: a personal access token, sent by this SDK in the `PRIVATE-TOKEN`
+/// header (used by the documentation's followers demo and by GitCode's API guide).
+/// The documentation's tables list the token as the `access_token` query parameter
+/// on every endpoint; the clients can send it that way when a deployment needs it,
+/// but never do by default, so the token stays out of URLs and logs.
+///
+/// Known defects of the source document, modelled here as the API behaves: the
+/// issue-settings example elides entries with `... ...` and the update-organization
+/// example lacks a closing quote (both repaired in the `example`s below); demos
+/// misspell `access_token` as `access_toke` and `per_page` as `pre_page`; the
+/// list-enterprise-members table names its path parameter `org` although the path
+/// says `{enterprise}`. Ids are strings in some responses and integers in others
+/// (the `Id` schema accepts both). Response enums are open (`x-open-enum`): a value
+/// the document does not list still decodes.
+///
+///
+/// Version: v5
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -3719,352 +3717,352 @@ const _: () = {
     }
 };
 impl Client {
-    /**List an enterprise's members
-
-    Lists the members of an enterprise, optionally only administrators or only plain members.
-
-    Sends a `GET` request to `/enterprises/{enterprise}/members`
-
-    Arguments:
-    - `enterprise`: The enterprise's path (its `login`).
-    - `page`: The page to return, from 1 (the default).
-    - `per_page`: Items per page, 1 to 100 (default 20).
-    - `role`: Which members to list: `all`, `admin` or `member`.
-    ```ignore
-    let response = client.list_enterprise_members()
-        .enterprise(enterprise)
-        .page(page)
-        .per_page(per_page)
-        .role(role)
-        .send()
-        .await;
-    ```*/
+    /// List an enterprise's members
+    ///
+    /// Lists the members of an enterprise, optionally only administrators or only plain members.
+    ///
+    /// Sends a `GET` request to `/enterprises/{enterprise}/members`
+    ///
+    /// Arguments:
+    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// - `role`: Which members to list: `all`, `admin` or `member`.
+    /// ```ignore
+    /// let response = client.list_enterprise_members()
+    ///    .enterprise(enterprise)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .role(role)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_enterprise_members(&self) -> builder::ListEnterpriseMembers<'_> {
         builder::ListEnterpriseMembers::new(self)
     }
-    /**Get an enterprise member
-
-    Gets one member of an enterprise.
-
-    Sends a `GET` request to `/enterprises/{enterprise}/members/{username}`
-
-    Arguments:
-    - `enterprise`: The enterprise's path (its `login`).
-    - `username`: The user's name (its `login`).
-    ```ignore
-    let response = client.get_enterprise_member()
-        .enterprise(enterprise)
-        .username(username)
-        .send()
-        .await;
-    ```*/
+    /// Get an enterprise member
+    ///
+    /// Gets one member of an enterprise.
+    ///
+    /// Sends a `GET` request to `/enterprises/{enterprise}/members/{username}`
+    ///
+    /// Arguments:
+    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// ```ignore
+    /// let response = client.get_enterprise_member()
+    ///    .enterprise(enterprise)
+    ///    .username(username)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn get_enterprise_member(&self) -> builder::GetEnterpriseMember<'_> {
         builder::GetEnterpriseMember::new(self)
     }
-    /**Change an enterprise member's role
-
-    Sets the enterprise role of a member.
-
-    Sends a `PUT` request to `/enterprises/{enterprise}/members/{username}`
-
-    Arguments:
-    - `enterprise`: The enterprise's path (its `login`).
-    - `username`: The user's name (its `login`).
-    - `body`
-    ```ignore
-    let response = client.update_enterprise_member_role()
-        .enterprise(enterprise)
-        .username(username)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Change an enterprise member's role
+    ///
+    /// Sets the enterprise role of a member.
+    ///
+    /// Sends a `PUT` request to `/enterprises/{enterprise}/members/{username}`
+    ///
+    /// Arguments:
+    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.update_enterprise_member_role()
+    ///    .enterprise(enterprise)
+    ///    .username(username)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn update_enterprise_member_role(&self) -> builder::UpdateEnterpriseMemberRole<'_> {
         builder::UpdateEnterpriseMemberRole::new(self)
     }
-    /**Get an organization
-
-    Gets an organization's public profile.
-
-    Sends a `GET` request to `/orgs/{org}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    ```ignore
-    let response = client.get_org()
-        .org(org)
-        .send()
-        .await;
-    ```*/
+    /// Get an organization
+    ///
+    /// Gets an organization's public profile.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// ```ignore
+    /// let response = client.get_org()
+    ///    .org(org)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn get_org(&self) -> builder::GetOrg<'_> {
         builder::GetOrg::new(self)
     }
-    /**Update an organization the authenticated user manages
-
-    Updates the profile of an organization the authenticated user administers.
-    Only the fields given are changed.
-
-    The documentation sends these fields as `multipart/form-data` (`curl --form`);
-    progenitor cannot generate multipart bodies, so the clients send the same
-    fields `application/x-www-form-urlencoded`, the other form encoding servers
-    accept for plain text fields.
-
-
-    Sends a `PATCH` request to `/orgs/{org}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `body`
-    ```ignore
-    let response = client.update_org()
-        .org(org)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Update an organization the authenticated user manages
+    ///
+    /// Updates the profile of an organization the authenticated user administers.
+    /// Only the fields given are changed.
+    ///
+    /// The documentation sends these fields as `multipart/form-data` (`curl --form`);
+    /// progenitor cannot generate multipart bodies, so the clients send the same
+    /// fields `application/x-www-form-urlencoded`, the other form encoding servers
+    /// accept for plain text fields.
+    ///
+    ///
+    /// Sends a `PATCH` request to `/orgs/{org}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.update_org()
+    ///    .org(org)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn update_org(&self) -> builder::UpdateOrg<'_> {
         builder::UpdateOrg::new(self)
     }
-    /**Get an organization's extended issue settings
-
-    Gets the issue types configured for an organization, each with its workflow statuses.
-
-    Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    ```ignore
-    let response = client.get_org_issue_extend_settings()
-        .org(org)
-        .send()
-        .await;
-    ```*/
+    /// Get an organization's extended issue settings
+    ///
+    /// Gets the issue types configured for an organization, each with its workflow statuses.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// ```ignore
+    /// let response = client.get_org_issue_extend_settings()
+    ///    .org(org)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn get_org_issue_extend_settings(&self) -> builder::GetOrgIssueExtendSettings<'_> {
         builder::GetOrgIssueExtendSettings::new(self)
     }
-    /**List an organization's members
-
-    Lists the members of an organization, optionally only administrators or only plain members.
-
-    Sends a `GET` request to `/orgs/{org}/members`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `page`: The page to return, from 1 (the default).
-    - `per_page`: Items per page, 1 to 100 (default 20).
-    - `role`: Which members to list: `all`, `admin` or `member`.
-    ```ignore
-    let response = client.list_org_members()
-        .org(org)
-        .page(page)
-        .per_page(per_page)
-        .role(role)
-        .send()
-        .await;
-    ```*/
+    /// List an organization's members
+    ///
+    /// Lists the members of an organization, optionally only administrators or only plain members.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}/members`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// - `role`: Which members to list: `all`, `admin` or `member`.
+    /// ```ignore
+    /// let response = client.list_org_members()
+    ///    .org(org)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .role(role)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_org_members(&self) -> builder::ListOrgMembers<'_> {
         builder::ListOrgMembers::new(self)
     }
-    /**Get an organization member
-
-    Gets one member of an organization, with the organization's summary and the member's user summary.
-
-    Sends a `GET` request to `/orgs/{org}/members/{username}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `username`: The user's name (its `login`).
-    ```ignore
-    let response = client.get_org_member()
-        .org(org)
-        .username(username)
-        .send()
-        .await;
-    ```*/
+    /// Get an organization member
+    ///
+    /// Gets one member of an organization, with the organization's summary and the member's user summary.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}/members/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// ```ignore
+    /// let response = client.get_org_member()
+    ///    .org(org)
+    ///    .username(username)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn get_org_member(&self) -> builder::GetOrgMember<'_> {
         builder::GetOrgMember::new(self)
     }
-    /**Invite a user to an organization
-
-    Invites a user to an organization with a permission: `pull`, `push` (the
-    default), `admin`, or `customized` together with `role_id`, the id of a
-    custom role.
-
-
-    Sends a `POST` request to `/orgs/{org}/memberships/{username}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `username`: The user's name (its `login`).
-    - `body`
-    ```ignore
-    let response = client.invite_org_member()
-        .org(org)
-        .username(username)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Invite a user to an organization
+    ///
+    /// Invites a user to an organization with a permission: `pull`, `push` (the
+    /// default), `admin`, or `customized` together with `role_id`, the id of a
+    /// custom role.
+    ///
+    ///
+    /// Sends a `POST` request to `/orgs/{org}/memberships/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.invite_org_member()
+    ///    .org(org)
+    ///    .username(username)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn invite_org_member(&self) -> builder::InviteOrgMember<'_> {
         builder::InviteOrgMember::new(self)
     }
-    /**Remove a member from an organization
-
-    Removes a member from an organization the authenticated user administers. The documentation answers `{}`; an empty body is accepted too.
-
-    Sends a `DELETE` request to `/orgs/{org}/memberships/{username}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `username`: The user's name (its `login`).
-    ```ignore
-    let response = client.remove_org_member()
-        .org(org)
-        .username(username)
-        .send()
-        .await;
-    ```*/
+    /// Remove a member from an organization
+    ///
+    /// Removes a member from an organization the authenticated user administers. The documentation answers `{}`; an empty body is accepted too.
+    ///
+    /// Sends a `DELETE` request to `/orgs/{org}/memberships/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// ```ignore
+    /// let response = client.remove_org_member()
+    ///    .org(org)
+    ///    .username(username)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn remove_org_member(&self) -> builder::RemoveOrgMember<'_> {
         builder::RemoveOrgMember::new(self)
     }
-    /**List an organization's repositories
-
-    Lists the repositories of an organization, optionally only public or only private ones.
-
-    Sends a `GET` request to `/orgs/{org}/repos`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `page`: The page to return, from 1 (the default).
-    - `per_page`: Items per page, 1 to 100 (default 20).
-    - `type_`: Which repositories to list: `all` (the default), `public` or `private`.
-    ```ignore
-    let response = client.list_org_repos()
-        .org(org)
-        .page(page)
-        .per_page(per_page)
-        .type_(type_)
-        .send()
-        .await;
-    ```*/
+    /// List an organization's repositories
+    ///
+    /// Lists the repositories of an organization, optionally only public or only private ones.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}/repos`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// - `type_`: Which repositories to list: `all` (the default), `public` or `private`.
+    /// ```ignore
+    /// let response = client.list_org_repos()
+    ///    .org(org)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .type_(type_)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_org_repos(&self) -> builder::ListOrgRepos<'_> {
         builder::ListOrgRepos::new(self)
     }
-    /**Create a repository in an organization
-
-    Creates a repository in an organization. `public` and `private` exclude each
-    other; when both are given, `public` wins.
-
-
-    Sends a `POST` request to `/orgs/{org}/repos`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    - `body`
-    ```ignore
-    let response = client.create_org_repo()
-        .org(org)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+    /// Create a repository in an organization
+    ///
+    /// Creates a repository in an organization. `public` and `private` exclude each
+    /// other; when both are given, `public` wins.
+    ///
+    ///
+    /// Sends a `POST` request to `/orgs/{org}/repos`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.create_org_repo()
+    ///    .org(org)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn create_org_repo(&self) -> builder::CreateOrgRepo<'_> {
         builder::CreateOrgRepo::new(self)
     }
-    /**List an organization's followers
-
-    Lists the users who follow an organization (or an enterprise or user namespace).
-
-    Sends a `GET` request to `/orgs/{owner}/followers`
-
-    Arguments:
-    - `owner`: The path of the namespace (enterprise, organization or user) that owns the repositories.
-    - `page`: The page to return, from 1 (the default).
-    - `per_page`: Items per page, 1 to 100 (default 20).
-    ```ignore
-    let response = client.list_org_followers()
-        .owner(owner)
-        .page(page)
-        .per_page(per_page)
-        .send()
-        .await;
-    ```*/
+    /// List an organization's followers
+    ///
+    /// Lists the users who follow an organization (or an enterprise or user namespace).
+    ///
+    /// Sends a `GET` request to `/orgs/{owner}/followers`
+    ///
+    /// Arguments:
+    /// - `owner`: The path of the namespace (enterprise, organization or user) that owns the repositories.
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// ```ignore
+    /// let response = client.list_org_followers()
+    ///    .owner(owner)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_org_followers(&self) -> builder::ListOrgFollowers<'_> {
         builder::ListOrgFollowers::new(self)
     }
-    /**Get the authenticated user's membership in an organization
-
-    Gets the authenticated user's membership in an organization, with the user's role.
-
-    Sends a `GET` request to `/user/memberships/orgs/{org}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    ```ignore
-    let response = client.get_my_org_membership()
-        .org(org)
-        .send()
-        .await;
-    ```*/
+    /// Get the authenticated user's membership in an organization
+    ///
+    /// Gets the authenticated user's membership in an organization, with the user's role.
+    ///
+    /// Sends a `GET` request to `/user/memberships/orgs/{org}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// ```ignore
+    /// let response = client.get_my_org_membership()
+    ///    .org(org)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn get_my_org_membership(&self) -> builder::GetMyOrgMembership<'_> {
         builder::GetMyOrgMembership::new(self)
     }
-    /**Leave an organization
-
-    The authenticated user leaves the organization. The documentation shows no response body; an empty body and `{}` are both accepted.
-
-    Sends a `DELETE` request to `/user/memberships/orgs/{org}`
-
-    Arguments:
-    - `org`: The organization's path (its `login`).
-    ```ignore
-    let response = client.leave_org()
-        .org(org)
-        .send()
-        .await;
-    ```*/
+    /// Leave an organization
+    ///
+    /// The authenticated user leaves the organization. The documentation shows no response body; an empty body and `{}` are both accepted.
+    ///
+    /// Sends a `DELETE` request to `/user/memberships/orgs/{org}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// ```ignore
+    /// let response = client.leave_org()
+    ///    .org(org)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn leave_org(&self) -> builder::LeaveOrg<'_> {
         builder::LeaveOrg::new(self)
     }
-    /**List the authenticated user's organizations
-
-    Lists the organizations that the authenticated user belongs to, optionally only those where the user is an administrator.
-
-    Sends a `GET` request to `/users/orgs`
-
-    Arguments:
-    - `admin`: Only organizations where the authenticated user has administrator rights.
-    - `page`: The page to return, from 1 (the default).
-    - `per_page`: Items per page, 1 to 100 (default 20).
-    ```ignore
-    let response = client.list_my_orgs()
-        .admin(admin)
-        .page(page)
-        .per_page(per_page)
-        .send()
-        .await;
-    ```*/
+    /// List the authenticated user's organizations
+    ///
+    /// Lists the organizations that the authenticated user belongs to, optionally only those where the user is an administrator.
+    ///
+    /// Sends a `GET` request to `/users/orgs`
+    ///
+    /// Arguments:
+    /// - `admin`: Only organizations where the authenticated user has administrator rights.
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// ```ignore
+    /// let response = client.list_my_orgs()
+    ///    .admin(admin)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_my_orgs(&self) -> builder::ListMyOrgs<'_> {
         builder::ListMyOrgs::new(self)
     }
-    /**List the organizations a user belongs to
-
-    Lists the organizations that the given user is a member of.
-
-    Sends a `GET` request to `/users/{username}/orgs`
-
-    Arguments:
-    - `username`: The user's name (its `login`).
-    - `page`: The page to return, from 1 (the default).
-    - `per_page`: Items per page, 1 to 100 (default 20).
-    ```ignore
-    let response = client.list_user_orgs()
-        .username(username)
-        .page(page)
-        .per_page(per_page)
-        .send()
-        .await;
-    ```*/
+    /// List the organizations a user belongs to
+    ///
+    /// Lists the organizations that the given user is a member of.
+    ///
+    /// Sends a `GET` request to `/users/{username}/orgs`
+    ///
+    /// Arguments:
+    /// - `username`: The user's name (its `login`).
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// ```ignore
+    /// let response = client.list_user_orgs()
+    ///    .username(username)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .send()
+    ///    .await;
+    /// ```
     pub fn list_user_orgs(&self) -> builder::ListUserOrgs<'_> {
         builder::ListUserOrgs::new(self)
     }
@@ -4078,9 +4076,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`Client::list_enterprise_members`]
-
-    [`Client::list_enterprise_members`]: super::Client::list_enterprise_members*/
+    /// Builder for [`Client::list_enterprise_members`]
+    ///
+    /// [`Client::list_enterprise_members`]: super::Client::list_enterprise_members
     #[derive(Debug, Clone)]
     pub struct ListEnterpriseMembers<'a> {
         client: &'a super::Client,
@@ -4194,9 +4192,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_enterprise_member`]
-
-    [`Client::get_enterprise_member`]: super::Client::get_enterprise_member*/
+    /// Builder for [`Client::get_enterprise_member`]
+    ///
+    /// [`Client::get_enterprise_member`]: super::Client::get_enterprise_member
     #[derive(Debug, Clone)]
     pub struct GetEnterpriseMember<'a> {
         client: &'a super::Client,
@@ -4280,9 +4278,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_enterprise_member_role`]
-
-    [`Client::update_enterprise_member_role`]: super::Client::update_enterprise_member_role*/
+    /// Builder for [`Client::update_enterprise_member_role`]
+    ///
+    /// [`Client::update_enterprise_member_role`]: super::Client::update_enterprise_member_role
     #[derive(Debug, Clone)]
     pub struct UpdateEnterpriseMemberRole<'a> {
         client: &'a super::Client,
@@ -4399,9 +4397,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_org`]
-
-    [`Client::get_org`]: super::Client::get_org*/
+    /// Builder for [`Client::get_org`]
+    ///
+    /// [`Client::get_org`]: super::Client::get_org
     #[derive(Debug, Clone)]
     pub struct GetOrg<'a> {
         client: &'a super::Client,
@@ -4462,9 +4460,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_org`]
-
-    [`Client::update_org`]: super::Client::update_org*/
+    /// Builder for [`Client::update_org`]
+    ///
+    /// [`Client::update_org`]: super::Client::update_org
     #[derive(Debug, Clone)]
     pub struct UpdateOrg<'a> {
         client: &'a super::Client,
@@ -4551,9 +4549,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_org_issue_extend_settings`]
-
-    [`Client::get_org_issue_extend_settings`]: super::Client::get_org_issue_extend_settings*/
+    /// Builder for [`Client::get_org_issue_extend_settings`]
+    ///
+    /// [`Client::get_org_issue_extend_settings`]: super::Client::get_org_issue_extend_settings
     #[derive(Debug, Clone)]
     pub struct GetOrgIssueExtendSettings<'a> {
         client: &'a super::Client,
@@ -4621,9 +4619,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_org_members`]
-
-    [`Client::list_org_members`]: super::Client::list_org_members*/
+    /// Builder for [`Client::list_org_members`]
+    ///
+    /// [`Client::list_org_members`]: super::Client::list_org_members
     #[derive(Debug, Clone)]
     pub struct ListOrgMembers<'a> {
         client: &'a super::Client,
@@ -4736,9 +4734,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_org_member`]
-
-    [`Client::get_org_member`]: super::Client::get_org_member*/
+    /// Builder for [`Client::get_org_member`]
+    ///
+    /// [`Client::get_org_member`]: super::Client::get_org_member
     #[derive(Debug, Clone)]
     pub struct GetOrgMember<'a> {
         client: &'a super::Client,
@@ -4822,9 +4820,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::invite_org_member`]
-
-    [`Client::invite_org_member`]: super::Client::invite_org_member*/
+    /// Builder for [`Client::invite_org_member`]
+    ///
+    /// [`Client::invite_org_member`]: super::Client::invite_org_member
     #[derive(Debug, Clone)]
     pub struct InviteOrgMember<'a> {
         client: &'a super::Client,
@@ -4935,9 +4933,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::remove_org_member`]
-
-    [`Client::remove_org_member`]: super::Client::remove_org_member*/
+    /// Builder for [`Client::remove_org_member`]
+    ///
+    /// [`Client::remove_org_member`]: super::Client::remove_org_member
     #[derive(Debug, Clone)]
     pub struct RemoveOrgMember<'a> {
         client: &'a super::Client,
@@ -5020,9 +5018,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_org_repos`]
-
-    [`Client::list_org_repos`]: super::Client::list_org_repos*/
+    /// Builder for [`Client::list_org_repos`]
+    ///
+    /// [`Client::list_org_repos`]: super::Client::list_org_repos
     #[derive(Debug, Clone)]
     pub struct ListOrgRepos<'a> {
         client: &'a super::Client,
@@ -5136,9 +5134,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_org_repo`]
-
-    [`Client::create_org_repo`]: super::Client::create_org_repo*/
+    /// Builder for [`Client::create_org_repo`]
+    ///
+    /// [`Client::create_org_repo`]: super::Client::create_org_repo
     #[derive(Debug, Clone)]
     pub struct CreateOrgRepo<'a> {
         client: &'a super::Client,
@@ -5229,9 +5227,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_org_followers`]
-
-    [`Client::list_org_followers`]: super::Client::list_org_followers*/
+    /// Builder for [`Client::list_org_followers`]
+    ///
+    /// [`Client::list_org_followers`]: super::Client::list_org_followers
     #[derive(Debug, Clone)]
     pub struct ListOrgFollowers<'a> {
         client: &'a super::Client,
@@ -5329,9 +5327,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_my_org_membership`]
-
-    [`Client::get_my_org_membership`]: super::Client::get_my_org_membership*/
+    /// Builder for [`Client::get_my_org_membership`]
+    ///
+    /// [`Client::get_my_org_membership`]: super::Client::get_my_org_membership
     #[derive(Debug, Clone)]
     pub struct GetMyOrgMembership<'a> {
         client: &'a super::Client,
@@ -5398,9 +5396,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::leave_org`]
-
-    [`Client::leave_org`]: super::Client::leave_org*/
+    /// Builder for [`Client::leave_org`]
+    ///
+    /// [`Client::leave_org`]: super::Client::leave_org
     #[derive(Debug, Clone)]
     pub struct LeaveOrg<'a> {
         client: &'a super::Client,
@@ -5466,9 +5464,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_my_orgs`]
-
-    [`Client::list_my_orgs`]: super::Client::list_my_orgs*/
+    /// Builder for [`Client::list_my_orgs`]
+    ///
+    /// [`Client::list_my_orgs`]: super::Client::list_my_orgs
     #[derive(Debug, Clone)]
     pub struct ListMyOrgs<'a> {
         client: &'a super::Client,
@@ -5565,9 +5563,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::list_user_orgs`]
-
-    [`Client::list_user_orgs`]: super::Client::list_user_orgs*/
+    /// Builder for [`Client::list_user_orgs`]
+    ///
+    /// [`Client::list_user_orgs`]: super::Client::list_user_orgs
     #[derive(Debug, Clone)]
     pub struct ListUserOrgs<'a> {
         client: &'a super::Client,

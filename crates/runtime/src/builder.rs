@@ -84,7 +84,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("placement", &self.placement)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
-            .field("http", &self.http.as_ref().map(|_| "custom reqwest::Client"))
+            .field(
+                "http",
+                &self.http.as_ref().map(|_| "custom reqwest::Client"),
+            )
             .finish()
     }
 }
@@ -135,7 +138,8 @@ impl<C: Provider> ClientBuilder<C> {
     /// Reads the token from the provider's token variable (required) and the base
     /// URL from its base-URL variable (when set), over anything set before.
     pub fn from_env(mut self) -> Result<Self, ConfigError> {
-        let token = std::env::var(C::TOKEN_ENV).map_err(|_| ConfigError::MissingEnv(C::TOKEN_ENV))?;
+        let token =
+            std::env::var(C::TOKEN_ENV).map_err(|_| ConfigError::MissingEnv(C::TOKEN_ENV))?;
         self = self.token(token);
         if let Ok(base_url) = std::env::var(C::BASE_URL_ENV) {
             self = self.base_url(base_url);
@@ -145,7 +149,9 @@ impl<C: Provider> ClientBuilder<C> {
 
     /// Builds the client.
     pub fn build(self) -> Result<C, ConfigError> {
-        let token = self.token.ok_or(ConfigError::MissingToken { env: C::TOKEN_ENV })?;
+        let token = self
+            .token
+            .ok_or(ConfigError::MissingToken { env: C::TOKEN_ENV })?;
         let token = Token::new(token, self.placement.unwrap_or(C::DEFAULT_TOKEN_PLACEMENT))?;
         let base_url = self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL);
         let (base_url, base_path) = parse_base_url(base_url)?;
@@ -180,7 +186,11 @@ impl<C: Provider> ClientBuilder<C> {
 /// Checks a base URL and returns it without a trailing `/`, with its path.
 fn parse_base_url(given: &str) -> Result<(String, String), ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
-        url: given.split(['?', '#']).next().unwrap_or_default().to_owned(),
+        url: given
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         reason: reason.to_owned(),
     };
     let url = reqwest::Url::parse(given).map_err(|error| invalid(&error.to_string()))?;

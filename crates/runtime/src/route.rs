@@ -79,7 +79,10 @@ impl Route {
                     (None, Some(max)) => format!("at most {max}"),
                     (None, None) => "an integer".to_owned(),
                 };
-                format!("{}: `{name}` must be {range}, got {value}", self.operation_id)
+                format!(
+                    "{}: `{name}` must be {range}, got {value}",
+                    self.operation_id
+                )
             };
             let number: i64 = value.parse().map_err(|_| out_of_range())?;
             if limit.minimum.is_some_and(|min| number < min)
@@ -138,8 +141,12 @@ mod tests {
 
     fn url_pairs(
         query: &'static str,
-    ) -> impl Iterator<Item = (std::borrow::Cow<'static, str>, std::borrow::Cow<'static, str>)>
-    {
+    ) -> impl Iterator<
+        Item = (
+            std::borrow::Cow<'static, str>,
+            std::borrow::Cow<'static, str>,
+        ),
+    > {
         query.split('&').map(|pair| {
             let (name, value) = pair.split_once('=').unwrap();
             (name.into(), value.into())

@@ -48,6 +48,8 @@ impl Runtime {
     /// wrong argument fails here as [`Error::InvalidRequest`] and nothing is sent;
     /// removes progenitor's undocumented `api-version` header; sets the user
     /// agent; injects the token.
+    // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
+    #[allow(clippy::result_large_err)]
     pub fn prepare<E>(
         &self,
         request: &mut reqwest::Request,
@@ -76,7 +78,9 @@ impl Runtime {
             .path()
             .strip_prefix(self.base_path.as_str())
             .unwrap_or("");
-        route.check_path(below_base).map_err(Error::InvalidRequest)?;
+        route
+            .check_path(below_base)
+            .map_err(Error::InvalidRequest)?;
         route
             .check_query(request.url().query_pairs())
             .map_err(Error::InvalidRequest)?;

@@ -30,7 +30,10 @@ pub(crate) struct Token {
 }
 
 impl Token {
-    pub(crate) fn new(secret: SecretString, placement: TokenPlacement) -> Result<Self, ConfigError> {
+    pub(crate) fn new(
+        secret: SecretString,
+        placement: TokenPlacement,
+    ) -> Result<Self, ConfigError> {
         let raw = secret.expose_secret();
         if raw.trim().is_empty() {
             return Err(ConfigError::EmptyToken);
