@@ -137,11 +137,15 @@ impl<C: Provider> ClientBuilder<C> {
 
     /// Reads the token from the provider's token variable (required) and the base
     /// URL from its base-URL variable (when set), over anything set before.
-    pub fn from_env(mut self) -> Result<Self, ConfigError> {
-        let token =
-            std::env::var(C::TOKEN_ENV).map_err(|_| ConfigError::MissingEnv(C::TOKEN_ENV))?;
+    pub fn from_env(self) -> Result<Self, ConfigError> {
+        self.from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables.
+    fn from_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let token = var(C::TOKEN_ENV).ok_or(ConfigError::MissingEnv(C::TOKEN_ENV))?;
         self = self.token(token);
-        if let Ok(base_url) = std::env::var(C::BASE_URL_ENV) {
+        if let Some(base_url) = var(C::BASE_URL_ENV) {
             self = self.base_url(base_url);
         }
         Ok(self)
@@ -155,13 +159,13 @@ impl<C: Provider> ClientBuilder<C> {
         let token = Token::new(token, self.placement.unwrap_or(C::DEFAULT_TOKEN_PLACEMENT))?;
         let base_url = self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL);
         let (base_url, base_path) = parse_base_url(base_url)?;
+        let timeouts_set = self.timeout.is_some() || self.connect_timeout.is_some();
+        if self.http.is_some() && timeouts_set {
+            return Err(ConfigError::Conflict(
+                "a timeout was set together with a custom reqwest::Client; set it on that client",
+            ));
+        }
         let http = match self.http {
-            Some(http) if self.timeout.is_some() || self.connect_timeout.is_some() => {
-                let _ = http;
-                return Err(ConfigError::Conflict(
-                    "a timeout was set together with a custom reqwest::Client; set it on that client",
-                ));
-            }
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
@@ -207,7 +211,56 @@ fn parse_base_url(given: &str) -> Result<(String, String), ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_base_url;
+    use super::{ClientBuilder, ClientParts, Provider, parse_base_url};
+    use crate::{ConfigError, Route, TokenPlacement};
+
+    #[derive(Debug)]
+    struct Probe(ClientParts);
+
+    impl Provider for Probe {
+        const NAME: &'static str = "Probe";
+        const DEFAULT_BASE_URL: &'static str = "https://probe.example/v1";
+        const TOKEN_ENV: &'static str = "PROBE_TOKEN";
+        const BASE_URL_ENV: &'static str = "PROBE_BASE_URL";
+        const DEFAULT_TOKEN_PLACEMENT: TokenPlacement = TokenPlacement::Bearer;
+        const USER_AGENT: &'static str = "probe/0";
+        const ROUTES: &'static [Route] = &[];
+
+        fn from_parts(parts: ClientParts) -> Self {
+            Self(parts)
+        }
+    }
+
+    #[test]
+    fn from_env_needs_the_token_variable_and_takes_the_base_url_variable() {
+        let error = ClientBuilder::<Probe>::new()
+            .from_vars(|_| None)
+            .unwrap_err();
+        assert!(matches!(error, ConfigError::MissingEnv("PROBE_TOKEN")));
+        assert_eq!(
+            error.to_string(),
+            "the environment variable PROBE_TOKEN is not set"
+        );
+
+        let only_token = ClientBuilder::<Probe>::new()
+            .from_vars(|name| (name == "PROBE_TOKEN").then(|| "t0k".to_owned()))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(only_token.0.base_url, "https://probe.example/v1");
+
+        let both = ClientBuilder::<Probe>::new()
+            .from_vars(|name| match name {
+                "PROBE_TOKEN" => Some("t0k".to_owned()),
+                "PROBE_BASE_URL" => Some("http://127.0.0.1:1/".to_owned()),
+                _ => None,
+            })
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(both.0.base_url, "http://127.0.0.1:1");
+        assert!(!format!("{both:?}").contains("t0k"));
+    }
 
     #[test]
     fn base_urls_lose_their_trailing_slash_and_keep_their_path() {
