@@ -138,11 +138,11 @@ impl<C: Provider> ClientBuilder<C> {
     /// Reads the token from the provider's token variable (required) and the base
     /// URL from its base-URL variable (when set), over anything set before.
     pub fn from_env(self) -> Result<Self, ConfigError> {
-        self.from_vars(|name| std::env::var(name).ok())
+        self.read_vars(|name| std::env::var(name).ok())
     }
 
     /// [`from_env`](Self::from_env) over any source of variables.
-    fn from_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    fn read_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let token = var(C::TOKEN_ENV).ok_or(ConfigError::MissingEnv(C::TOKEN_ENV))?;
         self = self.token(token);
         if let Some(base_url) = var(C::BASE_URL_ENV) {
@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn from_env_needs_the_token_variable_and_takes_the_base_url_variable() {
         let error = ClientBuilder::<Probe>::new()
-            .from_vars(|_| None)
+            .read_vars(|_| None)
             .unwrap_err();
         assert!(matches!(error, ConfigError::MissingEnv("PROBE_TOKEN")));
         assert_eq!(
@@ -243,14 +243,14 @@ mod tests {
         );
 
         let only_token = ClientBuilder::<Probe>::new()
-            .from_vars(|name| (name == "PROBE_TOKEN").then(|| "t0k".to_owned()))
+            .read_vars(|name| (name == "PROBE_TOKEN").then(|| "t0k".to_owned()))
             .unwrap()
             .build()
             .unwrap();
         assert_eq!(only_token.0.base_url, "https://probe.example/v1");
 
         let both = ClientBuilder::<Probe>::new()
-            .from_vars(|name| match name {
+            .read_vars(|name| match name {
                 "PROBE_TOKEN" => Some("t0k".to_owned()),
                 "PROBE_BASE_URL" => Some("http://127.0.0.1:1/".to_owned()),
                 _ => None,
