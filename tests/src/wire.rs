@@ -47,6 +47,15 @@ impl Recorder {
     }
 }
 
+/// A provider client pointed at this recorder, with `token`.
+pub fn client_for<C: dev_platform_runtime::Provider>(recorder: &Recorder, token: &str) -> C {
+    dev_platform_runtime::ClientBuilder::<C>::new()
+        .token(token)
+        .base_url(recorder.uri())
+        .build()
+        .expect("client")
+}
+
 /// `PATH?QUERY` of a request, as sent.
 pub fn path_and_query(request: &Request) -> String {
     match request.url.query() {

@@ -3,7 +3,7 @@
 //! encoded request, never a panic or a request to another path. Also: the token
 //! placements and the token's absence from every `Debug` and error message.
 
-use dev_platform_tests::wire::{Recorder, header, path_and_query};
+use dev_platform_tests::wire::{Recorder, client_for, header, path_and_query};
 use gitcode_api::client::{ACCESS_TOKEN_QUERY, BEARER};
 use gitcode_api::{Client, ConfigError, Error};
 use serde_json::json;
@@ -12,11 +12,7 @@ use wiremock::ResponseTemplate;
 const TOKEN: &str = "gc-secret-7a9e";
 
 fn client(recorder: &Recorder) -> Client {
-    Client::builder()
-        .token(TOKEN)
-        .base_url(recorder.uri())
-        .build()
-        .expect("client")
+    client_for(recorder, TOKEN)
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! curl demos are the reference requests (with its `pre_page` typo fixed).
 
 use dev_platform_tests::spec::Spec;
-use dev_platform_tests::wire::{Recorder, header, path_and_query};
+use dev_platform_tests::wire::{Recorder, client_for, header, path_and_query};
 use gitcode_api::Client;
 use gitcode_api::types::{
     CreateRepoRequest, EnterpriseRole, EnterpriseRoleAssignment, InviteOrgMemberRequest,
@@ -22,11 +22,7 @@ async fn answering_example(operation_id: &str) -> Recorder {
 }
 
 fn client(recorder: &Recorder) -> Client {
-    Client::builder()
-        .token(TOKEN)
-        .base_url(recorder.uri())
-        .build()
-        .expect("client")
+    client_for(recorder, TOKEN)
 }
 
 /// The request line, the auth header and the headers every request carries.
