@@ -357,12 +357,12 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
                         .into_iter()
                         .flatten(),
                 )
-                .map(|parameter| resolve(&spec.json, parameter));
+                .map(|parameter| spec.resolve(parameter));
             let limits = parameters
                 .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("query"))
                 .filter_map(|parameter| {
                     let name = parameter.get("name")?.as_str()?;
-                    let schema = resolve(&spec.json, parameter.get("schema")?);
+                    let schema = spec.resolve(parameter.get("schema")?);
                     let minimum = schema.get("minimum").and_then(Value::as_i64);
                     let maximum = schema.get("maximum").and_then(Value::as_i64);
                     if minimum.is_none() && maximum.is_none() {
@@ -417,16 +417,6 @@ fn option_tokens(value: Option<i64>) -> TokenStream {
         Some(value) => quote!(Some(#value)),
         None => quote!(None),
     }
-}
-
-/// Follows a local `$ref` (the lint has checked that it resolves).
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix('#'))
-        .and_then(|pointer| spec.pointer(pointer))
-        .unwrap_or(value)
 }
 
 /// Formats with the toolchain's rustfmt, as `cargo fmt` will.

@@ -193,18 +193,16 @@ impl Lint<'_> {
         }
         for operation in self.operations() {
             let mut media = Vec::new();
-            if let Some(content) = self
-                .resolve(operation.body.get("requestBody"))
-                .and_then(|body| body.get("content"))
+            if let Some(content) = operation
+                .body
+                .get("requestBody")
+                .and_then(|body| self.spec.resolve(body).get("content"))
             {
                 media.push(("request body".to_owned(), content));
             }
             if let Some(responses) = operation.body.get("responses").and_then(Value::as_object) {
                 for (status, response) in responses {
-                    if let Some(content) = self
-                        .resolve(Some(response))
-                        .and_then(|response| response.get("content"))
-                    {
+                    if let Some(content) = self.spec.resolve(response).get("content") {
                         media.push((format!("response {status}"), content));
                     }
                 }
@@ -236,14 +234,6 @@ impl Lint<'_> {
             }
         }
         self.findings.extend(findings);
-    }
-
-    fn resolve<'v>(&'v self, value: Option<&'v Value>) -> Option<&'v Value> {
-        let value = value?;
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => self.spec.json.pointer(reference.strip_prefix('#')?),
-            None => Some(value),
-        }
     }
 }
 

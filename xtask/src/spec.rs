@@ -43,6 +43,17 @@ impl Spec {
         })
     }
 
+    /// Follows a local `$ref`; anything else (or a `$ref` that does not resolve,
+    /// which the lint reports) is returned as it is.
+    pub fn resolve<'a>(&'a self, value: &'a serde_json::Value) -> &'a serde_json::Value {
+        value
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| self.json.pointer(pointer))
+            .unwrap_or(value)
+    }
+
     /// The crate's folder under `crates/`.
     pub fn generated_path(&self) -> PathBuf {
         Path::new("crates")
