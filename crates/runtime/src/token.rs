@@ -24,9 +24,17 @@ pub enum TokenPlacement {
 /// header value marked sensitive (so `reqwest` and `http` redact it in `Debug`).
 #[derive(Clone)]
 pub(crate) struct Token {
-    secret: SecretString,
-    header: Option<(HeaderName, HeaderValue)>,
     placement: TokenPlacement,
+    injection: Injection,
+}
+
+/// How the token is put on a request, ready-made.
+#[derive(Clone)]
+enum Injection {
+    /// A header whose value is marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// A query parameter holding the secret.
+    Query(&'static str, SecretString),
 }
 
 impl Token {
@@ -43,39 +51,39 @@ impl Token {
             value.set_sensitive(true);
             Ok::<_, ConfigError>(value)
         };
-        let header = match placement {
-            TokenPlacement::Bearer => Some((AUTHORIZATION, value(&format!("Bearer {raw}"))?)),
-            TokenPlacement::Header(name) => Some((
+        let injection = match placement {
+            TokenPlacement::Bearer => {
+                Injection::Header(AUTHORIZATION, value(&format!("Bearer {raw}"))?)
+            }
+            TokenPlacement::Header(name) => Injection::Header(
                 HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| ConfigError::InvalidHeaderName(name))?,
                 value(raw)?,
-            )),
-            TokenPlacement::Query(_) => {
+            ),
+            TokenPlacement::Query(name) => {
                 // Same character rules as a header value, so a token with a line
                 // break is rejected whatever the placement.
                 value(raw)?;
-                None
+                Injection::Query(name, secret)
             }
         };
         Ok(Self {
-            secret,
-            header,
             placement,
+            injection,
         })
     }
 
     pub(crate) fn apply(&self, request: &mut reqwest::Request) {
-        match (&self.header, self.placement) {
-            (Some((name, value)), _) => {
+        match &self.injection {
+            Injection::Header(name, value) => {
                 request.headers_mut().insert(name.clone(), value.clone());
             }
-            (None, TokenPlacement::Query(name)) => {
+            Injection::Query(name, secret) => {
                 request
                     .url_mut()
                     .query_pairs_mut()
-                    .append_pair(name, self.secret.expose_secret());
+                    .append_pair(name, secret.expose_secret());
             }
-            (None, _) => unreachable!("header placements always carry a header"),
         }
     }
 
