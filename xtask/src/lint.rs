@@ -104,10 +104,87 @@ impl Lint<'_> {
         }
         let mut findings = Vec::new();
         for operation in self.operations() {
-            operation_rules(&operation, &mut findings);
+            operation_rules(self.spec, &operation, &mut findings);
         }
         self.findings.extend(findings);
         self.open_enums();
+        self.response_enums();
+    }
+
+    /// A string enum in a success response must be open (`x-open-enum: true`):
+    /// progenitor's closed enums reject any value the documentation does not list.
+    fn response_enums(&mut self) {
+        let mut visited = std::collections::BTreeSet::new();
+        let mut findings = std::collections::BTreeSet::new();
+        for operation in self.operations() {
+            let responses = operation.body.get("responses").and_then(Value::as_object);
+            for (status, response) in responses.into_iter().flatten() {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                let content = self
+                    .spec
+                    .resolve(response)
+                    .get("content")
+                    .and_then(Value::as_object);
+                for media in content.into_iter().flatten().map(|(_, media)| media) {
+                    if let Some(schema) = media.get("schema") {
+                        let at = format!("operation {} response {status}", operation.id);
+                        self.closed_enums(schema, &at, &mut visited, &mut findings);
+                    }
+                }
+            }
+        }
+        self.findings.extend(findings);
+    }
+
+    fn closed_enums(
+        &self,
+        schema: &Value,
+        at: &str,
+        visited: &mut std::collections::BTreeSet<String>,
+        findings: &mut std::collections::BTreeSet<String>,
+    ) {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if visited.insert(reference.to_owned()) {
+                let name = reference.rsplit('/').next().unwrap_or(reference);
+                let target = self.spec.resolve(schema);
+                self.closed_enums(target, &format!("schema {name}"), visited, findings);
+            }
+            return;
+        }
+        let strings = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_string));
+        if strings && schema.get("x-open-enum") != Some(&Value::Bool(true)) {
+            findings.insert(format!(
+                "{at}: a string enum in a response must accept values the documentation does not \
+                 list; mark it `x-open-enum: true` (a named schema under components)"
+            ));
+        }
+        let children = ["properties", "patternProperties"]
+            .into_iter()
+            .filter_map(|key| schema.get(key).and_then(Value::as_object))
+            .flat_map(|map| {
+                map.iter()
+                    .map(|(name, child)| (format!("{at}.{name}"), child))
+            })
+            .chain(
+                ["items", "additionalProperties", "not"]
+                    .into_iter()
+                    .filter_map(|key| schema.get(key).map(|child| (at.to_owned(), child))),
+            )
+            .chain(
+                ["allOf", "oneOf", "anyOf"]
+                    .into_iter()
+                    .filter_map(|key| schema.get(key).and_then(Value::as_array))
+                    .flatten()
+                    .map(|child| (at.to_owned(), child)),
+            );
+        for (at, child) in children {
+            self.closed_enums(child, &at, visited, findings);
+        }
     }
 
     /// `x-open-enum` must sit on a string enum.
@@ -238,7 +315,7 @@ impl Lint<'_> {
 }
 
 /// The rules that look at one operation alone.
-fn operation_rules(operation: &Operation<'_>, findings: &mut Vec<String>) {
+fn operation_rules(spec: &Spec, operation: &Operation<'_>, findings: &mut Vec<String>) {
     let at = format!(
         "operation {} ({} {})",
         operation.id,
@@ -308,13 +385,13 @@ fn operation_rules(operation: &Operation<'_>, findings: &mut Vec<String>) {
             }
         }
     }
-    success_rules(operation, &at, findings);
+    success_rules(spec, operation, &at, findings);
 }
 
 /// A success response must have one JSON or CSV schema (an empty body only for
 /// DELETE), and all success and `default` responses must share one type:
 /// progenitor panics (`response_types.len() <= 1`) otherwise.
-fn success_rules(operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
+fn success_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
     let Some(responses) = operation.body.get("responses").and_then(Value::as_object) else {
         findings.push(format!("{at}: no `responses`"));
         return;
@@ -325,7 +402,8 @@ fn success_rules(operation: &Operation<'_>, at: &str, findings: &mut Vec<String>
         if !success && status != "default" {
             continue;
         }
-        let content = response
+        let content = spec
+            .resolve(response)
             .get("content")
             .and_then(Value::as_object)
             .filter(|content| !content.is_empty());
