@@ -24,7 +24,6 @@ pub const ACCESS_TOKEN_QUERY: TokenPlacement = TokenPlacement::Query("access_tok
 pub type ClientBuilder = dev_platform_runtime::ClientBuilder<Client>;
 
 impl Provider for Client {
-    const NAME: &'static str = "GitCode";
     const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
     const TOKEN_ENV: &'static str = TOKEN_ENV;
     const BASE_URL_ENV: &'static str = BASE_URL_ENV;

@@ -18,8 +18,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// What a provider crate tells the shared builder about itself. Implemented by
 /// each provider's `Client`.
 pub trait Provider: Sized {
-    /// The provider's name, for messages.
-    const NAME: &'static str;
     /// The documented base URL.
     const DEFAULT_BASE_URL: &'static str;
     /// The environment variable holding the token.
@@ -218,7 +216,6 @@ mod tests {
     struct Probe(ClientParts);
 
     impl Provider for Probe {
-        const NAME: &'static str = "Probe";
         const DEFAULT_BASE_URL: &'static str = "https://probe.example/v1";
         const TOKEN_ENV: &'static str = "PROBE_TOKEN";
         const BASE_URL_ENV: &'static str = "PROBE_BASE_URL";
