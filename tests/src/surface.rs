@@ -88,18 +88,16 @@ fn operations(file: &syn::File) -> Vec<String> {
                 syn::ReturnType::Default => continue,
             };
             let (params, response) = builder_signature(builders, &builder_name);
-            lines.push(format!(
-                "{http_method} {path} -> {}({}) -> {response}",
-                method.sig.ident,
+            let name = method.sig.ident.to_string();
+            let line = format!(
+                "{http_method} {path} -> {name}({}) -> {response}",
                 params.join(", ")
-            ));
+            );
+            lines.push((name, line));
         }
     }
-    lines.sort_by(|a, b| {
-        let name = |line: &str| line.split(" -> ").nth(1).unwrap_or_default().to_owned();
-        name(a).cmp(&name(b))
-    });
-    lines
+    lines.sort();
+    lines.into_iter().map(|(_, line)| line).collect()
 }
 
 /// The parameters (builder fields) and `Success | Error` of a builder's `send`.
