@@ -104,6 +104,8 @@ fn operations(file: &syn::File) -> Vec<String> {
 fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String) {
     let mut params = Vec::new();
     let mut response = String::from("?");
+    let mut envelope = None;
+    let mut extras = Vec::new();
     for item in builders {
         match item {
             syn::Item::Struct(s) if s.ident == name => {
@@ -123,8 +125,25 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
             syn::Item::Impl(block) if last_ident(&block.self_ty) == name => {
                 for item in &block.items {
                     let syn::ImplItem::Fn(f) = item else { continue };
+                    if f.sig.asyncness.is_some() && f.sig.ident != "send" {
+                        // A generated extra, e.g. `csv()` of a CSV export.
+                        if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+                            let output = generic_args(ty).first().map(|ty| render(ty));
+                            extras.push(format!(
+                                ".{}() -> {}",
+                                f.sig.ident,
+                                output.unwrap_or_else(|| "?".into())
+                            ));
+                        }
+                        continue;
+                    }
                     if f.sig.ident != "send" {
                         continue;
+                    }
+                    let body = f.block.to_token_stream().to_string();
+                    if let Some(at) = body.find("unwrap_envelope (response , ") {
+                        let field = body[at..].split('"').nth(1).unwrap_or("?");
+                        envelope = Some(format!(" (the `{field}` of a `success` envelope)"));
                     }
                     if let syn::ReturnType::Type(_, ty) = &f.sig.output {
                         // Result<ResponseValue<S>, Error<E>>
@@ -144,6 +163,13 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
             }
             _ => {}
         }
+    }
+    if let Some(envelope) = envelope {
+        response.push_str(&envelope);
+    }
+    for extra in extras {
+        response.push_str("; ");
+        response.push_str(&extra);
     }
     (params, response)
 }

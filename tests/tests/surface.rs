@@ -25,3 +25,8 @@ fn snapshot(provider: &str) {
 fn gitcode_surface() {
     snapshot("gitcode");
 }
+
+#[test]
+fn qoder_surface() {
+    snapshot("qoder");
+}

@@ -109,6 +109,75 @@ impl Lint<'_> {
         self.findings.extend(findings);
         self.open_enums();
         self.response_enums();
+        self.schema_keys();
+    }
+
+    /// Every key of every schema must be a schema keyword or an `x-` extension.
+    /// Anything else is usually a YAML slip: in a flow mapping
+    /// (`{type: number, description: The share, in percent.}`) a comma ends the
+    /// description and makes `in percent.` a key, and the description is cut.
+    fn schema_keys(&mut self) {
+        let mut findings = std::collections::BTreeSet::new();
+        let mut visit = |at: String, schema: &Value| schema_keys(&at, schema, &mut findings);
+        for (name, schema) in self
+            .spec
+            .json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            visit(format!("schema {name}"), schema);
+        }
+        for operation in self.operations() {
+            let parameters = operation.body.get("parameters").and_then(Value::as_array);
+            for parameter in parameters.into_iter().flatten() {
+                if let Some(schema) = parameter.get("schema") {
+                    let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                    visit(
+                        format!("operation {} parameter {name}", operation.id),
+                        schema,
+                    );
+                }
+            }
+            let bodies = operation
+                .body
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(status, response)| (format!("response {status}"), response))
+                .chain(
+                    operation
+                        .body
+                        .get("requestBody")
+                        .map(|body| ("request body".to_owned(), body)),
+                );
+            for (place, body) in bodies {
+                let content = body.get("content").and_then(Value::as_object);
+                for (media_type, media) in content.into_iter().flatten() {
+                    if let Some(schema) = media.get("schema") {
+                        visit(
+                            format!("operation {} {place} ({media_type})", operation.id),
+                            schema,
+                        );
+                    }
+                }
+            }
+        }
+        for (name, parameter) in self
+            .spec
+            .json
+            .pointer("/components/parameters")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(schema) = parameter.get("schema") {
+                visit(format!("parameter {name}"), schema);
+            }
+        }
+        self.findings.extend(findings);
     }
 
     /// A string enum in a success response must be open (`x-open-enum: true`):
@@ -208,6 +277,26 @@ impl Lint<'_> {
                 if !strings {
                     self.findings.push(format!(
                         "schema {name}: `x-open-enum` needs a non-empty `enum` of strings"
+                    ));
+                }
+            }
+            if let Some(names) = schema.get("x-enum-varnames") {
+                let values = schema
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                let valid = names.as_array().is_some_and(|names| {
+                    names.len() == values
+                        && names.iter().all(|name| {
+                            name.as_str().is_some_and(|name| {
+                                name.starts_with(|c: char| c.is_ascii_uppercase())
+                                    && name.chars().all(|c| c.is_ascii_alphanumeric())
+                            })
+                        })
+                });
+                if !valid {
+                    self.findings.push(format!(
+                        "schema {name}: `x-enum-varnames` needs one CamelCase name per `enum` value"
                     ));
                 }
             }
@@ -314,6 +403,83 @@ impl Lint<'_> {
     }
 }
 
+/// The keywords an OpenAPI 3.0 schema object may have.
+const SCHEMA_KEYWORDS: [&str; 31] = [
+    "$ref",
+    "type",
+    "format",
+    "title",
+    "description",
+    "default",
+    "example",
+    "enum",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+    "discriminator",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "minimum",
+    "maximum",
+    "pattern",
+];
+const MORE_SCHEMA_KEYWORDS: [&str; 4] = [
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+];
+
+fn schema_keys(at: &str, schema: &Value, findings: &mut std::collections::BTreeSet<String>) {
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    for key in map.keys() {
+        let known = key.starts_with("x-")
+            || SCHEMA_KEYWORDS.contains(&key.as_str())
+            || MORE_SCHEMA_KEYWORDS.contains(&key.as_str())
+            || key == "maxLength";
+        if !known {
+            findings.insert(format!(
+                "{at}: `{key}` is not a schema keyword (in a YAML flow mapping, a comma ends a \
+                 plain value: quote a description that has one)"
+            ));
+        }
+    }
+    for (name, child) in map
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        schema_keys(&format!("{at}.{name}"), child, findings);
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = map.get(key) {
+            schema_keys(at, child, findings);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for child in map.get(key).and_then(Value::as_array).into_iter().flatten() {
+            schema_keys(at, child, findings);
+        }
+    }
+}
+
 /// The rules that look at one operation alone.
 fn operation_rules(spec: &Spec, operation: &Operation<'_>, findings: &mut Vec<String>) {
     let at = format!(
@@ -386,6 +552,122 @@ fn operation_rules(spec: &Spec, operation: &Operation<'_>, findings: &mut Vec<St
         }
     }
     success_rules(spec, operation, &at, findings);
+    date_window_rules(spec, operation, &at, findings);
+    envelope_and_csv_rules(spec, operation, &at, findings);
+}
+
+/// The names of an operation's query parameters.
+fn query_names<'a>(spec: &'a Spec, operation: &Operation<'a>) -> Vec<&'a str> {
+    operation
+        .body
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|parameter| spec.resolve(parameter))
+        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("query"))
+        .filter_map(|parameter| parameter.get("name").and_then(Value::as_str))
+        .collect()
+}
+
+/// `x-date-window: {start, end, max_days}` must name two query parameters of
+/// the operation and a positive number of days.
+fn date_window_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
+    let Some(window) = operation.body.get("x-date-window") else {
+        return;
+    };
+    let names = query_names(spec, operation);
+    for key in ["start", "end"] {
+        match window.get(key).and_then(Value::as_str) {
+            Some(name) if names.contains(&name) => {}
+            Some(name) => findings.push(format!(
+                "{at}: `x-date-window.{key}` names `{name}`, which is not a query parameter of the operation"
+            )),
+            None => findings.push(format!("{at}: `x-date-window` needs `{key}`, a query parameter's name")),
+        }
+    }
+    if window
+        .get("max_days")
+        .and_then(Value::as_i64)
+        .is_none_or(|days| days < 1)
+    {
+        findings.push(format!(
+            "{at}: `x-date-window.max_days` must be a positive integer"
+        ));
+    }
+}
+
+/// `x-envelope` must name a property of its (success, JSON) schema, which must
+/// also have a boolean `success`; a CSV success response must name its row
+/// schema with `x-csv-row`, and its example's header must have every column.
+fn envelope_and_csv_rules(
+    spec: &Spec,
+    operation: &Operation<'_>,
+    at: &str,
+    findings: &mut Vec<String>,
+) {
+    let responses = operation.body.get("responses").and_then(Value::as_object);
+    for (status, response) in responses.into_iter().flatten() {
+        let content = spec
+            .resolve(response)
+            .get("content")
+            .and_then(Value::as_object);
+        for (media_type, entry) in content.into_iter().flatten() {
+            let schema = entry.get("schema").map(|schema| spec.resolve(schema));
+            if let Some(field) = schema.and_then(|schema| schema.get("x-envelope")) {
+                let properties = schema.and_then(|schema| schema.get("properties"));
+                let has = |name: &str| properties.and_then(|p| p.get(name)).is_some();
+                match field.as_str() {
+                    _ if !status.starts_with('2') || media_type != JSON => findings.push(format!(
+                        "{at}: response {status} ({media_type}): `x-envelope` is only for JSON success responses"
+                    )),
+                    Some(field) if has(field) && has("success") => {}
+                    Some(field) => findings.push(format!(
+                        "{at}: response {status}: `x-envelope: {field}` needs properties `success` and `{field}`"
+                    )),
+                    None => findings.push(format!(
+                        "{at}: response {status}: `x-envelope` must name the payload property"
+                    )),
+                }
+            }
+            if media_type != CSV {
+                continue;
+            }
+            let Some(row) = entry.get("x-csv-row").and_then(Value::as_str) else {
+                findings.push(format!(
+                    "{at}: response {status} ({CSV}) needs `x-csv-row: <schema>`, the row type users read"
+                ));
+                continue;
+            };
+            let columns = spec
+                .json
+                .pointer(&format!("/components/schemas/{row}/properties"))
+                .and_then(Value::as_object);
+            let Some(columns) = columns else {
+                findings.push(format!(
+                    "{at}: response {status}: `x-csv-row: {row}` is not an object schema under components"
+                ));
+                continue;
+            };
+            let header = entry
+                .get("example")
+                .and_then(Value::as_str)
+                .and_then(|example| example.lines().next())
+                .map(|line| line.split(',').collect::<Vec<_>>());
+            match header {
+                None => findings.push(format!(
+                    "{at}: response {status}: a CSV response needs an `example` (its header documents the columns)"
+                )),
+                Some(header) => {
+                    for column in columns.keys().filter(|column| !header.contains(&column.as_str())) {
+                        findings.push(format!(
+                            "{at}: response {status}: the CSV example's header lacks `{column}` of {row}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A success response must have one JSON or CSV schema (an empty body only for

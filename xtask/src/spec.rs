@@ -33,9 +33,10 @@ impl Spec {
         })
     }
 
-    /// The spec as `openapiv3` types (after the lint has passed).
-    pub fn openapi(&self) -> Result<openapiv3::OpenAPI, String> {
-        serde_json::from_value(self.json.clone()).map_err(|error| {
+    /// `json`, this spec or a copy the generator transformed, as `openapiv3`
+    /// types (after the lint has passed).
+    pub fn openapi(&self, json: serde_json::Value) -> Result<openapiv3::OpenAPI, String> {
+        serde_json::from_value(json).map_err(|error| {
             format!(
                 "{}: not an OpenAPI 3.0 document: {error}",
                 self.path.display()

@@ -3647,17 +3647,17 @@ pub mod types {
     }
     ::dev_platform_runtime::open_enum! {
         #[doc =
+        "A member's role in an organization (`admin` or `member` in the documentation; other values decode too)."]
+        pub enum OrgRole { #[doc = "`admin`"] Admin = "admin", #[doc = "`member`"] Member
+        = "member", }
+    }
+    ::dev_platform_runtime::open_enum! {
+        #[doc =
         "A member's role in an enterprise, as GitCode reports it. The role table lists viewer, tester, developer, maintainer and admin, yet responses also say `member`; other values decode too."]
         pub enum EnterpriseRole { #[doc = "`viewer`"] Viewer = "viewer", #[doc =
         "`tester`"] Tester = "tester", #[doc = "`developer`"] Developer = "developer",
         #[doc = "`maintainer`"] Maintainer = "maintainer", #[doc = "`admin`"] Admin =
         "admin", #[doc = "`member`"] Member = "member", }
-    }
-    ::dev_platform_runtime::open_enum! {
-        #[doc =
-        "A member's role in an organization (`admin` or `member` in the documentation; other values decode too)."]
-        pub enum OrgRole { #[doc = "`admin`"] Admin = "admin", #[doc = "`member`"] Member
-        = "member", }
     }
     ::dev_platform_runtime::open_enum! {
         #[doc =
@@ -3717,68 +3717,66 @@ const _: () = {
     }
 };
 impl Client {
-    /// List an enterprise's members
+    /// List the organizations a user belongs to
     ///
-    /// Lists the members of an enterprise, optionally only administrators or only plain members.
+    /// Lists the organizations that the given user is a member of.
     ///
-    /// Sends a `GET` request to `/enterprises/{enterprise}/members`
+    /// Sends a `GET` request to `/users/{username}/orgs`
     ///
     /// Arguments:
-    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `username`: The user's name (its `login`).
     /// - `page`: The page to return, from 1 (the default).
     /// - `per_page`: Items per page, 1 to 100 (default 20).
-    /// - `role`: Which members to list: `all`, `admin` or `member`.
     /// ```ignore
-    /// let response = client.list_enterprise_members()
-    ///    .enterprise(enterprise)
+    /// let response = client.list_user_orgs()
+    ///    .username(username)
     ///    .page(page)
     ///    .per_page(per_page)
-    ///    .role(role)
     ///    .send()
     ///    .await;
     /// ```
-    pub fn list_enterprise_members(&self) -> builder::ListEnterpriseMembers<'_> {
-        builder::ListEnterpriseMembers::new(self)
+    pub fn list_user_orgs(&self) -> builder::ListUserOrgs<'_> {
+        builder::ListUserOrgs::new(self)
     }
-    /// Get an enterprise member
+    /// List the authenticated user's organizations
     ///
-    /// Gets one member of an enterprise.
+    /// Lists the organizations that the authenticated user belongs to, optionally only those where the user is an administrator.
     ///
-    /// Sends a `GET` request to `/enterprises/{enterprise}/members/{username}`
+    /// Sends a `GET` request to `/users/orgs`
     ///
     /// Arguments:
-    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `admin`: Only organizations where the authenticated user has administrator rights.
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// ```ignore
+    /// let response = client.list_my_orgs()
+    ///    .admin(admin)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_my_orgs(&self) -> builder::ListMyOrgs<'_> {
+        builder::ListMyOrgs::new(self)
+    }
+    /// Get an organization member
+    ///
+    /// Gets one member of an organization, with the organization's summary and the member's user summary.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}/members/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
     /// - `username`: The user's name (its `login`).
     /// ```ignore
-    /// let response = client.get_enterprise_member()
-    ///    .enterprise(enterprise)
+    /// let response = client.get_org_member()
+    ///    .org(org)
     ///    .username(username)
     ///    .send()
     ///    .await;
     /// ```
-    pub fn get_enterprise_member(&self) -> builder::GetEnterpriseMember<'_> {
-        builder::GetEnterpriseMember::new(self)
-    }
-    /// Change an enterprise member's role
-    ///
-    /// Sets the enterprise role of a member.
-    ///
-    /// Sends a `PUT` request to `/enterprises/{enterprise}/members/{username}`
-    ///
-    /// Arguments:
-    /// - `enterprise`: The enterprise's path (its `login`).
-    /// - `username`: The user's name (its `login`).
-    /// - `body`
-    /// ```ignore
-    /// let response = client.update_enterprise_member_role()
-    ///    .enterprise(enterprise)
-    ///    .username(username)
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
-    /// ```
-    pub fn update_enterprise_member_role(&self) -> builder::UpdateEnterpriseMemberRole<'_> {
-        builder::UpdateEnterpriseMemberRole::new(self)
+    pub fn get_org_member(&self) -> builder::GetOrgMember<'_> {
+        builder::GetOrgMember::new(self)
     }
     /// Get an organization
     ///
@@ -3822,108 +3820,6 @@ impl Client {
     /// ```
     pub fn update_org(&self) -> builder::UpdateOrg<'_> {
         builder::UpdateOrg::new(self)
-    }
-    /// Get an organization's extended issue settings
-    ///
-    /// Gets the issue types configured for an organization, each with its workflow statuses.
-    ///
-    /// Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
-    ///
-    /// Arguments:
-    /// - `org`: The organization's path (its `login`).
-    /// ```ignore
-    /// let response = client.get_org_issue_extend_settings()
-    ///    .org(org)
-    ///    .send()
-    ///    .await;
-    /// ```
-    pub fn get_org_issue_extend_settings(&self) -> builder::GetOrgIssueExtendSettings<'_> {
-        builder::GetOrgIssueExtendSettings::new(self)
-    }
-    /// List an organization's members
-    ///
-    /// Lists the members of an organization, optionally only administrators or only plain members.
-    ///
-    /// Sends a `GET` request to `/orgs/{org}/members`
-    ///
-    /// Arguments:
-    /// - `org`: The organization's path (its `login`).
-    /// - `page`: The page to return, from 1 (the default).
-    /// - `per_page`: Items per page, 1 to 100 (default 20).
-    /// - `role`: Which members to list: `all`, `admin` or `member`.
-    /// ```ignore
-    /// let response = client.list_org_members()
-    ///    .org(org)
-    ///    .page(page)
-    ///    .per_page(per_page)
-    ///    .role(role)
-    ///    .send()
-    ///    .await;
-    /// ```
-    pub fn list_org_members(&self) -> builder::ListOrgMembers<'_> {
-        builder::ListOrgMembers::new(self)
-    }
-    /// Get an organization member
-    ///
-    /// Gets one member of an organization, with the organization's summary and the member's user summary.
-    ///
-    /// Sends a `GET` request to `/orgs/{org}/members/{username}`
-    ///
-    /// Arguments:
-    /// - `org`: The organization's path (its `login`).
-    /// - `username`: The user's name (its `login`).
-    /// ```ignore
-    /// let response = client.get_org_member()
-    ///    .org(org)
-    ///    .username(username)
-    ///    .send()
-    ///    .await;
-    /// ```
-    pub fn get_org_member(&self) -> builder::GetOrgMember<'_> {
-        builder::GetOrgMember::new(self)
-    }
-    /// Invite a user to an organization
-    ///
-    /// Invites a user to an organization with a permission: `pull`, `push` (the
-    /// default), `admin`, or `customized` together with `role_id`, the id of a
-    /// custom role.
-    ///
-    ///
-    /// Sends a `POST` request to `/orgs/{org}/memberships/{username}`
-    ///
-    /// Arguments:
-    /// - `org`: The organization's path (its `login`).
-    /// - `username`: The user's name (its `login`).
-    /// - `body`
-    /// ```ignore
-    /// let response = client.invite_org_member()
-    ///    .org(org)
-    ///    .username(username)
-    ///    .body(body)
-    ///    .send()
-    ///    .await;
-    /// ```
-    pub fn invite_org_member(&self) -> builder::InviteOrgMember<'_> {
-        builder::InviteOrgMember::new(self)
-    }
-    /// Remove a member from an organization
-    ///
-    /// Removes a member from an organization the authenticated user administers. The documentation answers `{}`; an empty body is accepted too.
-    ///
-    /// Sends a `DELETE` request to `/orgs/{org}/memberships/{username}`
-    ///
-    /// Arguments:
-    /// - `org`: The organization's path (its `login`).
-    /// - `username`: The user's name (its `login`).
-    /// ```ignore
-    /// let response = client.remove_org_member()
-    ///    .org(org)
-    ///    .username(username)
-    ///    .send()
-    ///    .await;
-    /// ```
-    pub fn remove_org_member(&self) -> builder::RemoveOrgMember<'_> {
-        builder::RemoveOrgMember::new(self)
     }
     /// List an organization's repositories
     ///
@@ -3969,26 +3865,45 @@ impl Client {
     pub fn create_org_repo(&self) -> builder::CreateOrgRepo<'_> {
         builder::CreateOrgRepo::new(self)
     }
-    /// List an organization's followers
+    /// Get an enterprise member
     ///
-    /// Lists the users who follow an organization (or an enterprise or user namespace).
+    /// Gets one member of an enterprise.
     ///
-    /// Sends a `GET` request to `/orgs/{owner}/followers`
+    /// Sends a `GET` request to `/enterprises/{enterprise}/members/{username}`
     ///
     /// Arguments:
-    /// - `owner`: The path of the namespace (enterprise, organization or user) that owns the repositories.
-    /// - `page`: The page to return, from 1 (the default).
-    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `username`: The user's name (its `login`).
     /// ```ignore
-    /// let response = client.list_org_followers()
-    ///    .owner(owner)
-    ///    .page(page)
-    ///    .per_page(per_page)
+    /// let response = client.get_enterprise_member()
+    ///    .enterprise(enterprise)
+    ///    .username(username)
     ///    .send()
     ///    .await;
     /// ```
-    pub fn list_org_followers(&self) -> builder::ListOrgFollowers<'_> {
-        builder::ListOrgFollowers::new(self)
+    pub fn get_enterprise_member(&self) -> builder::GetEnterpriseMember<'_> {
+        builder::GetEnterpriseMember::new(self)
+    }
+    /// Change an enterprise member's role
+    ///
+    /// Sets the enterprise role of a member.
+    ///
+    /// Sends a `PUT` request to `/enterprises/{enterprise}/members/{username}`
+    ///
+    /// Arguments:
+    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.update_enterprise_member_role()
+    ///    .enterprise(enterprise)
+    ///    .username(username)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn update_enterprise_member_role(&self) -> builder::UpdateEnterpriseMemberRole<'_> {
+        builder::UpdateEnterpriseMemberRole::new(self)
     }
     /// Get the authenticated user's membership in an organization
     ///
@@ -4024,47 +3939,132 @@ impl Client {
     pub fn leave_org(&self) -> builder::LeaveOrg<'_> {
         builder::LeaveOrg::new(self)
     }
-    /// List the authenticated user's organizations
+    /// List an organization's members
     ///
-    /// Lists the organizations that the authenticated user belongs to, optionally only those where the user is an administrator.
+    /// Lists the members of an organization, optionally only administrators or only plain members.
     ///
-    /// Sends a `GET` request to `/users/orgs`
+    /// Sends a `GET` request to `/orgs/{org}/members`
     ///
     /// Arguments:
-    /// - `admin`: Only organizations where the authenticated user has administrator rights.
+    /// - `org`: The organization's path (its `login`).
     /// - `page`: The page to return, from 1 (the default).
     /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// - `role`: Which members to list: `all`, `admin` or `member`.
     /// ```ignore
-    /// let response = client.list_my_orgs()
-    ///    .admin(admin)
+    /// let response = client.list_org_members()
+    ///    .org(org)
     ///    .page(page)
     ///    .per_page(per_page)
+    ///    .role(role)
     ///    .send()
     ///    .await;
     /// ```
-    pub fn list_my_orgs(&self) -> builder::ListMyOrgs<'_> {
-        builder::ListMyOrgs::new(self)
+    pub fn list_org_members(&self) -> builder::ListOrgMembers<'_> {
+        builder::ListOrgMembers::new(self)
     }
-    /// List the organizations a user belongs to
+    /// List an enterprise's members
     ///
-    /// Lists the organizations that the given user is a member of.
+    /// Lists the members of an enterprise, optionally only administrators or only plain members.
     ///
-    /// Sends a `GET` request to `/users/{username}/orgs`
+    /// Sends a `GET` request to `/enterprises/{enterprise}/members`
     ///
     /// Arguments:
+    /// - `enterprise`: The enterprise's path (its `login`).
+    /// - `page`: The page to return, from 1 (the default).
+    /// - `per_page`: Items per page, 1 to 100 (default 20).
+    /// - `role`: Which members to list: `all`, `admin` or `member`.
+    /// ```ignore
+    /// let response = client.list_enterprise_members()
+    ///    .enterprise(enterprise)
+    ///    .page(page)
+    ///    .per_page(per_page)
+    ///    .role(role)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_enterprise_members(&self) -> builder::ListEnterpriseMembers<'_> {
+        builder::ListEnterpriseMembers::new(self)
+    }
+    /// Invite a user to an organization
+    ///
+    /// Invites a user to an organization with a permission: `pull`, `push` (the
+    /// default), `admin`, or `customized` together with `role_id`, the id of a
+    /// custom role.
+    ///
+    ///
+    /// Sends a `POST` request to `/orgs/{org}/memberships/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
     /// - `username`: The user's name (its `login`).
+    /// - `body`
+    /// ```ignore
+    /// let response = client.invite_org_member()
+    ///    .org(org)
+    ///    .username(username)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn invite_org_member(&self) -> builder::InviteOrgMember<'_> {
+        builder::InviteOrgMember::new(self)
+    }
+    /// Remove a member from an organization
+    ///
+    /// Removes a member from an organization the authenticated user administers. The documentation answers `{}`; an empty body is accepted too.
+    ///
+    /// Sends a `DELETE` request to `/orgs/{org}/memberships/{username}`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// - `username`: The user's name (its `login`).
+    /// ```ignore
+    /// let response = client.remove_org_member()
+    ///    .org(org)
+    ///    .username(username)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn remove_org_member(&self) -> builder::RemoveOrgMember<'_> {
+        builder::RemoveOrgMember::new(self)
+    }
+    /// List an organization's followers
+    ///
+    /// Lists the users who follow an organization (or an enterprise or user namespace).
+    ///
+    /// Sends a `GET` request to `/orgs/{owner}/followers`
+    ///
+    /// Arguments:
+    /// - `owner`: The path of the namespace (enterprise, organization or user) that owns the repositories.
     /// - `page`: The page to return, from 1 (the default).
     /// - `per_page`: Items per page, 1 to 100 (default 20).
     /// ```ignore
-    /// let response = client.list_user_orgs()
-    ///    .username(username)
+    /// let response = client.list_org_followers()
+    ///    .owner(owner)
     ///    .page(page)
     ///    .per_page(per_page)
     ///    .send()
     ///    .await;
     /// ```
-    pub fn list_user_orgs(&self) -> builder::ListUserOrgs<'_> {
-        builder::ListUserOrgs::new(self)
+    pub fn list_org_followers(&self) -> builder::ListOrgFollowers<'_> {
+        builder::ListOrgFollowers::new(self)
+    }
+    /// Get an organization's extended issue settings
+    ///
+    /// Gets the issue types configured for an organization, each with its workflow statuses.
+    ///
+    /// Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
+    ///
+    /// Arguments:
+    /// - `org`: The organization's path (its `login`).
+    /// ```ignore
+    /// let response = client.get_org_issue_extend_settings()
+    ///    .org(org)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_org_issue_extend_settings(&self) -> builder::GetOrgIssueExtendSettings<'_> {
+        builder::GetOrgIssueExtendSettings::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -4076,33 +4076,31 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /// Builder for [`Client::list_enterprise_members`]
+    /// Builder for [`Client::list_user_orgs`]
     ///
-    /// [`Client::list_enterprise_members`]: super::Client::list_enterprise_members
+    /// [`Client::list_user_orgs`]: super::Client::list_user_orgs
     #[derive(Debug, Clone)]
-    pub struct ListEnterpriseMembers<'a> {
+    pub struct ListUserOrgs<'a> {
         client: &'a super::Client,
-        enterprise: Result<::std::string::String, String>,
+        username: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU32>, String>,
         per_page: Result<Option<::std::num::NonZeroU32>, String>,
-        role: Result<Option<types::MemberRoleFilter>, String>,
     }
-    impl<'a> ListEnterpriseMembers<'a> {
+    impl<'a> ListUserOrgs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                enterprise: Err("enterprise was not initialized".to_string()),
+                username: Err("username was not initialized".to_string()),
                 page: Ok(None),
                 per_page: Ok(None),
-                role: Ok(None),
             }
         }
-        pub fn enterprise<V>(mut self, value: V) -> Self
+        pub fn username<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.enterprise = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for enterprise failed".to_string()
+            self.username = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
             });
             self
         }
@@ -4124,36 +4122,24 @@ pub mod builder {
             });
             self
         }
-        pub fn role<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::MemberRoleFilter>,
-        {
-            self.role = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `MemberRoleFilter` for role failed".to_string());
-            self
-        }
-        ///Sends a `GET` request to `/enterprises/{enterprise}/members`
+        ///Sends a `GET` request to `/users/{username}/orgs`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, Error<types::Error>>
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<types::Error>>
         {
             let Self {
                 client,
-                enterprise,
+                username,
                 page,
                 per_page,
-                role,
             } = self;
-            let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let role = role.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/enterprises/{}/members",
+                "{}/users/{}/orgs",
                 client.baseurl,
-                encode_path(&enterprise.to_string()),
+                encode_path(&username.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append(
@@ -4170,11 +4156,556 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("role", &role))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_enterprise_members",
+                operation_id: "list_user_orgs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_my_orgs`]
+    ///
+    /// [`Client::list_my_orgs`]: super::Client::list_my_orgs
+    #[derive(Debug, Clone)]
+    pub struct ListMyOrgs<'a> {
+        client: &'a super::Client,
+        admin: Result<Option<bool>, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        per_page: Result<Option<::std::num::NonZeroU32>, String>,
+    }
+    impl<'a> ListMyOrgs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                admin: Ok(None),
+                page: Ok(None),
+                per_page: Ok(None),
+            }
+        }
+        pub fn admin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.admin = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for admin failed".to_string());
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for page failed".to_string()
+            });
+            self
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.per_page = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for per_page failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/users/orgs`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<types::Error>>
+        {
+            let Self {
+                client,
+                admin,
+                page,
+                per_page,
+            } = self;
+            let admin = admin.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users/orgs", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("admin", &admin))
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_my_orgs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_org_member`]
+    ///
+    /// [`Client::get_org_member`]: super::Client::get_org_member
+    #[derive(Debug, Clone)]
+    pub struct GetOrgMember<'a> {
+        client: &'a super::Client,
+        org: Result<::std::string::String, String>,
+        username: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOrgMember<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org: Err("org was not initialized".to_string()),
+                username: Err("username was not initialized".to_string()),
+            }
+        }
+        pub fn org<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+            self
+        }
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/orgs/{org}/members/{username}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgMembership>, Error<types::Error>> {
+            let Self {
+                client,
+                org,
+                username,
+            } = self;
+            let org = org.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/orgs/{}/members/{}",
+                client.baseurl,
+                encode_path(&org.to_string()),
+                encode_path(&username.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_org_member",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_org`]
+    ///
+    /// [`Client::get_org`]: super::Client::get_org
+    #[derive(Debug, Clone)]
+    pub struct GetOrg<'a> {
+        client: &'a super::Client,
+        org: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOrg<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org: Err("org was not initialized".to_string()),
+            }
+        }
+        pub fn org<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/orgs/{org}`
+        pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error<types::Error>> {
+            let Self { client, org } = self;
+            let org = org.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_org",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_org`]
+    ///
+    /// [`Client::update_org`]: super::Client::update_org
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrg<'a> {
+        client: &'a super::Client,
+        org: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateOrgRequest, String>,
+    }
+    impl<'a> UpdateOrg<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org: Err("org was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn org<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateOrgRequest>,
+            <V as std::convert::TryInto<types::UpdateOrgRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `UpdateOrgRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::UpdateOrgRequest,
+                ) -> types::builder::UpdateOrgRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/orgs/{org}`
+        pub async fn send(self) -> Result<ResponseValue<types::OrgProfile>, Error<types::Error>> {
+            let Self { client, org, body } = self;
+            let org = org.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::UpdateOrgRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_org",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_org_repos`]
+    ///
+    /// [`Client::list_org_repos`]: super::Client::list_org_repos
+    #[derive(Debug, Clone)]
+    pub struct ListOrgRepos<'a> {
+        client: &'a super::Client,
+        org: Result<::std::string::String, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        type_: Result<Option<types::RepoTypeFilter>, String>,
+    }
+    impl<'a> ListOrgRepos<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org: Err("org was not initialized".to_string()),
+                page: Ok(None),
+                per_page: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        pub fn org<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for page failed".to_string()
+            });
+            self
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.per_page = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for per_page failed".to_string()
+            });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RepoTypeFilter>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `RepoTypeFilter` for type_ failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/orgs/{org}/repos`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<types::Error>>
+        {
+            let Self {
+                client,
+                org,
+                page,
+                per_page,
+                type_,
+            } = self;
+            let org = org.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/orgs/{}/repos",
+                client.baseurl,
+                encode_path(&org.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_org_repos",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_org_repo`]
+    ///
+    /// [`Client::create_org_repo`]: super::Client::create_org_repo
+    #[derive(Debug, Clone)]
+    pub struct CreateOrgRepo<'a> {
+        client: &'a super::Client,
+        org: Result<::std::string::String, String>,
+        body: Result<types::builder::CreateRepoRequest, String>,
+    }
+    impl<'a> CreateOrgRepo<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org: Err("org was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn org<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateRepoRequest>,
+            <V as std::convert::TryInto<types::CreateRepoRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| format!("conversion to `CreateRepoRequest` for body failed: {}", s));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::CreateRepoRequest,
+                ) -> types::builder::CreateRepoRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/orgs/{org}/repos`
+        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<types::Error>> {
+            let Self { client, org, body } = self;
+            let org = org.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::CreateRepoRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/orgs/{}/repos",
+                client.baseurl,
+                encode_path(&org.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_org_repo",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4397,15 +4928,15 @@ pub mod builder {
             }
         }
     }
-    /// Builder for [`Client::get_org`]
+    /// Builder for [`Client::get_my_org_membership`]
     ///
-    /// [`Client::get_org`]: super::Client::get_org
+    /// [`Client::get_my_org_membership`]: super::Client::get_my_org_membership
     #[derive(Debug, Clone)]
-    pub struct GetOrg<'a> {
+    pub struct GetMyOrgMembership<'a> {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
-    impl<'a> GetOrg<'a> {
+    impl<'a> GetMyOrgMembership<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4421,167 +4952,14 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/orgs/{org}`
-        pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error<types::Error>> {
-            let Self { client, org } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_org",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /// Builder for [`Client::update_org`]
-    ///
-    /// [`Client::update_org`]: super::Client::update_org
-    #[derive(Debug, Clone)]
-    pub struct UpdateOrg<'a> {
-        client: &'a super::Client,
-        org: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateOrgRequest, String>,
-    }
-    impl<'a> UpdateOrg<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                org: Err("org was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn org<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.org = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::UpdateOrgRequest>,
-            <V as std::convert::TryInto<types::UpdateOrgRequest>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `UpdateOrgRequest` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                    types::builder::UpdateOrgRequest,
-                ) -> types::builder::UpdateOrgRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `PATCH` request to `/orgs/{org}`
-        pub async fn send(self) -> Result<ResponseValue<types::OrgProfile>, Error<types::Error>> {
-            let Self { client, org, body } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::UpdateOrgRequest::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .form_urlencoded(&body)?
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_org",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /// Builder for [`Client::get_org_issue_extend_settings`]
-    ///
-    /// [`Client::get_org_issue_extend_settings`]: super::Client::get_org_issue_extend_settings
-    #[derive(Debug, Clone)]
-    pub struct GetOrgIssueExtendSettings<'a> {
-        client: &'a super::Client,
-        org: Result<::std::string::String, String>,
-    }
-    impl<'a> GetOrgIssueExtendSettings<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                org: Err("org was not initialized".to_string()),
-            }
-        }
-        pub fn org<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.org = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
-            self
-        }
-        ///Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
+        ///Sends a `GET` request to `/user/memberships/orgs/{org}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>, Error<types::Error>>
-        {
+        ) -> Result<ResponseValue<types::OrgMembership>, Error<types::Error>> {
             let Self { client, org } = self;
             let org = org.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/orgs/{}/issue/extend/settings",
+                "{}/user/memberships/orgs/{}",
                 client.baseurl,
                 encode_path(&org.to_string()),
             );
@@ -4601,7 +4979,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_org_issue_extend_settings",
+                operation_id: "get_my_org_membership",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4609,6 +4987,74 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::leave_org`]
+    ///
+    /// [`Client::leave_org`]: super::Client::leave_org
+    #[derive(Debug, Clone)]
+    pub struct LeaveOrg<'a> {
+        client: &'a super::Client,
+        org: Result<::std::string::String, String>,
+    }
+    impl<'a> LeaveOrg<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org: Err("org was not initialized".to_string()),
+            }
+        }
+        pub fn org<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/user/memberships/orgs/{org}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+            let Self { client, org } = self;
+            let org = org.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/user/memberships/orgs/{}",
+                client.baseurl,
+                encode_path(&org.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "leave_org",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
                 400u16..=499u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -4734,57 +5180,84 @@ pub mod builder {
             }
         }
     }
-    /// Builder for [`Client::get_org_member`]
+    /// Builder for [`Client::list_enterprise_members`]
     ///
-    /// [`Client::get_org_member`]: super::Client::get_org_member
+    /// [`Client::list_enterprise_members`]: super::Client::list_enterprise_members
     #[derive(Debug, Clone)]
-    pub struct GetOrgMember<'a> {
+    pub struct ListEnterpriseMembers<'a> {
         client: &'a super::Client,
-        org: Result<::std::string::String, String>,
-        username: Result<::std::string::String, String>,
+        enterprise: Result<::std::string::String, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        role: Result<Option<types::MemberRoleFilter>, String>,
     }
-    impl<'a> GetOrgMember<'a> {
+    impl<'a> ListEnterpriseMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                org: Err("org was not initialized".to_string()),
-                username: Err("username was not initialized".to_string()),
+                enterprise: Err("enterprise was not initialized".to_string()),
+                page: Ok(None),
+                per_page: Ok(None),
+                role: Ok(None),
             }
         }
-        pub fn org<V>(mut self, value: V) -> Self
+        pub fn enterprise<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.org = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
+            self.enterprise = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for enterprise failed".to_string()
             });
             self
         }
-        pub fn username<V>(mut self, value: V) -> Self
+        pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
         {
-            self.username = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed".to_string()
+            self.page = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for page failed".to_string()
             });
             self
         }
-        ///Sends a `GET` request to `/orgs/{org}/members/{username}`
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.per_page = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for per_page failed".to_string()
+            });
+            self
+        }
+        pub fn role<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MemberRoleFilter>,
+        {
+            self.role = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `MemberRoleFilter` for role failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/enterprises/{enterprise}/members`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::OrgMembership>, Error<types::Error>> {
+        ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, Error<types::Error>>
+        {
             let Self {
                 client,
-                org,
-                username,
+                enterprise,
+                page,
+                per_page,
+                role,
             } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
+            let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let role = role.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/orgs/{}/members/{}",
+                "{}/enterprises/{}/members",
                 client.baseurl,
-                encode_path(&org.to_string()),
-                encode_path(&username.to_string()),
+                encode_path(&enterprise.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append(
@@ -4799,10 +5272,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .query(&progenitor_client::QueryParam::new("role", &role))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_org_member",
+                operation_id: "list_enterprise_members",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5018,215 +5494,6 @@ pub mod builder {
             }
         }
     }
-    /// Builder for [`Client::list_org_repos`]
-    ///
-    /// [`Client::list_org_repos`]: super::Client::list_org_repos
-    #[derive(Debug, Clone)]
-    pub struct ListOrgRepos<'a> {
-        client: &'a super::Client,
-        org: Result<::std::string::String, String>,
-        page: Result<Option<::std::num::NonZeroU32>, String>,
-        per_page: Result<Option<::std::num::NonZeroU32>, String>,
-        type_: Result<Option<types::RepoTypeFilter>, String>,
-    }
-    impl<'a> ListOrgRepos<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                org: Err("org was not initialized".to_string()),
-                page: Ok(None),
-                per_page: Ok(None),
-                type_: Ok(None),
-            }
-        }
-        pub fn org<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.org = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
-            self
-        }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.page = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU32` for page failed".to_string()
-            });
-            self
-        }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.per_page = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU32` for per_page failed".to_string()
-            });
-            self
-        }
-        pub fn type_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::RepoTypeFilter>,
-        {
-            self.type_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `RepoTypeFilter` for type_ failed".to_string());
-            self
-        }
-        ///Sends a `GET` request to `/orgs/{org}/repos`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<types::Error>>
-        {
-            let Self {
-                client,
-                org,
-                page,
-                per_page,
-                type_,
-            } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/repos",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_org_repos",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /// Builder for [`Client::create_org_repo`]
-    ///
-    /// [`Client::create_org_repo`]: super::Client::create_org_repo
-    #[derive(Debug, Clone)]
-    pub struct CreateOrgRepo<'a> {
-        client: &'a super::Client,
-        org: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateRepoRequest, String>,
-    }
-    impl<'a> CreateOrgRepo<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                org: Err("org was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn org<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.org = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreateRepoRequest>,
-            <V as std::convert::TryInto<types::CreateRepoRequest>>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `CreateRepoRequest` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                    types::builder::CreateRepoRequest,
-                ) -> types::builder::CreateRepoRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/orgs/{org}/repos`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<types::Error>> {
-            let Self { client, org, body } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::CreateRepoRequest::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/repos",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_org_repo",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /// Builder for [`Client::list_org_followers`]
     ///
     /// [`Client::list_org_followers`]: super::Client::list_org_followers
@@ -5327,15 +5594,15 @@ pub mod builder {
             }
         }
     }
-    /// Builder for [`Client::get_my_org_membership`]
+    /// Builder for [`Client::get_org_issue_extend_settings`]
     ///
-    /// [`Client::get_my_org_membership`]: super::Client::get_my_org_membership
+    /// [`Client::get_org_issue_extend_settings`]: super::Client::get_org_issue_extend_settings
     #[derive(Debug, Clone)]
-    pub struct GetMyOrgMembership<'a> {
+    pub struct GetOrgIssueExtendSettings<'a> {
         client: &'a super::Client,
         org: Result<::std::string::String, String>,
     }
-    impl<'a> GetMyOrgMembership<'a> {
+    impl<'a> GetOrgIssueExtendSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5351,14 +5618,15 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/user/memberships/orgs/{org}`
+        ///Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::OrgMembership>, Error<types::Error>> {
+        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>, Error<types::Error>>
+        {
             let Self { client, org } = self;
             let org = org.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/user/memberships/orgs/{}",
+                "{}/orgs/{}/issue/extend/settings",
                 client.baseurl,
                 encode_path(&org.to_string()),
             );
@@ -5378,275 +5646,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_my_org_membership",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /// Builder for [`Client::leave_org`]
-    ///
-    /// [`Client::leave_org`]: super::Client::leave_org
-    #[derive(Debug, Clone)]
-    pub struct LeaveOrg<'a> {
-        client: &'a super::Client,
-        org: Result<::std::string::String, String>,
-    }
-    impl<'a> LeaveOrg<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                org: Err("org was not initialized".to_string()),
-            }
-        }
-        pub fn org<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.org = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for org failed".to_string()
-            });
-            self
-        }
-        ///Sends a `DELETE` request to `/user/memberships/orgs/{org}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
-            let Self { client, org } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/memberships/orgs/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "leave_org",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /// Builder for [`Client::list_my_orgs`]
-    ///
-    /// [`Client::list_my_orgs`]: super::Client::list_my_orgs
-    #[derive(Debug, Clone)]
-    pub struct ListMyOrgs<'a> {
-        client: &'a super::Client,
-        admin: Result<Option<bool>, String>,
-        page: Result<Option<::std::num::NonZeroU32>, String>,
-        per_page: Result<Option<::std::num::NonZeroU32>, String>,
-    }
-    impl<'a> ListMyOrgs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                admin: Ok(None),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-        pub fn admin<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-        {
-            self.admin = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `bool` for admin failed".to_string());
-            self
-        }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.page = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU32` for page failed".to_string()
-            });
-            self
-        }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.per_page = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU32` for per_page failed".to_string()
-            });
-            self
-        }
-        ///Sends a `GET` request to `/users/orgs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<types::Error>>
-        {
-            let Self {
-                client,
-                admin,
-                page,
-                per_page,
-            } = self;
-            let admin = admin.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/users/orgs", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("admin", &admin))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_my_orgs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /// Builder for [`Client::list_user_orgs`]
-    ///
-    /// [`Client::list_user_orgs`]: super::Client::list_user_orgs
-    #[derive(Debug, Clone)]
-    pub struct ListUserOrgs<'a> {
-        client: &'a super::Client,
-        username: Result<::std::string::String, String>,
-        page: Result<Option<::std::num::NonZeroU32>, String>,
-        per_page: Result<Option<::std::num::NonZeroU32>, String>,
-    }
-    impl<'a> ListUserOrgs<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                username: Err("username was not initialized".to_string()),
-                page: Ok(None),
-                per_page: Ok(None),
-            }
-        }
-        pub fn username<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.username = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed".to_string()
-            });
-            self
-        }
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.page = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU32` for page failed".to_string()
-            });
-            self
-        }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.per_page = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU32` for per_page failed".to_string()
-            });
-            self
-        }
-        ///Sends a `GET` request to `/users/{username}/orgs`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<types::Error>>
-        {
-            let Self {
-                client,
-                username,
-                page,
-                per_page,
-            } = self;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/orgs",
-                client.baseurl,
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_orgs",
+                operation_id: "get_org_issue_extend_settings",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -5669,55 +5669,71 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-///Every operation of `specs/gitcode.yaml`: method, path template and documented query limits, checked by `Runtime::prepare` before each request.
+///Every operation of `specs/gitcode.yaml`: method, path template and documented limits (query ranges, date window, body array lengths), checked by `Runtime::prepare` before each request.
 pub const ROUTES: &[::dev_platform_runtime::Route] = &[
     ::dev_platform_runtime::Route {
         operation_id: "create_org_repo",
         method: "POST",
         path: "/orgs/{org}/repos",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_enterprise_member",
         method: "GET",
         path: "/enterprises/{enterprise}/members/{username}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_my_org_membership",
         method: "GET",
         path: "/user/memberships/orgs/{org}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_org",
         method: "GET",
         path: "/orgs/{org}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_org_issue_extend_settings",
         method: "GET",
         path: "/orgs/{org}/issue/extend/settings",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_org_member",
         method: "GET",
         path: "/orgs/{org}/members/{username}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "invite_org_member",
         method: "POST",
         path: "/orgs/{org}/memberships/{username}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "leave_org",
         method: "DELETE",
         path: "/user/memberships/orgs/{org}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_enterprise_members",
@@ -5735,6 +5751,8 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: Some(100i64),
             },
         ],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_my_orgs",
@@ -5752,6 +5770,8 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: Some(100i64),
             },
         ],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_org_followers",
@@ -5769,6 +5789,8 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: Some(100i64),
             },
         ],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_org_members",
@@ -5786,6 +5808,8 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: Some(100i64),
             },
         ],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_org_repos",
@@ -5803,6 +5827,8 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: Some(100i64),
             },
         ],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_user_orgs",
@@ -5820,24 +5846,32 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: Some(100i64),
             },
         ],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "remove_org_member",
         method: "DELETE",
         path: "/orgs/{org}/memberships/{username}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "update_enterprise_member_role",
         method: "PUT",
         path: "/enterprises/{enterprise}/members/{username}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
     ::dev_platform_runtime::Route {
         operation_id: "update_org",
         method: "PATCH",
         path: "/orgs/{org}",
         query_limits: &[],
+        date_window: None,
+        body_limits: &[],
     },
 ];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
@@ -5847,5 +5881,49 @@ impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
         info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
         self.inner.prepare(request, info)
+    }
+}
+/// Builds a [`Client`]; see [`Client::builder`].
+pub type ClientBuilder = ::dev_platform_runtime::ClientBuilder<Client>;
+impl ::dev_platform_runtime::Provider for Client {
+    const DEFAULT_BASE_URL: &'static str = crate::client::DEFAULT_BASE_URL;
+    const TOKEN_ENV: &'static str = crate::client::TOKEN_ENV;
+    const BASE_URL_ENV: &'static str = crate::client::BASE_URL_ENV;
+    const DEFAULT_TOKEN_PLACEMENT: ::dev_platform_runtime::TokenPlacement =
+        crate::client::DEFAULT_TOKEN_PLACEMENT;
+    const USER_AGENT: &'static str =
+        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    const ROUTES: &'static [::dev_platform_runtime::Route] = ROUTES;
+    fn from_parts(parts: ::dev_platform_runtime::ClientParts) -> Self {
+        Self {
+            baseurl: parts.base_url,
+            client: parts.http,
+            inner: parts.runtime,
+        }
+    }
+}
+impl Client {
+    /// A client for the documented base URL
+    /// ([`DEFAULT_BASE_URL`](crate::client::DEFAULT_BASE_URL)) with this token,
+    /// sent as [`DEFAULT_TOKEN_PLACEMENT`](crate::client::DEFAULT_TOKEN_PLACEMENT) says.
+    ///
+    /// Fails when the token is empty or cannot be sent in a header.
+    pub fn new(token: impl Into<String>) -> Result<Self, ::dev_platform_runtime::ConfigError> {
+        Self::builder().token(token).build()
+    }
+    /// A client configured from the environment: the token from the variable
+    /// named by [`TOKEN_ENV`](crate::client::TOKEN_ENV) (required), the base URL
+    /// from [`BASE_URL_ENV`](crate::client::BASE_URL_ENV) (optional).
+    pub fn from_env() -> Result<Self, ::dev_platform_runtime::ConfigError> {
+        Self::builder().from_env()?.build()
+    }
+    /// A builder for a base URL, token placement, timeouts or a
+    /// `reqwest::Client` of your own.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
     }
 }

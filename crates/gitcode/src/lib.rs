@@ -41,6 +41,5 @@ pub mod client;
 #[allow(missing_docs, clippy::all)]
 mod generated;
 
-pub use client::ClientBuilder;
 pub use dev_platform_runtime::{ConfigError, Id, TokenPlacement, UnknownValue};
 pub use generated::*;

@@ -16,22 +16,37 @@
 //! - [`Id`], for ids that a provider sends as strings in one response and as
 //!   numbers in another;
 //! - [`open_enum!`], the enums of response fields that still accept values the
-//!   documentation does not list.
+//!   documentation does not list;
+//! - [`Timestamp`] and [`CommaSeparated`], query values with one documented
+//!   wire form;
+//! - [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
+//! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
+//! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is.
 
 mod builder;
+mod comma;
+mod envelope;
 mod error;
+mod error_body;
+mod export;
 mod id;
 mod open_enum;
 mod route;
 mod runtime;
+mod timestamp;
 mod token;
 
 pub use builder::{ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Provider};
+pub use comma::{CommaSeparated, InvalidList};
+pub use envelope::unwrap_envelope;
 pub use error::ConfigError;
+pub use error_body::ErrorBody;
+pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
 pub use id::Id;
 pub use open_enum::UnknownValue;
-pub use route::{QueryLimit, Route};
+pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
 pub use runtime::Runtime;
+pub use timestamp::{OutOfRange, Timestamp};
 pub use token::TokenPlacement;
 
 #[doc(hidden)]

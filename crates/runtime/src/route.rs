@@ -1,5 +1,7 @@
 //! [`Route`]: what the spec says of one operation, checked before each request.
 
+use crate::Timestamp;
+
 /// One operation of a spec: its method, path template and documented query
 /// limits. The code generator emits a table of these for every provider; the
 /// [`Runtime`](crate::Runtime) checks each request against its route before it
@@ -14,6 +16,34 @@ pub struct Route {
     pub path: &'static str,
     /// The integer query parameters with a documented range.
     pub query_limits: &'static [QueryLimit],
+    /// The documented longest window between two time query parameters.
+    pub date_window: Option<DateWindow>,
+    /// The array fields of the JSON request body with a documented length.
+    pub body_limits: &'static [BodyLimit],
+}
+
+/// The longest window between two time query parameters (`x-date-window` in
+/// the spec), checked when both are sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateWindow {
+    /// The start parameter's name on the wire.
+    pub start: &'static str,
+    /// The end parameter's name on the wire.
+    pub end: &'static str,
+    /// The longest window, in days of 24 hours.
+    pub max_days: i64,
+}
+
+/// The documented length of one top-level array field of a JSON request body
+/// (`minItems`/`maxItems` in the spec).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyLimit {
+    /// The field's name in the body.
+    pub field: &'static str,
+    /// The fewest items allowed.
+    pub min_items: Option<u64>,
+    /// The most items allowed.
+    pub max_items: Option<u64>,
 }
 
 /// The documented range of one integer query parameter.
@@ -63,12 +93,21 @@ impl Route {
         )
     }
 
-    /// Checks every query pair against the documented limits.
+    /// Checks every query pair against the documented limits and the date
+    /// window.
     pub fn check_query<'a>(
         &self,
         pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
     ) -> Result<(), String> {
+        let (mut start, mut end) = (None, None);
         for (name, value) in pairs {
+            if let Some(window) = &self.date_window {
+                if name == window.start {
+                    start = Some(value.to_string());
+                } else if name == window.end {
+                    end = Some(value.to_string());
+                }
+            }
             let Some(limit) = self.query_limits.iter().find(|limit| limit.name == name) else {
                 continue;
             };
@@ -91,13 +130,78 @@ impl Route {
                 return Err(out_of_range());
             }
         }
+        match (&self.date_window, start, end) {
+            (Some(window), Some(start), Some(end)) => self.check_window(window, &start, &end),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_window(&self, window: &DateWindow, start: &str, end: &str) -> Result<(), String> {
+        let parse = |name: &str, value: &str| {
+            Timestamp::parse(value).ok_or_else(|| {
+                format!(
+                    "{}: `{name}` must be RFC 3339 or Unix milliseconds, got {value}",
+                    self.operation_id
+                )
+            })
+        };
+        let from = parse(window.start, start)?.as_datetime();
+        let to = parse(window.end, end)?.as_datetime();
+        if to < from {
+            return Err(format!(
+                "{}: `{}` ({end}) is before `{}` ({start})",
+                self.operation_id, window.end, window.start
+            ));
+        }
+        if to - from > chrono::TimeDelta::days(window.max_days) {
+            return Err(format!(
+                "{}: the window from `{}` ({start}) to `{}` ({end}) is longer than {} days",
+                self.operation_id, window.start, window.end, window.max_days
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the lengths of the JSON body's array fields against the
+    /// documented limits. A body that is not a JSON object is left to the
+    /// server.
+    pub fn check_body(&self, body: &[u8]) -> Result<(), String> {
+        if self.body_limits.is_empty() {
+            return Ok(());
+        }
+        let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) else {
+            return Ok(());
+        };
+        for limit in self.body_limits {
+            let Some(items) = fields
+                .get(limit.field)
+                .and_then(serde_json::Value::as_array)
+            else {
+                continue;
+            };
+            let count = items.len() as u64;
+            if limit.min_items.is_some_and(|min| count < min)
+                || limit.max_items.is_some_and(|max| count > max)
+            {
+                let range = match (limit.min_items, limit.max_items) {
+                    (Some(min), Some(max)) => format!("{min} to {max}"),
+                    (Some(min), None) => format!("at least {min}"),
+                    (None, Some(max)) => format!("at most {max}"),
+                    (None, None) => unreachable!("the range was exceeded"),
+                };
+                return Err(format!(
+                    "{}: `{}` must have {range} items, got {count}",
+                    self.operation_id, limit.field
+                ));
+            }
+        }
         Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{QueryLimit, Route};
+    use super::{BodyLimit, DateWindow, QueryLimit, Route};
 
     const ROUTE: Route = Route {
         operation_id: "get_org_member",
@@ -107,6 +211,25 @@ mod tests {
             name: "per_page",
             minimum: Some(1),
             maximum: Some(100),
+        }],
+        date_window: None,
+        body_limits: &[],
+    };
+
+    const WINDOWED: Route = Route {
+        operation_id: "get_ai_code_overview",
+        method: "GET",
+        path: "/organizations/{organization_id}/ai-code/stats/overview",
+        query_limits: &[],
+        date_window: Some(DateWindow {
+            start: "start_date",
+            end: "end_date",
+            max_days: 90,
+        }),
+        body_limits: &[BodyLimit {
+            field: "commitHashes",
+            min_items: Some(1),
+            max_items: Some(50),
         }],
     };
 
@@ -137,6 +260,56 @@ mod tests {
         );
         assert!(ROUTE.check_query(pairs("per_page=0")).is_err());
         assert!(ROUTE.check_query(pairs("per_page=x")).is_err());
+    }
+
+    #[test]
+    fn checks_the_date_window_in_either_form() {
+        let pairs = |query: &'static str| url_pairs(query);
+        for fits in [
+            "start_date=2025-06-01T00:00:00Z&end_date=2025-06-30T23:59:59Z",
+            "start_date=2025-06-01T00:00:00Z&end_date=2025-08-30T00:00:00Z",
+            "start_date=1748736000000&end_date=2025-06-02T00:00:00Z",
+            "start_date=2025-06-01T00:00:00Z",
+        ] {
+            assert!(WINDOWED.check_query(pairs(fits)).is_ok(), "{fits}");
+        }
+        assert_eq!(
+            WINDOWED
+                .check_query(pairs(
+                    "start_date=2025-06-01T00:00:00Z&end_date=2025-08-30T00:00:01Z"
+                ))
+                .unwrap_err(),
+            "get_ai_code_overview: the window from `start_date` (2025-06-01T00:00:00Z) \
+             to `end_date` (2025-08-30T00:00:01Z) is longer than 90 days"
+        );
+        let reversed = WINDOWED
+            .check_query(pairs(
+                "start_date=2025-06-02T00:00:00Z&end_date=1748736000000",
+            ))
+            .unwrap_err();
+        assert!(reversed.contains("is before `start_date`"), "{reversed}");
+        let garbled = WINDOWED
+            .check_query(pairs("start_date=June&end_date=1748736000000"))
+            .unwrap_err();
+        assert!(
+            garbled.contains("RFC 3339 or Unix milliseconds"),
+            "{garbled}"
+        );
+    }
+
+    #[test]
+    fn checks_array_lengths_in_the_body() {
+        let hashes = |count: usize| {
+            serde_json::to_vec(&serde_json::json!({ "commitHashes": vec!["abc"; count] })).unwrap()
+        };
+        assert!(WINDOWED.check_body(&hashes(1)).is_ok());
+        assert!(WINDOWED.check_body(&hashes(50)).is_ok());
+        assert_eq!(
+            WINDOWED.check_body(&hashes(51)).unwrap_err(),
+            "get_ai_code_overview: `commitHashes` must have 1 to 50 items, got 51"
+        );
+        assert!(WINDOWED.check_body(&hashes(0)).is_err());
+        assert!(ROUTE.check_body(b"not json").is_ok());
     }
 
     fn url_pairs(

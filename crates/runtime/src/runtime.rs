@@ -44,7 +44,8 @@ impl Runtime {
     }
 
     /// Prepares a request built by a generated operation: checks it against the
-    /// operation's [`Route`] (method, path shape, documented query limits), so a
+    /// operation's [`Route`] (method, path shape, documented query limits, date
+    /// window, lengths of body arrays), so a
     /// wrong argument fails here as [`Error::InvalidRequest`] and nothing is sent;
     /// removes progenitor's undocumented `api-version` header; sets the user
     /// agent; injects the token.
@@ -84,6 +85,9 @@ impl Runtime {
         route
             .check_query(request.url().query_pairs())
             .map_err(Error::InvalidRequest)?;
+        if let Some(body) = request.body().and_then(reqwest::Body::as_bytes) {
+            route.check_body(body).map_err(Error::InvalidRequest)?;
+        }
 
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_API_VERSION_HEADER);
