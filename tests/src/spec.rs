@@ -27,6 +27,16 @@ impl Spec {
         response["content"]["application/json"]["example"].clone()
     }
 
+    /// The CSV example of an operation's 200 response.
+    pub fn csv_example(&self, operation_id: &str) -> String {
+        let operation = self.operation(operation_id);
+        let response = self.resolve(&operation["responses"]["200"]);
+        response["content"]["text/csv"]["example"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{operation_id}: no CSV example"))
+            .to_owned()
+    }
+
     /// Every `(METHOD, path, operationId)` of the spec.
     pub fn operations(&self) -> Vec<(String, String, String)> {
         let mut operations = Vec::new();

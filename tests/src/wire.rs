@@ -1,5 +1,10 @@
-//! What a client sent to a wiremock server, checked exactly.
+//! What a client sent to a wiremock server, checked exactly; and a raw HTTP
+//! server for responses wiremock cannot send (cut off, paused mid-body).
 
+use std::future::Future;
+
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -70,4 +75,57 @@ pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
         .headers
         .get(name)
         .and_then(|value| value.to_str().ok())
+}
+
+/// The query of a request as sorted `(name, value)` pairs, decoded: the same
+/// for `a=1&b=2` and `b=2&a=1`, and for `:` sent as `%3A`.
+pub fn query_pairs(request: &Request) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// `query_pairs` of a query string as a documentation demo writes it
+/// (`start_date=2025-06-01T00:00:00Z&limit=20`).
+pub fn demo_query_pairs(query: &str) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (name.to_owned(), value.to_owned())
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Starts an HTTP server on 127.0.0.1 that accepts one connection, reads the
+/// request head and hands the socket to `respond`, which writes whatever it
+/// likes (a body shorter than its `Content-Length`, a pause mid-body). Returns
+/// the base URL.
+pub async fn raw_server<F, Fut>(respond: F) -> String
+where
+    F: FnOnce(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            if stream.read(&mut byte).await.expect("read") == 0 {
+                return;
+            }
+            head.push(byte[0]);
+        }
+        respond(stream).await;
+    });
+    format!("http://{address}")
 }

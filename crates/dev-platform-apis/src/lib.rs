@@ -4,7 +4,7 @@
 //! | feature | module | crate | API |
 //! |---|---|---|---|
 //! | `gitcode` | [`gitcode`] | `gitcode-api` | GitCode API v5: organizations and enterprises |
-//! | `qoder` | – | `qoder-api` | Qoder API: AI-code metrics and tracking (coming) |
+//! | `qoder` | [`qoder`] | `qoder-api` | Qoder API v1: AI-code metrics and tracking, CSV exports |
 //! | `devin` | – | `devin-api` | Devin Enterprise API v2 (coming) |
 //!
 //! ```no_run
@@ -18,9 +18,14 @@
 //! # }
 //! ```
 
-/// The shared runtime: client builder, token placement, ids and open enums.
+/// The shared runtime: client builder, token placement, ids, open enums,
+/// timestamps, error bodies and CSV exports.
 pub use dev_platform_runtime as runtime;
 
 /// The GitCode API v5 client (`gitcode-api`).
 #[cfg(feature = "gitcode")]
 pub use gitcode_api as gitcode;
+
+/// The Qoder API v1 client (`qoder-api`).
+#[cfg(feature = "qoder")]
+pub use qoder_api as qoder;

@@ -1,0 +1,348 @@
+//! Qoder bad input: every documented limit is checked before a request is sent;
+//! the documented error statuses, an envelope with `success: false` and bodies
+//! of unknown shape each give a typed error that keeps what the server said;
+//! the API key is in no error.
+
+use chrono::{Duration, TimeZone, Utc};
+use dev_platform_tests::wire::{Recorder, client_for};
+use qoder_api::types::CommitAttributionsRequest;
+use qoder_api::{Client, Error};
+use serde_json::json;
+use wiremock::ResponseTemplate;
+
+const TOKEN: &str = "qd-secret-4b7f";
+const ORG: &str = "org_xxx";
+
+fn client(recorder: &Recorder) -> Client {
+    client_for(recorder, TOKEN)
+}
+
+/// The error is `InvalidRequest` containing `expected`, and nothing was sent.
+async fn assert_refused<T: std::fmt::Debug>(
+    mock: &Recorder,
+    result: Result<T, Error<qoder_api::types::Error>>,
+    expected: &str,
+) {
+    match result {
+        Err(Error::InvalidRequest(message)) => {
+            assert!(message.contains(expected), "`{message}` lacks `{expected}`");
+            assert!(!message.contains(TOKEN));
+        }
+        other => panic!("expected InvalidRequest({expected}), got {other:?}"),
+    }
+    assert!(mock.requests().await.is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn a_window_over_90_days_is_refused_before_sending() {
+    let mock = Recorder::json(json!({})).await;
+    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let client = client(&mock);
+    let result = client
+        .get_ai_code_overview()
+        .organization_id(ORG)
+        .start_date(start)
+        .end_date(start + Duration::days(90) + Duration::seconds(1))
+        .send()
+        .await;
+    assert_refused(&mock, result, "is longer than 90 days").await;
+    let result = client
+        .get_ai_code_daily_trend()
+        .organization_id(ORG)
+        .start_date(start)
+        .end_date(start + Duration::days(91))
+        .send()
+        .await;
+    assert_refused(&mock, result, "get_ai_code_daily_trend: the window").await;
+    let result = client
+        .get_ai_code_member_ranking()
+        .organization_id(ORG)
+        .start_date(1_748_736_000_000_i64)
+        .end_date(start + Duration::days(120))
+        .send()
+        .await;
+    assert_refused(&mock, result, "longer than 90 days").await;
+}
+
+#[tokio::test]
+async fn a_window_of_exactly_90_days_is_sent() {
+    let mock = Recorder::json(json!({"items": []})).await;
+    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    client(&mock)
+        .get_ai_code_member_ranking()
+        .organization_id(ORG)
+        .start_date(start)
+        .end_date(start + Duration::days(90))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mock.requests().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_window_ending_before_it_starts_is_refused() {
+    let mock = Recorder::json(json!({})).await;
+    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let result = client(&mock)
+        .get_ai_code_overview()
+        .organization_id(ORG)
+        .start_date(start)
+        .end_date(start - Duration::days(1))
+        .send()
+        .await;
+    assert_refused(&mock, result, "is before `start_date`").await;
+}
+
+#[tokio::test]
+async fn both_dates_are_required_by_the_windowed_metrics() {
+    let mock = Recorder::json(json!({})).await;
+    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let result = client(&mock)
+        .get_ai_code_overview()
+        .organization_id(ORG)
+        .start_date(start)
+        .send()
+        .await;
+    assert_refused(&mock, result, "end_date").await;
+    let result = client(&mock)
+        .get_ai_code_member_ranking()
+        .organization_id(ORG)
+        .end_date(start)
+        .send()
+        .await;
+    assert_refused(&mock, result, "start_date").await;
+}
+
+#[tokio::test]
+async fn unrepresentable_milliseconds_are_refused() {
+    let mock = Recorder::json(json!({})).await;
+    let result = client(&mock)
+        .list_tracked_commits()
+        .organization_id(ORG)
+        .start_date(i64::MAX)
+        .send()
+        .await;
+    assert_refused(&mock, result, "start_date").await;
+}
+
+#[tokio::test]
+async fn commit_hashes_must_number_1_to_50() {
+    let mock = Recorder::json(json!({"success": true, "data": {"commits": []}})).await;
+    let request = |count: usize| CommitAttributionsRequest {
+        commit_hashes: (0..count).map(|i| format!("{i:012x}")).collect(),
+        branch: None,
+    };
+    for count in [0, 51] {
+        let result = client(&mock)
+            .get_commit_attributions()
+            .organization_id(ORG)
+            .body(request(count))
+            .send()
+            .await;
+        assert_refused(
+            &mock,
+            result,
+            &format!("`commitHashes` must have 1 to 50 items, got {count}"),
+        )
+        .await;
+    }
+    for count in [1, 50] {
+        client(&mock)
+            .get_commit_attributions()
+            .organization_id(ORG)
+            .body(request(count))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(mock.requests().await.len(), 2);
+}
+
+#[tokio::test]
+async fn page_sizes_over_the_documented_maximum_are_refused() {
+    let mock = Recorder::json(json!({})).await;
+    let result = client(&mock)
+        .list_ai_code_repos()
+        .organization_id(ORG)
+        .per_page(101)
+        .send()
+        .await;
+    assert_refused(
+        &mock,
+        result,
+        "`per_page` must be between 1 and 100, got 101",
+    )
+    .await;
+    let result = client(&mock)
+        .list_tracked_commits()
+        .organization_id(ORG)
+        .page_size(201)
+        .send()
+        .await;
+    assert_refused(
+        &mock,
+        result,
+        "`pageSize` must be between 1 and 200, got 201",
+    )
+    .await;
+    let result = client(&mock)
+        .list_tracked_changes()
+        .organization_id(ORG)
+        .page_size(0)
+        .send()
+        .await;
+    assert_refused(&mock, result, "page_size").await;
+}
+
+#[tokio::test]
+async fn a_file_extension_list_that_would_split_differently_is_refused() {
+    let mock = Recorder::json(json!({})).await;
+    let result = client(&mock)
+        .list_ai_code_file_extensions()
+        .organization_id(ORG)
+        .file_extensions(vec![".go,.ts"])
+        .send()
+        .await;
+    assert_refused(&mock, result, "file_extensions").await;
+    let result = client(&mock)
+        .list_ai_code_file_extensions()
+        .organization_id(ORG)
+        .file_extensions(Vec::<String>::new())
+        .send()
+        .await;
+    assert_refused(&mock, result, "file_extensions").await;
+}
+
+#[tokio::test]
+async fn documented_error_statuses_carry_status_code_and_message() {
+    for (status, code, message) in [
+        (400, "BadRequest", "start_date and end_date are required"),
+        (401, "Unauthorized", "invalid API key"),
+        (
+            403,
+            "Forbidden",
+            "no permission to access this organization",
+        ),
+        (500, "InternalError", "internal error"),
+    ] {
+        let mock = Recorder::answering(
+            ResponseTemplate::new(status).set_body_json(json!({"code": code, "message": message})),
+        )
+        .await;
+        let error = client(&mock)
+            .list_tracked_commits()
+            .organization_id(ORG)
+            .send()
+            .await
+            .unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains(TOKEN), "{text}");
+        let Error::ErrorResponse(body) = error else {
+            panic!("{status}: expected ErrorResponse, got {error:?}")
+        };
+        assert_eq!(body.status().as_u16(), status);
+        assert_eq!(body.code(), Some(code));
+        assert_eq!(body.message(), Some(message));
+    }
+}
+
+#[tokio::test]
+async fn an_error_body_of_unknown_shape_is_kept_whole() {
+    let body = json!({"error": {"reason": "quota", "details": [1, 2]}, "requestId": "r-9"});
+    let mock = Recorder::answering(ResponseTemplate::new(403).set_body_json(body.clone())).await;
+    let error = client(&mock)
+        .list_ai_code_file_extensions()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(response.code(), None);
+    assert_eq!(response.raw(), &body);
+}
+
+#[tokio::test]
+async fn an_envelope_with_success_false_is_an_error() {
+    let mock = Recorder::json(json!({
+        "success": false,
+        "code": "Forbidden",
+        "message": "AI-code analytics is not enabled for this organization"
+    }))
+    .await;
+    let error = client(&mock)
+        .list_tracked_changes()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.code(), Some("Forbidden"));
+    assert_eq!(
+        response.message(),
+        Some("AI-code analytics is not enabled for this organization")
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_the_envelope_is_an_invalid_payload() {
+    for body in [
+        json!({"items": [], "pagination": {}}),
+        json!({"success": true}),
+        json!({"success": "yes", "data": {}}),
+        json!({"success": true, "data": {"items": "not a list"}}),
+        json!([1, 2, 3]),
+    ] {
+        let mock = Recorder::json(body.clone()).await;
+        let error = client(&mock)
+            .list_tracked_commits()
+            .organization_id(ORG)
+            .send()
+            .await
+            .unwrap_err();
+        let Error::InvalidResponsePayload(raw, _) = &error else {
+            panic!("{body}: expected InvalidResponsePayload, got {error:?}")
+        };
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(raw).unwrap(),
+            body
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_truncated_json_body_is_an_error_never_fewer_rows() {
+    let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(
+        r#"{"success": true, "data": {"items": [{"commitHash": "a1"#,
+        "application/json",
+    ))
+    .await;
+    let error = client(&mock)
+        .list_tracked_commits()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::InvalidResponsePayload(..)),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn the_client_reads_the_documented_variables_and_hides_the_key() {
+    assert_eq!(qoder_api::client::TOKEN_ENV, "QODER_API_KEY");
+    assert_eq!(qoder_api::client::BASE_URL_ENV, "QODER_BASE_URL");
+    assert_eq!(
+        qoder_api::client::DEFAULT_BASE_URL,
+        "https://api.qoder.com/v1"
+    );
+    let client = Client::new(TOKEN).unwrap();
+    assert_eq!(client.base_url(), "https://api.qoder.com/v1");
+    assert!(!format!("{client:?}").contains(TOKEN));
+}
