@@ -125,11 +125,8 @@ impl<T: CsvRow> CsvExport<T> {
     /// `T` (extra columns are ignored); a row that does not decode is an
     /// [`ExportError::Row`] naming its line and column.
     pub fn rows(self) -> CsvRows<T> {
-        let reader = self
-            .body
-            .skip_bom()
-            .map_err(io::Error::other)
-            .into_async_read();
+        // csv-async skips a UTF-8 byte order mark before the header.
+        let reader = self.body.map_err(io::Error::other).into_async_read();
         let mut csv = AsyncReaderBuilder::new().create_deserializer(reader);
         stream::once(async move {
             let header = csv
@@ -220,10 +217,7 @@ struct Checked {
     open_quote: bool,
     ends_with_newline: bool,
     finished: bool,
-    strip_bom: bool,
 }
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Checked {
     fn new(inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>) -> Self {
@@ -233,15 +227,7 @@ impl Checked {
             open_quote: false,
             ends_with_newline: false,
             finished: false,
-            strip_bom: false,
         }
-    }
-
-    /// Drops a UTF-8 byte order mark at the start (which would otherwise be
-    /// part of the first column's name); copies keep it.
-    fn skip_bom(mut self) -> Self {
-        self.strip_bom = true;
-        self
     }
 }
 
@@ -254,7 +240,7 @@ impl Stream for Checked {
         }
         match self.inner.as_mut().poll_next(cx) {
             Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(Ok(mut chunk))) => {
+            Poll::Ready(Some(Ok(chunk))) => {
                 if chunk.is_empty() {
                     cx.waker().wake_by_ref();
                     return Poll::Pending;
@@ -262,9 +248,6 @@ impl Stream for Checked {
                 let quotes = chunk.iter().filter(|&&byte| byte == b'"').count();
                 self.open_quote ^= quotes % 2 == 1;
                 self.ends_with_newline = chunk.last() == Some(&b'\n');
-                if self.bytes == 0 && self.strip_bom && chunk.starts_with(BOM) {
-                    chunk = chunk.slice(BOM.len()..);
-                }
                 self.bytes += chunk.len() as u64;
                 Poll::Ready(Some(Ok(chunk)))
             }

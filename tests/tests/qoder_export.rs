@@ -1,0 +1,325 @@
+//! Qoder CSV exports: typed rows decoded incrementally, the raw CSV copied byte
+//! for byte, quoted fields (commas, line breaks, quotes, Chinese) exact, extra
+//! columns tolerated, and every way an export can be incomplete (a missing
+//! column, a body cut mid-row, a connection closed early) an error.
+
+use dev_platform_tests::spec::Spec;
+use dev_platform_tests::wire::{Recorder, client_for, raw_server};
+use futures_util::{StreamExt, TryStreamExt};
+use qoder_api::types::{TrackedChangeCsvRow, TrackedCommitCsvRow};
+use qoder_api::{Client, CsvExport, ExportError};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::oneshot;
+use wiremock::ResponseTemplate;
+
+const TOKEN: &str = "qd-export-key-0d2e";
+const ORG: &str = "org_xxx";
+
+const COMMIT_HEADER: &str = "commitHash,userId,userEmail,userName,repoName,branchName,isPrimaryBranch,\
+totalLinesAdded,totalLinesDeleted,ideNextLinesAdded,ideNextLinesDeleted,pluginNextLinesAdded,\
+pluginNextLinesDeleted,ideAgentLinesAdded,ideAgentLinesDeleted,pluginAgentLinesAdded,\
+pluginAgentLinesDeleted,cliAgentLinesAdded,cliAgentLinesDeleted,ideQuestLinesAdded,\
+ideQuestLinesDeleted,ideInlineChatLinesAdded,ideInlineChatLinesDeleted,jbInlineChatLinesAdded,\
+jbInlineChatLinesDeleted,nonAiLinesAdded,nonAiLinesDeleted,message,commitTs,createdAt";
+
+/// A commit row with this hash and message (already CSV-quoted as needed).
+fn commit_row(hash: &str, message: &str) -> String {
+    format!(
+        "{hash},550e8400-e29b-41d4-a716-446655440000,,李四,my-project,main,false,\
+         9,1,1,0,2,0,3,0,0,0,0,0,0,0,0,0,0,0,3,1,{message},2025-06-15T10:30:00Z,2025-06-15T10:35:00Z\n"
+    )
+}
+
+async fn commits_export(body: impl Into<Vec<u8>>) -> CsvExport<TrackedCommitCsvRow> {
+    let mock = Recorder::answering(
+        ResponseTemplate::new(200).set_body_raw(body.into(), "text/csv; charset=utf-8"),
+    )
+    .await;
+    let client: Client = client_for(&mock, TOKEN);
+    client
+        .export_tracked_commits()
+        .organization_id(ORG)
+        .csv()
+        .await
+        .unwrap()
+}
+
+async fn commits_from(base_url: String) -> CsvExport<TrackedCommitCsvRow> {
+    Client::builder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .build()
+        .unwrap()
+        .export_tracked_commits()
+        .organization_id(ORG)
+        .csv()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn quoted_fields_round_trip_exactly() {
+    let messages = [
+        (
+            "feat: login, logout and \"remember me\"",
+            "\"feat: login, logout and \"\"remember me\"\"\"",
+        ),
+        (
+            "修复：用户登录失败\n\n详细说明，第二行",
+            "\"修复：用户登录失败\n\n详细说明，第二行\"",
+        ),
+        ("plain", "plain"),
+        ("", ""),
+    ];
+    let mut body = format!("{COMMIT_HEADER}\n");
+    for (index, (_, quoted)) in messages.iter().enumerate() {
+        body.push_str(&commit_row(&format!("c{index}"), quoted));
+    }
+    let rows: Vec<TrackedCommitCsvRow> = commits_export(body)
+        .await
+        .rows()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), messages.len());
+    for (row, (message, _)) in rows.iter().zip(messages) {
+        let expected = (!message.is_empty()).then_some(message);
+        assert_eq!(row.message.as_deref(), expected, "{}", row.commit_hash);
+        assert_eq!(row.user_name.as_deref(), Some("李四"));
+        assert_eq!(row.user_email, None, "an empty field is None");
+        assert!(!row.is_primary_branch);
+        assert_eq!(
+            (row.plugin_next_lines_added, row.non_ai_lines_added),
+            (2, 3)
+        );
+    }
+}
+
+#[tokio::test]
+async fn copy_to_writes_the_csv_byte_for_byte() {
+    let body = format!(
+        "\u{feff}{COMMIT_HEADER}\r\n{}",
+        commit_row("c1", "\"多行\r\n提交, 信息\"").replace('\n', "\r\n")
+    );
+    let mut copy = Vec::new();
+    let written = commits_export(body.clone())
+        .await
+        .copy_to(&mut copy)
+        .await
+        .unwrap();
+    assert_eq!(copy, body.as_bytes(), "the BOM, CRLFs and quotes kept");
+    assert_eq!(written, body.len() as u64);
+}
+
+#[tokio::test]
+async fn copy_to_a_file() {
+    let body = Spec::load("qoder").csv_example("export_tracked_commits");
+    let path = std::env::temp_dir().join(format!("qoder-export-{}.csv", std::process::id()));
+    let mut file = tokio::fs::File::create(&path).await.unwrap();
+    commits_export(body.clone())
+        .await
+        .copy_to(&mut file)
+        .await
+        .unwrap();
+    drop(file);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), body);
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[tokio::test]
+async fn a_byte_order_mark_and_crlf_line_ends_are_read() {
+    let body = format!(
+        "\u{feff}{COMMIT_HEADER}\r\n{}",
+        commit_row("c1", "m").replace('\n', "\r\n")
+    );
+    let rows: Vec<TrackedCommitCsvRow> = commits_export(body)
+        .await
+        .rows()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows[0].commit_hash, "c1");
+    assert_eq!(rows[0].created_at.to_rfc3339(), "2025-06-15T10:35:00+00:00");
+}
+
+#[tokio::test]
+async fn extra_columns_in_any_order_are_tolerated() {
+    let body = "createdAt,changeId,region,userId,userEmail,source,model,totalLinesAdded,totalLinesDeleted\n\
+                2025-06-15T10:28:00Z,chg_1,cn-east,u1,,NEXT,,3,1\n";
+    let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "text/csv")).await;
+    let client: Client = client_for(&mock, TOKEN);
+    let rows: Vec<TrackedChangeCsvRow> = client
+        .export_tracked_changes()
+        .organization_id(ORG)
+        .csv()
+        .await
+        .unwrap()
+        .rows()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows[0].change_id, "chg_1");
+    assert_eq!(rows[0].source.as_str(), "NEXT");
+    assert_eq!(rows[0].model, None);
+    assert_eq!(rows[0].total_lines_added, 3);
+}
+
+#[tokio::test]
+async fn a_header_lacking_a_column_is_an_error_naming_it() {
+    let header = COMMIT_HEADER
+        .replace(",userName", "")
+        .replace(",createdAt", "");
+    let body = format!("{header}\n");
+    let mut rows = commits_export(body).await.rows();
+    let error = rows.next().await.expect("an item").unwrap_err();
+    let ExportError::MissingColumns { columns } = &error else {
+        panic!("expected MissingColumns, got {error:?}")
+    };
+    assert_eq!(columns, &["userName", "createdAt"]);
+    assert_eq!(
+        error.to_string(),
+        "the export's header lacks the column(s) `userName`, `createdAt`"
+    );
+    assert!(rows.next().await.is_none(), "nothing after the error");
+}
+
+#[tokio::test]
+async fn an_empty_body_has_no_header_and_is_an_error() {
+    let mut rows = commits_export("").await.rows();
+    let error = rows.next().await.expect("an item").unwrap_err();
+    assert!(
+        matches!(error, ExportError::MissingColumns { ref columns } if columns.len() == 30),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_cut_off_mid_row_is_an_error_not_fewer_rows() {
+    let complete = format!(
+        "{COMMIT_HEADER}\n{}{}",
+        commit_row("c1", "one"),
+        commit_row("c2", "two")
+    );
+    // Cut inside the last row, and inside an open quoted field that ends in a
+    // line break (which a line count alone would take for a complete row).
+    let open_quote = format!(
+        "{COMMIT_HEADER}\n{}",
+        commit_row("c1", "\"first line\nsecond")
+    );
+    let open_quote = &open_quote[..open_quote.find("second").unwrap()];
+    for body in [&complete[..complete.len() - 20], open_quote] {
+        let results: Vec<_> = commits_export(body.to_owned()).await.rows().collect().await;
+        let last = results.last().expect("at least one item");
+        assert!(
+            matches!(last, Err(ExportError::Truncated { .. })),
+            "{body:?} ended with {last:?}"
+        );
+        assert!(results[..results.len() - 1].iter().all(Result::is_ok));
+
+        let mut copy = Vec::new();
+        let error = commits_export(body.to_owned())
+            .await
+            .copy_to(&mut copy)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, ExportError::Truncated { .. }), "{error:?}");
+        assert_eq!(copy, body.as_bytes(), "what arrived was written");
+    }
+}
+
+#[tokio::test]
+async fn a_connection_closed_before_the_announced_length_is_an_error() {
+    let header_and_row = format!("{COMMIT_HEADER}\n{}", commit_row("c1", "one"));
+    let serve = |body: String| async move {
+        raw_server(move |mut socket| async move {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: {}\r\n\r\n",
+                body.len() + 500
+            );
+            socket.write_all(head.as_bytes()).await.unwrap();
+            socket.write_all(body.as_bytes()).await.unwrap();
+            // Dropping the socket closes the connection 500 bytes short.
+        })
+        .await
+    };
+    let results: Vec<_> = commits_from(serve(header_and_row.clone()).await)
+        .await
+        .rows()
+        .collect()
+        .await;
+    assert!(
+        results[0].is_ok(),
+        "the complete row arrives: {:?}",
+        results[0]
+    );
+    let last = results.last().unwrap();
+    let Err(error @ ExportError::Body(_)) = last else {
+        panic!("expected a Body error, got {last:?}")
+    };
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+
+    let mut copy = Vec::new();
+    let error = commits_from(serve(header_and_row).await)
+        .await
+        .copy_to(&mut copy)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ExportError::Body(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn rows_arrive_while_the_export_is_still_streaming() {
+    let (release, released) = oneshot::channel::<()>();
+    let base_url = raw_server(move |mut socket| async move {
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+        let first = format!("{COMMIT_HEADER}\n{}", commit_row("c1", "one"));
+        socket.write_all(chunk(&first).as_bytes()).await.unwrap();
+        socket.flush().await.unwrap();
+        // The rest only once the client has decoded the first row.
+        released.await.unwrap();
+        socket
+            .write_all(chunk(&commit_row("c2", "two")).as_bytes())
+            .await
+            .unwrap();
+        socket.write_all(b"0\r\n\r\n").await.unwrap();
+    })
+    .await;
+    let mut rows = commits_from(base_url).await.rows();
+    let first = rows.try_next().await.unwrap().expect("the first row");
+    assert_eq!(first.commit_hash, "c1");
+    release.send(()).unwrap();
+    let second = rows.try_next().await.unwrap().expect("the second row");
+    assert_eq!(second.commit_hash, "c2");
+    assert!(rows.try_next().await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_row_that_does_not_decode_names_its_line_and_column() {
+    let body = format!(
+        "{COMMIT_HEADER}\n{}{}",
+        commit_row("c1", "one"),
+        commit_row("c2", "two").replace(",main,false,9,", ",main,false,nine,")
+    );
+    let results: Vec<_> = commits_export(body).await.rows().collect().await;
+    assert!(results[0].is_ok());
+    let Err(error) = &results[1] else {
+        panic!("expected an error, got {:?}", results[1])
+    };
+    let message = error.to_string();
+    assert!(message.contains("line 3"), "{message}");
+    assert!(message.contains("column `totalLinesAdded`"), "{message}");
+}
+
+#[tokio::test]
+async fn a_row_with_missing_fields_is_an_error() {
+    let body = format!("{COMMIT_HEADER}\nc1,u1,,,repo,main,true,1,2\n");
+    let results: Vec<_> = commits_export(body).await.rows().collect().await;
+    assert!(
+        matches!(results[0], Err(ExportError::Row { line: 2, .. })),
+        "{:?}",
+        results[0]
+    );
+}
