@@ -257,7 +257,7 @@ components:
         );
         let error = lint_error(&default_beside_success);
         assert!(
-            error.contains("responses 200 and default have different types"),
+            error.contains("responses default and 200 have different types"),
             "{error}"
         );
         assert!(error.contains("`4XX`/`5XX`"), "{error}");
@@ -274,6 +274,85 @@ components:
 
         let no_schema = MINIMAL.replace("          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}\n", "");
         assert!(lint_error(&no_schema).contains("response 200 has no JSON or CSV schema"));
+    }
+
+    #[test]
+    fn the_lint_checks_schema_keys_and_vendor_extensions() {
+        let cases = [
+            (
+                "name: {type: string, nullable: true}",
+                "name: {type: string, description: a name, or none}",
+                "schema Thing.name: `or none` is not a schema keyword",
+            ),
+            (
+                "      tags: [things]\n",
+                "      tags: [things]\n      x-date-window: {start: since, end: until, max_days: 0}\n",
+                "`x-date-window.start` names `since`, which is not a query parameter",
+            ),
+            (
+                "      tags: [things]\n",
+                "      tags: [things]\n      x-date-window: {start: since, end: until, max_days: 0}\n",
+                "`x-date-window.max_days` must be a positive integer",
+            ),
+            (
+                "schema: {$ref: '#/components/schemas/Thing'}",
+                "schema: {type: object, x-envelope: data, properties: {data: {type: object}}}",
+                "`x-envelope: data` needs properties `success` and `data`",
+            ),
+            (
+                "application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}",
+                "text/csv:\n              schema: {type: string}\n              example: \"id\\n1\\n\"",
+                "needs `x-csv-row: <schema>`",
+            ),
+            (
+                "application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}",
+                "text/csv:\n              schema: {type: string}\n              x-csv-row: Thing\n              example: \"id\\n1\\n\"",
+                "the CSV example's header lacks `name` of Thing",
+            ),
+            (
+                "  schemas:\n",
+                "  schemas:\n    Kind:\n      type: string\n      enum: [A_B, C]\n      x-open-enum: true\n      x-enum-varnames: [AB]\n",
+                "schema Kind: `x-enum-varnames` needs one CamelCase name per `enum` value",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            assert!(MINIMAL.contains(from), "{from}");
+            let error = lint_error(&MINIMAL.replacen(from, to, 1));
+            assert!(
+                error.contains(expected),
+                "expected `{expected}` in:\n{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn envelopes_and_csv_exports_are_generated() {
+        let spec = MINIMAL
+            .replace(
+                "schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}",
+                "schema: {type: object, x-envelope: data, required: [success, data], properties: {success: {type: boolean}, data: {$ref: '#/components/schemas/Thing'}}}\n              example: {success: true, data: {id: 1}}",
+            )
+            .replace(
+                "components:\n",
+                "  /things.csv:\n    get:\n      operationId: export_things\n      summary: Export things\n      tags: [things]\n      responses:\n        '200':\n          description: CSV.\n          content:\n            text/csv:\n              schema: {type: string}\n              x-csv-row: Thing\n              example: \"id,name\\n1,one\\n\"\ncomponents:\n",
+            );
+        let dir = workspace_with(&spec);
+        regenerate(dir.path(), false, &[]).unwrap();
+        let code = generated(dir.path());
+        assert!(
+            code.contains(
+                "200u16 => ::dev_platform_runtime::unwrap_envelope(response, \"data\").await"
+            ),
+            "the envelope is decoded in `send`"
+        );
+        assert!(
+            code.contains("ResponseValue<types::Thing>, Error<()>"),
+            "`send` returns the payload type"
+        );
+        assert!(code.contains("impl<'a> ExportThings<'a>"));
+        assert!(code.contains("pub async fn csv("));
+        assert!(code.contains("impl ::dev_platform_runtime::CsvRow for Thing"));
+        assert!(code.contains("const COLUMNS: &'static [&'static str] = &[\"id\", \"name\"];"));
     }
 
     #[test]
