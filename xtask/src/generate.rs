@@ -707,13 +707,7 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
                 .filter_map(|parameter| {
                     let name = parameter.get("name")?.as_str()?;
                     let schema = spec.resolve(parameter.get("schema")?);
-                    let minimum = schema.get("minimum").and_then(Value::as_i64);
-                    let maximum = schema.get("maximum").and_then(Value::as_i64);
-                    if minimum.is_none() && maximum.is_none() {
-                        return None;
-                    }
-                    let minimum = option_tokens(minimum);
-                    let maximum = option_tokens(maximum);
+                    let (minimum, maximum) = bounds(schema, "minimum", "maximum")?;
                     Some(quote! {
                         ::dev_platform_runtime::QueryLimit { name: #name, minimum: #minimum, maximum: #maximum }
                     })
@@ -792,14 +786,7 @@ fn body_limits(spec: &Spec, operation: &Value) -> Vec<TokenStream> {
         .into_iter()
         .flatten()
         .filter_map(|(field, property)| {
-            let property = spec.resolve(property);
-            let min = property.get("minItems").and_then(Value::as_u64);
-            let max = property.get("maxItems").and_then(Value::as_u64);
-            if min.is_none() && max.is_none() {
-                return None;
-            }
-            let min = option_tokens(min);
-            let max = option_tokens(max);
+            let (min, max) = bounds(spec.resolve(property), "minItems", "maxItems")?;
             Some(quote! {
                 ::dev_platform_runtime::BodyLimit { field: #field, min_items: #min, max_items: #max }
             })
@@ -807,11 +794,18 @@ fn body_limits(spec: &Spec, operation: &Value) -> Vec<TokenStream> {
         .collect()
 }
 
-fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
-    }
+/// A schema's lower and upper bound under these keywords, as `Some(n)`/`None`
+/// tokens, when it has either.
+fn bounds(schema: &Value, lower: &str, upper: &str) -> Option<(TokenStream, TokenStream)> {
+    let tokens = |key: &str| match schema.get(key).and_then(Value::as_i64) {
+        Some(value) => {
+            let value = proc_macro2::Literal::i64_unsuffixed(value);
+            (quote!(Some(#value)), true)
+        }
+        None => (quote!(None), false),
+    };
+    let ((lower, has_lower), (upper, has_upper)) = (tokens(lower), tokens(upper));
+    (has_lower || has_upper).then_some((lower, upper))
 }
 
 /// Formats with the toolchain's rustfmt, as `cargo fmt` will.

@@ -5742,13 +5742,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,
@@ -5761,13 +5761,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,
@@ -5780,13 +5780,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,
@@ -5799,13 +5799,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,
@@ -5818,13 +5818,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,
@@ -5837,13 +5837,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,

@@ -5752,7 +5752,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         path: "/organizations/{organization_id}/ai-code/stats/member-ranking",
         query_limits: &[::dev_platform_runtime::QueryLimit {
             name: "limit",
-            minimum: Some(1i64),
+            minimum: Some(1),
             maximum: None,
         }],
         date_window: Some(::dev_platform_runtime::DateWindow {
@@ -5782,8 +5782,8 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         date_window: None,
         body_limits: &[::dev_platform_runtime::BodyLimit {
             field: "commitHashes",
-            min_items: Some(1u64),
-            max_items: Some(50u64),
+            min_items: Some(1),
+            max_items: Some(50),
         }],
     },
     ::dev_platform_runtime::Route {
@@ -5801,13 +5801,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "per_page",
-                minimum: Some(1i64),
-                maximum: Some(100i64),
+                minimum: Some(1),
+                maximum: Some(100),
             },
         ],
         date_window: None,
@@ -5820,13 +5820,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "pageSize",
-                minimum: Some(1i64),
-                maximum: Some(200i64),
+                minimum: Some(1),
+                maximum: Some(200),
             },
         ],
         date_window: None,
@@ -5839,13 +5839,13 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[
             ::dev_platform_runtime::QueryLimit {
                 name: "page",
-                minimum: Some(1i64),
+                minimum: Some(1),
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
                 name: "pageSize",
-                minimum: Some(1i64),
-                maximum: Some(200i64),
+                minimum: Some(1),
+                maximum: Some(200),
             },
         ],
         date_window: None,
