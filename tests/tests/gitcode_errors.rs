@@ -59,21 +59,38 @@ async fn the_documented_401_body_decodes() {
 }
 
 #[tokio::test]
-async fn an_html_error_page_is_an_invalid_payload_with_its_body() {
+async fn an_html_error_page_keeps_its_status_and_text() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let mock =
-        Recorder::answering(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
+    let mock = Recorder::answering(
+        ResponseTemplate::new(502)
+            .set_body_raw(page, "text/html")
+            .insert_header("x-request-id", "r-1"),
+    )
+    .await;
     let error = client(&mock)
         .get_org()
         .org("openharmony")
         .send()
         .await
         .unwrap_err();
-    let Error::InvalidResponsePayload(body, _) = &error else {
-        panic!("expected InvalidResponsePayload, got {error:?}")
-    };
-    assert_eq!(&body[..], page.as_bytes());
     assert!(!format!("{error} {error:?}").contains(TOKEN));
+    let Error::ErrorResponse(body) = &error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
+    assert_eq!(body.status().as_u16(), 502);
+    assert_eq!(body.headers()["x-request-id"], "r-1");
+    assert_eq!(body.message.as_deref(), Some(page), "the page, as text");
+}
+
+#[tokio::test]
+async fn an_empty_error_body_keeps_its_status() {
+    let mock = Recorder::answering(ResponseTemplate::new(401)).await;
+    let error = client(&mock).list_my_orgs().send().await.unwrap_err();
+    let Error::ErrorResponse(body) = &error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
+    assert_eq!(body.status().as_u16(), 401);
+    assert_eq!(body.message, None);
 }
 
 #[tokio::test]

@@ -265,6 +265,25 @@ async fn an_error_body_of_unknown_shape_is_kept_whole() {
 }
 
 #[tokio::test]
+async fn a_plain_text_error_keeps_its_status_and_text() {
+    let mock = Recorder::answering(
+        ResponseTemplate::new(500).set_body_raw("upstream timed out\n", "text/plain"),
+    )
+    .await;
+    let error = client(&mock)
+        .list_tracked_changes()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected ErrorResponse, got {error:?}")
+    };
+    assert_eq!(response.status().as_u16(), 500);
+    assert_eq!(response.message(), Some("upstream timed out"));
+}
+
+#[tokio::test]
 async fn an_envelope_with_success_false_is_an_error() {
     let mock = Recorder::json(json!({
         "success": false,

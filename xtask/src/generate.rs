@@ -766,6 +766,14 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
             ) -> std::result::Result<(), Error<E>> {
                 self.inner.prepare(request, info)
             }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                _info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request).await
+            }
         }
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;

@@ -30,8 +30,9 @@
 //! Errors are [`Error`]: a wrong argument (a missing required parameter, a
 //! `per_page` over 100, a path parameter that is empty, `.` or `..`) is
 //! `Error::InvalidRequest` and nothing is sent; a documented error status is
-//! `Error::ErrorResponse` carrying [`types::Error`]; a body that does not decode
-//! is `Error::InvalidResponsePayload`.
+//! `Error::ErrorResponse` carrying its status and [`types::Error`] (an error
+//! body that is not JSON, such as an HTML page, arrives as its `message`); a
+//! success body that does not decode is `Error::InvalidResponsePayload`.
 //!
 //! The token is sent in the `PRIVATE-TOKEN` header, marked sensitive; `Debug` of
 //! a client or builder never shows it. [`client::ACCESS_TOKEN_QUERY`] sends it as

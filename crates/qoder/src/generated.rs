@@ -5860,6 +5860,13 @@ impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
     ) -> std::result::Result<(), Error<E>> {
         self.inner.prepare(request, info)
     }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request).await
+    }
 }
 /// Builds a [`Client`]; see [`Client::builder`].
 pub type ClientBuilder = ::dev_platform_runtime::ClientBuilder<Client>;

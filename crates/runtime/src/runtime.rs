@@ -2,7 +2,7 @@
 //! headers applied to each request before it is sent.
 
 use progenitor_client::{Error, OperationInfo};
-use reqwest::header::{HeaderValue, USER_AGENT};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT};
 
 use crate::Route;
 use crate::token::{Token, TokenPlacement};
@@ -94,5 +94,45 @@ impl Runtime {
         headers.insert(USER_AGENT, self.user_agent.clone());
         self.token.apply(request);
         Ok(())
+    }
+
+    /// Sends a prepared request. A response with an error status (4xx, 5xx)
+    /// whose body is not JSON (an HTML error page, plain text, nothing) is
+    /// handed on as `{"message": "<the body as text>"}` (or `{}` when empty):
+    /// the generated code then reports it as `Error::ErrorResponse`, keeping
+    /// its status and headers (`Retry-After`), instead of a decode error that
+    /// has lost them.
+    pub async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = http.execute(request).await?;
+        let status = response.status();
+        if !(status.is_client_error() || status.is_server_error()) {
+            return Ok(response);
+        }
+        let version = response.version();
+        let mut headers = response.headers().clone();
+        let body = response.bytes().await?;
+        let body = if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
+            body
+        } else {
+            let text = String::from_utf8_lossy(&body);
+            let text = text.trim();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.remove(CONTENT_LENGTH);
+            let wrapped = if text.is_empty() {
+                serde_json::json!({})
+            } else {
+                serde_json::json!({ "message": text })
+            };
+            bytes::Bytes::from(wrapped.to_string())
+        };
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        Ok(reqwest::Response::from(rebuilt))
     }
 }
