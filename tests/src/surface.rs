@@ -233,22 +233,24 @@ fn render(ty: &syn::Type) -> String {
 }
 
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .find_map(|attr| {
-            let mut rename = None;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let value: syn::LitStr = meta.value()?.parse()?;
-                    rename = Some(value.value());
-                } else if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            rename
-        })
+    serde_values(attrs, "rename").into_iter().next()
+}
+
+/// Every `#[serde(<key> = "...")]` value, in order.
+fn serde_values(attrs: &[syn::Attribute], key: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(key) {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                values.push(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    values
 }
 
 fn describe_type(item: &syn::Item) -> Option<String> {
@@ -260,9 +262,12 @@ fn describe_type(item: &syn::Item) -> Option<String> {
                     let mut out = format!("struct {name} {{\n");
                     for field in &fields.named {
                         let ident = field.ident.as_ref().expect("named");
-                        let wire = serde_rename(&field.attrs)
+                        let mut wire = serde_rename(&field.attrs)
                             .map(|r| format!(" (\"{r}\")"))
                             .unwrap_or_default();
+                        for alias in serde_values(&field.attrs, "alias") {
+                            write!(wire, " (or \"{alias}\")").unwrap();
+                        }
                         writeln!(out, "    {ident}{wire}: {},", render(&field.ty)).unwrap();
                     }
                     out.push('}');

@@ -30,3 +30,8 @@ fn gitcode_surface() {
 fn qoder_surface() {
     snapshot("qoder");
 }
+
+#[test]
+fn devin_surface() {
+    snapshot("devin");
+}

@@ -53,6 +53,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     remove_constructors(&mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
     add_open_enums(&mut file, &open_enums)?;
+    add_aliases(&mut file, &spec.json)?;
     for envelope in &envelopes {
         envelope.rewrite_send(&mut file)?;
     }
@@ -336,20 +337,77 @@ fn variant_name(value: &str) -> Option<String> {
 }
 
 fn add_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> Result<(), String> {
-    let types = file
-        .items
+    let types = types_module(file)?;
+    for open_enum in open_enums {
+        let item: syn::Item =
+            syn::parse2(open_enum.tokens()?).map_err(|error| error.to_string())?;
+        types.push(item);
+    }
+    Ok(())
+}
+
+/// Adds `#[serde(alias = "...")]` to the field of every property marked
+/// `x-aliases: [...]` in a component schema: the field then also decodes from
+/// those keys (a provider whose documents disagree on a field's name).
+fn add_aliases(file: &mut syn::File, spec: &Value) -> Result<(), String> {
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (schema, body) in schemas.into_iter().flatten() {
+        let properties = body.get("properties").and_then(Value::as_object);
+        for (property, definition) in properties.into_iter().flatten() {
+            let Some(aliases) = definition.get("x-aliases").and_then(Value::as_array) else {
+                continue;
+            };
+            let aliases: Vec<&str> = aliases.iter().filter_map(Value::as_str).collect();
+            let field = types_module(file)?
+                .iter_mut()
+                .find_map(|item| match item {
+                    syn::Item::Struct(item) if item.ident == schema => Some(item),
+                    _ => None,
+                })
+                .and_then(|item| {
+                    item.fields
+                        .iter_mut()
+                        .find(|field| field_key(field).as_deref() == Some(property.as_str()))
+                })
+                .ok_or_else(|| format!("schema {schema}: no generated field for `{property}`"))?;
+            for alias in aliases {
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(alias = #alias)]));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The JSON key of a generated field: its `#[serde(rename = "...")]`, or its name.
+fn field_key(field: &syn::Field) -> Option<String> {
+    let mut key = field.ident.as_ref().map(ToString::to_string);
+    for attribute in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attribute.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                key = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    key
+}
+
+fn types_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
+    file.items
         .iter_mut()
         .find_map(|item| match item {
             syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
             _ => None,
         })
-        .ok_or("progenitor's output has no `types` module")?;
-    for open_enum in open_enums {
-        let item: syn::Item =
-            syn::parse2(open_enum.tokens()?).map_err(|error| error.to_string())?;
-        types.1.push(item);
-    }
-    Ok(())
+        .map(|(_, items)| items)
+        .ok_or_else(|| "progenitor's output has no `types` module".to_owned())
 }
 
 /// An operation whose success schema is an envelope (`x-envelope: <field>`).
@@ -575,15 +633,7 @@ impl CsvExport {
                 }
             }
         });
-        let types = file
-            .items
-            .iter_mut()
-            .find_map(|item| match item {
-                syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-                _ => None,
-            })
-            .ok_or("progenitor's output has no `types` module")?;
-        types.1.push(syn::parse_quote! {
+        types_module(file)?.push(syn::parse_quote! {
             impl ::dev_platform_runtime::CsvRow for #row {
                 #[doc = #column_doc]
                 const COLUMNS: &'static [&'static str] = &[#(#columns),*];

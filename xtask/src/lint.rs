@@ -107,7 +107,7 @@ impl Lint<'_> {
             operation_rules(self.spec, &operation, &mut findings);
         }
         self.findings.extend(findings);
-        self.open_enums();
+        self.schema_extensions();
         self.response_enums();
         self.schema_keys();
     }
@@ -256,8 +256,10 @@ impl Lint<'_> {
         }
     }
 
-    /// `x-open-enum` must sit on a string enum.
-    fn open_enums(&mut self) {
+    /// The extensions of component schemas: `x-open-enum` sits on a string
+    /// enum, `x-aliases` lists keys that are not properties, `x-enum-varnames`
+    /// names every value.
+    fn schema_extensions(&mut self) {
         let Some(schemas) = self
             .spec
             .json
@@ -277,6 +279,25 @@ impl Lint<'_> {
                 if !strings {
                     self.findings.push(format!(
                         "schema {name}: `x-open-enum` needs a non-empty `enum` of strings"
+                    ));
+                }
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for (property, definition) in properties.into_iter().flatten() {
+                let Some(aliases) = definition.get("x-aliases") else {
+                    continue;
+                };
+                let valid = aliases.as_array().is_some_and(|aliases| {
+                    !aliases.is_empty()
+                        && aliases.iter().all(|alias| {
+                            alias.as_str().is_some_and(|alias| {
+                                properties.is_some_and(|p| !p.contains_key(alias))
+                            })
+                        })
+                });
+                if !valid {
+                    self.findings.push(format!(
+                        "schema {name}.{property}: `x-aliases` needs a list of other keys, none of them a property"
                     ));
                 }
             }

@@ -310,6 +310,11 @@ components:
                 "the CSV example's header lacks `name` of Thing",
             ),
             (
+                "name: {type: string, nullable: true}",
+                "name: {type: string, nullable: true, x-aliases: [id]}",
+                "schema Thing.name: `x-aliases` needs a list of other keys, none of them a property",
+            ),
+            (
                 "  schemas:\n",
                 "  schemas:\n    Kind:\n      type: string\n      enum: [A_B, C]\n      x-open-enum: true\n      x-enum-varnames: [AB]\n",
                 "schema Kind: `x-enum-varnames` needs one CamelCase name per `enum` value",
@@ -326,11 +331,15 @@ components:
     }
 
     #[test]
-    fn envelopes_and_csv_exports_are_generated() {
+    fn envelopes_csv_exports_and_aliases_are_generated() {
         let spec = MINIMAL
             .replace(
                 "schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}",
                 "schema: {type: object, x-envelope: data, required: [success, data], properties: {success: {type: boolean}, data: {$ref: '#/components/schemas/Thing'}}}\n              example: {success: true, data: {id: 1}}",
+            )
+            .replace(
+                "name: {type: string, nullable: true}",
+                "name: {type: string, nullable: true, x-aliases: [title]}",
             )
             .replace(
                 "components:\n",
@@ -353,6 +362,10 @@ components:
         assert!(code.contains("pub async fn csv("));
         assert!(code.contains("impl ::dev_platform_runtime::CsvRow for Thing"));
         assert!(code.contains("const COLUMNS: &'static [&'static str] = &[\"id\", \"name\"];"));
+        assert!(
+            code.contains("#[serde(alias = \"title\")]"),
+            "`x-aliases` becomes a serde alias"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | `gitcode` | [`gitcode`] | `gitcode-api` | GitCode API v5: organizations and enterprises |
 //! | `qoder` | [`qoder`] | `qoder-api` | Qoder API v1: AI-code metrics and tracking, CSV exports |
-//! | `devin` | – | `devin-api` | Devin Enterprise API v2 (coming) |
+//! | `devin` | [`devin`] | `devin-api` | Devin Enterprise API v2: members, organizations, consumption, sessions, audit logs |
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -29,3 +29,7 @@ pub use gitcode_api as gitcode;
 /// The Qoder API v1 client (`qoder-api`).
 #[cfg(feature = "qoder")]
 pub use qoder_api as qoder;
+
+/// The Devin Enterprise API v2 client (`devin-api`).
+#[cfg(feature = "devin")]
+pub use devin_api as devin;

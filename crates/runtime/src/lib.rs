@@ -18,19 +18,22 @@
 //! - [`open_enum!`], the enums of response fields that still accept values the
 //!   documentation does not list;
 //! - [`Timestamp`] and [`CommaSeparated`], query values with one documented
-//!   wire form;
+//!   wire form; [`DateOrDateTime`], a response field that may be either;
+//! - [`retry_after`], the wait a `Retry-After` header asks for;
 //! - [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
 //! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
 //! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is.
 
 mod builder;
 mod comma;
+mod date_or_time;
 mod envelope;
 mod error;
 mod error_body;
 mod export;
 mod id;
 mod open_enum;
+mod retry_after;
 mod route;
 mod runtime;
 mod timestamp;
@@ -38,12 +41,14 @@ mod token;
 
 pub use builder::{ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Provider};
 pub use comma::{CommaSeparated, InvalidList};
+pub use date_or_time::DateOrDateTime;
 pub use envelope::unwrap_envelope;
 pub use error::ConfigError;
 pub use error_body::ErrorBody;
 pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
 pub use id::Id;
 pub use open_enum::UnknownValue;
+pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
 pub use runtime::Runtime;
 pub use timestamp::{OutOfRange, Timestamp};

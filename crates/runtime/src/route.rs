@@ -183,14 +183,21 @@ impl Route {
             if limit.min_items.is_some_and(|min| count < min)
                 || limit.max_items.is_some_and(|max| count > max)
             {
+                let items = |n: u64| {
+                    if n == 1 {
+                        "1 item".to_owned()
+                    } else {
+                        format!("{n} items")
+                    }
+                };
                 let range = match (limit.min_items, limit.max_items) {
-                    (Some(min), Some(max)) => format!("{min} to {max}"),
-                    (Some(min), None) => format!("at least {min}"),
-                    (None, Some(max)) => format!("at most {max}"),
+                    (Some(min), Some(max)) => format!("{min} to {max} items"),
+                    (Some(min), None) => format!("at least {}", items(min)),
+                    (None, Some(max)) => format!("at most {}", items(max)),
                     (None, None) => unreachable!("the range was exceeded"),
                 };
                 return Err(format!(
-                    "{}: `{}` must have {range} items, got {count}",
+                    "{}: `{}` must have {range}, got {count}",
                     self.operation_id, limit.field
                 ));
             }
