@@ -89,6 +89,32 @@ pub fn query_pairs(request: &Request) -> Vec<(String, String)> {
     pairs
 }
 
+/// Checks a request against a documentation demo for an API with a Bearer
+/// token: the method, the path and query of `expected` (`/path?a=1&b=2`; the
+/// pairs compared decoded and in any order), `Authorization: Bearer <token>`,
+/// the crate's `user_agent` and no progenitor `api-version` header; the token
+/// is not in the URL, and a GET has no body.
+pub fn assert_bearer_request(
+    request: &Request,
+    method: &str,
+    expected: &str,
+    token: &str,
+    user_agent: &str,
+) {
+    let (path, query) = expected.split_once('?').unwrap_or((expected, ""));
+    assert_eq!(request.method.as_str(), method);
+    assert_eq!(request.url.path(), path, "{}", path_and_query(request));
+    assert_eq!(query_pairs(request), demo_query_pairs(query));
+    let bearer = format!("Bearer {token}");
+    assert_eq!(header(request, "authorization"), Some(bearer.as_str()));
+    assert_eq!(header(request, "api-version"), None);
+    assert_eq!(header(request, "user-agent"), Some(user_agent));
+    assert!(!request.url.as_str().contains(token));
+    if method == "GET" {
+        assert!(request.body.is_empty());
+    }
+}
+
 /// `query_pairs` of a query string as a documentation demo writes it
 /// (`start_date=2025-06-01T00:00:00Z&limit=20`).
 pub fn demo_query_pairs(query: &str) -> Vec<(String, String)> {

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use dev_platform_tests::spec::Spec;
-use dev_platform_tests::wire::{
-    Recorder, client_for, demo_query_pairs, header, path_and_query, query_pairs,
-};
+use dev_platform_tests::wire::{Recorder, assert_bearer_request, client_for, header};
 use devin_api::types::{
     AddPermissionRequest, CreateOrganizationRequest, EnterpriseRole, GitProvider,
     InviteMembersRequest, RepoPermission,
@@ -28,23 +26,10 @@ fn client(recorder: &Recorder) -> Client {
     client_for(recorder, KEY)
 }
 
-/// Method, path, query pairs (decoded, any order), the Bearer key, the user agent.
+/// The request matches a documentation example; see `assert_bearer_request`.
 fn assert_request(request: &Request, method: &str, expected: &str) {
-    let (path, query) = expected.split_once('?').unwrap_or((expected, ""));
-    assert_eq!(request.method.as_str(), method);
-    assert_eq!(request.url.path(), path, "{}", path_and_query(request));
-    assert_eq!(query_pairs(request), demo_query_pairs(query));
-    let bearer = format!("Bearer {KEY}");
-    assert_eq!(header(request, "authorization"), Some(bearer.as_str()));
-    assert_eq!(header(request, "api-version"), None);
-    assert_eq!(
-        header(request, "user-agent"),
-        Some(concat!("devin-api/", env!("CARGO_PKG_VERSION")))
-    );
-    assert!(!request.url.as_str().contains(KEY));
-    if method == "GET" {
-        assert!(request.body.is_empty());
-    }
+    let user_agent = concat!("devin-api/", env!("CARGO_PKG_VERSION"));
+    assert_bearer_request(request, method, expected, KEY, user_agent);
 }
 
 fn assert_json_body(request: &Request, expected: Value) {

@@ -6,9 +6,7 @@
 
 use chrono::{TimeZone, Utc};
 use dev_platform_tests::spec::Spec;
-use dev_platform_tests::wire::{
-    Recorder, client_for, demo_query_pairs, header, path_and_query, query_pairs,
-};
+use dev_platform_tests::wire::{Recorder, assert_bearer_request, client_for, header};
 use qoder_api::Client;
 use qoder_api::types::{CommitAttributionsRequest, ModelLevel, RangeType, Source};
 use serde_json::{Value, json};
@@ -46,24 +44,10 @@ fn june_30_end() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 6, 30, 23, 59, 59).unwrap()
 }
 
-/// The request matches a documentation demo: method, path, the demo's query
-/// pairs (decoded, any order), the Bearer key and the headers every request has.
-fn assert_demo(request: &Request, method: &str, demo: &str) {
-    let (path, query) = demo.split_once('?').unwrap_or((demo, ""));
-    assert_eq!(request.method.as_str(), method);
-    assert_eq!(request.url.path(), path, "{}", path_and_query(request));
-    assert_eq!(query_pairs(request), demo_query_pairs(query));
-    let bearer = format!("Bearer {TOKEN}");
-    assert_eq!(header(request, "authorization"), Some(bearer.as_str()));
-    assert_eq!(header(request, "api-version"), None);
-    assert_eq!(
-        header(request, "user-agent"),
-        Some(concat!("qoder-api/", env!("CARGO_PKG_VERSION")))
-    );
-    assert!(!request.url.as_str().contains(TOKEN));
-    if method == "GET" {
-        assert!(request.body.is_empty());
-    }
+/// The request matches a documentation demo; see `assert_bearer_request`.
+fn assert_demo(request: &Request, method: &str, expected: &str) {
+    let user_agent = concat!("qoder-api/", env!("CARGO_PKG_VERSION"));
+    assert_bearer_request(request, method, expected, TOKEN, user_agent);
 }
 
 #[tokio::test]

@@ -399,15 +399,25 @@ fn field_key(field: &syn::Field) -> Option<String> {
     key
 }
 
+/// The items of progenitor's `types` module.
 fn types_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
+    module(file, "types")
+}
+
+/// The items of progenitor's `builder` module.
+fn builder_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
+    module(file, "builder")
+}
+
+fn module<'f>(file: &'f mut syn::File, name: &str) -> Result<&'f mut Vec<syn::Item>, String> {
     file.items
         .iter_mut()
         .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+            syn::Item::Mod(module) if module.ident == name => module.content.as_mut(),
             _ => None,
         })
         .map(|(_, items)| items)
-        .ok_or_else(|| "progenitor's output has no `types` module".to_owned())
+        .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
 }
 
 /// An operation whose success schema is an envelope (`x-envelope: <field>`).
@@ -498,17 +508,6 @@ fn send_method<'a>(
         .ok_or_else(|| {
             format!("{operation_id}: progenitor's output has no `builder::{builder}::send`")
         })
-}
-
-fn builder_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
-    file.items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
-            _ => None,
-        })
-        .map(|(_, items)| items)
-        .ok_or_else(|| "progenitor's output has no `builder` module".to_owned())
 }
 
 impl Envelope {
