@@ -472,6 +472,17 @@ fn unwrap_envelopes(spec: &Spec) -> Result<(openapiv3::OpenAPI, Vec<Envelope>), 
 }
 
 /// Every operation object of a spec.
+fn operations(json: &Value) -> impl Iterator<Item = &Value> {
+    json.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|operation| operation.get("operationId").is_some())
+}
+
+/// Every operation object of a spec, to edit.
 fn operations_mut(json: &mut Value) -> impl Iterator<Item = &mut Value> {
     json.get_mut("paths")
         .and_then(Value::as_object_mut)
@@ -565,9 +576,8 @@ struct CsvExport {
 
 impl CsvExport {
     fn all(spec: &Spec) -> Vec<Self> {
-        let mut json = spec.json.clone();
         let mut exports = Vec::new();
-        for operation in operations_mut(&mut json) {
+        for operation in operations(&spec.json) {
             let operation_id = operation["operationId"]
                 .as_str()
                 .unwrap_or_default()
