@@ -152,7 +152,9 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
                             let outer = args.get(index)?;
                             generic_args(outer).first().map(|ty| render(ty))
                         };
-                        let (success, error) = (inner(0), inner(1));
+                        // `Error<E>` shows its `E`; the runtime's `Error` itself.
+                        let error = inner(1).or_else(|| args.get(1).map(|ty| render(ty)));
+                        let success = inner(0);
                         response = format!(
                             "{} | {}",
                             success.unwrap_or_else(|| "?".into()),

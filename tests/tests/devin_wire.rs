@@ -425,7 +425,7 @@ async fn other_errors_keep_their_status_or_cause() {
         error_of(ResponseTemplate::new(200).set_body_raw("{\"members\": [", "application/json"))
             .await;
     assert!(
-        matches!(error, ApiError::Other(Error::InvalidResponsePayload(..))),
+        matches!(error, ApiError::Other(Error::Decode { .. })),
         "{error:?}"
     );
 }

@@ -31,16 +31,17 @@ async fn an_error_status_with_a_json_body_is_a_typed_error() {
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    let Error::ErrorResponse(body) = error else {
-        panic!("expected ErrorResponse, got {error:?}")
-    };
-    assert_eq!(body.error_code, Some(404));
-    assert_eq!(body.error_code_name.as_deref(), Some("NOT_FOUND"));
     assert_eq!(
-        body.error_message.as_deref(),
-        Some("Organization not found")
+        error.to_string(),
+        "the server answered 404 Not Found: 404: Organization not found"
     );
-    assert_eq!(body.trace_id.as_deref(), Some("d1c2"));
+    let Error::Api(api) = error else {
+        panic!("expected Api, got {error:?}")
+    };
+    assert_eq!(api.code(), Some("404"));
+    assert_eq!(api.message(), Some("Organization not found"));
+    assert_eq!(api.body.raw()["error_code_name"], "NOT_FOUND");
+    assert_eq!(api.body.raw()["trace_id"], "d1c2");
 }
 
 #[tokio::test]
@@ -50,11 +51,11 @@ async fn the_documented_401_body_decodes() {
     )
     .await;
     let error = client(&mock).list_my_orgs().send().await.unwrap_err();
-    let Error::ErrorResponse(body) = &error else {
-        panic!("expected ErrorResponse, got {error:?}")
+    let Error::Api(api) = &error else {
+        panic!("expected Api, got {error:?}")
     };
-    assert_eq!(body.status().as_u16(), 401);
-    assert_eq!(body.message.as_deref(), Some("401 Unauthorized"));
+    assert_eq!(api.status.as_u16(), 401);
+    assert_eq!(api.message(), Some("401 Unauthorized"));
     assert!(!format!("{error} {error:?}").contains(TOKEN));
 }
 
@@ -74,35 +75,43 @@ async fn an_html_error_page_keeps_its_status_and_text() {
         .await
         .unwrap_err();
     assert!(!format!("{error} {error:?}").contains(TOKEN));
-    let Error::ErrorResponse(body) = &error else {
-        panic!("expected ErrorResponse, got {error:?}")
+    let Error::Api(api) = &error else {
+        panic!("expected Api, got {error:?}")
     };
-    assert_eq!(body.status().as_u16(), 502);
-    assert_eq!(body.headers()["x-request-id"], "r-1");
-    assert_eq!(body.message.as_deref(), Some(page), "the page, as text");
+    assert_eq!(api.status.as_u16(), 502);
+    assert_eq!(api.request_id.as_deref(), Some("r-1"));
+    assert_eq!(api.message(), Some(page), "the page, as text");
+    assert!(error.to_string().ends_with("(request id r-1)"), "{error}");
 }
 
 #[tokio::test]
 async fn an_empty_error_body_keeps_its_status() {
     let mock = Recorder::answering(ResponseTemplate::new(401)).await;
     let error = client(&mock).list_my_orgs().send().await.unwrap_err();
-    let Error::ErrorResponse(body) = &error else {
-        panic!("expected ErrorResponse, got {error:?}")
+    let Error::Api(api) = &error else {
+        panic!("expected Api, got {error:?}")
     };
-    assert_eq!(body.status().as_u16(), 401);
-    assert_eq!(body.message, None);
+    assert_eq!(api.status.as_u16(), 401);
+    assert_eq!(api.message(), None);
+    assert_eq!(error.to_string(), "the server answered 401 Unauthorized");
 }
 
 #[tokio::test]
-async fn an_html_page_with_status_200_is_an_invalid_payload() {
+async fn an_html_page_with_status_200_is_a_decode_error_with_an_excerpt() {
     let mock = Recorder::answering(
         ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html"),
     )
     .await;
     let error = client(&mock).list_my_orgs().send().await.unwrap_err();
+    let Error::Decode { excerpt, .. } = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert_eq!(excerpt, "<html>login</html>");
     assert!(
-        matches!(error, Error::InvalidResponsePayload(..)),
-        "{error:?}"
+        error
+            .to_string()
+            .starts_with("the response could not be decoded ("),
+        "{error}"
     );
 }
 
@@ -124,18 +133,15 @@ async fn a_malformed_or_truncated_body_is_an_error_never_fewer_rows() {
             .send()
             .await
             .unwrap_err();
-        assert!(
-            matches!(error, Error::InvalidResponsePayload(..)),
-            "{body}: {error:?}"
-        );
+        assert!(matches!(error, Error::Decode { .. }), "{body}: {error:?}");
     }
 }
 
 #[tokio::test]
-async fn an_undocumented_status_is_an_unexpected_response() {
+async fn an_undocumented_status_is_an_api_error_with_that_status() {
     let mock = Recorder::answering(ResponseTemplate::new(302)).await;
     let error = client(&mock).get_org().org("o").send().await.unwrap_err();
-    assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
 }
 
 #[tokio::test]

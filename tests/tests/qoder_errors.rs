@@ -20,7 +20,7 @@ fn client(recorder: &Recorder) -> Client {
 /// The error is `InvalidRequest` containing `expected`, and nothing was sent.
 async fn assert_refused<T: std::fmt::Debug>(
     mock: &Recorder,
-    result: Result<T, Error<qoder_api::types::Error>>,
+    result: Result<T, Error>,
     expected: &str,
 ) {
     match result {
@@ -237,12 +237,18 @@ async fn documented_error_statuses_carry_status_code_and_message() {
             .unwrap_err();
         let text = format!("{error} {error:?}");
         assert!(!text.contains(TOKEN), "{text}");
-        let Error::ErrorResponse(body) = error else {
-            panic!("{status}: expected ErrorResponse, got {error:?}")
+        let Error::Api(api) = &error else {
+            panic!("{status}: expected Api, got {error:?}")
         };
-        assert_eq!(body.status().as_u16(), status);
-        assert_eq!(body.code(), Some(code));
-        assert_eq!(body.message(), Some(message));
+        assert_eq!(api.status.as_u16(), status);
+        assert_eq!(api.code(), Some(code));
+        assert_eq!(api.message(), Some(message));
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("the server answered {status}"))
+        );
     }
 }
 
@@ -256,12 +262,12 @@ async fn an_error_body_of_unknown_shape_is_kept_whole() {
         .send()
         .await
         .unwrap_err();
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}")
+    let Error::Api(api) = error else {
+        panic!("expected Api, got {error:?}")
     };
-    assert_eq!(response.status().as_u16(), 403);
-    assert_eq!(response.code(), None);
-    assert_eq!(response.raw(), &body);
+    assert_eq!(api.status.as_u16(), 403);
+    assert_eq!(api.code(), None);
+    assert_eq!(api.body.raw(), &body);
 }
 
 #[tokio::test]
@@ -276,11 +282,11 @@ async fn a_plain_text_error_keeps_its_status_and_text() {
         .send()
         .await
         .unwrap_err();
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}")
+    let Error::Api(api) = error else {
+        panic!("expected Api, got {error:?}")
     };
-    assert_eq!(response.status().as_u16(), 500);
-    assert_eq!(response.message(), Some("upstream timed out"));
+    assert_eq!(api.status.as_u16(), 500);
+    assert_eq!(api.message(), Some("upstream timed out"));
 }
 
 #[tokio::test]
@@ -297,13 +303,13 @@ async fn an_envelope_with_success_false_is_an_error() {
         .send()
         .await
         .unwrap_err();
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}")
+    let Error::Api(api) = error else {
+        panic!("expected Api, got {error:?}")
     };
-    assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.code(), Some("Forbidden"));
+    assert_eq!(api.status.as_u16(), 200);
+    assert_eq!(api.code(), Some("Forbidden"));
     assert_eq!(
-        response.message(),
+        api.message(),
         Some("AI-code analytics is not enabled for this organization")
     );
 }
@@ -324,11 +330,11 @@ async fn a_body_that_is_not_the_envelope_is_an_invalid_payload() {
             .send()
             .await
             .unwrap_err();
-        let Error::InvalidResponsePayload(raw, _) = &error else {
-            panic!("{body}: expected InvalidResponsePayload, got {error:?}")
+        let Error::Decode { excerpt, .. } = &error else {
+            panic!("{body}: expected Decode, got {error:?}")
         };
         assert_eq!(
-            serde_json::from_slice::<serde_json::Value>(raw).unwrap(),
+            serde_json::from_str::<serde_json::Value>(excerpt).unwrap(),
             body
         );
     }
@@ -347,10 +353,7 @@ async fn a_truncated_json_body_is_an_error_never_fewer_rows() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, Error::InvalidResponsePayload(..)),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
 
 #[test]

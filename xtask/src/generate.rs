@@ -57,6 +57,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     for envelope in &envelopes {
         envelope.rewrite_send(&mut file)?;
     }
+    runtime_errors(&mut file)?;
     for export in &exports {
         export.add_methods(&mut file)?;
     }
@@ -420,6 +421,47 @@ fn module<'f>(file: &'f mut syn::File, name: &str) -> Result<&'f mut Vec<syn::It
         .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
 }
 
+/// Makes every builder's `send()` return `dev_platform_runtime::Error`
+/// instead of progenitor's `Error<E>`: progenitor's body runs as it is, and
+/// its error is converted once, at the end.
+fn runtime_errors(file: &mut syn::File) -> Result<(), String> {
+    let mut sends = 0;
+    for item in builder_module(file)? {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for item in &mut block.items {
+            let syn::ImplItem::Fn(method) = item else {
+                continue;
+            };
+            if method.sig.ident != "send" {
+                continue;
+            }
+            let syn::ReturnType::Type(_, output) = &method.sig.output else {
+                return Err(format!(
+                    "`{}::send` returns nothing",
+                    quote!(#block.self_ty)
+                ));
+            };
+            let progenitor_output = output.clone();
+            let success = result_type_argument(&progenitor_output, 0)
+                .ok_or("`send` does not return a `Result`")?;
+            let body = &method.block;
+            method.sig.output =
+                syn::parse_quote!(-> Result<#success, ::dev_platform_runtime::Error>);
+            method.block = syn::parse_quote!({
+                let result: #progenitor_output = async move #body.await;
+                result.map_err(::dev_platform_runtime::Error::from)
+            });
+            sends += 1;
+        }
+    }
+    if sends == 0 {
+        return Err("progenitor's output has no `send` methods".to_owned());
+    }
+    Ok(())
+}
+
 /// An operation whose success schema is an envelope (`x-envelope: <field>`).
 struct Envelope {
     operation_id: String,
@@ -654,6 +696,11 @@ impl CsvExport {
 
 /// `E` of `Result<T, E>`.
 fn result_error_type(output: &syn::Type) -> Option<syn::Type> {
+    result_type_argument(output, 1)
+}
+
+/// The type argument at `index` of `Result<T, E>`.
+fn result_type_argument(output: &syn::Type, index: usize) -> Option<syn::Type> {
     let syn::Type::Path(path) = output else {
         return None;
     };
@@ -665,8 +712,8 @@ fn result_error_type(output: &syn::Type) -> Option<syn::Type> {
     let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
         return None;
     };
-    match arguments.args.iter().nth(1)? {
-        syn::GenericArgument::Type(error) => Some(error.clone()),
+    match arguments.args.iter().nth(index)? {
+        syn::GenericArgument::Type(argument) => Some(argument.clone()),
         _ => None,
     }
 }

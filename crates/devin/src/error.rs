@@ -5,7 +5,7 @@ use std::time::Duration;
 use dev_platform_runtime::ErrorBody;
 use reqwest::StatusCode;
 
-use crate::{Error, types};
+use crate::Error;
 
 /// An error of a Devin call, with the documented statuses told apart: 401 (the
 /// API key is invalid), 403 (it lacks Enterprise admin rights) and 429 (the
@@ -62,10 +62,10 @@ pub enum ApiError {
         /// The error body.
         body: ErrorBody,
     },
-    /// No answer to classify: an invalid argument (nothing was sent), a
-    /// network failure, or a success response that does not decode.
+    /// No error answer to classify: an invalid argument (nothing was sent), a
+    /// timeout, a network failure, or a response that does not decode.
     #[error(transparent)]
-    Other(Error<types::Error>),
+    Other(Error),
 }
 
 fn detail(body: &ErrorBody) -> String {
@@ -95,14 +95,17 @@ impl ApiError {
     }
 }
 
-impl From<Error<types::Error>> for ApiError {
-    fn from(error: Error<types::Error>) -> Self {
-        let Error::ErrorResponse(response) = error else {
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        let Error::Api(api) = error else {
             return Self::Other(error);
         };
-        let status = response.status();
-        let retry_after = dev_platform_runtime::retry_after(response.headers());
-        let body = ErrorBody::from(response.into_inner());
+        let dev_platform_runtime::ApiError {
+            status,
+            body,
+            retry_after,
+            ..
+        } = *api;
         match status {
             StatusCode::UNAUTHORIZED => Self::InvalidApiKey { body },
             StatusCode::FORBIDDEN => Self::NotEnterpriseAdmin { body },

@@ -40,6 +40,7 @@ pub mod error;
 #[allow(missing_docs, clippy::all)]
 mod generated;
 
+pub use dev_platform_runtime::Error;
 pub use dev_platform_runtime::{
     ConfigError, DateOrDateTime, ErrorBody, Timestamp, TokenPlacement, UnknownValue,
 };

@@ -4125,56 +4125,65 @@ pub mod builder {
         ///Sends a `GET` request to `/users/{username}/orgs`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<types::Error>>
-        {
-            let Self {
-                client,
-                username,
-                page,
-                per_page,
-            } = self;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/orgs",
-                client.baseurl,
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_orgs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::Organization>>,
+            ::dev_platform_runtime::Error,
+        > {
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::Organization>>,
+                Error<types::Error>,
+            > = async move {
+                let Self {
+                    client,
+                    username,
+                    page,
+                    per_page,
+                } = self;
+                let username = username.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/users/{}/orgs",
+                    client.baseurl,
+                    encode_path(&username.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_user_orgs",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_my_orgs`]
@@ -4227,53 +4236,62 @@ pub mod builder {
         ///Sends a `GET` request to `/users/orgs`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Organization>>, Error<types::Error>>
-        {
-            let Self {
-                client,
-                admin,
-                page,
-                per_page,
-            } = self;
-            let admin = admin.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/users/orgs", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("admin", &admin))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_my_orgs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::Organization>>,
+            ::dev_platform_runtime::Error,
+        > {
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::Organization>>,
+                Error<types::Error>,
+            > = async move {
+                let Self {
+                    client,
+                    admin,
+                    page,
+                    per_page,
+                } = self;
+                let admin = admin.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/users/orgs", client.baseurl,);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("admin", &admin))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_my_orgs",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_org_member`]
@@ -4314,52 +4332,57 @@ pub mod builder {
         ///Sends a `GET` request to `/orgs/{org}/members/{username}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::OrgMembership>, Error<types::Error>> {
-            let Self {
-                client,
-                org,
-                username,
-            } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/members/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_org_member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::OrgMembership>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::OrgMembership>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        org,
+                        username,
+                    } = self;
+                    let org = org.map_err(Error::InvalidRequest)?;
+                    let username = username.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/orgs/{}/members/{}",
+                        client.baseurl,
+                        encode_path(&org.to_string()),
+                        encode_path(&username.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_org_member",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_org`]
@@ -4387,42 +4410,49 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/orgs/{org}`
-        pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error<types::Error>> {
-            let Self { client, org } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_org",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Organization>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::Organization>, Error<types::Error>> =
+                async move {
+                    let Self { client, org } = self;
+                    let org = org.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_org",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::update_org`]
@@ -4472,46 +4502,55 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/orgs/{org}`
-        pub async fn send(self) -> Result<ResponseValue<types::OrgProfile>, Error<types::Error>> {
-            let Self { client, org, body } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::UpdateOrgRequest::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .form_urlencoded(&body)?
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_org",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgProfile>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::OrgProfile>, Error<types::Error>> =
+                async move {
+                    let Self { client, org, body } = self;
+                    let org = org.map_err(Error::InvalidRequest)?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateOrgRequest::try_from(v).map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .patch(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .form_urlencoded(&body)?
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "update_org",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_org_repos`]
@@ -4575,59 +4614,66 @@ pub mod builder {
         ///Sends a `GET` request to `/orgs/{org}/repos`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, Error<types::Error>>
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, ::dev_platform_runtime::Error>
         {
-            let Self {
-                client,
-                org,
-                page,
-                per_page,
-                type_,
-            } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/repos",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_org_repos",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::Repository>>,
+                Error<types::Error>,
+            > = async move {
+                let Self {
+                    client,
+                    org,
+                    page,
+                    per_page,
+                    type_,
+                } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let type_ = type_.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/repos",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("type", &type_))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_org_repos",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::create_org_repo`]
@@ -4677,50 +4723,59 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/orgs/{org}/repos`
-        pub async fn send(self) -> Result<ResponseValue<types::Repository>, Error<types::Error>> {
-            let Self { client, org, body } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::CreateRepoRequest::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/repos",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_org_repo",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Repository>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::Repository>, Error<types::Error>> =
+                async move {
+                    let Self { client, org, body } = self;
+                    let org = org.map_err(Error::InvalidRequest)?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateRepoRequest::try_from(v).map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/orgs/{}/repos",
+                        client.baseurl,
+                        encode_path(&org.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "create_org_repo",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_enterprise_member`]
@@ -4761,52 +4816,57 @@ pub mod builder {
         ///Sends a `GET` request to `/enterprises/{enterprise}/members/{username}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::EnterpriseMember>, Error<types::Error>> {
-            let Self {
-                client,
-                enterprise,
-                username,
-            } = self;
-            let enterprise = enterprise.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/enterprises/{}/members/{}",
-                client.baseurl,
-                encode_path(&enterprise.to_string()),
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_enterprise_member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::EnterpriseMember>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::EnterpriseMember>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        enterprise,
+                        username,
+                    } = self;
+                    let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+                    let username = username.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/enterprises/{}/members/{}",
+                        client.baseurl,
+                        encode_path(&enterprise.to_string()),
+                        encode_path(&username.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_enterprise_member",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::update_enterprise_member_role`]
@@ -4873,59 +4933,65 @@ pub mod builder {
         ///Sends a `PUT` request to `/enterprises/{enterprise}/members/{username}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::EnterpriseMember>, Error<types::Error>> {
-            let Self {
-                client,
-                enterprise,
-                username,
-                body,
-            } = self;
-            let enterprise = enterprise.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateEnterpriseMemberRoleRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/enterprises/{}/members/{}",
-                client.baseurl,
-                encode_path(&enterprise.to_string()),
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_enterprise_member_role",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::EnterpriseMember>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::EnterpriseMember>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        enterprise,
+                        username,
+                        body,
+                    } = self;
+                    let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+                    let username = username.map_err(Error::InvalidRequest)?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateEnterpriseMemberRoleRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/enterprises/{}/members/{}",
+                        client.baseurl,
+                        encode_path(&enterprise.to_string()),
+                        encode_path(&username.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "update_enterprise_member_role",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_my_org_membership`]
@@ -4955,46 +5021,51 @@ pub mod builder {
         ///Sends a `GET` request to `/user/memberships/orgs/{org}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::OrgMembership>, Error<types::Error>> {
-            let Self { client, org } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/memberships/orgs/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_my_org_membership",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::OrgMembership>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::OrgMembership>, Error<types::Error>> =
+                async move {
+                    let Self { client, org } = self;
+                    let org = org.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/user/memberships/orgs/{}",
+                        client.baseurl,
+                        encode_path(&org.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_my_org_membership",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::leave_org`]
@@ -5022,47 +5093,51 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/user/memberships/orgs/{org}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
-            let Self { client, org } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/memberships/orgs/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "leave_org",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        pub async fn send(self) -> Result<ResponseValue<()>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<()>, Error<types::Error>> = async move {
+                let Self { client, org } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/memberships/orgs/{}",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .delete(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "leave_org",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_org_members`]
@@ -5126,58 +5201,66 @@ pub mod builder {
         ///Sends a `GET` request to `/orgs/{org}/members`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, Error<types::Error>> {
-            let Self {
-                client,
-                org,
-                page,
-                per_page,
-                role,
-            } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let role = role.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/members",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("role", &role))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_org_members",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::OrgMember>>,
+                Error<types::Error>,
+            > = async move {
+                let Self {
+                    client,
+                    org,
+                    page,
+                    per_page,
+                    role,
+                } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let role = role.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/members",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("role", &role))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_org_members",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_enterprise_members`]
@@ -5241,59 +5324,68 @@ pub mod builder {
         ///Sends a `GET` request to `/enterprises/{enterprise}/members`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::EnterpriseMember>>, Error<types::Error>>
-        {
-            let Self {
-                client,
-                enterprise,
-                page,
-                per_page,
-                role,
-            } = self;
-            let enterprise = enterprise.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let role = role.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/enterprises/{}/members",
-                client.baseurl,
-                encode_path(&enterprise.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("role", &role))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_enterprise_members",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseMember>>,
+            ::dev_platform_runtime::Error,
+        > {
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::EnterpriseMember>>,
+                Error<types::Error>,
+            > = async move {
+                let Self {
+                    client,
+                    enterprise,
+                    page,
+                    per_page,
+                    role,
+                } = self;
+                let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let role = role.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/enterprises/{}/members",
+                    client.baseurl,
+                    encode_path(&enterprise.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new("role", &role))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_enterprise_members",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::invite_org_member`]
@@ -5356,57 +5448,65 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/orgs/{org}/memberships/{username}`
-        pub async fn send(self) -> Result<ResponseValue<types::OrgMember>, Error<types::Error>> {
-            let Self {
-                client,
-                org,
-                username,
-                body,
-            } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::InviteOrgMemberRequest::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/memberships/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "invite_org_member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrgMember>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::OrgMember>, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    org,
+                    username,
+                    body,
+                } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let username = username.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::InviteOrgMemberRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/memberships/{}",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                    encode_path(&username.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "invite_org_member",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::remove_org_member`]
@@ -5445,53 +5545,57 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/orgs/{org}/memberships/{username}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
-            let Self {
-                client,
-                org,
-                username,
-            } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/memberships/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-                encode_path(&username.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_org_member",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        pub async fn send(self) -> Result<ResponseValue<()>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<()>, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    org,
+                    username,
+                } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let username = username.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/memberships/{}",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                    encode_path(&username.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .delete(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "remove_org_member",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_org_followers`]
@@ -5543,55 +5647,63 @@ pub mod builder {
         ///Sends a `GET` request to `/orgs/{owner}/followers`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Follower>>, Error<types::Error>> {
-            let Self {
-                client,
-                owner,
-                page,
-                per_page,
-            } = self;
-            let owner = owner.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/followers",
-                client.baseurl,
-                encode_path(&owner.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_org_followers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Follower>>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::Follower>>,
+                Error<types::Error>,
+            > = async move {
+                let Self {
+                    client,
+                    owner,
+                    page,
+                    per_page,
+                } = self;
+                let owner = owner.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/followers",
+                    client.baseurl,
+                    encode_path(&owner.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_org_followers",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_org_issue_extend_settings`]
@@ -5621,47 +5733,56 @@ pub mod builder {
         ///Sends a `GET` request to `/orgs/{org}/issue/extend/settings`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>, Error<types::Error>>
-        {
-            let Self { client, org } = self;
-            let org = org.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/orgs/{}/issue/extend/settings",
-                client.baseurl,
-                encode_path(&org.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_org_issue_extend_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>,
+            ::dev_platform_runtime::Error,
+        > {
+            let result: Result<
+                ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>,
+                Error<types::Error>,
+            > = async move {
+                let Self { client, org } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/issue/extend/settings",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_org_issue_extend_settings",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
 }

@@ -29,10 +29,10 @@
 //!
 //! Errors are [`Error`]: a wrong argument (a missing required parameter, a
 //! `per_page` over 100, a path parameter that is empty, `.` or `..`) is
-//! `Error::InvalidRequest` and nothing is sent; a documented error status is
-//! `Error::ErrorResponse` carrying its status and [`types::Error`] (an error
-//! body that is not JSON, such as an HTML page, arrives as its `message`); a
-//! success body that does not decode is `Error::InvalidResponsePayload`.
+//! `Error::InvalidRequest` and nothing is sent; an error status is `Error::Api`
+//! with the status, GitCode's code and message (or an HTML page's text) and the
+//! request id; then `Timeout`, `Network`, and `Decode` for a success body that
+//! does not decode.
 //!
 //! The token is sent in the `PRIVATE-TOKEN` header, marked sensitive; `Debug` of
 //! a client or builder never shows it. [`client::ACCESS_TOKEN_QUERY`] sends it as
@@ -42,5 +42,6 @@ pub mod client;
 #[allow(missing_docs, clippy::all)]
 mod generated;
 
+pub use dev_platform_runtime::Error;
 pub use dev_platform_runtime::{ConfigError, Id, TokenPlacement, UnknownValue};
 pub use generated::*;

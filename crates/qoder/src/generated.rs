@@ -4117,76 +4117,81 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code/stats/overview`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AiCodeOverview>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                file_extensions,
-                primary_branch_only,
-                repo_name,
-                start_date,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-            let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code/stats/overview",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new(
-                    "file_extensions",
-                    &file_extensions,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "primary_branch_only",
-                    &primary_branch_only,
-                ))
-                .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_date",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ai_code_overview",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::AiCodeOverview>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::AiCodeOverview>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        file_extensions,
+                        primary_branch_only,
+                        repo_name,
+                        start_date,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code/stats/overview",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                        .query(&progenitor_client::QueryParam::new(
+                            "file_extensions",
+                            &file_extensions,
+                        ))
+                        .query(&progenitor_client::QueryParam::new(
+                            "primary_branch_only",
+                            &primary_branch_only,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                        .query(&progenitor_client::QueryParam::new(
+                            "start_date",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_ai_code_overview",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_ai_code_daily_trend`]
@@ -4289,76 +4294,81 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code/stats/daily-trend`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AiCodeDailyTrend>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                file_extensions,
-                primary_branch_only,
-                repo_name,
-                start_date,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-            let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code/stats/daily-trend",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new(
-                    "file_extensions",
-                    &file_extensions,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "primary_branch_only",
-                    &primary_branch_only,
-                ))
-                .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_date",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ai_code_daily_trend",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::AiCodeDailyTrend>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::AiCodeDailyTrend>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        file_extensions,
+                        primary_branch_only,
+                        repo_name,
+                        start_date,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code/stats/daily-trend",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                        .query(&progenitor_client::QueryParam::new(
+                            "file_extensions",
+                            &file_extensions,
+                        ))
+                        .query(&progenitor_client::QueryParam::new(
+                            "primary_branch_only",
+                            &primary_branch_only,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                        .query(&progenitor_client::QueryParam::new(
+                            "start_date",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_ai_code_daily_trend",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_ai_code_member_ranking`]
@@ -4472,79 +4482,85 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code/stats/member-ranking`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AiCodeMemberRanking>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                file_extensions,
-                limit,
-                primary_branch_only,
-                repo_name,
-                start_date,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code/stats/member-ranking",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new(
-                    "file_extensions",
-                    &file_extensions,
-                ))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new(
-                    "primary_branch_only",
-                    &primary_branch_only,
-                ))
-                .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_date",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ai_code_member_ranking",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::AiCodeMemberRanking>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<ResponseValue<types::AiCodeMemberRanking>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        file_extensions,
+                        limit,
+                        primary_branch_only,
+                        repo_name,
+                        start_date,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code/stats/member-ranking",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                        .query(&progenitor_client::QueryParam::new(
+                            "file_extensions",
+                            &file_extensions,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("limit", &limit))
+                        .query(&progenitor_client::QueryParam::new(
+                            "primary_branch_only",
+                            &primary_branch_only,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                        .query(&progenitor_client::QueryParam::new(
+                            "start_date",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_ai_code_member_ranking",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_ai_code_repos`]
@@ -4680,85 +4696,90 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code/repos`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AiCodeRepoPage>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                file_extensions,
-                page,
-                per_page,
-                primary_branch_only,
-                query,
-                repo_name,
-                start_date,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code/repos",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new(
-                    "file_extensions",
-                    &file_extensions,
-                ))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new(
-                    "primary_branch_only",
-                    &primary_branch_only,
-                ))
-                .query(&progenitor_client::QueryParam::new("query", &query))
-                .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_date",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_ai_code_repos",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::AiCodeRepoPage>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<types::AiCodeRepoPage>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        file_extensions,
+                        page,
+                        per_page,
+                        primary_branch_only,
+                        query,
+                        repo_name,
+                        start_date,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    let per_page = per_page.map_err(Error::InvalidRequest)?;
+                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                    let query = query.map_err(Error::InvalidRequest)?;
+                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code/repos",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                        .query(&progenitor_client::QueryParam::new(
+                            "file_extensions",
+                            &file_extensions,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("page", &page))
+                        .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                        .query(&progenitor_client::QueryParam::new(
+                            "primary_branch_only",
+                            &primary_branch_only,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("query", &query))
+                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                        .query(&progenitor_client::QueryParam::new(
+                            "start_date",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "list_ai_code_repos",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_ai_code_file_extensions`]
@@ -4861,76 +4882,82 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code/file-extensions`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AiCodeFileExtensions>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                file_extensions,
-                primary_branch_only,
-                repo_name,
-                start_date,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-            let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code/file-extensions",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new(
-                    "file_extensions",
-                    &file_extensions,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "primary_branch_only",
-                    &primary_branch_only,
-                ))
-                .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "start_date",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_ai_code_file_extensions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::AiCodeFileExtensions>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<ResponseValue<types::AiCodeFileExtensions>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        file_extensions,
+                        primary_branch_only,
+                        repo_name,
+                        start_date,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code/file-extensions",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                        .query(&progenitor_client::QueryParam::new(
+                            "file_extensions",
+                            &file_extensions,
+                        ))
+                        .query(&progenitor_client::QueryParam::new(
+                            "primary_branch_only",
+                            &primary_branch_only,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                        .query(&progenitor_client::QueryParam::new(
+                            "start_date",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "list_ai_code_file_extensions",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::get_commit_attributions`]
@@ -4985,56 +5012,62 @@ pub mod builder {
         ///Sends a `POST` request to `/organizations/{organization_id}/ai-code-tracking/commits/detail`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CommitAttributions>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                body,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CommitAttributionsRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code-tracking/commits/detail",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_commit_attributions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::CommitAttributions>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<ResponseValue<types::CommitAttributions>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        body,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CommitAttributionsRequest::try_from(v).map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code-tracking/commits/detail",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "get_commit_attributions",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_tracked_commits`]
@@ -5143,76 +5176,82 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code-tracking/commits`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::TrackedCommitPage>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                page,
-                page_size,
-                repo_name,
-                start_date,
-                user_email,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_email = user_email.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code-tracking/commits",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(&progenitor_client::QueryParam::new("repoName", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "startDate",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "userEmail",
-                    &user_email,
-                ))
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_tracked_commits",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::TrackedCommitPage>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<ResponseValue<types::TrackedCommitPage>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        page,
+                        page_size,
+                        repo_name,
+                        start_date,
+                        user_email,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    let page_size = page_size.map_err(Error::InvalidRequest)?;
+                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_email = user_email.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code-tracking/commits",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                        .query(&progenitor_client::QueryParam::new("page", &page))
+                        .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                        .query(&progenitor_client::QueryParam::new("repoName", &repo_name))
+                        .query(&progenitor_client::QueryParam::new(
+                            "startDate",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new(
+                            "userEmail",
+                            &user_email,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "list_tracked_commits",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::export_tracked_commits`]
@@ -5297,66 +5336,72 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code-tracking/commits/export`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                repo_name,
-                start_date,
-                user_email,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_email = user_email.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code-tracking/commits/export",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                .query(&progenitor_client::QueryParam::new("repoName", &repo_name))
-                .query(&progenitor_client::QueryParam::new(
-                    "startDate",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "userEmail",
-                    &user_email,
-                ))
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "export_tracked_commits",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<ByteStream>, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    repo_name,
+                    start_date,
+                    user_email,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_email = user_email.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code-tracking/commits/export",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                    .query(&progenitor_client::QueryParam::new("repoName", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "startDate",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "userEmail",
+                        &user_email,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "export_tracked_commits",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::list_tracked_changes`]
@@ -5465,76 +5510,82 @@ pub mod builder {
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code-tracking/changes`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::TrackedChangePage>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                page,
-                page_size,
-                source,
-                start_date,
-                user_email,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let source = source.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_email = user_email.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code-tracking/changes",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(&progenitor_client::QueryParam::new("source", &source))
-                .query(&progenitor_client::QueryParam::new(
-                    "startDate",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "userEmail",
-                    &user_email,
-                ))
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_tracked_changes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+        ) -> Result<ResponseValue<types::TrackedChangePage>, ::dev_platform_runtime::Error>
+        {
+            let result: Result<ResponseValue<types::TrackedChangePage>, Error<types::Error>> =
+                async move {
+                    let Self {
+                        client,
+                        organization_id,
+                        end_date,
+                        page,
+                        page_size,
+                        source,
+                        start_date,
+                        user_email,
+                        user_id,
+                    } = self;
+                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                    let end_date = end_date.map_err(Error::InvalidRequest)?;
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    let page_size = page_size.map_err(Error::InvalidRequest)?;
+                    let source = source.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date.map_err(Error::InvalidRequest)?;
+                    let user_email = user_email.map_err(Error::InvalidRequest)?;
+                    let user_id = user_id.map_err(Error::InvalidRequest)?;
+                    let url = format!(
+                        "{}/organizations/{}/ai-code-tracking/changes",
+                        client.baseurl,
+                        encode_path(&organization_id.to_string()),
+                    );
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                        .query(&progenitor_client::QueryParam::new("page", &page))
+                        .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                        .query(&progenitor_client::QueryParam::new("source", &source))
+                        .query(&progenitor_client::QueryParam::new(
+                            "startDate",
+                            &start_date,
+                        ))
+                        .query(&progenitor_client::QueryParam::new(
+                            "userEmail",
+                            &user_email,
+                        ))
+                        .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                        .headers(header_map)
+                        .build()?;
+                    let info = OperationInfo {
+                        operation_id: "list_tracked_changes",
+                    };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
+                        400u16..=499u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        500u16..=599u16 => Err(Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        )),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+                .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     /// Builder for [`Client::export_tracked_changes`]
@@ -5619,66 +5670,72 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/organizations/{organization_id}/ai-code-tracking/changes/export`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<types::Error>> {
-            let Self {
-                client,
-                organization_id,
-                end_date,
-                source,
-                start_date,
-                user_email,
-                user_id,
-            } = self;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let source = source.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let user_email = user_email.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/organizations/{}/ai-code-tracking/changes/export",
-                client.baseurl,
-                encode_path(&organization_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                .query(&progenitor_client::QueryParam::new("source", &source))
-                .query(&progenitor_client::QueryParam::new(
-                    "startDate",
-                    &start_date,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "userEmail",
-                    &user_email,
-                ))
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "export_tracked_changes",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                400u16..=499u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                _ => Err(Error::UnexpectedResponse(response)),
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, ::dev_platform_runtime::Error> {
+            let result: Result<ResponseValue<ByteStream>, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    source,
+                    start_date,
+                    user_email,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let source = source.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_email = user_email.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code-tracking/changes/export",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                    .query(&progenitor_client::QueryParam::new("source", &source))
+                    .query(&progenitor_client::QueryParam::new(
+                        "startDate",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "userEmail",
+                        &user_email,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "export_tracked_changes",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
+            .await;
+            result.map_err(::dev_platform_runtime::Error::from)
         }
     }
     impl<'a> ExportTrackedCommits<'a> {
@@ -5689,7 +5746,7 @@ pub mod builder {
             self,
         ) -> Result<
             ::dev_platform_runtime::CsvExport<types::TrackedCommitCsvRow>,
-            Error<types::Error>,
+            ::dev_platform_runtime::Error,
         > {
             self.send()
                 .await
@@ -5704,7 +5761,7 @@ pub mod builder {
             self,
         ) -> Result<
             ::dev_platform_runtime::CsvExport<types::TrackedChangeCsvRow>,
-            Error<types::Error>,
+            ::dev_platform_runtime::Error,
         > {
             self.send()
                 .await

@@ -59,10 +59,10 @@
 //!   and a window of at most 90 days for the overview, daily trend and member
 //!   ranking; 1 to 50 `commitHashes`; `per_page` ≤ 100; `pageSize` ≤ 200;
 //! - the tracking API's `{"success": true, "data": …}` envelope: `send()`
-//!   returns `data`, and `"success": false` is `Error::ErrorResponse`;
-//! - errors: a documented status (400, 401, 403, 500) is `Error::ErrorResponse`
-//!   carrying the status and an [`ErrorBody`] with the provider's code and
-//!   message, decoded tolerantly with the raw JSON kept;
+//!   returns `data`, and `"success": false` is `Error::Api`;
+//! - errors: a documented status (400, 401, 403, 500) is `Error::Api` carrying
+//!   the status and an [`ErrorBody`] with the provider's code and message,
+//!   decoded tolerantly with the raw JSON kept;
 //! - CSV exports ([`CsvExport`]): typed rows decoded incrementally in flat
 //!   memory, a header lacking a column or an export cut off mid-row is an
 //!   [`ExportError`], never a silently shorter result.
@@ -74,6 +74,7 @@ pub mod client;
 #[allow(missing_docs, clippy::all)]
 mod generated;
 
+pub use dev_platform_runtime::Error;
 pub use dev_platform_runtime::{
     CommaSeparated, ConfigError, CsvExport, CsvRows, ErrorBody, ExportError, Timestamp,
     TokenPlacement, UnknownValue,

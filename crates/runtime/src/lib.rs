@@ -20,11 +20,13 @@
 //! - [`Timestamp`] and [`CommaSeparated`], query values with one documented
 //!   wire form; [`DateOrDateTime`], a response field that may be either;
 //! - [`retry_after`], the wait a `Retry-After` header asks for;
-//! - [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
+//! - [`Error`], the one error type of every operation's `send()`, and
+//!   [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
 //! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
 //! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is.
 
 mod builder;
+mod call_error;
 mod comma;
 mod date_or_time;
 mod envelope;
@@ -40,6 +42,7 @@ mod timestamp;
 mod token;
 
 pub use builder::{ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Provider};
+pub use call_error::{ApiError, Error};
 pub use comma::{CommaSeparated, InvalidList};
 pub use date_or_time::DateOrDateTime;
 pub use envelope::unwrap_envelope;

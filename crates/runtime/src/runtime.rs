@@ -99,7 +99,7 @@ impl Runtime {
     /// Sends a prepared request. A response with an error status (4xx, 5xx)
     /// whose body is not JSON (an HTML error page, plain text, nothing) is
     /// handed on as `{"message": "<the body as text>"}` (or `{}` when empty):
-    /// the generated code then reports it as `Error::ErrorResponse`, keeping
+    /// the generated code then reports it as an [`Error::Api`](crate::Error::Api), keeping
     /// its status and headers (`Retry-After`), instead of a decode error that
     /// has lost them.
     pub async fn execute(
