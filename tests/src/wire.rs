@@ -61,6 +61,20 @@ pub fn client_for<C: dev_platform_runtime::Provider>(recorder: &Recorder, token:
         .expect("client")
 }
 
+/// Like [`client_for`], with retries off: for tests of how one answer is
+/// reported.
+pub fn client_without_retries<C: dev_platform_runtime::Provider>(
+    recorder: &Recorder,
+    token: &str,
+) -> C {
+    dev_platform_runtime::ClientBuilder::<C>::new()
+        .token(token)
+        .base_url(recorder.uri())
+        .max_attempts(1)
+        .build()
+        .expect("client")
+}
+
 /// `PATH?QUERY` of a request, as sent.
 pub fn path_and_query(request: &Request) -> String {
     match request.url.query() {

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use dev_platform_tests::spec::Spec;
-use dev_platform_tests::wire::{Recorder, assert_bearer_request, client_for, header};
+use dev_platform_tests::wire::{
+    Recorder, assert_bearer_request, client_for, client_without_retries, header,
+};
 use devin_api::types::{
     AddPermissionRequest, CreateOrganizationRequest, EnterpriseRole, GitProvider,
     InviteMembersRequest, RepoPermission,
@@ -326,7 +328,7 @@ async fn list_audit_logs() {
 
 async fn error_of(response: ResponseTemplate) -> ApiError {
     let mock = Recorder::answering(response).await;
-    let error = client(&mock)
+    let error = client_without_retries::<Client>(&mock, KEY)
         .list_members()
         .send()
         .await

@@ -3,7 +3,9 @@
 //! encoded request, never a panic or a request to another path. Also: the token
 //! placements and the token's absence from every `Debug` and error message.
 
-use dev_platform_tests::wire::{Recorder, client_for, header, path_and_query};
+use dev_platform_tests::wire::{
+    Recorder, client_for, client_without_retries, header, path_and_query,
+};
 use gitcode_api::client::{ACCESS_TOKEN_QUERY, BEARER};
 use gitcode_api::{Client, ConfigError, Error};
 use serde_json::json;
@@ -68,7 +70,7 @@ async fn an_html_error_page_keeps_its_status_and_text() {
             .insert_header("x-request-id", "r-1"),
     )
     .await;
-    let error = client(&mock)
+    let error = client_without_retries::<Client>(&mock, TOKEN)
         .get_org()
         .org("openharmony")
         .send()

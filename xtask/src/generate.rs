@@ -876,9 +876,11 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
             async fn exec(
                 &self,
                 request: reqwest::Request,
-                _info: &OperationInfo,
+                info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request).await
+                self.inner
+                    .execute(&self.client, request, info.operation_id)
+                    .await
             }
         }
     };

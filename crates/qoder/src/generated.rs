@@ -5920,9 +5920,11 @@ impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request).await
+        self.inner
+            .execute(&self.client, request, info.operation_id)
+            .await
     }
 }
 /// Builds a [`Client`]; see [`Client::builder`].

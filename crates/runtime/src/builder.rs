@@ -8,7 +8,7 @@ use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 
 use crate::token::Token;
-use crate::{ConfigError, Route, Runtime, TokenPlacement};
+use crate::{ConfigError, RetryPolicy, Route, Runtime, TokenPlacement};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,6 +57,7 @@ pub struct ClientBuilder<C> {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
     client: PhantomData<fn() -> C>,
 }
 
@@ -69,6 +70,7 @@ impl<C: Provider> Default for ClientBuilder<C> {
             timeout: None,
             connect_timeout: None,
             http: None,
+            retry: RetryPolicy::default(),
             client: PhantomData,
         }
     }
@@ -86,6 +88,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
                 "http",
                 &self.http.as_ref().map(|_| "custom reqwest::Client"),
             )
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -123,6 +126,25 @@ impl<C: Provider> ClientBuilder<C> {
     /// Time allowed to open a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// When failed attempts are retried (the default: see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Attempts in all, the first included (default 3; 1 never retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Whether POST and PATCH are retried too (default: no, as they may not be
+    /// idempotent).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry.retry_non_idempotent = retry;
         self
     }
 
@@ -176,6 +198,7 @@ impl<C: Provider> ClientBuilder<C> {
             base_path,
             HeaderValue::from_static(C::USER_AGENT),
             C::ROUTES,
+            self.retry,
         );
         Ok(C::from_parts(ClientParts {
             base_url,

@@ -19,7 +19,8 @@
 //!   documentation does not list;
 //! - [`Timestamp`] and [`CommaSeparated`], query values with one documented
 //!   wire form; [`DateOrDateTime`], a response field that may be either;
-//! - [`retry_after`], the wait a `Retry-After` header asks for;
+//! - [`RetryPolicy`] and [`retry_after`]: retries with backoff and jitter on
+//!   429/502/503/504 and connection failures, honouring `Retry-After`;
 //! - [`Error`], the one error type of every operation's `send()`, and
 //!   [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
 //! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
@@ -35,6 +36,7 @@ mod error_body;
 mod export;
 mod id;
 mod open_enum;
+mod retry;
 mod retry_after;
 mod route;
 mod runtime;
@@ -51,6 +53,7 @@ pub use error_body::ErrorBody;
 pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
 pub use id::Id;
 pub use open_enum::UnknownValue;
+pub use retry::RetryPolicy;
 pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
 pub use runtime::Runtime;

@@ -4,8 +4,12 @@
 use progenitor_client::{Error, OperationInfo};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT};
 
-use crate::Route;
+use std::time::Instant;
+
+use tracing::Instrument;
+
 use crate::token::{Token, TokenPlacement};
+use crate::{RetryPolicy, Route};
 
 /// The header progenitor adds to every request with the spec's `info.version`;
 /// no provider documents it, so it is removed.
@@ -21,6 +25,7 @@ pub struct Runtime {
     base_path: String,
     user_agent: HeaderValue,
     routes: &'static [Route],
+    retry: RetryPolicy,
 }
 
 impl Runtime {
@@ -29,13 +34,20 @@ impl Runtime {
         base_path: String,
         user_agent: HeaderValue,
         routes: &'static [Route],
+        retry: RetryPolicy,
     ) -> Self {
         Self {
             token,
             base_path,
             user_agent,
             routes,
+            retry,
         }
+    }
+
+    /// When failed attempts are retried.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// Where this client puts its token.
@@ -96,43 +108,133 @@ impl Runtime {
         Ok(())
     }
 
-    /// Sends a prepared request. A response with an error status (4xx, 5xx)
-    /// whose body is not JSON (an HTML error page, plain text, nothing) is
-    /// handed on as `{"message": "<the body as text>"}` (or `{}` when empty):
-    /// the generated code then reports it as an [`Error::Api`](crate::Error::Api), keeping
+    /// Sends a prepared request, retrying as the [`RetryPolicy`] says, inside
+    /// one `tracing` span per call (`dev_platform.request`, with the operation
+    /// id, method, URL path, and the last attempt's number, status and latency;
+    /// never the query, headers or bodies, so never the token).
+    ///
+    /// A response with an error status (4xx, 5xx) whose body is not JSON (an
+    /// HTML error page, plain text, nothing) is handed on as
+    /// `{"message": "<the body as text>"}` (or `{}` when empty): the generated
+    /// code then reports it as an [`Error::Api`](crate::Error::Api), keeping
     /// its status and headers (`Retry-After`), instead of a decode error that
     /// has lost them.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
+        operation_id: &str,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = http.execute(request).await?;
-        let status = response.status();
-        if !(status.is_client_error() || status.is_server_error()) {
-            return Ok(response);
+        let span = tracing::info_span!(
+            "dev_platform.request",
+            operation = operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        async move {
+            let response = self.send_with_retries(http, request).await?;
+            wrap_non_json_error(response).await
         }
-        let version = response.version();
-        let mut headers = response.headers().clone();
-        let body = response.bytes().await?;
-        let body = if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
-            body
-        } else {
-            let text = String::from_utf8_lossy(&body);
-            let text = text.trim();
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            headers.remove(CONTENT_LENGTH);
-            let wrapped = if text.is_empty() {
-                serde_json::json!({})
-            } else {
-                serde_json::json!({ "message": text })
-            };
-            bytes::Bytes::from(wrapped.to_string())
-        };
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers;
-        Ok(reqwest::Response::from(rebuilt))
+        .instrument(span)
+        .await
     }
+
+    async fn send_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let retryable = self.retry.allows(request.method());
+        let span = tracing::Span::current();
+        let mut attempt = 1;
+        loop {
+            let again = (retryable && attempt < self.retry.max_attempts)
+                .then(|| request.try_clone())
+                .flatten();
+            let started = Instant::now();
+            let result = http.execute(request).await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            span.record("attempt", attempt);
+            span.record("latency_ms", latency_ms);
+            let retry_after = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    tracing::debug!(
+                        attempt,
+                        status = response.status().as_u16(),
+                        latency_ms,
+                        "answer"
+                    );
+                    RetryPolicy::retries_status(response.status())
+                        .then(|| crate::retry_after(response.headers()))
+                }
+                Err(error) => {
+                    tracing::debug!(
+                        attempt,
+                        latency_ms,
+                        failure = failure_kind(error),
+                        "no answer"
+                    );
+                    RetryPolicy::retries_failure(error).then_some(None)
+                }
+            };
+            let (Some(retry_after), Some(next)) = (retry_after, again) else {
+                return result;
+            };
+            let wait = self.retry.wait(attempt, retry_after);
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+            request = next;
+            attempt += 1;
+        }
+    }
+}
+
+/// What kind of failure a `reqwest` error is, for logs: its `Display` would
+/// print the URL, and a token may travel in the query.
+fn failure_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() {
+        "body"
+    } else if error.is_request() {
+        "request"
+    } else {
+        "other"
+    }
+}
+
+/// See [`Runtime::execute`].
+async fn wrap_non_json_error(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let body = if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
+        body
+    } else {
+        let text = String::from_utf8_lossy(&body);
+        let text = text.trim();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.remove(CONTENT_LENGTH);
+        let wrapped = if text.is_empty() {
+            serde_json::json!({})
+        } else {
+            serde_json::json!({ "message": text })
+        };
+        bytes::Bytes::from(wrapped.to_string())
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
 }
