@@ -125,10 +125,16 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
             syn::Item::Impl(block) if last_ident(&block.self_ty) == name => {
                 for item in &block.items {
                     let syn::ImplItem::Fn(f) = item else { continue };
-                    if f.sig.asyncness.is_some() && f.sig.ident != "send" {
-                        // A generated extra, e.g. `csv()` of a CSV export.
+                    let only_self = f.sig.inputs.len() == 1 && f.sig.receiver().is_some();
+                    if only_self && f.sig.ident != "send" {
+                        // A generated extra: `csv()` of a CSV export, `stream()`
+                        // of a paginated operation.
                         if let syn::ReturnType::Type(_, ty) = &f.sig.output {
-                            let output = generic_args(ty).first().map(|ty| render(ty));
+                            let output = if f.sig.asyncness.is_some() {
+                                generic_args(ty).first().map(|ty| render(ty))
+                            } else {
+                                Some(render(ty))
+                            };
                             extras.push(format!(
                                 ".{}() -> {}",
                                 f.sig.ident,

@@ -574,6 +574,7 @@ fn operation_rules(spec: &Spec, operation: &Operation<'_>, findings: &mut Vec<St
     }
     success_rules(spec, operation, &at, findings);
     date_window_rules(spec, operation, &at, findings);
+    pagination_rules(spec, operation, &at, findings);
     envelope_and_csv_rules(spec, operation, &at, findings);
 }
 
@@ -589,6 +590,85 @@ fn query_names<'a>(spec: &'a Spec, operation: &Operation<'a>) -> Vec<&'a str> {
         .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("query"))
         .filter_map(|parameter| parameter.get("name").and_then(Value::as_str))
         .collect()
+}
+
+/// `x-pagination` must name query parameters and response fields the
+/// operation has: `{style: page, page, per_page, items?, total?, total_pages?}`
+/// or `{style: offset, offset, limit, items?}`, where `items` is an array of a
+/// `$ref`'d schema in the payload (or the payload is that array) and `total`,
+/// `total_pages` are integer fields (dotted paths) of the payload.
+fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
+    let Some(declared) = operation.body.get("x-pagination") else {
+        return;
+    };
+    let text = |key: &str| declared.get(key).and_then(Value::as_str);
+    let parameters: &[&str] = match text("style") {
+        Some("page") => &["page", "per_page"],
+        Some("offset") => &["offset", "limit"],
+        _ => {
+            findings.push(format!(
+                "{at}: `x-pagination.style` must be `page` or `offset`"
+            ));
+            return;
+        }
+    };
+    let names = query_names(spec, operation);
+    for key in parameters {
+        match text(key) {
+            Some(name) if names.contains(&name) => {}
+            Some(name) => findings.push(format!(
+                "{at}: `x-pagination.{key}` names `{name}`, which is not a query parameter of the operation"
+            )),
+            None => findings.push(format!("{at}: `x-pagination` needs `{key}`")),
+        }
+    }
+    let Some(payload) = spec
+        .payload_schema(&Value::Object(operation.body.clone()))
+        .cloned()
+    else {
+        findings.push(format!(
+            "{at}: `x-pagination` on an operation without a JSON success schema"
+        ));
+        return;
+    };
+    let array = match text("items") {
+        Some(field) => payload
+            .pointer(&format!("/properties/{field}"))
+            .map(|array| spec.resolve(array).clone()),
+        None => Some(payload.clone()),
+    };
+    if array
+        .as_ref()
+        .and_then(|array| array.pointer("/items/$ref"))
+        .is_none()
+    {
+        findings.push(format!(
+            "{at}: `x-pagination.items` must name an array of a `$ref`'d schema in the response{}",
+            text("items")
+                .map(|f| format!(" (`{f}`)"))
+                .unwrap_or_default()
+        ));
+    }
+    for key in ["total", "total_pages"] {
+        let Some(path) = text(key) else { continue };
+        let mut schema = Some(payload.clone());
+        for part in path.split('.') {
+            schema = schema
+                .as_ref()
+                .and_then(|schema| schema.pointer(&format!("/properties/{part}")))
+                .map(|child| spec.resolve(child).clone());
+        }
+        let integer = schema
+            .as_ref()
+            .and_then(|s| s.get("type"))
+            .and_then(Value::as_str)
+            == Some("integer");
+        if !integer {
+            findings.push(format!(
+                "{at}: `x-pagination.{key}` names `{path}`, which is not an integer field of the response"
+            ));
+        }
+    }
 }
 
 /// `x-date-window: {start, end, max_days}` must name two query parameters of

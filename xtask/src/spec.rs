@@ -55,6 +55,30 @@ impl Spec {
             .unwrap_or(value)
     }
 
+    /// The success schema of an operation, inside its envelope (`x-envelope`)
+    /// if it has one: what `send()` returns.
+    pub fn payload_schema<'a>(
+        &'a self,
+        operation: &'a serde_json::Value,
+    ) -> Option<&'a serde_json::Value> {
+        let schema = operation
+            .get("responses")?
+            .as_object()?
+            .iter()
+            .filter(|(status, _)| status.starts_with('2'))
+            .find_map(|(_, response)| {
+                self.resolve(response)
+                    .pointer("/content/application~1json/schema")
+            })
+            .map(|schema| self.resolve(schema))?;
+        match schema.get("x-envelope").and_then(serde_json::Value::as_str) {
+            Some(field) => schema
+                .pointer(&format!("/properties/{field}"))
+                .map(|payload| self.resolve(payload)),
+            None => Some(schema),
+        }
+    }
+
     /// The crate's folder under `crates/`.
     pub fn generated_path(&self) -> PathBuf {
         Path::new("crates")

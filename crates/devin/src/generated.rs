@@ -2306,6 +2306,39 @@ pub mod builder {
             result.map_err(::dev_platform_runtime::Error::from)
         }
     }
+    impl<'a> ListSessionInsights<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `offset` set on the builder (or 0) and keeps its `limit`.
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::SessionInsight> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.offset {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(0);
+            let size = match &self.limit {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let builder = self;
+            ::dev_platform_runtime::PageStream::new(
+                Position::Offset(first),
+                size,
+                move |position| {
+                    let (Position::Page(value) | Position::Offset(value)) = position;
+                    let value = i32::try_from(value).unwrap_or(i32::MAX);
+                    let request = builder.clone().offset(value);
+                    async move {
+                        let response = request.send().await?.into_inner();
+                        Ok(Page {
+                            total_items: None,
+                            total_pages: None,
+                            items: response.sessions,
+                        })
+                    }
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

@@ -5785,6 +5785,198 @@ pub mod builder {
             result.map_err(::dev_platform_runtime::Error::from)
         }
     }
+    impl<'a> ListUserOrgs<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(20 as u32), Some(20)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: None,
+                        items: response,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListMyOrgs<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(20 as u32), Some(20)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: None,
+                        items: response,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListOrgRepos<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Repository> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(20 as u32), Some(20)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: None,
+                        items: response,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListOrgMembers<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::OrgMember> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(20 as u32), Some(20)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: None,
+                        items: response,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListEnterpriseMembers<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::EnterpriseMember> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(20 as u32), Some(20)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: None,
+                        items: response,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListOrgFollowers<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Follower> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(20 as u32), Some(20)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: None,
+                        items: response,
+                    })
+                }
+            })
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

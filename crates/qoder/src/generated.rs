@@ -5768,6 +5768,108 @@ pub mod builder {
                 .map(::dev_platform_runtime::CsvExport::new)
         }
     }
+    impl<'a> ListAiCodeRepos<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 30, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::AiCodeRepo> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.per_page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.per_page(30 as u32), Some(30)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total_count,
+                        ),
+                        total_pages: None,
+                        items: response.repos,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListTrackedCommits<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `pageSize` (the documented default, 100, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::TrackedCommit> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.page_size {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.page_size(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: ::dev_platform_runtime::pagination::Count::count(
+                            &response.pagination.total_pages,
+                        ),
+                        items: response.items,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListTrackedChanges<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `pageSize` (the documented default, 100, when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::TrackedChange> {
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = match &self.page {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            }
+            .unwrap_or(1);
+            let size = match &self.page_size {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.page_size(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position;
+                let value = u32::try_from(value).unwrap_or(u32::MAX);
+                let request = builder.clone().page(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: None,
+                        total_pages: ::dev_platform_runtime::pagination::Count::count(
+                            &response.pagination.total_pages,
+                        ),
+                        items: response.items,
+                    })
+                }
+            })
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {

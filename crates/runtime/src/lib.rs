@@ -24,7 +24,9 @@
 //! - [`Error`], the one error type of every operation's `send()`, and
 //!   [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
 //! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
-//! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is.
+//! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is;
+//! - [`PageStream`], every item of a paginated operation (the generated
+//!   `stream()` of its builder).
 
 mod builder;
 mod call_error;
@@ -36,6 +38,7 @@ mod error_body;
 mod export;
 mod id;
 mod open_enum;
+pub mod pagination;
 mod retry;
 mod retry_after;
 mod route;
@@ -53,6 +56,7 @@ pub use error_body::ErrorBody;
 pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
 pub use id::Id;
 pub use open_enum::UnknownValue;
+pub use pagination::PageStream;
 pub use retry::RetryPolicy;
 pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};

@@ -1,0 +1,274 @@
+//! [`PageStream`]: every item of a paginated operation, page after page.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_util::future::BoxFuture;
+use futures_util::{FutureExt, Stream};
+
+use crate::Error;
+
+/// Where a page starts: a page number (from 1) or an offset in items (from 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// A page number.
+    Page(u64),
+    /// An offset in items.
+    Offset(u64),
+}
+
+/// One page as the generated code hands it to the [`PageStream`].
+#[derive(Debug)]
+pub struct Page<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// The number of pages, when the response says.
+    pub total_pages: Option<u64>,
+    /// The number of items in all pages, when the response says.
+    pub total_items: Option<u64>,
+}
+
+type PageFuture<'a, T> = BoxFuture<'a, Result<Page<T>, Error>>;
+type Fetch<'a, T> = Box<dyn Fn(Position) -> PageFuture<'a, T> + Send + Sync + 'a>;
+
+/// Every item of a paginated operation, returned by the generated `stream()`
+/// of its builder. Pages are fetched as the stream is read; the stream ends
+/// after the last page: the first one that is empty or, when the response
+/// gives totals, the last by its total of pages or items; without totals, a
+/// numbered page shorter than the page size. An error ends it after being
+/// yielded.
+///
+/// - [`max_items`](Self::max_items) caps the items (no page beyond the cap is
+///   fetched);
+/// - the page size is the builder's (`per_page(100)` before `stream()`);
+/// - [`prefetch`](Self::prefetch) fetches the next page while the current one
+///   is being read.
+pub struct PageStream<'a, T> {
+    fetch: Fetch<'a, T>,
+    page_size: Option<u64>,
+    next: Option<Position>,
+    in_flight: Option<(Position, PageFuture<'a, T>)>,
+    buffer: VecDeque<T>,
+    failure: Option<Error>,
+    fetched: u64,
+    remaining: Option<u64>,
+    prefetch: bool,
+}
+
+impl<'a, T: Send + 'a> PageStream<'a, T> {
+    /// A stream starting at `first`, with `page_size` items per full page
+    /// (when known), fetching each page with `fetch`.
+    pub fn new<F, Fut>(first: Position, page_size: Option<u64>, fetch: F) -> Self
+    where
+        F: Fn(Position) -> Fut + Send + Sync + 'a,
+        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+    {
+        Self {
+            fetch: Box::new(move |position| fetch(position).boxed()),
+            page_size,
+            next: Some(first),
+            in_flight: None,
+            buffer: VecDeque::new(),
+            failure: None,
+            fetched: 0,
+            remaining: None,
+            prefetch: false,
+        }
+    }
+
+    /// Yields at most `items` items, and fetches no page beyond them.
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.remaining = Some(items);
+        self
+    }
+
+    /// Whether to fetch the next page while the current one is being read
+    /// (default: no, one page at a time).
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.prefetch = prefetch;
+        self
+    }
+
+    /// Where the page after `page` (fetched at `position`) starts, or `None`
+    /// when `page` is the last: it is empty, or the response's total of pages
+    /// or items says so; without totals, a numbered page shorter than the page
+    /// size is the last (an offset keeps going until an empty page, so a
+    /// server that sends fewer items than asked loses none).
+    fn after(&self, position: Position, page: &Page<T>) -> Option<Position> {
+        let count = page.items.len() as u64;
+        let last = match (position, page.total_pages, page.total_items) {
+            _ if count == 0 => true,
+            (Position::Page(number), Some(total), _) => number >= total,
+            (_, _, Some(total)) => self.fetched + count >= total,
+            (Position::Page(_), None, None) => self.page_size.is_some_and(|size| count < size),
+            (Position::Offset(_), _, None) => false,
+        };
+        if last {
+            return None;
+        }
+        Some(match position {
+            Position::Page(number) => Position::Page(number + 1),
+            Position::Offset(offset) => Position::Offset(offset + count),
+        })
+    }
+
+    fn wanted(&self) -> bool {
+        self.remaining
+            .is_none_or(|remaining| remaining > self.buffer.len() as u64)
+    }
+
+    fn start_next(&mut self) {
+        if self.in_flight.is_some() || self.failure.is_some() || !self.wanted() {
+            return;
+        }
+        if let Some(position) = self.next.take() {
+            self.in_flight = Some((position, (self.fetch)(position)));
+        }
+    }
+
+    /// Drives the page in flight; `true` when it finished.
+    fn poll_in_flight(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some((position, future)) = self.in_flight.as_mut() else {
+            return false;
+        };
+        let Poll::Ready(result) = future.as_mut().poll(cx) else {
+            return false;
+        };
+        let position = *position;
+        self.in_flight = None;
+        match result {
+            Ok(page) => {
+                self.next = self.after(position, &page);
+                self.fetched += page.items.len() as u64;
+                self.buffer.extend(page.items);
+            }
+            Err(error) => self.failure = Some(error),
+        }
+        true
+    }
+}
+
+// Nothing in a `PageStream` is pinned structurally: the futures are boxed.
+impl<T> Unpin for PageStream<'_, T> {}
+
+impl<'a, T: Send + 'a> Stream for PageStream<'a, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this.remaining == Some(0) {
+                this.in_flight = None;
+                return Poll::Ready(None);
+            }
+            if this.buffer.is_empty() {
+                this.start_next();
+            }
+            let finished = this.poll_in_flight(cx);
+            if let Some(item) = this.buffer.pop_front() {
+                if let Some(remaining) = this.remaining.as_mut() {
+                    *remaining -= 1;
+                }
+                if this.prefetch {
+                    // Start the next page now; a page finished at once is
+                    // buffered for the next poll.
+                    this.start_next();
+                    let _ = this.poll_in_flight(cx);
+                }
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(error) = this.failure.take() {
+                this.next = None;
+                return Poll::Ready(Some(Err(error)));
+            }
+            if this.in_flight.is_none() && this.next.is_none() {
+                return Poll::Ready(None);
+            }
+            if !finished {
+                return Poll::Pending;
+            }
+        }
+    }
+}
+
+/// A count read from a builder's parameter, whatever integer type progenitor
+/// gave it.
+pub trait Count {
+    /// The value as a count, when it is one.
+    fn count(&self) -> Option<u64>;
+}
+
+macro_rules! count {
+    ($($ty:ty),*) => {$(
+        impl Count for $ty {
+            fn count(&self) -> Option<u64> {
+                u64::try_from(*self).ok()
+            }
+        }
+    )*};
+}
+count!(i32, i64, u32, u64);
+
+impl Count for std::num::NonZeroU32 {
+    fn count(&self) -> Option<u64> {
+        Some(u64::from(self.get()))
+    }
+}
+
+impl Count for std::num::NonZeroU64 {
+    fn count(&self) -> Option<u64> {
+        Some(self.get())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::{StreamExt, TryStreamExt};
+
+    use super::{Page, PageStream, Position};
+
+    fn numbers(
+        total: u64,
+        size: u64,
+    ) -> impl Fn(Position) -> futures_util::future::Ready<Result<Page<u64>, crate::Error>> {
+        move |position| {
+            let Position::Page(number) = position else {
+                unreachable!()
+            };
+            let start = (number - 1) * size;
+            let items = (start..total.min(start + size)).collect();
+            futures_util::future::ready(Ok(Page {
+                items,
+                total_pages: None,
+                total_items: None,
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn stops_at_a_short_or_empty_page_and_at_the_cap() {
+        let all: Vec<u64> = PageStream::new(Position::Page(1), Some(10), numbers(25, 10))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, (0..25).collect::<Vec<_>>());
+        let exact: Vec<u64> = PageStream::new(Position::Page(1), Some(10), numbers(30, 10))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(exact.len(), 30, "a full last page, then an empty one");
+        let capped: Vec<u64> = PageStream::new(Position::Page(1), Some(10), numbers(100, 10))
+            .max_items(15)
+            .prefetch(true)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(capped, (0..15).collect::<Vec<_>>());
+        let none = PageStream::new(Position::Page(1), Some(10), numbers(0, 10))
+            .next()
+            .await;
+        assert!(none.is_none());
+    }
+}

@@ -1,0 +1,280 @@
+//! Auto-pagination, generated from each spec's `x-pagination`, in the four
+//! styles of our providers, against a mock server that pages like the real
+//! one: several pages, an empty last page, a server that changes the page
+//! size, the cap, prefetching, and an error in the middle.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use dev_platform_tests::spec::Spec;
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::{Value, json};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "paging-secret-77aa";
+
+/// A mock answering each request with `page(query)`.
+async fn paging(page: impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(page).mount(&server).await;
+    server
+}
+
+fn query(request: &Request, name: &str) -> Option<u64> {
+    request
+        .url
+        .query_pairs()
+        .find(|(key, _)| key == name)
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+async fn sent(server: &MockServer, name: &str) -> Vec<Option<u64>> {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .iter()
+        .map(|request| query(request, name))
+        .collect()
+}
+
+/// `count` copies of `item` with `key` set to `item-<n>`, `n` from `first`.
+fn items(item: &Value, key: &str, first: u64, count: u64) -> Vec<Value> {
+    (first..first + count)
+        .map(|n| {
+            let mut item = item.clone();
+            item[key] = json!(format!("item-{n}"));
+            item
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn gitcode_pages_until_a_short_or_empty_page() {
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    // 5 members, 2 per page: pages of 2, 2 and 1 (short: the last).
+    let template = member.clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        let size = query(request, "per_page").unwrap();
+        let start = (page - 1) * size;
+        let count = 5u64.saturating_sub(start).min(size);
+        ResponseTemplate::new(200).set_body_json(items(&template, "login", start, count))
+    })
+    .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let logins: Vec<String> = client
+        .list_org_members()
+        .org("o")
+        .per_page(2)
+        .stream()
+        .map_ok(|member| member.login)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(logins, ["item-0", "item-1", "item-2", "item-3", "item-4"]);
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2), Some(3)]);
+    assert_eq!(sent(&server, "per_page").await, [Some(2); 3]);
+
+    // 4 members, 2 per page: the third page is empty and ends the stream.
+    let template = member.clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        let count = if page <= 2 { 2 } else { 0 };
+        ResponseTemplate::new(200).set_body_json(items(&template, "login", (page - 1) * 2, count))
+    })
+    .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_org_members()
+        .org("o")
+        .per_page(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2), Some(3)]);
+}
+
+#[tokio::test]
+async fn gitcode_sends_the_documented_page_size_when_unset_and_starts_at_the_builders_page() {
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    let server =
+        paging(move |_| ResponseTemplate::new(200).set_body_json(items(&member, "login", 0, 3)))
+            .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_org_members()
+        .org("o")
+        .page(4)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3, "3 < 20: one short page");
+    assert_eq!(sent(&server, "page").await, [Some(4)]);
+    assert_eq!(sent(&server, "per_page").await, [Some(20)]);
+}
+
+#[tokio::test]
+async fn qoder_repos_stop_at_the_total_count() {
+    let server = paging(|request| {
+        let page = query(request, "page").unwrap();
+        let repos: Vec<Value> = (0..2)
+            .map(|n| json!({"repoName": format!("repo-{page}-{n}"), "commitCount": 1, "totalLinesAdded": 2}))
+            .collect();
+        // 6 repos in all; the server pages by 2 whatever was asked.
+        ResponseTemplate::new(200).set_body_json(json!({
+            "repos": repos, "totalCount": 6, "page": page, "perPage": 2
+        }))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let names: Vec<String> = client
+        .list_ai_code_repos()
+        .organization_id("org")
+        .per_page(100)
+        .stream()
+        .map_ok(|repo| repo.repo_name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        names.len(),
+        6,
+        "pages shorter than asked do not end it: {names:?}"
+    );
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2), Some(3)]);
+}
+
+#[tokio::test]
+async fn qoder_tracking_stops_at_the_total_pages_even_when_the_size_changes() {
+    let change =
+        Spec::load("qoder").response_example("list_tracked_changes", "200")["data"]["items"][0]
+            .clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        let count = [3, 1, 2][usize::try_from(page).unwrap() - 1];
+        ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {
+            "items": items(&change, "changeId", page * 10, count),
+            "pagination": {"currentPage": page, "pageSize": 3, "totalItems": 6, "totalPages": 3}
+        }}))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_tracked_changes()
+        .organization_id("org")
+        .page_size(3)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2), Some(3)]);
+    assert_eq!(sent(&server, "pageSize").await, [Some(3); 3]);
+}
+
+#[tokio::test]
+async fn devin_offsets_advance_by_what_arrived_until_an_empty_page() {
+    // The server sends 3, then 2 (it changed its page size), then nothing.
+    let server = paging(|request| {
+        let offset = query(request, "offset").unwrap();
+        let count = match offset {
+            0 => 3,
+            3 => 2,
+            _ => 0,
+        };
+        let sessions: Vec<Value> = (offset..offset + count)
+            .map(|n| json!({"id": format!("devin-{n}")}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "sessions": sessions }))
+    })
+    .await;
+    let client: devin_api::Client = client_at(&server);
+    let ids: Vec<String> = client
+        .list_session_insights()
+        .limit(3)
+        .stream()
+        .map_ok(|session| session.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["devin-0", "devin-1", "devin-2", "devin-3", "devin-4"]);
+    assert_eq!(sent(&server, "offset").await, [Some(0), Some(3), Some(5)]);
+    assert_eq!(sent(&server, "limit").await, [Some(3); 3]);
+}
+
+#[tokio::test]
+async fn the_cap_fetches_no_page_beyond_it_and_prefetching_yields_the_same_items() {
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    let template = member.clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(items(&template, "login", (page - 1) * 10, 10))
+    })
+    .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let capped: Vec<_> = client
+        .list_org_members()
+        .org("o")
+        .per_page(10)
+        .stream()
+        .max_items(25)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(capped.len(), 25);
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2), Some(3)]);
+
+    let prefetched: Vec<String> = client
+        .list_org_members()
+        .org("o")
+        .per_page(10)
+        .stream()
+        .prefetch(true)
+        .max_items(25)
+        .map_ok(|member| member.login)
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<String> = (0..25).map(|n| format!("item-{n}")).collect();
+    assert_eq!(prefetched, expected);
+}
+
+#[tokio::test]
+async fn an_error_mid_way_is_yielded_after_the_items_before_it() {
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let server = paging(move |request| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        match query(request, "page").unwrap() {
+            1 => ResponseTemplate::new(200).set_body_json(items(&member, "login", 0, 2)),
+            _ => ResponseTemplate::new(404).set_body_json(json!({"message": "gone"})),
+        }
+    })
+    .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let results: Vec<_> = client
+        .list_org_members()
+        .org("o")
+        .per_page(2)
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[1].is_ok());
+    let error = results[2].as_ref().unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert!(!error.to_string().contains(TOKEN));
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "nothing after the error");
+}
+
+fn client_at<C: dev_platform_runtime::Provider>(server: &MockServer) -> C {
+    dev_platform_runtime::ClientBuilder::<C>::new()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}

@@ -1,0 +1,89 @@
+//! The `tracing` span of a call: its fields, and never the token, even when the
+//! token travels in the query. Alone in its test binary, since a scoped
+//! subscriber competes with other tests' threads for tracing's callsite cache.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dev_platform_runtime::RetryPolicy;
+use gitcode_api::Client;
+use gitcode_api::client::ACCESS_TOKEN_QUERY;
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "gc-tracing-secret-91fe";
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_span_per_call_with_its_fields_and_never_the_token() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": 1, "login": "openharmony", "name": "O", "avatar_url": null, "repos_url": null,
+            "events_url": null, "members_url": null, "description": "", "follow_count": 0
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .token_placement(ACCESS_TOKEN_QUERY)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy {
+            initial_backoff: Duration::ZERO,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    client.get_org().org("openharmony").send().await.unwrap();
+    assert!(
+        server.received_requests().await.unwrap()[0]
+            .url
+            .as_str()
+            .contains(TOKEN),
+        "the token travels in the query here"
+    );
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("dev_platform.request"), "{log}");
+    assert!(log.contains("operation=\"get_org\""), "{log}");
+    assert!(log.contains("method=GET"), "{log}");
+    assert!(log.contains("path=\"/orgs/openharmony\""), "{log}");
+    assert!(
+        log.contains("status=503") && log.contains("status=200"),
+        "{log}"
+    );
+    assert!(log.contains("attempt=2"), "{log}");
+    assert!(log.contains("latency_ms="), "{log}");
+    assert!(!log.contains(TOKEN), "{log}");
+    assert!(!log.contains("access_token"), "{log}");
+}
