@@ -234,3 +234,96 @@ async fn a_refused_connection_is_a_network_error_after_retries() {
     assert!(text.starts_with("the connection failed"), "{text}");
     assert!(!text.contains(TOKEN), "{text}");
 }
+
+#[tokio::test]
+async fn no_error_kind_shows_the_token_even_when_it_travels_in_the_query() {
+    let query_client = |base_url: String| {
+        Client::builder()
+            .token(TOKEN)
+            .token_placement(ACCESS_TOKEN_QUERY)
+            .base_url(base_url)
+            .max_attempts(1)
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap()
+    };
+    let mut errors = Vec::new();
+    // InvalidRequest: a path parameter that would lead elsewhere.
+    let server = failing_then_ok(ResponseTemplate::new(200), 1).await;
+    errors.push(
+        query_client(server.uri())
+            .get_org()
+            .org("..")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    // Api: an error status with a body that echoes the request.
+    let server = failing_then_ok(
+        ResponseTemplate::new(400).set_body_json(json!({"message": "bad request"})),
+        1,
+    )
+    .await;
+    errors.push(
+        query_client(server.uri())
+            .get_org()
+            .org("o")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    // Decode: a success body that is not the organization.
+    let server = failing_then_ok(ResponseTemplate::new(200).set_body_string("[1, 2"), 1).await;
+    errors.push(
+        query_client(server.uri())
+            .get_org()
+            .org("o")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    // Timeout.
+    let stalled = raw_server(|socket| async move {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(socket);
+    })
+    .await;
+    errors.push(
+        query_client(stalled)
+            .get_org()
+            .org("o")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    // Network: a connection refused.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    errors.push(
+        query_client(closed)
+            .get_org()
+            .org("o")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|error| match error {
+            Error::InvalidRequest(_) => "invalid",
+            Error::Api(_) => "api",
+            Error::Decode { .. } => "decode",
+            Error::Timeout(_) => "timeout",
+            Error::Network(_) => "network",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["invalid", "api", "decode", "timeout", "network"]);
+    for error in &errors {
+        let text = format!("{error} | {error:?}");
+        assert!(!text.contains(TOKEN), "{text}");
+        assert!(!text.contains("access_token"), "{text}");
+    }
+}

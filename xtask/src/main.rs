@@ -310,6 +310,21 @@ components:
                 "the CSV example's header lacks `name` of Thing",
             ),
             (
+                "      tags: [things]\n",
+                "      tags: [things]\n      x-pagination: {style: page, page: page, per_page: per_page}\n",
+                "`x-pagination.page` names `page`, which is not a query parameter",
+            ),
+            (
+                "      tags: [things]\n",
+                "      tags: [things]\n      x-pagination: {style: cursor}\n",
+                "`x-pagination.style` must be `page` or `offset`",
+            ),
+            (
+                "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+                "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: offset, in: query, schema: {type: integer}}\n        - {name: limit, in: query, schema: {type: integer}}\n      x-pagination: {style: offset, offset: offset, limit: limit, items: things}\n",
+                "`x-pagination.items` must name an array of a `$ref`'d schema in the response (`things`)",
+            ),
+            (
                 "name: {type: string, nullable: true}",
                 "name: {type: string, nullable: true, x-aliases: [id]}",
                 "schema Thing.name: `x-aliases` needs a list of other keys, none of them a property",
