@@ -51,6 +51,16 @@ impl Spec {
         operations
     }
 
+    /// The whole spec as JSON.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// Follows a local `$ref`.
+    pub fn resolved<'a>(&'a self, value: &'a Value) -> &'a Value {
+        self.resolve(value)
+    }
+
     /// The spec's `info.title`.
     pub fn title(&self) -> &str {
         self.json["info"]["title"].as_str().unwrap_or_default()

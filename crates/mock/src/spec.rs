@@ -1,0 +1,108 @@
+//! The specs, embedded at compile time, and finding a request's operation.
+
+use serde_json::Value;
+
+use crate::Provider;
+
+/// One provider's spec, parsed once.
+pub(crate) struct Spec {
+    pub(crate) json: Value,
+    /// The path of the documented base URL (`/api/v5`), which the mock serves
+    /// under.
+    pub(crate) base_path: String,
+}
+
+/// A request's operation and its path parameters.
+pub(crate) struct Matched<'a> {
+    pub(crate) operation: &'a Value,
+    /// The path item's own parameters, shared by its operations.
+    pub(crate) shared: &'a Value,
+    pub(crate) path_parameters: Vec<(String, String)>,
+}
+
+/// Why a request has no operation.
+pub(crate) enum NoOperation {
+    Path,
+    Method,
+}
+
+impl Spec {
+    pub(crate) fn load(provider: Provider) -> Self {
+        let text = match provider {
+            Provider::Gitcode => include_str!("../../../specs/gitcode.yaml"),
+            Provider::Qoder => include_str!("../../../specs/qoder.yaml"),
+            Provider::Devin => include_str!("../../../specs/devin.yaml"),
+        };
+        let json: Value = yaml_serde::from_str(text).expect("the embedded spec is valid YAML");
+        let server = json
+            .pointer("/servers/0/url")
+            .and_then(Value::as_str)
+            .unwrap_or("http://localhost");
+        let base_path = url::Url::parse(server)
+            .map(|url| url.path().trim_end_matches('/').to_owned())
+            .unwrap_or_default();
+        Self { json, base_path }
+    }
+
+    /// Follows a local `$ref`.
+    pub(crate) fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| self.json.pointer(pointer))
+            .unwrap_or(value)
+    }
+
+    /// The operation for `method` on `path` (below the base path). Among
+    /// templates that fit, the one with the most literal segments wins.
+    pub(crate) fn find(&self, method: &str, path: &str) -> Result<Matched<'_>, NoOperation> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let paths = self.json.get("paths").and_then(Value::as_object);
+        // (literal segments, path item, path parameters) of the best fit.
+        type Fit<'a> = (usize, &'a Value, Vec<(String, String)>);
+        let mut best: Option<Fit<'_>> = None;
+        for (template, item) in paths.into_iter().flatten() {
+            let expected: Vec<&str> = template.split('/').collect();
+            if expected.len() != segments.len() {
+                continue;
+            }
+            let mut parameters = Vec::new();
+            let mut literals = 0;
+            let fits = expected.iter().zip(&segments).all(|(expected, actual)| {
+                match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
+                    Some(name) if !actual.is_empty() => {
+                        let value = percent_decode(actual);
+                        parameters.push((name.to_owned(), value));
+                        true
+                    }
+                    Some(_) => false,
+                    None => {
+                        literals += 1;
+                        expected == actual
+                    }
+                }
+            });
+            if fits && best.as_ref().is_none_or(|(most, ..)| literals > *most) {
+                best = Some((literals, item, parameters));
+            }
+        }
+        let (_, item, path_parameters) = best.ok_or(NoOperation::Path)?;
+        let operation = item
+            .get(method.to_ascii_lowercase())
+            .filter(|operation| operation.get("operationId").is_some())
+            .ok_or(NoOperation::Method)?;
+        Ok(Matched {
+            operation,
+            shared: item.get("parameters").unwrap_or(&Value::Null),
+            path_parameters,
+        })
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
