@@ -176,13 +176,13 @@ async fn qoder_tracking_stops_at_the_total_pages_even_when_the_size_changes() {
 }
 
 #[tokio::test]
-async fn devin_offsets_advance_by_what_arrived_until_an_empty_page() {
-    // The server sends 3, then 2 (it changed its page size), then nothing.
+async fn devin_offsets_advance_by_what_arrived_until_a_short_page() {
+    // Pages of 3, then 2: the short one is the last.
     let server = paging(|request| {
         let offset = query(request, "offset").unwrap();
         let count = match offset {
-            0 => 3,
-            3 => 2,
+            0 | 3 => 3,
+            6 => 2,
             _ => 0,
         };
         let sessions: Vec<Value> = (offset..offset + count)
@@ -200,9 +200,37 @@ async fn devin_offsets_advance_by_what_arrived_until_an_empty_page() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(ids, ["devin-0", "devin-1", "devin-2", "devin-3", "devin-4"]);
-    assert_eq!(sent(&server, "offset").await, [Some(0), Some(3), Some(5)]);
+    let expected: Vec<String> = (0..8).map(|n| format!("devin-{n}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(sent(&server, "offset").await, [Some(0), Some(3), Some(6)]);
     assert_eq!(sent(&server, "limit").await, [Some(3); 3]);
+}
+
+#[tokio::test]
+async fn devin_asks_for_50_and_stops_at_the_total_in_the_reference_shape() {
+    // The reference's shape: `items` and `total`; the server sends 20 a page.
+    let server = paging(|request| {
+        let offset = query(request, "offset").unwrap();
+        let items: Vec<Value> = (offset..(offset + 20).min(45))
+            .map(|n| json!({"session_id": format!("devin-{n}")}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "items": items, "total": 45 }))
+    })
+    .await;
+    let client: devin_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_session_insights()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.len(),
+        45,
+        "pages shorter than asked do not end it before the total"
+    );
+    assert_eq!(sent(&server, "offset").await, [Some(0), Some(20), Some(40)]);
+    assert_eq!(sent(&server, "limit").await, [Some(50); 3]);
 }
 
 #[tokio::test]

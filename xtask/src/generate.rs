@@ -323,7 +323,7 @@ impl OpenEnum {
 }
 
 /// `maintainer` → `Maintainer`, `in_progress` → `InProgress`.
-fn variant_name(value: &str) -> Option<String> {
+pub fn variant_name(value: &str) -> Option<String> {
     let name: String = value
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|part| !part.is_empty())
@@ -745,6 +745,10 @@ impl Pagination {
             let size = size.ok_or_else(missing)?;
             let (position_type, _) = parameter(&position)?;
             let (size_type, size_default) = parameter(&size)?;
+            // The size the stream asks for when the builder sets none: the
+            // parameter's documented default, else `x-pagination.page_size`.
+            let size_default =
+                size_default.or_else(|| declared.get("page_size").and_then(Value::as_i64));
             let items = text("items");
             let item_type =
                 pagination_item_type(spec, operation, items.as_deref()).ok_or_else(|| {
@@ -815,7 +819,7 @@ impl Pagination {
              prefetching). It starts at the `{position_name}` set on the builder (or {start}) \
              and keeps its `{size_name}`{}.",
             match size_default {
-                Some(default) => format!(" (the documented default, {default}, when unset)"),
+                Some(default) => format!(" ({default} when unset)"),
                 None => String::new(),
             }
         );
@@ -893,7 +897,7 @@ fn pagination_item_type(spec: &Spec, operation: &Value, items: Option<&str>) -> 
 }
 
 /// `totalPages` → `total_pages`, as typify names fields.
-fn snake_case(name: &str) -> String {
+pub fn snake_case(name: &str) -> String {
     let mut snake = String::new();
     for (index, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() {
@@ -1139,7 +1143,7 @@ fn bounds(schema: &Value, lower: &str, upper: &str) -> Option<(TokenStream, Toke
 }
 
 /// Formats with the toolchain's rustfmt, as `cargo fmt` will.
-fn rustfmt(source: &str) -> Result<String, String> {
+pub fn rustfmt(source: &str) -> Result<String, String> {
     let mut child = Command::new("rustfmt")
         .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())

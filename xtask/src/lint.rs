@@ -594,7 +594,8 @@ fn query_names<'a>(spec: &'a Spec, operation: &Operation<'a>) -> Vec<&'a str> {
 
 /// `x-pagination` must name query parameters and response fields the
 /// operation has: `{style: page, page, per_page, items?, total?, total_pages?}`
-/// or `{style: offset, offset, limit, items?}`, where `items` is an array of a
+/// or `{style: offset, offset, limit, items?, total?}` (either with an optional
+/// `page_size`, the size asked for when the builder sets none), where `items` is an array of a
 /// `$ref`'d schema in the payload (or the payload is that array) and `total`,
 /// `total_pages` are integer fields (dotted paths) of the payload.
 fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {

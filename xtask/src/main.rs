@@ -1,10 +1,12 @@
 //! `cargo xtask regenerate [--check] [PROVIDER...]`: compiles every spec under
-//! `specs/` into `crates/<provider>/src/generated.rs`.
+//! `specs/` into `crates/<provider>/src/generated.rs` and the CLI's
+//! `crates/cli/src/commands/<provider>.rs`.
 //!
 //! The pipeline per spec: load ([`spec`]), lint ([`lint`], which also validates
 //! every example against its schema), generate with progenitor and post-process
 //! ([`generate`]), format with rustfmt, then write or, with `--check`, compare.
 
+mod cli;
 mod generate;
 mod lint;
 mod spec;
@@ -14,7 +16,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regenerate [--check] [PROVIDER...]
 
-Compiles specs/<PROVIDER>.yaml into crates/<PROVIDER>/src/generated.rs (every spec when
+Compiles specs/<PROVIDER>.yaml into crates/<PROVIDER>/src/generated.rs and
+crates/cli/src/commands/<PROVIDER>.rs (every spec when
 no provider is named). With --check nothing is written; the command fails naming each
 generated file that differs from what the specs give.";
 
@@ -65,11 +68,16 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
     let specs = spec::discover(root, providers)?;
     let mut failures = Vec::new();
     let mut stale = Vec::new();
-    for spec_path in &specs {
-        let output = match spec::Spec::load(root, spec_path)
-            .and_then(|spec| lint::check(&spec).map(|()| spec))
-            .and_then(|spec| generate::generate(&spec))
-        {
+    let outputs = specs.iter().flat_map(|spec_path| {
+        let spec =
+            spec::Spec::load(root, spec_path).and_then(|spec| lint::check(&spec).map(|()| spec));
+        match spec {
+            Ok(spec) => vec![generate::generate(&spec), cli::generate(&spec)],
+            Err(message) => vec![Err(message)],
+        }
+    });
+    for output in outputs {
+        let output = match output {
             Ok(output) => output,
             Err(message) => {
                 failures.push(message);
@@ -83,6 +91,10 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
         } else if check {
             stale.push(output.path.display().to_string());
         } else {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;
+            }
             std::fs::write(&target, &output.text)
                 .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
             println!("{}: written", output.path.display());

@@ -1663,7 +1663,9 @@ impl Client {
     /// Lists insights of the enterprise's Devin sessions, a page at a time. The seed
     /// pages with `limit` and `offset`; the public reference names the offset `skip`
     /// and answers with `total`, `has_more` and `next_cursor`. Both parameters are
-    /// here: send the one your server honours (or both, with the same value).
+    /// here: send the one your server honours (or both, with the same value). The
+    /// generated `stream()` pages by `offset`, 50 sessions a page unless `limit` is set
+    /// (the seed's example asks for 50), until a short or empty page or `total`.
     ///
     ///
     /// Sends a `GET` request to `/sessions/insights`
@@ -2307,7 +2309,7 @@ pub mod builder {
         }
     }
     impl<'a> ListSessionInsights<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `offset` set on the builder (or 0) and keeps its `limit`.
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `offset` set on the builder (or 0) and keeps its `limit` (50 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::SessionInsight> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.offset {
@@ -2319,7 +2321,10 @@ pub mod builder {
                 Ok(Some(value)) => value.count(),
                 _ => None,
             };
-            let builder = self;
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(50 as u32), Some(50)),
+            };
             ::dev_platform_runtime::PageStream::new(
                 Position::Offset(first),
                 size,
@@ -2330,7 +2335,9 @@ pub mod builder {
                     async move {
                         let response = request.send().await?.into_inner();
                         Ok(Page {
-                            total_items: None,
+                            total_items: ::dev_platform_runtime::pagination::Count::count(
+                                &response.total,
+                            ),
                             total_pages: None,
                             items: response.sessions,
                         })

@@ -5786,7 +5786,7 @@ pub mod builder {
         }
     }
     impl<'a> ListUserOrgs<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5818,7 +5818,7 @@ pub mod builder {
         }
     }
     impl<'a> ListMyOrgs<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5850,7 +5850,7 @@ pub mod builder {
         }
     }
     impl<'a> ListOrgRepos<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Repository> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5882,7 +5882,7 @@ pub mod builder {
         }
     }
     impl<'a> ListOrgMembers<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::OrgMember> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5914,7 +5914,7 @@ pub mod builder {
         }
     }
     impl<'a> ListEnterpriseMembers<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::EnterpriseMember> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5946,7 +5946,7 @@ pub mod builder {
         }
     }
     impl<'a> ListOrgFollowers<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 20, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Follower> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {

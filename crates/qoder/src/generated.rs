@@ -5769,7 +5769,7 @@ pub mod builder {
         }
     }
     impl<'a> ListAiCodeRepos<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (the documented default, 30, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (30 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::AiCodeRepo> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5803,7 +5803,7 @@ pub mod builder {
         }
     }
     impl<'a> ListTrackedCommits<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `pageSize` (the documented default, 100, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `pageSize` (100 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::TrackedCommit> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {
@@ -5837,7 +5837,7 @@ pub mod builder {
         }
     }
     impl<'a> ListTrackedChanges<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `pageSize` (the documented default, 100, when unset).
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `pageSize` (100 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::TrackedChange> {
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
             let first = match &self.page {

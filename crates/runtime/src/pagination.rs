@@ -36,9 +36,8 @@ type Fetch<'a, T> = Box<dyn Fn(Position) -> PageFuture<'a, T> + Send + Sync + 'a
 /// Every item of a paginated operation, returned by the generated `stream()`
 /// of its builder. Pages are fetched as the stream is read; the stream ends
 /// after the last page: the first one that is empty or, when the response
-/// gives totals, the last by its total of pages or items; without totals, a
-/// numbered page shorter than the page size. An error ends it after being
-/// yielded.
+/// gives totals, the last by its total of pages or items; without totals, the
+/// first shorter than the page size. An error ends it after being yielded.
 ///
 /// - [`max_items`](Self::max_items) caps the items (no page beyond the cap is
 ///   fetched);
@@ -93,17 +92,15 @@ impl<'a, T: Send + 'a> PageStream<'a, T> {
 
     /// Where the page after `page` (fetched at `position`) starts, or `None`
     /// when `page` is the last: it is empty, or the response's total of pages
-    /// or items says so; without totals, a numbered page shorter than the page
-    /// size is the last (an offset keeps going until an empty page, so a
-    /// server that sends fewer items than asked loses none).
+    /// or items says so, or (without totals) it is shorter than the page size.
+    /// An offset advances by the items that arrived.
     fn after(&self, position: Position, page: &Page<T>) -> Option<Position> {
         let count = page.items.len() as u64;
         let last = match (position, page.total_pages, page.total_items) {
             _ if count == 0 => true,
             (Position::Page(number), Some(total), _) => number >= total,
             (_, _, Some(total)) => self.fetched + count >= total,
-            (Position::Page(_), None, None) => self.page_size.is_some_and(|size| count < size),
-            (Position::Offset(_), _, None) => false,
+            (_, _, None) => self.page_size.is_some_and(|size| count < size),
         };
         if last {
             return None;
@@ -210,6 +207,13 @@ macro_rules! count {
     )*};
 }
 count!(i32, i64, u32, u64);
+
+/// An optional count (a total the response may leave out).
+impl<C: Count> Count for Option<C> {
+    fn count(&self) -> Option<u64> {
+        self.as_ref().and_then(Count::count)
+    }
+}
 
 impl Count for std::num::NonZeroU32 {
     fn count(&self) -> Option<u64> {

@@ -1,0 +1,117 @@
+//! `devplat`: every operation of every provider from a shell (the binary is a
+//! thin `main` over [`run`]).
+//!
+//! ```text
+//! devplat [--mock | --base-url URL] <gitcode|qoder|devin> <operation> [--param value ...]
+//! ```
+//!
+//! Tokens come from the variables the crates read (`GITCODE_TOKEN`,
+//! `QODER_API_KEY`, `DEVIN_API_KEY`); `--mock` starts the embedded mock server
+//! and sends the call there (no token or network needed). The answer is JSON
+//! on standard output (pretty on a terminal, compact when piped); CSV exports
+//! write CSV (or `--output FILE`); list operations take `--all` to follow every
+//! page. A failure is one line on standard error and exit code 1.
+
+pub mod commands;
+pub mod output;
+
+use clap::{Parser, Subcommand};
+use dev_platform_mock::{MockServer, Provider as MockProvider};
+use dev_platform_runtime::{ClientBuilder, Provider};
+
+pub use crate::output::{Failure, Output};
+
+/// Every operation of the GitCode, Qoder and Devin APIs, generated from the
+/// specs.
+#[derive(Debug, Parser)]
+#[command(name = "devplat", version, about)]
+pub struct Cli {
+    /// Send the call to the embedded mock server (started for this call), with
+    /// no token or network needed.
+    #[arg(long, global = true, conflicts_with = "base_url")]
+    mock: bool,
+    /// The base URL to call instead of the provider's (or its `*_BASE_URL`
+    /// variable).
+    #[arg(long, global = true)]
+    base_url: Option<String>,
+    #[command(subcommand)]
+    provider: ProviderCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ProviderCommand {
+    /// The GitCode API v5 (token: GITCODE_TOKEN).
+    Gitcode {
+        #[command(subcommand)]
+        command: commands::gitcode::Command,
+    },
+    /// The Qoder API v1 (API key: QODER_API_KEY).
+    Qoder {
+        #[command(subcommand)]
+        command: commands::qoder::Command,
+    },
+    /// The Devin Enterprise API v2 (API key: DEVIN_API_KEY).
+    Devin {
+        #[command(subcommand)]
+        command: commands::devin::Command,
+    },
+}
+
+/// Runs a parsed command line, writing the answer to `output`.
+pub async fn run(cli: Cli, output: &mut Output) -> Result<(), Failure> {
+    let target = Target {
+        mock: cli.mock,
+        base_url: cli.base_url,
+    };
+    match cli.provider {
+        ProviderCommand::Gitcode { command } => {
+            let (client, _mock) = target.client(MockProvider::Gitcode).await?;
+            commands::gitcode::run(command, &client, output).await
+        }
+        ProviderCommand::Qoder { command } => {
+            let (client, _mock) = target.client(MockProvider::Qoder).await?;
+            commands::qoder::run(command, &client, output).await
+        }
+        ProviderCommand::Devin { command } => {
+            let (client, _mock) = target.client(MockProvider::Devin).await?;
+            commands::devin::run(command, &client, output).await
+        }
+    }
+}
+
+/// Where a call goes.
+struct Target {
+    mock: bool,
+    base_url: Option<String>,
+}
+
+impl Target {
+    /// The provider's client, and the mock server it calls when `--mock`
+    /// (kept alive as long as the client is used).
+    async fn client<C: Provider>(
+        self,
+        provider: MockProvider,
+    ) -> Result<(C, Option<MockServer>), Failure> {
+        if self.mock {
+            let mock = MockServer::start(provider)
+                .await
+                .map_err(|error| Failure::new(format!("cannot start the mock server: {error}")))?;
+            let client = ClientBuilder::<C>::new()
+                .token("mock-token")
+                .base_url(mock.base_url())
+                .build()
+                .map_err(|error| Failure::new(error.to_string()))?;
+            return Ok((client, Some(mock)));
+        }
+        let mut builder = ClientBuilder::<C>::new()
+            .from_env()
+            .map_err(|error| Failure::new(error.to_string()))?;
+        if let Some(base_url) = self.base_url {
+            builder = builder.base_url(base_url);
+        }
+        let client = builder
+            .build()
+            .map_err(|error| Failure::new(error.to_string()))?;
+        Ok((client, None))
+    }
+}

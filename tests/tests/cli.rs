@@ -1,0 +1,233 @@
+//! `devplat` against its embedded mock (`--mock`): every operation of every
+//! provider, with the arguments its spec requires, succeeds and prints the
+//! answer (JSON, or the CSV export as sent); list operations follow every page
+//! with `--all`; failures are one clear message.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use clap::Parser;
+use dev_platform_cli::{Cli, Output};
+use dev_platform_tests::spec::Spec;
+use serde_json::Value;
+
+/// Standard output, captured.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs `devplat` with `args`; its output or its failure message.
+async fn devplat(args: &[String]) -> Result<String, String> {
+    let cli =
+        Cli::try_parse_from(std::iter::once("devplat".to_owned()).chain(args.iter().cloned()))
+            .map_err(|error| error.to_string())?;
+    let captured = Captured::default();
+    dev_platform_cli::run(cli, &mut Output::to(captured.clone()))
+        .await
+        .map_err(|failure| failure.to_string())?;
+    let bytes = captured.0.lock().unwrap().clone();
+    Ok(String::from_utf8(bytes).unwrap())
+}
+
+/// A valid value for a parameter's schema.
+fn sample(spec: &Spec, schema: &Value) -> String {
+    let schema = spec.resolved(schema);
+    if let Some(first) = schema.get("enum").and_then(|values| values.get(0)) {
+        return first
+            .as_str()
+            .map_or_else(|| first.to_string(), str::to_owned);
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("integer") => schema
+            .get("minimum")
+            .and_then(Value::as_i64)
+            .unwrap_or(1)
+            .to_string(),
+        Some("boolean") => "true".to_owned(),
+        _ => "2025-06-01T00:00:00Z".to_owned(),
+    }
+}
+
+fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (index, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && index > 0 {
+            out.push('-');
+        }
+        out.push(if c == '_' {
+            '-'
+        } else {
+            c.to_ascii_lowercase()
+        });
+    }
+    out
+}
+
+async fn every_operation(provider: &str) {
+    let spec = Spec::load(provider);
+    let mut ran = 0;
+    for (_, item) in spec.json()["paths"].as_object().unwrap() {
+        for (_, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap();
+            let mut args = vec!["--mock".to_owned(), provider.to_owned(), kebab(id)];
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let parameter = spec.resolved(parameter);
+                let name = parameter["name"].as_str().unwrap();
+                let value = match parameter["in"].as_str() {
+                    Some("path") => "x".to_owned(),
+                    _ if parameter["required"] == true => sample(&spec, &parameter["schema"]),
+                    _ => continue,
+                };
+                args.extend([format!("--{}", kebab(name)), value]);
+            }
+            if let Some(body) = operation.get("requestBody").map(|body| spec.resolved(body)) {
+                let example = body["content"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .next()
+                    .unwrap()["example"]
+                    .clone();
+                args.extend(["--body".to_owned(), example.to_string()]);
+            }
+            let printed = devplat(&args)
+                .await
+                .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+            let csv = operation
+                .pointer("/responses/200/content/text~1csv")
+                .is_some();
+            if csv {
+                assert_eq!(printed, spec.csv_example(id), "{id}");
+            } else {
+                let answer: Value = serde_json::from_str(printed.trim())
+                    .unwrap_or_else(|error| panic!("{id}: {error}: {printed}"));
+                let example = spec.response_example(id, "200");
+                let example = example
+                    .get("data")
+                    .filter(|_| example.get("success").is_some())
+                    .unwrap_or(&example);
+                assert_eq!(answer.is_array(), example.is_array(), "{id}: {printed}");
+            }
+            if operation.get("x-pagination").is_some() {
+                args.push("--all".to_owned());
+                let printed = devplat(&args)
+                    .await
+                    .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+                let items: Value = serde_json::from_str(printed.trim()).unwrap();
+                assert!(
+                    items.as_array().is_some_and(|items| !items.is_empty()),
+                    "{id}: {printed}"
+                );
+            }
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, spec.operations().len());
+}
+
+#[tokio::test]
+async fn every_gitcode_operation_runs_against_the_mock() {
+    every_operation("gitcode").await;
+}
+
+#[tokio::test]
+async fn every_qoder_operation_runs_against_the_mock() {
+    every_operation("qoder").await;
+}
+
+#[tokio::test]
+async fn every_devin_operation_runs_against_the_mock() {
+    every_operation("devin").await;
+}
+
+#[tokio::test]
+async fn the_readme_call_prints_the_members() {
+    let printed = devplat(
+        &[
+            "--mock",
+            "gitcode",
+            "list-org-members",
+            "--org",
+            "openharmony",
+        ]
+        .map(String::from),
+    )
+    .await
+    .unwrap();
+    let members: Value = serde_json::from_str(printed.trim()).unwrap();
+    assert_eq!(members[0]["login"], "dengmengmian");
+}
+
+#[tokio::test]
+async fn failures_are_one_clear_line() {
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let cases = [
+        (
+            args(&[
+                "--mock",
+                "gitcode",
+                "list-org-members",
+                "--org",
+                "o",
+                "--per-page",
+                "101",
+            ]),
+            "invalid request, not sent: list_org_members: `per_page` must be between 1 and 100, got 101",
+        ),
+        (
+            args(&[
+                "--mock",
+                "devin",
+                "create-organization",
+                "--body",
+                "{\"name\": 3}",
+            ]),
+            "--body is not valid for this operation",
+        ),
+        (
+            args(&[
+                "--mock",
+                "qoder",
+                "get-ai-code-overview",
+                "--organization-id",
+                "o",
+                "--start-date",
+                "2025-01-01T00:00:00Z",
+                "--end-date",
+                "2025-06-01T00:00:00Z",
+            ]),
+            "is longer than 90 days",
+        ),
+        (
+            args(&["--mock", "gitcode", "no-such-operation"]),
+            "unrecognized subcommand",
+        ),
+        (
+            args(&[
+                "--mock",
+                "qoder",
+                "get-ai-code-overview",
+                "--organization-id",
+                "o",
+            ]),
+            "--start-date",
+        ),
+    ];
+    for (args, expected) in cases {
+        let error = devplat(&args).await.unwrap_err();
+        assert!(
+            error.contains(expected),
+            "{args:?}: `{error}` lacks `{expected}`"
+        );
+    }
+}
