@@ -37,6 +37,24 @@ impl Spec {
             .to_owned()
     }
 
+    /// `(name, example)` of every documented header of an operation's response.
+    pub fn response_header_examples(
+        &self,
+        operation_id: &str,
+        status: &str,
+    ) -> Vec<(String, String)> {
+        let operation = self.operation(operation_id);
+        let response = self.resolve(&operation["responses"][status]);
+        response["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, header)| {
+                Some((name.clone(), header.get("example")?.as_str()?.to_owned()))
+            })
+            .collect()
+    }
+
     /// Every `(METHOD, path, operationId)` of the spec.
     pub fn operations(&self) -> Vec<(String, String, String)> {
         let mut operations = Vec::new();

@@ -8,9 +8,20 @@ use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// A mock server that answers every request with one response and records it.
+/// The environment variable that, set to `mock`, makes [`Recorder::example`]
+/// use the spec-checking mock server (`dev-platform-mock`) instead of
+/// wiremock: `.ci/run` runs the wire tests once that way too.
+pub const BACKEND_ENV: &str = "WIRE_BACKEND";
+
+/// A mock server that answers requests and records them: a wiremock server
+/// answering one response, or the spec-checking mock server.
 pub struct Recorder {
-    server: MockServer,
+    backend: Backend,
+}
+
+enum Backend {
+    Wiremock(MockServer),
+    Spec(dev_platform_mock::MockServer),
 }
 
 impl Recorder {
@@ -21,7 +32,38 @@ impl Recorder {
             .respond_with(response)
             .mount(&server)
             .await;
-        Self { server }
+        Self {
+            backend: Backend::Wiremock(server),
+        }
+    }
+
+    /// Starts a server answering with the documented example of `operation_id`
+    /// (JSON, or CSV with its documented headers). With `WIRE_BACKEND=mock`,
+    /// it is `dev-platform-mock`, which also checks each request against the
+    /// spec (a request it refuses gets its 4xx, and the test fails).
+    pub async fn example(provider: &str, operation_id: &str) -> Self {
+        if std::env::var(BACKEND_ENV).as_deref() == Ok("mock") {
+            let provider = provider.parse().expect("a provider");
+            let mock = dev_platform_mock::MockServer::start(provider)
+                .await
+                .expect("the mock server starts");
+            return Self {
+                backend: Backend::Spec(mock),
+            };
+        }
+        let spec = crate::spec::Spec::load(provider);
+        let json = spec.response_example(operation_id, "200");
+        let response = if json.is_null() {
+            let mut response = ResponseTemplate::new(200)
+                .set_body_raw(spec.csv_example(operation_id), "text/csv; charset=utf-8");
+            for (name, value) in spec.response_header_examples(operation_id, "200") {
+                response = response.insert_header(name.as_str(), value.as_str());
+            }
+            response
+        } else {
+            ResponseTemplate::new(200).set_body_json(json)
+        };
+        Self::answering(response).await
     }
 
     /// Starts a server that answers every request `200` with this JSON body.
@@ -29,14 +71,40 @@ impl Recorder {
         Self::answering(ResponseTemplate::new(200).set_body_json(body)).await
     }
 
-    /// The server's base URL, `http://127.0.0.1:PORT`.
+    /// The base URL to give a client: `http://127.0.0.1:PORT` (and the
+    /// provider's base path for the spec-checking mock).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        match &self.backend {
+            Backend::Wiremock(server) => server.uri(),
+            Backend::Spec(mock) => mock.base_url().to_owned(),
+        }
     }
 
-    /// Every request received so far.
+    /// Every request received so far, with paths below the base URL.
     pub async fn requests(&self) -> Vec<Request> {
-        self.server.received_requests().await.unwrap_or_default()
+        match &self.backend {
+            Backend::Wiremock(server) => server.received_requests().await.unwrap_or_default(),
+            Backend::Spec(mock) => mock
+                .received()
+                .into_iter()
+                .map(|received| {
+                    let path = received.uri.path();
+                    let below = path.strip_prefix(mock.base_path()).unwrap_or(path);
+                    let query = received
+                        .uri
+                        .query()
+                        .map(|query| format!("?{query}"))
+                        .unwrap_or_default();
+                    let url = format!("http://{}{below}{query}", mock.address());
+                    Request {
+                        url: url.parse().expect("a URL"),
+                        method: received.method,
+                        headers: received.headers,
+                        body: received.body.to_vec(),
+                    }
+                })
+                .collect(),
+        }
     }
 
     /// The one request received; panics unless exactly one arrived.

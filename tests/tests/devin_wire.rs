@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{
     Recorder, assert_bearer_request, client_for, client_without_retries, header,
 };
@@ -21,7 +20,7 @@ use wiremock::{Request, ResponseTemplate};
 const KEY: &str = "devin-test-key-61ab";
 
 async fn answering_example(operation_id: &str) -> Recorder {
-    Recorder::json(Spec::load("devin").response_example(operation_id, "200")).await
+    Recorder::example("devin", operation_id).await
 }
 
 fn client(recorder: &Recorder) -> Client {

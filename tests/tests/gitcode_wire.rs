@@ -3,7 +3,6 @@
 //! answered with the spec's example, decoded and spot-checked. The documentation's
 //! curl demos are the reference requests (with its `pre_page` typo fixed).
 
-use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{Recorder, client_for, header, path_and_query};
 use gitcode_api::Client;
 use gitcode_api::types::{
@@ -18,7 +17,7 @@ const TOKEN: &str = "gc-test-token-5f1d";
 
 /// A mock answering with the spec's 200 example for `operation_id`.
 async fn answering_example(operation_id: &str) -> Recorder {
-    Recorder::json(Spec::load("gitcode").response_example(operation_id, "200")).await
+    Recorder::example("gitcode", operation_id).await
 }
 
 fn client(recorder: &Recorder) -> Client {

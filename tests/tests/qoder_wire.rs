@@ -5,31 +5,21 @@
 //! in any order (the client sends them in alphabetical order, `:` as `%3A`).
 
 use chrono::{TimeZone, Utc};
-use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{Recorder, assert_bearer_request, client_for, header};
 use qoder_api::Client;
 use qoder_api::types::{CommitAttributionsRequest, ModelLevel, RangeType, Source};
 use serde_json::{Value, json};
-use wiremock::{Request, ResponseTemplate};
+use wiremock::Request;
 
 const TOKEN: &str = "qd-test-key-93c1";
 const ORG: &str = "org_xxx";
 
 async fn answering_example(operation_id: &str) -> Recorder {
-    Recorder::json(Spec::load("qoder").response_example(operation_id, "200")).await
+    Recorder::example("qoder", operation_id).await
 }
 
 async fn answering_csv(operation_id: &str) -> Recorder {
-    let body = Spec::load("qoder").csv_example(operation_id);
-    Recorder::answering(
-        ResponseTemplate::new(200)
-            .set_body_raw(body, "text/csv; charset=utf-8")
-            .insert_header(
-                "content-disposition",
-                "attachment; filename=\"ai-code-commits.csv\"",
-            ),
-    )
-    .await
+    Recorder::example("qoder", operation_id).await
 }
 
 fn client(recorder: &Recorder) -> Client {

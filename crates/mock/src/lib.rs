@@ -35,7 +35,7 @@ mod spec;
 
 use std::net::SocketAddr;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -81,12 +81,40 @@ impl FromStr for Provider {
     }
 }
 
+/// A request the mock received, as it arrived.
+#[derive(Clone, Debug)]
+pub struct Received {
+    /// The method.
+    pub method: Method,
+    /// The path (with the base path) and query.
+    pub uri: Uri,
+    /// The headers.
+    pub headers: axum::http::HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+/// What the handler shares: the spec and the log of requests.
+struct Shared {
+    spec: Spec,
+    received: Mutex<Vec<Received>>,
+}
+
 /// A running mock server; it stops when dropped.
-#[derive(Debug)]
 pub struct MockServer {
     address: SocketAddr,
     base_url: String,
+    base_path: String,
+    shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MockServer {
@@ -97,11 +125,18 @@ impl MockServer {
 
     /// Serves `provider` on 127.0.0.1:`port` (0: a port the OS picks).
     pub async fn start_on(provider: Provider, port: u16) -> std::io::Result<Self> {
-        let spec = Arc::new(Spec::load(provider));
+        let spec = Spec::load(provider);
+        let base_path = spec.base_path.clone();
+        let shared = Arc::new(Shared {
+            spec,
+            received: Mutex::new(Vec::new()),
+        });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let address = listener.local_addr()?;
-        let base_url = format!("http://{address}{}", spec.base_path);
-        let app = axum::Router::new().fallback(handle).with_state(spec);
+        let base_url = format!("http://{address}{base_path}");
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -113,6 +148,8 @@ impl MockServer {
         Ok(Self {
             address,
             base_url,
+            base_path,
+            shared,
             stop: Some(stop),
         })
     }
@@ -121,6 +158,17 @@ impl MockServer {
     /// the provider's documented base URL.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The path of the provider's documented base URL (`/api/v5`), under
+    /// which the operations are served.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Every request received so far, in order (checked or refused).
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.received.lock().expect("the log").clone()
     }
 
     /// The address the server listens on.
@@ -138,12 +186,19 @@ impl Drop for MockServer {
 }
 
 async fn handle(
-    State(spec): State<Arc<Spec>>,
+    State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response<Body> {
+    shared.received.lock().expect("the log").push(Received {
+        method: method.clone(),
+        uri: uri.clone(),
+        headers: headers.clone(),
+        body: body.clone(),
+    });
+    let spec = &shared.spec;
     let query: Vec<(String, String)> =
         url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
             .map(|(key, value)| (key.into_owned(), value.into_owned()))
@@ -154,20 +209,20 @@ async fn handle(
         body: &body,
     };
     let Some(path) = uri.path().strip_prefix(spec.base_path.as_str()) else {
-        return respond::error(&spec, 404, "no such path");
+        return respond::error(spec, 404, "no such path");
     };
     let matched = match spec.find(method.as_str(), path) {
         Ok(matched) => matched,
-        Err(spec::NoOperation::Path) => return respond::error(&spec, 404, "no such path"),
+        Err(spec::NoOperation::Path) => return respond::error(spec, 404, "no such path"),
         Err(spec::NoOperation::Method) => {
-            return respond::error(&spec, 404, "no such method for this path");
+            return respond::error(spec, 404, "no such method for this path");
         }
     };
-    let checked = check::authenticated(&spec, &request)
-        .and_then(|()| check::parameters(&spec, &matched, &request))
-        .and_then(|()| check::body(&spec, &matched, &request));
+    let checked = check::authenticated(spec, &request)
+        .and_then(|()| check::parameters(spec, &matched, &request))
+        .and_then(|()| check::body(spec, &matched, &request));
     match checked {
-        Ok(()) => respond::example(&spec, matched.operation),
-        Err(refusal) => respond::error(&spec, refusal.status, &refusal.message),
+        Ok(()) => respond::example(spec, matched.operation),
+        Err(refusal) => respond::error(spec, refusal.status, &refusal.message),
     }
 }

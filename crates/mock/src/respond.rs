@@ -23,19 +23,33 @@ pub(crate) fn example(spec: &Spec, operation: &Value) -> Response<Body> {
         );
     };
     let status = status.parse().unwrap_or(200);
-    let content = spec.resolve(response).get("content");
-    if let Some(example) = content.and_then(|content| content.pointer("/application~1json/example"))
+    let response = spec.resolve(response);
+    let content = response.get("content");
+    let mut answer = if let Some(example) =
+        content.and_then(|content| content.pointer("/application~1json/example"))
     {
-        return build(status, "application/json", example.to_string());
-    }
-    if let Some(csv) = content.and_then(|content| content.pointer("/text~1csv/example")) {
-        return build(
+        build(status, "application/json", example.to_string())
+    } else if let Some(csv) = content.and_then(|content| content.pointer("/text~1csv/example")) {
+        build(
             status,
             "text/csv; charset=utf-8",
             csv.as_str().unwrap_or_default().to_owned(),
-        );
+        )
+    } else {
+        build(status, "", String::new())
+    };
+    // Documented response headers with an example (`Content-Disposition`).
+    let headers = response.get("headers").and_then(Value::as_object);
+    for (name, documented) in headers.into_iter().flatten() {
+        let example = documented.get("example").and_then(Value::as_str);
+        if let (Ok(name), Some(Ok(value))) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            example.map(HeaderValue::from_str),
+        ) {
+            answer.headers_mut().insert(name, value);
+        }
     }
-    build(status, "", String::new())
+    answer
 }
 
 /// An error in the provider's shape: the keys of the spec's error example
