@@ -79,6 +79,26 @@ impl Spec {
         self.resolve(value)
     }
 
+    /// A valid value, as text, for a parameter of this schema: its first enum
+    /// value, its minimum (or 1), `true`, or a time (which any string takes).
+    pub fn sample(&self, schema: &Value) -> String {
+        let schema = self.resolve(schema);
+        if let Some(first) = schema.get("enum").and_then(|values| values.get(0)) {
+            return first
+                .as_str()
+                .map_or_else(|| first.to_string(), str::to_owned);
+        }
+        match schema.get("type").and_then(Value::as_str) {
+            Some("integer") => schema
+                .get("minimum")
+                .and_then(Value::as_i64)
+                .unwrap_or(1)
+                .to_string(),
+            Some("boolean") => "true".to_owned(),
+            _ => "2025-06-01T00:00:00Z".to_owned(),
+        }
+    }
+
     /// The spec's `info.title`.
     pub fn title(&self) -> &str {
         self.json["info"]["title"].as_str().unwrap_or_default()

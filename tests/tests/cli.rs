@@ -3,28 +3,11 @@
 //! answer (JSON, or the CSV export as sent); list operations follow every page
 //! with `--all`; failures are one clear message.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use clap::Parser;
 use dev_platform_cli::{Cli, Output};
+use dev_platform_tests::Captured;
 use dev_platform_tests::spec::Spec;
 use serde_json::Value;
-
-/// Standard output, captured.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Runs `devplat` with `args`; its output or its failure message.
 async fn devplat(args: &[String]) -> Result<String, String> {
@@ -35,27 +18,7 @@ async fn devplat(args: &[String]) -> Result<String, String> {
     dev_platform_cli::run(cli, &mut Output::to(captured.clone()))
         .await
         .map_err(|failure| failure.to_string())?;
-    let bytes = captured.0.lock().unwrap().clone();
-    Ok(String::from_utf8(bytes).unwrap())
-}
-
-/// A valid value for a parameter's schema.
-fn sample(spec: &Spec, schema: &Value) -> String {
-    let schema = spec.resolved(schema);
-    if let Some(first) = schema.get("enum").and_then(|values| values.get(0)) {
-        return first
-            .as_str()
-            .map_or_else(|| first.to_string(), str::to_owned);
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("integer") => schema
-            .get("minimum")
-            .and_then(Value::as_i64)
-            .unwrap_or(1)
-            .to_string(),
-        Some("boolean") => "true".to_owned(),
-        _ => "2025-06-01T00:00:00Z".to_owned(),
-    }
+    Ok(captured.text())
 }
 
 fn kebab(name: &str) -> String {
@@ -85,7 +48,7 @@ async fn every_operation(provider: &str) {
                 let name = parameter["name"].as_str().unwrap();
                 let value = match parameter["in"].as_str() {
                     Some("path") => "x".to_owned(),
-                    _ if parameter["required"] == true => sample(&spec, &parameter["schema"]),
+                    _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
                     _ => continue,
                 };
                 args.extend([format!("--{}", kebab(name)), value]);

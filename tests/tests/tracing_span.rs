@@ -2,11 +2,10 @@
 //! token travels in the query. Alone in its test binary, since a scoped
 //! subscriber competes with other tests' threads for tracing's callsite cache.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dev_platform_runtime::RetryPolicy;
+use dev_platform_tests::Captured;
 use gitcode_api::Client;
 use gitcode_api::client::ACCESS_TOKEN_QUERY;
 use serde_json::json;
@@ -14,21 +13,6 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "gc-tracing-secret-91fe";
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn one_span_per_call_with_its_fields_and_never_the_token() {
@@ -73,7 +57,7 @@ async fn one_span_per_call_with_its_fields_and_never_the_token() {
         "the token travels in the query here"
     );
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("dev_platform.request"), "{log}");
     assert!(log.contains("operation=\"get_org\""), "{log}");
     assert!(log.contains("method=GET"), "{log}");

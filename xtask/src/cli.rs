@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::generate::{Output, rustfmt, snake_case, variant_name};
+use crate::generate::{Output, rust_integer, rustfmt, snake_case, variant_name};
 use crate::spec::Spec;
 
 /// Generates the provider's command module.
@@ -226,19 +226,7 @@ fn argument_type(schema: &Value) -> TokenStream {
         return quote!(::#path);
     }
     match schema.get("type").and_then(Value::as_str) {
-        Some("integer") => {
-            if schema
-                .get("minimum")
-                .and_then(Value::as_i64)
-                .is_some_and(|min| min >= 1)
-            {
-                quote!(u32)
-            } else if schema.get("format").and_then(Value::as_str) == Some("int64") {
-                quote!(i64)
-            } else {
-                quote!(i32)
-            }
-        }
+        Some("integer") => rust_integer(schema),
         Some("boolean") => quote!(bool),
         _ => quote!(String),
     }

@@ -871,7 +871,7 @@ fn pagination_parameter<'a>(spec: &'a Spec, operation: &'a Value, name: &str) ->
 
 /// The Rust integer a builder setter takes for this schema: `u32` for
 /// progenitor's `NonZeroU32` (`minimum: 1`), else `i32` or `i64`.
-fn rust_integer(schema: &Value) -> TokenStream {
+pub fn rust_integer(schema: &Value) -> TokenStream {
     if schema
         .get("minimum")
         .and_then(Value::as_i64)
