@@ -129,6 +129,23 @@ pub fn client_for<C: dev_platform_runtime::Provider>(recorder: &Recorder, token:
         .expect("client")
 }
 
+/// A wiremock server on 127.0.0.1 answering `first` to the first `times`
+/// requests and `then` to every later one: a fault that a retry gets past.
+pub async fn failing_then(
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(first)
+        .up_to_n_times(times)
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(then).mount(&server).await;
+    server
+}
+
 /// Like [`client_for`], with retries off: for tests of how one answer is
 /// reported.
 pub fn client_without_retries<C: dev_platform_runtime::Provider>(

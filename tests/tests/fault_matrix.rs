@@ -8,11 +8,10 @@ use std::time::Duration;
 
 use dev_platform_runtime::{Error, RetryPolicy};
 use dev_platform_tests::spec::Spec;
-use dev_platform_tests::wire::raw_server;
+use dev_platform_tests::wire::{failing_then, raw_server};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const TOKEN: &str = "fault-secret-0b5d";
 const PROVIDERS: [&str; 3] = ["gitcode", "qoder", "devin"];
@@ -104,17 +103,6 @@ fn items_in(provider: &str, times: usize) -> usize {
     }
 }
 
-async fn server(first: ResponseTemplate, times: u64, then: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(first)
-        .up_to_n_times(times)
-        .mount(&server)
-        .await;
-    Mock::given(any()).respond_with(then).mount(&server).await;
-    server
-}
-
 fn assert_no_token(error: &Error) {
     let text = format!("{error} | {error:?}");
     assert!(
@@ -142,7 +130,7 @@ async fn retryable_statuses_end_in_success() {
             ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
             ResponseTemplate::new(503),
         ] {
-            let server = server(first, 2, ok.clone()).await;
+            let server = failing_then(first, 2, ok.clone()).await;
             let count = call(provider, &server.uri()).await.unwrap();
             assert_eq!(count, items_in(provider, 1), "{provider}");
             assert_eq!(
@@ -164,7 +152,7 @@ async fn lasting_errors_end_in_the_api_error_with_status_and_message() {
             (429, "slow down", 3),
         ] {
             let failing = ResponseTemplate::new(status).set_body_raw(body, "text/html");
-            let server = server(failing, 10, ok.clone()).await;
+            let server = failing_then(failing, 10, ok.clone()).await;
             let error = call(provider, &server.uri()).await.unwrap_err();
             assert_no_token(&error);
             let api = error
@@ -187,7 +175,7 @@ async fn broken_bodies_are_decode_errors_never_shorter_lists() {
             String::new(),
             "<html>maintenance</html>".to_owned(),
         ] {
-            let server = server(
+            let server = failing_then(
                 ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
                 1,
                 ResponseTemplate::new(500),
@@ -206,7 +194,7 @@ async fn broken_bodies_are_decode_errors_never_shorter_lists() {
 #[tokio::test]
 async fn a_response_ten_times_larger_decodes_whole() {
     for provider in PROVIDERS {
-        let server = server(
+        let server = failing_then(
             ResponseTemplate::new(200).set_body_json(answer(provider, 10)),
             1,
             ResponseTemplate::new(500),

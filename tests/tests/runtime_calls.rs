@@ -8,33 +8,23 @@
 use std::time::{Duration, Instant};
 
 use dev_platform_runtime::RetryPolicy;
-use dev_platform_tests::wire::raw_server;
+use dev_platform_tests::wire::{failing_then, raw_server};
 use gitcode_api::client::ACCESS_TOKEN_QUERY;
 use gitcode_api::types::CreateRepoRequest;
 use gitcode_api::{Client, Error};
 use serde_json::json;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const TOKEN: &str = "gc-runtime-secret-3c8d";
 
 /// A server answering `first` to the first `times` requests, then `200 {}` /
 /// the organization.
 async fn failing_then_ok(first: ResponseTemplate, times: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(first)
-        .up_to_n_times(times)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": 1, "login": "o", "name": "O", "avatar_url": null, "repos_url": null,
-            "events_url": null, "members_url": null, "description": "", "follow_count": 0
-        })))
-        .mount(&server)
-        .await;
-    server
+    let org = ResponseTemplate::new(200).set_body_json(json!({
+        "id": 1, "login": "o", "name": "O", "avatar_url": null, "repos_url": null,
+        "events_url": null, "members_url": null, "description": "", "follow_count": 0
+    }));
+    failing_then(first, times, org).await
 }
 
 /// Fast retries: no backoff, `Retry-After` capped at 2 s.

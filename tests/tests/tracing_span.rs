@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use dev_platform_runtime::RetryPolicy;
 use dev_platform_tests::Captured;
+use dev_platform_tests::wire::failing_then;
 use gitcode_api::Client;
 use gitcode_api::client::ACCESS_TOKEN_QUERY;
 use serde_json::json;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 const TOKEN: &str = "gc-tracing-secret-91fe";
 
@@ -25,19 +25,11 @@ async fn one_span_per_call_with_its_fields_and_never_the_token() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": 1, "login": "openharmony", "name": "O", "avatar_url": null, "repos_url": null,
-            "events_url": null, "members_url": null, "description": "", "follow_count": 0
-        })))
-        .mount(&server)
-        .await;
+    let org = ResponseTemplate::new(200).set_body_json(json!({
+        "id": 1, "login": "openharmony", "name": "O", "avatar_url": null, "repos_url": null,
+        "events_url": null, "members_url": null, "description": "", "follow_count": 0
+    }));
+    let server = failing_then(ResponseTemplate::new(503), 1, org).await;
     let client = Client::builder()
         .token(TOKEN)
         .token_placement(ACCESS_TOKEN_QUERY)
