@@ -269,22 +269,8 @@ impl OpenEnum {
                     .get("description")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
-                values: schema
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
-                variant_names: schema
-                    .get("x-enum-varnames")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
+                values: strings(schema, "enum"),
+                variant_names: strings(schema, "x-enum-varnames"),
             })
             .collect()
     }
@@ -320,6 +306,18 @@ impl OpenEnum {
             }
         })
     }
+}
+
+/// The strings of a schema's array under `key`.
+fn strings(schema: &Value, key: &str) -> Vec<String> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `maintainer` → `Maintainer`, `in_progress` → `InProgress`.
