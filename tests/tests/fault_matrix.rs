@@ -1,12 +1,14 @@
 //! The fault matrix: a loopback server that misbehaves on purpose, against a
 //! list operation of every provider crate. Each fault ends in success after a
 //! retry or in the documented error kind, never a panic or a shorter list, and
-//! no error's `Display` or `Debug` ever shows the token (GitCode sends it in the
-//! query here, the hardest case).
+//! no error's `Display` or `Debug`, nor any `tracing` output, ever shows the
+//! token (GitCode sends it in the query here, the hardest case).
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use dev_platform_runtime::{Error, RetryPolicy};
+use dev_platform_tests::Captured;
 use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{failing_then, raw_server};
 use serde_json::Value;
@@ -111,6 +113,32 @@ fn assert_no_token(error: &Error) {
     );
 }
 
+/// Everything every test of this binary traced, at every level: one global
+/// subscriber (a scoped one would compete for tracing's callsite cache).
+fn traced() -> &'static Captured {
+    static LOG: OnceLock<Captured> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .init();
+        captured
+    })
+}
+
+/// The calls were traced, and the trace never shows the token.
+fn assert_trace_has_no_token(log: &Captured) {
+    let text = log.text();
+    assert!(text.contains("dev_platform.request"), "nothing traced");
+    assert!(
+        !text.contains(TOKEN) && !text.contains("access_token"),
+        "{text}"
+    );
+}
+
 /// The base URL of a raw server that answers the first connection with
 /// `bytes` (a status line and headers included), then closes it.
 async fn raw(bytes: Vec<u8>) -> String {
@@ -123,6 +151,7 @@ async fn raw(bytes: Vec<u8>) -> String {
 
 #[tokio::test]
 async fn retryable_statuses_end_in_success() {
+    let log = traced();
     for provider in PROVIDERS {
         let ok = ResponseTemplate::new(200).set_body_json(answer(provider, 1));
         for first in [
@@ -140,10 +169,12 @@ async fn retryable_statuses_end_in_success() {
             );
         }
     }
+    assert_trace_has_no_token(log);
 }
 
 #[tokio::test]
 async fn lasting_errors_end_in_the_api_error_with_status_and_message() {
+    let log = traced();
     for provider in PROVIDERS {
         let ok = ResponseTemplate::new(200).set_body_json(answer(provider, 1));
         for (status, body, attempts) in [
@@ -163,10 +194,12 @@ async fn lasting_errors_end_in_the_api_error_with_status_and_message() {
             assert_eq!(server.received_requests().await.unwrap().len(), attempts);
         }
     }
+    assert_trace_has_no_token(log);
 }
 
 #[tokio::test]
 async fn broken_bodies_are_decode_errors_never_shorter_lists() {
+    let log = traced();
     for provider in PROVIDERS {
         let full = answer(provider, 1).to_string();
         for body in [
@@ -189,10 +222,12 @@ async fn broken_bodies_are_decode_errors_never_shorter_lists() {
             assert_no_token(&error);
         }
     }
+    assert_trace_has_no_token(log);
 }
 
 #[tokio::test]
 async fn a_response_ten_times_larger_decodes_whole() {
+    let log = traced();
     for provider in PROVIDERS {
         let server = failing_then(
             ResponseTemplate::new(200).set_body_json(answer(provider, 10)),
@@ -203,10 +238,12 @@ async fn a_response_ten_times_larger_decodes_whole() {
         let count = call(provider, &server.uri()).await.unwrap();
         assert_eq!(count, items_in(provider, 10), "{provider}");
     }
+    assert_trace_has_no_token(log);
 }
 
 #[tokio::test]
 async fn a_connection_reset_before_or_during_the_body_is_a_network_error() {
+    let log = traced();
     for provider in PROVIDERS {
         // Closed before any answer: retried, then the listener is gone.
         let error = call(provider, &raw(Vec::new()).await).await.unwrap_err();
@@ -224,10 +261,12 @@ async fn a_connection_reset_before_or_during_the_body_is_a_network_error() {
         assert!(matches!(error, Error::Network(_)), "{provider}: {error:?}");
         assert_no_token(&error);
     }
+    assert_trace_has_no_token(log);
 }
 
 #[tokio::test]
 async fn a_stalled_response_is_a_timeout() {
+    let log = traced();
     for provider in PROVIDERS {
         let stalled = raw_server(|socket| async move {
             tokio::time::sleep(Duration::from_secs(30)).await;
@@ -238,4 +277,5 @@ async fn a_stalled_response_is_a_timeout() {
         assert!(matches!(error, Error::Timeout(_)), "{provider}: {error:?}");
         assert_no_token(&error);
     }
+    assert_trace_has_no_token(log);
 }
