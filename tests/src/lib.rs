@@ -1,7 +1,9 @@
 //! Support for the workspace-level tests under `tests/tests/`: reading the specs,
-//! describing the generated surface of a provider crate, and inspecting what a
-//! client sent to a mock server.
+//! describing the generated surface of a provider crate, inspecting what a
+//! client sent to a mock server, and the fast loopback server of the
+//! benchmarks.
 
+pub mod loopback;
 pub mod spec;
 pub mod surface;
 pub mod wire;

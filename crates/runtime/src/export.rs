@@ -245,7 +245,7 @@ impl Stream for Checked {
                     cx.waker().wake_by_ref();
                     return Poll::Pending;
                 }
-                let quotes = chunk.iter().filter(|&&byte| byte == b'"').count();
+                let quotes = memchr::memchr_iter(b'"', &chunk).count();
                 self.open_quote ^= quotes % 2 == 1;
                 self.ends_with_newline = chunk.last() == Some(&b'\n');
                 self.bytes += chunk.len() as u64;
