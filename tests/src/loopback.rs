@@ -30,8 +30,9 @@ pub enum Answer {
 
 impl Answer {
     /// A CSV body of at least `size` bytes: the header line of `example` (a
-    /// CSV text with a header line), then its rows, repeated in chunks of
-    /// about 64 KiB. Returns the answer and the number of rows it carries.
+    /// CSV text with a header line, and no line break inside a quoted field),
+    /// then its rows, repeated in chunks of about 64 KiB. Returns the answer
+    /// and the number of rows it carries.
     pub fn csv_of_size(example: &str, size: u64) -> (Answer, u64) {
         let (head, rows) = example.split_once('\n').expect("a header line");
         let rows_in_example = rows.lines().count() as u64;
