@@ -51,6 +51,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
         )
     })?;
     remove_constructors(&mut file);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut NoApiVersionHeader, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
     add_open_enums(&mut file, &open_enums)?;
     add_aliases(&mut file, &spec.json)?;
@@ -203,6 +204,29 @@ fn remove_constructors(file: &mut syn::File) {
                 .any(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
         !(is_client && is_constructors)
     });
+}
+
+/// Removes the `header_map.append("api-version", ..)` statement progenitor puts
+/// in every request: the providers document no such header, and a header added
+/// only to be removed again would cost every call.
+struct NoApiVersionHeader;
+
+impl syn::visit_mut::VisitMut for NoApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| {
+            let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+                return true;
+            };
+            let adds_api_version = call.method == "append"
+                && call.args.first().is_some_and(|name| {
+                    quote::quote!(#name)
+                        .to_string()
+                        .contains("from_static (\"api-version\")")
+                });
+            !adds_api_version
+        });
+        syn::visit_mut::visit_block_mut(self, block);
+    }
 }
 
 /// Splits every multi-line `#[doc = "..."]` into one attribute per line, so it

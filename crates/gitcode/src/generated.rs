@@ -4148,10 +4148,6 @@ pub mod builder {
                     encode_path(&username.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -4255,10 +4251,6 @@ pub mod builder {
                 let per_page = per_page.map_err(Error::InvalidRequest)?;
                 let url = format!("{}/users/orgs", client.baseurl,);
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -4349,10 +4341,6 @@ pub mod builder {
                         encode_path(&username.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4419,10 +4407,6 @@ pub mod builder {
                     let org = org.map_err(Error::InvalidRequest)?;
                     let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4516,10 +4500,6 @@ pub mod builder {
                         .map_err(Error::InvalidRequest)?;
                     let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4637,10 +4617,6 @@ pub mod builder {
                     encode_path(&org.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -4741,10 +4717,6 @@ pub mod builder {
                         encode_path(&org.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4833,10 +4805,6 @@ pub mod builder {
                         encode_path(&username.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4957,10 +4925,6 @@ pub mod builder {
                         encode_path(&username.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5032,10 +4996,6 @@ pub mod builder {
                         encode_path(&org.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5103,10 +5063,6 @@ pub mod builder {
                     encode_path(&org.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5224,10 +5180,6 @@ pub mod builder {
                     encode_path(&org.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5349,10 +5301,6 @@ pub mod builder {
                     encode_path(&enterprise.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5472,10 +5420,6 @@ pub mod builder {
                     encode_path(&username.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5561,10 +5505,6 @@ pub mod builder {
                     encode_path(&username.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5668,10 +5608,6 @@ pub mod builder {
                     encode_path(&owner.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5749,10 +5685,6 @@ pub mod builder {
                     encode_path(&org.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client

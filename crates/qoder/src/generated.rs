@@ -4143,10 +4143,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4320,10 +4316,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4511,10 +4503,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4728,10 +4716,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4909,10 +4893,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5033,10 +5013,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5205,10 +5181,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5361,10 +5333,6 @@ pub mod builder {
                     encode_path(&organization_id.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5539,10 +5507,6 @@ pub mod builder {
                         encode_path(&organization_id.to_string()),
                     );
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                    header_map.append(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
-                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                    );
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5695,10 +5659,6 @@ pub mod builder {
                     encode_path(&organization_id.to_string()),
                 );
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
                 #[allow(unused_mut)]
                 let mut request = client
                     .client

@@ -11,10 +11,6 @@ use tracing::Instrument;
 use crate::token::{Token, TokenPlacement};
 use crate::{RetryPolicy, Route};
 
-/// The header progenitor adds to every request with the spec's `info.version`;
-/// no provider documents it, so it is removed.
-const PROGENITOR_API_VERSION_HEADER: &str = "api-version";
-
 /// What a generated client carries besides its base URL and `reqwest::Client`:
 /// the token, the path of the base URL, the user agent and the provider's route
 /// table. Built by [`ClientBuilder`](crate::ClientBuilder); its `Debug` output
@@ -59,8 +55,8 @@ impl Runtime {
     /// operation's [`Route`] (method, path shape, documented query limits, date
     /// window, lengths of body arrays), so a
     /// wrong argument fails here as [`Error::InvalidRequest`] and nothing is sent;
-    /// removes progenitor's undocumented `api-version` header; sets the user
-    /// agent; injects the token.
+    /// sets the user agent; injects the token. (The xtask generates requests
+    /// without progenitor's undocumented `api-version` header.)
     // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
     #[allow(clippy::result_large_err)]
     pub fn prepare<E>(
@@ -102,7 +98,6 @@ impl Runtime {
         }
 
         let headers = request.headers_mut();
-        headers.remove(PROGENITOR_API_VERSION_HEADER);
         headers.insert(USER_AGENT, self.user_agent.clone());
         self.token.apply(request);
         Ok(())
