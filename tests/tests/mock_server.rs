@@ -8,6 +8,12 @@ use dev_platform_tests::spec::Spec;
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 
+/// A plain `reqwest::Client`, with the crypto provider the SDK uses.
+fn http() -> reqwest::Client {
+    dev_platform_runtime::install_crypto_provider();
+    reqwest::Client::new()
+}
+
 const TOKEN: &str = "mock-secret-5e0c";
 
 /// A request with the provider's credentials.
@@ -23,7 +29,7 @@ fn authorized(provider: Provider, request: reqwest::RequestBuilder) -> reqwest::
 async fn every_operation_answers_its_example(provider: Provider) {
     let spec = Spec::load(provider.name());
     let mock = MockServer::start(provider).await.unwrap();
-    let http = reqwest::Client::new();
+    let http = http();
     let mut answered = 0;
     for (path, item) in spec.json()["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -98,7 +104,7 @@ async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
 #[tokio::test]
 async fn unknown_paths_and_methods_are_404() {
     let mock = MockServer::start(Provider::Gitcode).await.unwrap();
-    let http = reqwest::Client::new();
+    let http = http();
     let base = mock.base_url();
     for request in [
         http.get(format!("{base}/nothing/here")),
@@ -117,7 +123,7 @@ async fn unknown_paths_and_methods_are_404() {
 
 #[tokio::test]
 async fn a_request_without_credentials_is_401_in_each_providers_shape() {
-    let http = reqwest::Client::new();
+    let http = http();
     let cases = [
         (
             Provider::Gitcode,
@@ -158,7 +164,7 @@ async fn a_request_without_credentials_is_401_in_each_providers_shape() {
 
 #[tokio::test]
 async fn invalid_parameters_and_bodies_are_400_naming_the_problem() {
-    let http = reqwest::Client::new();
+    let http = http();
     let gitcode = MockServer::start(Provider::Gitcode).await.unwrap();
     let qoder = MockServer::start(Provider::Qoder).await.unwrap();
     let devin = MockServer::start(Provider::Devin).await.unwrap();

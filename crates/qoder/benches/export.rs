@@ -29,7 +29,7 @@ fn export(c: &mut Criterion) {
             )
         })
     });
-    let http = reqwest::Client::new();
+    let http = common::hand_client();
     group.bench_function("rows_100MB_hand_written", |b| {
         b.iter(|| {
             let read = runtime.block_on(common::read_export_by_hand(&http, server.base_url()));

@@ -20,7 +20,7 @@ async fn main() {
     let by_hand = std::env::args().nth(2).is_some_and(|arg| arg == "by-hand");
     let started = std::time::Instant::now();
     let read = if by_hand {
-        common::read_export_by_hand(&reqwest::Client::new(), server.base_url()).await
+        common::read_export_by_hand(&common::hand_client(), server.base_url()).await
     } else {
         common::read_export(server.base_url()).await
     };

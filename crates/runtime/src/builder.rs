@@ -187,11 +187,14 @@ impl<C: Provider> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .build()
-                .map_err(ConfigError::Http)?,
+            None => {
+                crate::install_crypto_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .build()
+                    .map_err(ConfigError::Http)?
+            }
         };
         let runtime = Runtime::new(
             token,

@@ -44,6 +44,7 @@ mod retry_after;
 mod route;
 mod runtime;
 mod timestamp;
+mod tls;
 mod token;
 
 pub use builder::{ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Provider};
@@ -62,6 +63,7 @@ pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
 pub use runtime::Runtime;
 pub use timestamp::{OutOfRange, Timestamp};
+pub use tls::install_crypto_provider;
 pub use token::TokenPlacement;
 
 #[doc(hidden)]

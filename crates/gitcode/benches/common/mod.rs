@@ -29,6 +29,7 @@ pub fn client(base_url: &str) -> Client {
 
 /// The `reqwest::Client` of the hand-written calls, with the SDK's timeouts.
 pub fn hand_client() -> reqwest::Client {
+    dev_platform_runtime::install_crypto_provider();
     reqwest::Client::builder()
         .connect_timeout(dev_platform_runtime::DEFAULT_CONNECT_TIMEOUT)
         .timeout(dev_platform_runtime::DEFAULT_TIMEOUT)

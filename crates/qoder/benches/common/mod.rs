@@ -43,6 +43,13 @@ pub async fn read_export_by_hand(http: &reqwest::Client, base_url: &str) -> u64 
         .unwrap()
 }
 
+/// The `reqwest::Client` of the hand-written export, with the SDK's crypto
+/// provider.
+pub fn hand_client() -> reqwest::Client {
+    dev_platform_runtime::install_crypto_provider();
+    reqwest::Client::new()
+}
+
 /// Exports every commit from `base_url` and decodes each row
 /// (`TrackedCommitCsvRow`); returns the number of rows.
 pub async fn read_export(base_url: &str) -> u64 {
