@@ -225,6 +225,26 @@ impl syn::visit_mut::VisitMut for NoApiVersionHeader {
                 });
             !adds_api_version
         });
+        // Without it, a request with no header parameters appends nothing: its
+        // map need not be mutable, nor allocated.
+        let appends = block.stmts.iter().any(|stmt| {
+            quote::quote!(#stmt)
+                .to_string()
+                .contains("header_map . append")
+        });
+        for stmt in &mut block.stmts {
+            if let syn::Stmt::Local(syn::Local {
+                pat: syn::Pat::Ident(binding),
+                init: Some(init),
+                ..
+            }) = stmt
+                && binding.ident == "header_map"
+                && !appends
+            {
+                binding.mutability = None;
+                *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
+            }
+        }
         syn::visit_mut::visit_block_mut(self, block);
     }
 }

@@ -1733,7 +1733,7 @@ pub mod builder {
                 async move {
                     let Self { client } = self;
                     let url = format!("{}/members", client.baseurl,);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -1817,7 +1817,7 @@ pub mod builder {
                         })
                         .map_err(Error::InvalidRequest)?;
                     let url = format!("{}/members/invite", client.baseurl,);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -1902,7 +1902,7 @@ pub mod builder {
                         })
                         .map_err(Error::InvalidRequest)?;
                     let url = format!("{}/organizations", client.baseurl,);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -2006,7 +2006,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&org_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -2060,7 +2060,7 @@ pub mod builder {
                 async move {
                     let Self { client } = self;
                     let url = format!("{}/consumption/cycles", client.baseurl,);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -2157,7 +2157,7 @@ pub mod builder {
                     let offset = offset.map_err(Error::InvalidRequest)?;
                     let skip = skip.map_err(Error::InvalidRequest)?;
                     let url = format!("{}/sessions/insights", client.baseurl,);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -2242,7 +2242,7 @@ pub mod builder {
                 let limit = limit.map_err(Error::InvalidRequest)?;
                 let start_date = start_date.map_err(Error::InvalidRequest)?;
                 let url = format!("{}/audit-logs", client.baseurl,);
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client

@@ -4147,7 +4147,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&username.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -4250,7 +4250,7 @@ pub mod builder {
                 let page = page.map_err(Error::InvalidRequest)?;
                 let per_page = per_page.map_err(Error::InvalidRequest)?;
                 let url = format!("{}/users/orgs", client.baseurl,);
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -4340,7 +4340,7 @@ pub mod builder {
                         encode_path(&org.to_string()),
                         encode_path(&username.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4406,7 +4406,7 @@ pub mod builder {
                     let Self { client, org } = self;
                     let org = org.map_err(Error::InvalidRequest)?;
                     let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4499,7 +4499,7 @@ pub mod builder {
                         })
                         .map_err(Error::InvalidRequest)?;
                     let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4616,7 +4616,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&org.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -4716,7 +4716,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&org.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4804,7 +4804,7 @@ pub mod builder {
                         encode_path(&enterprise.to_string()),
                         encode_path(&username.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4924,7 +4924,7 @@ pub mod builder {
                         encode_path(&enterprise.to_string()),
                         encode_path(&username.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4995,7 +4995,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&org.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5062,7 +5062,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&org.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5179,7 +5179,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&org.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5300,7 +5300,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&enterprise.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5419,7 +5419,7 @@ pub mod builder {
                     encode_path(&org.to_string()),
                     encode_path(&username.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5504,7 +5504,7 @@ pub mod builder {
                     encode_path(&org.to_string()),
                     encode_path(&username.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5607,7 +5607,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&owner.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5684,7 +5684,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&org.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client

@@ -4142,7 +4142,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4315,7 +4315,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4502,7 +4502,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4715,7 +4715,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -4892,7 +4892,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5012,7 +5012,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5180,7 +5180,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5332,7 +5332,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&organization_id.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
@@ -5506,7 +5506,7 @@ pub mod builder {
                         client.baseurl,
                         encode_path(&organization_id.to_string()),
                     );
-                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    let header_map = ::reqwest::header::HeaderMap::new();
                     #[allow(unused_mut)]
                     let mut request = client
                         .client
@@ -5658,7 +5658,7 @@ pub mod builder {
                     client.baseurl,
                     encode_path(&organization_id.to_string()),
                 );
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
                 let mut request = client
                     .client
