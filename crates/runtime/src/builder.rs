@@ -150,6 +150,8 @@ impl<C: Provider> ClientBuilder<C> {
 
     /// Sends requests with this `reqwest::Client` (its own timeouts, proxy and
     /// TLS settings apply; setting a timeout on this builder too is an error).
+    /// Build it after [`install_crypto_provider`](crate::install_crypto_provider)
+    /// unless your reqwest dependency brings a TLS crypto provider of its own.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
