@@ -1,7 +1,10 @@
 //! Qoder CSV exports: typed rows decoded incrementally, the raw CSV copied byte
 //! for byte, quoted fields (commas, line breaks, quotes, Chinese) exact, extra
 //! columns tolerated, and every way an export can be incomplete (a missing
-//! column, a body cut mid-row, a connection closed early) an error.
+//! column, a body cut mid-row, a connection closed early, a stall) an error; an
+//! export that takes longer than the client's timeout read whole.
+
+use std::time::Duration;
 
 use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{Recorder, client_for, raw_server};
@@ -294,6 +297,76 @@ async fn rows_arrive_while_the_export_is_still_streaming() {
     let second = rows.try_next().await.unwrap().expect("the second row");
     assert_eq!(second.commit_hash, "c2");
     assert!(rows.try_next().await.unwrap().is_none());
+}
+
+/// A raw server answering a chunked CSV export: the header line, then `rows`
+/// rows, one every `every`, then (when `end`) the end of the body; else it
+/// stalls.
+async fn trickling(rows: usize, every: Duration, end: bool) -> String {
+    raw_server(move |mut socket| async move {
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n";
+        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+        let first = format!("{head}{}", chunk(&format!("{COMMIT_HEADER}\n")));
+        let _ = socket.write_all(first.as_bytes()).await;
+        for row in 0..rows {
+            tokio::time::sleep(every).await;
+            let row = commit_row(&format!("c{row}"), "m");
+            let _ = socket.write_all(chunk(&row).as_bytes()).await;
+            let _ = socket.flush().await;
+        }
+        if end {
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        } else {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    })
+    .await
+}
+
+async fn commits_with_timeout(
+    base_url: String,
+    timeout: Duration,
+) -> CsvExport<TrackedCommitCsvRow> {
+    Client::builder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .timeout(timeout)
+        .build()
+        .unwrap()
+        .export_tracked_commits()
+        .organization_id(ORG)
+        .csv()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_export_longer_than_the_timeout_is_read_whole_while_bytes_keep_coming() {
+    // 8 rows, 100 ms apart: 800 ms in all, with a 300 ms timeout.
+    let base_url = trickling(8, Duration::from_millis(100), true).await;
+    let export = commits_with_timeout(base_url, Duration::from_millis(300)).await;
+    let rows: Vec<TrackedCommitCsvRow> = export.rows().try_collect().await.unwrap();
+    assert_eq!(rows.len(), 8);
+}
+
+#[tokio::test]
+async fn an_export_that_stalls_longer_than_the_timeout_is_an_error_after_its_rows() {
+    let base_url = trickling(2, Duration::from_millis(10), false).await;
+    let export = commits_with_timeout(base_url, Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let results: Vec<Result<TrackedCommitCsvRow, ExportError>> = export.rows().collect().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the stall was cut short"
+    );
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert!(results[..2].iter().all(Result::is_ok));
+    assert!(
+        matches!(results[2], Err(ExportError::Body(_))),
+        "{:?}",
+        results[2]
+    );
 }
 
 #[tokio::test]

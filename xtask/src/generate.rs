@@ -1040,6 +1040,10 @@ fn client_items() -> Result<Vec<syn::Item>, String> {
 
 /// `ROUTES` and the `ClientHooks` implementation.
 fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
+    let exports: Vec<String> = CsvExport::all(spec)
+        .into_iter()
+        .map(|export| export.operation_id)
+        .collect();
     let mut routes = Vec::new();
     let paths = spec
         .json
@@ -1097,6 +1101,7 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
                 None => quote!(None),
             };
             let body_limits = body_limits(spec, operation);
+            let streamed = exports.iter().any(|export| export == operation_id);
             routes.push((
                 operation_id.to_owned(),
                 quote! {
@@ -1107,6 +1112,7 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
                         query_limits: &[#(#limits),*],
                         date_window: #date_window,
                         body_limits: &[#(#body_limits),*],
+                        streamed: #streamed,
                     }
                 },
             ));

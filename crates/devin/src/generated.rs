@@ -2332,6 +2332,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "create_organization",
@@ -2340,6 +2341,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "invite_members",
@@ -2352,6 +2354,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
             min_items: Some(1),
             max_items: None,
         }],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_audit_logs",
@@ -2364,6 +2367,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         }],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_consumption_cycles",
@@ -2372,6 +2376,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_members",
@@ -2380,6 +2385,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_session_insights",
@@ -2404,6 +2410,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
 ];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {

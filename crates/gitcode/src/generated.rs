@@ -5923,6 +5923,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_enterprise_member",
@@ -5931,6 +5932,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_my_org_membership",
@@ -5939,6 +5941,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_org",
@@ -5947,6 +5950,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_org_issue_extend_settings",
@@ -5955,6 +5959,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_org_member",
@@ -5963,6 +5968,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "invite_org_member",
@@ -5971,6 +5977,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "leave_org",
@@ -5979,6 +5986,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_enterprise_members",
@@ -5998,6 +6006,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_my_orgs",
@@ -6017,6 +6026,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_org_followers",
@@ -6036,6 +6046,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_org_members",
@@ -6055,6 +6066,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_org_repos",
@@ -6074,6 +6086,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_user_orgs",
@@ -6093,6 +6106,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "remove_org_member",
@@ -6101,6 +6115,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "update_enterprise_member_role",
@@ -6109,6 +6124,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "update_org",
@@ -6117,6 +6133,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
 ];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {

@@ -5844,6 +5844,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: true,
     },
     ::dev_platform_runtime::Route {
         operation_id: "export_tracked_commits",
@@ -5852,6 +5853,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: true,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_ai_code_daily_trend",
@@ -5864,6 +5866,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
             max_days: 90i64,
         }),
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_ai_code_member_ranking",
@@ -5880,6 +5883,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
             max_days: 90i64,
         }),
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_ai_code_overview",
@@ -5892,6 +5896,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
             max_days: 90i64,
         }),
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "get_commit_attributions",
@@ -5904,6 +5909,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
             min_items: Some(1),
             max_items: Some(50),
         }],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_ai_code_file_extensions",
@@ -5912,6 +5918,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         query_limits: &[],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_ai_code_repos",
@@ -5931,6 +5938,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_tracked_changes",
@@ -5950,6 +5958,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
     ::dev_platform_runtime::Route {
         operation_id: "list_tracked_commits",
@@ -5969,6 +5978,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     },
 ];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {

@@ -12,7 +12,8 @@ use crate::{ConfigError, RetryPolicy, Route, Runtime, TokenPlacement};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole request, from sending to the end of the body.
+/// Default time allowed for a whole request, from sending to the end of the
+/// body, and for each wait for the next bytes of a streamed export.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What a provider crate tells the shared builder about itself. Implemented by
@@ -117,7 +118,9 @@ impl<C: Provider> ClientBuilder<C> {
         self
     }
 
-    /// Time allowed for a whole request (default 60 s).
+    /// Time allowed for a whole request (default 60 s). A streamed CSV export
+    /// has no total limit, since a large one takes minutes: this is then the
+    /// longest wait for its next bytes.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -194,6 +197,7 @@ impl<C: Provider> ClientBuilder<C> {
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .read_timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .build()
                     .map_err(ConfigError::Http)?
             }

@@ -26,7 +26,9 @@
 //! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
 //! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is;
 //! - [`PageStream`], every item of a paginated operation (the generated
-//!   `stream()` of its builder).
+//!   `stream()` of its builder);
+//! - [`install_crypto_provider`]: TLS through rustls with `ring`, installed as
+//!   the process's default provider by the builders.
 
 mod builder;
 mod call_error;

@@ -20,6 +20,10 @@ pub struct Route {
     pub date_window: Option<DateWindow>,
     /// The array fields of the JSON request body with a documented length.
     pub body_limits: &'static [BodyLimit],
+    /// Whether the response is a streamed export (a CSV body read as it
+    /// arrives, for as long as it takes): it has no total timeout, only the
+    /// client's timeout between two reads.
+    pub streamed: bool,
 }
 
 /// The longest window between two time query parameters (`x-date-window` in
@@ -221,6 +225,7 @@ mod tests {
         }],
         date_window: None,
         body_limits: &[],
+        streamed: false,
     };
 
     const WINDOWED: Route = Route {
@@ -238,6 +243,7 @@ mod tests {
             min_items: Some(1),
             max_items: Some(50),
         }],
+        streamed: false,
     };
 
     #[test]

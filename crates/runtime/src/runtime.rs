@@ -4,12 +4,16 @@
 use progenitor_client::{Error, OperationInfo};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT};
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
 use crate::token::{Token, TokenPlacement};
 use crate::{RetryPolicy, Route};
+
+/// The total timeout of a streamed export: none in practice (a gigabyte over a
+/// slow link takes minutes); the client's read timeout still ends a stall.
+const STREAMED_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// What a generated client carries besides its base URL and `reqwest::Client`:
 /// the token, the path of the base URL, the user agent and the provider's route
@@ -55,6 +59,7 @@ impl Runtime {
     /// operation's [`Route`] (method, path shape, documented query limits, date
     /// window, lengths of body arrays), so a
     /// wrong argument fails here as [`Error::InvalidRequest`] and nothing is sent;
+    /// lifts the total timeout of a streamed export (its reads keep theirs);
     /// sets the user agent; injects the token. (The xtask generates requests
     /// without progenitor's undocumented `api-version` header.)
     // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
@@ -95,6 +100,9 @@ impl Runtime {
             .map_err(Error::InvalidRequest)?;
         if let Some(body) = request.body().and_then(reqwest::Body::as_bytes) {
             route.check_body(body).map_err(Error::InvalidRequest)?;
+        }
+        if route.streamed {
+            *request.timeout_mut() = Some(STREAMED_TIMEOUT);
         }
 
         let headers = request.headers_mut();
