@@ -90,3 +90,27 @@ pub fn csv_rows(data: &[u8]) {
     rows::<qoder_api::types::TrackedCommitCsvRow>(data);
     rows::<qoder_api::types::TrackedChangeCsvRow>(data);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every seed, through the target it seeds: the targets build and run
+    /// (what a fuzz run then does with a million mutations of them).
+    #[test]
+    fn the_seeds_run_through_both_targets() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        for (target, run) in [
+            ("decode_json", super::decode_json as fn(&[u8])),
+            ("csv_rows", super::csv_rows),
+        ] {
+            let files = std::fs::read_dir(seeds.join(target)).expect("the seeds");
+            let mut count = 0;
+            for file in files {
+                run(&std::fs::read(file.expect("a seed").path()).expect("a seed's bytes"));
+                count += 1;
+            }
+            assert!(count > 0, "{target}: no seeds");
+        }
+    }
+}
