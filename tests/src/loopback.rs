@@ -147,6 +147,15 @@ impl Drop for Loopback {
     }
 }
 
+/// The runtime a benchmark's client runs on: one thread, since the server has
+/// its own.
+pub fn client_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
 /// The value of query parameter `name` in `uri`, parsed.
 pub fn query_number(uri: &Uri, name: &str) -> Option<u64> {
     uri.query()?

@@ -48,9 +48,17 @@ async fn commits_export(body: impl Into<Vec<u8>>) -> CsvExport<TrackedCommitCsvR
 }
 
 async fn commits_from(base_url: String) -> CsvExport<TrackedCommitCsvRow> {
+    commits_with_timeout(base_url, dev_platform_runtime::DEFAULT_TIMEOUT).await
+}
+
+async fn commits_with_timeout(
+    base_url: String,
+    timeout: Duration,
+) -> CsvExport<TrackedCommitCsvRow> {
     Client::builder()
         .token(TOKEN)
         .base_url(base_url)
+        .timeout(timeout)
         .build()
         .unwrap()
         .export_tracked_commits()
@@ -58,6 +66,15 @@ async fn commits_from(base_url: String) -> CsvExport<TrackedCommitCsvRow> {
         .csv()
         .await
         .unwrap()
+}
+
+/// The head of a `200 OK` CSV response whose body comes in chunks.
+const CHUNKED_CSV_HEAD: &str =
+    "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n";
+
+/// `text` as one chunk of a chunked body.
+fn chunk(text: &str) -> String {
+    format!("{:x}\r\n{text}\r\n", text.len())
 }
 
 #[tokio::test]
@@ -274,10 +291,7 @@ async fn a_connection_closed_before_the_announced_length_is_an_error() {
 async fn rows_arrive_while_the_export_is_still_streaming() {
     let (release, released) = oneshot::channel::<()>();
     let base_url = raw_server(move |mut socket| async move {
-        let head =
-            "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n";
-        socket.write_all(head.as_bytes()).await.unwrap();
-        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+        socket.write_all(CHUNKED_CSV_HEAD.as_bytes()).await.unwrap();
         let first = format!("{COMMIT_HEADER}\n{}", commit_row("c1", "one"));
         socket.write_all(chunk(&first).as_bytes()).await.unwrap();
         socket.flush().await.unwrap();
@@ -304,10 +318,7 @@ async fn rows_arrive_while_the_export_is_still_streaming() {
 /// stalls.
 async fn trickling(rows: usize, every: Duration, end: bool) -> String {
     raw_server(move |mut socket| async move {
-        let head =
-            "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n";
-        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
-        let first = format!("{head}{}", chunk(&format!("{COMMIT_HEADER}\n")));
+        let first = format!("{CHUNKED_CSV_HEAD}{}", chunk(&format!("{COMMIT_HEADER}\n")));
         let _ = socket.write_all(first.as_bytes()).await;
         for row in 0..rows {
             tokio::time::sleep(every).await;
@@ -322,23 +333,6 @@ async fn trickling(rows: usize, every: Duration, end: bool) -> String {
         }
     })
     .await
-}
-
-async fn commits_with_timeout(
-    base_url: String,
-    timeout: Duration,
-) -> CsvExport<TrackedCommitCsvRow> {
-    Client::builder()
-        .token(TOKEN)
-        .base_url(base_url)
-        .timeout(timeout)
-        .build()
-        .unwrap()
-        .export_tracked_commits()
-        .organization_id(ORG)
-        .csv()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

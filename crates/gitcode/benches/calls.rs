@@ -8,7 +8,7 @@
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dev_platform_tests::loopback::{Answer, Loopback};
+use dev_platform_tests::loopback::{Answer, Loopback, client_runtime};
 use dev_platform_tests::spec::Spec;
 use gitcode_api::types;
 use serde_json::Value;
@@ -26,7 +26,7 @@ fn calls(c: &mut Criterion) {
         }
     });
     let base_url = server.base_url();
-    let runtime = common::runtime();
+    let runtime = client_runtime();
     let client = common::client(base_url);
     let http = common::hand_client();
 

@@ -10,7 +10,7 @@ mod common;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dev_platform_tests::loopback::{Answer, Loopback, query_number};
+use dev_platform_tests::loopback::{Answer, Loopback, client_runtime, query_number};
 use dev_platform_tests::spec::Spec;
 use futures_util::StreamExt;
 use gitcode_api::{Client, types};
@@ -73,7 +73,7 @@ async fn by_hand(http: &reqwest::Client, base_url: &str, work: Duration) -> usiz
 }
 
 fn pagination(c: &mut Criterion) {
-    let runtime = common::runtime();
+    let runtime = client_runtime();
     let http = common::hand_client();
 
     for (group, pages, delay, work, cases) in [

@@ -13,10 +13,9 @@
 //! instructions (client and server, in one process).
 
 #[path = "../benches/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
-use dev_platform_tests::loopback::{Answer, Loopback};
+use dev_platform_tests::loopback::{Answer, Loopback, client_runtime};
 use dev_platform_tests::spec::Spec;
 use gitcode_api::types;
 
@@ -34,7 +33,7 @@ fn main() {
     let base_url = server.base_url();
     let client = common::client(base_url);
     let http = common::hand_client();
-    common::runtime().block_on(async {
+    client_runtime().block_on(async {
         for _ in 0..calls {
             if generated {
                 client.get_org().org("o").send().await.unwrap();

@@ -14,10 +14,7 @@ const SIZE: u64 = 100_000_000;
 
 fn export(c: &mut Criterion) {
     let (server, bytes, rows) = common::export_server(SIZE);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = dev_platform_tests::loopback::client_runtime();
     let mut group = c.benchmark_group("export_tracked_commits");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes));

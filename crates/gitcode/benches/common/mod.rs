@@ -1,22 +1,13 @@
-//! What both benchmarks share: the client under test, and the same call
-//! written by hand with reqwest and serde_json, sending the same request (URL
-//! built per call, same headers) with the same timeouts.
+//! What the benchmarks and the `call_loop` example share: the client under
+//! test, and the same call written by hand with reqwest and serde_json, sending
+//! the same request (URL built per call, same headers) with the same timeouts.
 
 use dev_platform_runtime::Provider;
 use gitcode_api::Client;
 use reqwest::header::{ACCEPT, USER_AGENT};
 use serde::de::DeserializeOwned;
-use tokio::runtime::Runtime;
 
 const TOKEN: &str = "bench-token";
-
-/// The runtime the calls run on: one thread (the server has its own).
-pub fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// The generated client, with its defaults.
 pub fn client(base_url: &str) -> Client {
