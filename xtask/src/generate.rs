@@ -65,7 +65,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     for pagination in Pagination::all(spec)? {
         builder_module(&mut file)?.push(pagination.stream_method()?);
     }
-    file.items.extend(routes_and_hooks(spec)?);
+    file.items.extend(routes_and_hooks(spec, &exports)?);
     file.items.extend(client_items()?);
     let text = rustfmt(&prettyplease::unparse(&file))?;
     let header = format!(
@@ -1038,12 +1038,9 @@ fn client_items() -> Result<Vec<syn::Item>, String> {
     Ok(file.items)
 }
 
-/// `ROUTES` and the `ClientHooks` implementation.
-fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
-    let exports: Vec<String> = CsvExport::all(spec)
-        .into_iter()
-        .map(|export| export.operation_id)
-        .collect();
+/// `ROUTES` (a streamed route for each of `exports`) and the `ClientHooks`
+/// implementation.
+fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::Item>, String> {
     let mut routes = Vec::new();
     let paths = spec
         .json
@@ -1101,7 +1098,9 @@ fn routes_and_hooks(spec: &Spec) -> Result<Vec<syn::Item>, String> {
                 None => quote!(None),
             };
             let body_limits = body_limits(spec, operation);
-            let streamed = exports.iter().any(|export| export == operation_id);
+            let streamed = exports
+                .iter()
+                .any(|export| export.operation_id == operation_id);
             routes.push((
                 operation_id.to_owned(),
                 quote! {
