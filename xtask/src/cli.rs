@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::generate::{Output, rust_integer, rustfmt, snake_case, variant_name};
+use crate::generate::syntax::{rust_integer, snake_case, variant_name};
+use crate::generate::{Output, rustfmt};
 use crate::spec::Spec;
 
 /// Generates the provider's command module.

@@ -1,0 +1,179 @@
+//! Finding things in the spec and in progenitor's output, shared by the passes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+/// The strings of a schema's array under `key`.
+pub fn strings(schema: &Value, key: &str) -> Vec<String> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `maintainer` → `Maintainer`, `in_progress` → `InProgress`.
+pub fn variant_name(value: &str) -> Option<String> {
+    let name: String = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first
+                .into_iter()
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
+                .collect::<String>()
+        })
+        .collect();
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some(name)
+}
+
+/// The JSON key of a generated field: its `#[serde(rename = "...")]`, or its name.
+pub fn field_key(field: &syn::Field) -> Option<String> {
+    let mut key = field.ident.as_ref().map(ToString::to_string);
+    for attribute in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attribute.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                key = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    key
+}
+
+/// The items of progenitor's `types` module.
+pub fn types_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
+    module(file, "types")
+}
+
+/// The items of progenitor's `builder` module.
+pub fn builder_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
+    module(file, "builder")
+}
+
+pub fn module<'f>(file: &'f mut syn::File, name: &str) -> Result<&'f mut Vec<syn::Item>, String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == name => module.content.as_mut(),
+            _ => None,
+        })
+        .map(|(_, items)| items)
+        .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
+}
+
+/// Every operation object of a spec.
+pub fn operations(json: &Value) -> impl Iterator<Item = &Value> {
+    json.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|operation| operation.get("operationId").is_some())
+}
+
+/// Every operation object of a spec, to edit.
+pub fn operations_mut(json: &mut Value) -> impl Iterator<Item = &mut Value> {
+    json.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter(|operation| operation.get("operationId").is_some())
+}
+
+/// The `send` method of an operation's builder.
+pub fn send_method<'a>(
+    file: &'a mut syn::File,
+    operation_id: &str,
+) -> Result<&'a mut syn::ImplItemFn, String> {
+    let builder =
+        variant_name(operation_id).ok_or_else(|| format!("{operation_id}: not a Rust name"))?;
+    builder_module(file)?
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(block),
+            _ => None,
+        })
+        .filter(|block| {
+            block.trait_.is_none()
+                && matches!(&*block.self_ty, syn::Type::Path(path)
+                    if path.path.segments.last().is_some_and(|segment| segment.ident == builder))
+        })
+        .flat_map(|block| block.items.iter_mut())
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(method) if method.sig.ident == "send" => Some(method),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            format!("{operation_id}: progenitor's output has no `builder::{builder}::send`")
+        })
+}
+
+/// The Rust integer a builder setter takes for this schema: `u32` for
+/// progenitor's `NonZeroU32` (`minimum: 1`), else `i32` or `i64`.
+pub fn rust_integer(schema: &Value) -> TokenStream {
+    if schema
+        .get("minimum")
+        .and_then(Value::as_i64)
+        .is_some_and(|min| min >= 1)
+    {
+        quote!(u32)
+    } else if schema.get("format").and_then(Value::as_str) == Some("int64") {
+        quote!(i64)
+    } else {
+        quote!(i32)
+    }
+}
+
+/// `totalPages` → `total_pages`, as typify names fields.
+pub fn snake_case(name: &str) -> String {
+    let mut snake = String::new();
+    for (index, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if index > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        } else {
+            snake.push(c);
+        }
+    }
+    snake
+}
+
+/// `E` of `Result<T, E>`.
+pub fn result_error_type(output: &syn::Type) -> Option<syn::Type> {
+    result_type_argument(output, 1)
+}
+
+/// The type argument at `index` of `Result<T, E>`.
+pub fn result_type_argument(output: &syn::Type, index: usize) -> Option<syn::Type> {
+    let syn::Type::Path(path) = output else {
+        return None;
+    };
+    let last = path
+        .path
+        .segments
+        .last()
+        .filter(|segment| segment.ident == "Result")?;
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.iter().nth(index)? {
+        syn::GenericArgument::Type(argument) => Some(argument.clone()),
+        _ => None,
+    }
+}
