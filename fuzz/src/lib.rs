@@ -1,9 +1,10 @@
 //! What the fuzz targets run: each provider's response decoders, exactly as
-//! the generated `send()` calls them, and the CSV export reader, on arbitrary
+//! the generated `send()` calls them (tolerant and strict, against the
+//! operation's documented shape), and the CSV export reader, on arbitrary
 //! bytes. Neither may panic; errors are the expected outcome of most inputs.
 
 use bytes::Bytes;
-use dev_platform_runtime::{CsvExport, CsvRow, ErrorBody};
+use dev_platform_runtime::{CsvExport, CsvRow, ErrorBody, Shape};
 use futures_executor::block_on;
 use futures_util::StreamExt;
 use progenitor_client::{ByteStream, ResponseValue};
@@ -14,55 +15,64 @@ fn response(body: &[u8]) -> reqwest::Response {
     reqwest::Response::from(http::Response::new(Bytes::copy_from_slice(body)))
 }
 
-/// Decodes `body` as progenitor does for a plain JSON response.
-fn plain<T: DeserializeOwned>(body: &[u8]) {
+/// Decodes `body` as `send()` does for a plain JSON response documented as
+/// `shape`: tolerant, then strict.
+fn plain<T: DeserializeOwned>(body: &[u8], shape: &Shape) {
+    let _ = dev_platform_runtime::decode_json::<T>(body, shape, false);
+    let _ = dev_platform_runtime::decode_json::<T>(body, shape, true);
+}
+
+/// Decodes `body` as a `{"success": .., "data": ..}` envelope holding a `T`,
+/// tolerant, then strict.
+fn envelope<T: DeserializeOwned>(body: &[u8], shape: &Shape) {
+    let _ = dev_platform_runtime::decode_envelope::<T>(body, "data", shape, false);
+    let _ = dev_platform_runtime::decode_envelope::<T>(body, "data", shape, true);
+}
+
+/// Decodes `body` as an error body, as progenitor does for a 4xx or 5xx.
+fn error<T: DeserializeOwned>(body: &[u8]) {
     let _ = block_on(ResponseValue::<T>::from_response::<ErrorBody>(response(
         body,
     )));
 }
 
-/// Decodes `body` as a `{"success": .., "data": ..}` envelope holding a `T`.
-fn envelope<T: DeserializeOwned>(body: &[u8]) {
-    let _ = block_on(dev_platform_runtime::unwrap_envelope::<T, ErrorBody>(
-        response(body),
-        "data",
-    ));
-}
-
 /// Every response decoder of every provider crate, and the error bodies.
 pub fn decode_json(body: &[u8]) {
-    use devin_api::types as devin;
-    use gitcode_api::types as gitcode;
-    use qoder_api::types as qoder;
+    use devin_api::{shapes as devin_shapes, types as devin};
+    use gitcode_api::{shapes as gitcode_shapes, types as gitcode};
+    use qoder_api::{shapes as qoder_shapes, types as qoder};
 
-    plain::<ErrorBody>(body);
-    plain::<gitcode::Error>(body);
-    plain::<Vec<gitcode::Follower>>(body);
-    plain::<Vec<gitcode::OrgMember>>(body);
-    plain::<Vec<gitcode::Repository>>(body);
-    plain::<gitcode::EnterpriseMember>(body);
-    plain::<gitcode::OrgMember>(body);
-    plain::<gitcode::OrgMembership>(body);
-    plain::<gitcode::OrgProfile>(body);
-    plain::<gitcode::Organization>(body);
-    plain::<gitcode::Repository>(body);
+    error::<ErrorBody>(body);
+    error::<gitcode::Error>(body);
+    plain::<Vec<gitcode::Follower>>(body, &gitcode_shapes::list_org_followers);
+    plain::<Vec<gitcode::OrgMember>>(body, &gitcode_shapes::list_org_members);
+    plain::<Vec<gitcode::Repository>>(body, &gitcode_shapes::list_org_repos);
+    plain::<Vec<gitcode::Organization>>(body, &gitcode_shapes::list_my_orgs);
+    plain::<Vec<gitcode::EnterpriseMember>>(body, &gitcode_shapes::list_enterprise_members);
+    plain::<Vec<gitcode::IssueTypeSetting>>(body, &gitcode_shapes::get_org_issue_extend_settings);
+    plain::<gitcode::EnterpriseMember>(body, &gitcode_shapes::get_enterprise_member);
+    plain::<gitcode::OrgMember>(body, &gitcode_shapes::invite_org_member);
+    plain::<gitcode::OrgMembership>(body, &gitcode_shapes::get_org_member);
+    plain::<gitcode::OrgProfile>(body, &gitcode_shapes::update_org);
+    plain::<gitcode::Organization>(body, &gitcode_shapes::get_org);
+    plain::<gitcode::Repository>(body, &gitcode_shapes::create_org_repo);
 
-    envelope::<qoder::AiCodeDailyTrend>(body);
-    envelope::<qoder::AiCodeFileExtensions>(body);
-    envelope::<qoder::AiCodeMemberRanking>(body);
-    envelope::<qoder::AiCodeOverview>(body);
-    envelope::<qoder::AiCodeRepoPage>(body);
-    envelope::<qoder::CommitAttributions>(body);
-    envelope::<qoder::TrackedChangePage>(body);
-    envelope::<qoder::TrackedCommitPage>(body);
+    plain::<qoder::AiCodeDailyTrend>(body, &qoder_shapes::get_ai_code_daily_trend);
+    plain::<qoder::AiCodeFileExtensions>(body, &qoder_shapes::list_ai_code_file_extensions);
+    plain::<qoder::AiCodeMemberRanking>(body, &qoder_shapes::get_ai_code_member_ranking);
+    plain::<qoder::AiCodeOverview>(body, &qoder_shapes::get_ai_code_overview);
+    plain::<qoder::AiCodeRepoPage>(body, &qoder_shapes::list_ai_code_repos);
+    envelope::<qoder::CommitAttributions>(body, &qoder_shapes::get_commit_attributions);
+    envelope::<qoder::TrackedChangePage>(body, &qoder_shapes::list_tracked_changes);
+    envelope::<qoder::TrackedCommitPage>(body, &qoder_shapes::list_tracked_commits);
 
-    plain::<devin::AuditLogs>(body);
-    plain::<devin::ConsumptionCycles>(body);
-    plain::<devin::InviteMembersResult>(body);
-    plain::<devin::MemberList>(body);
-    plain::<devin::Organization>(body);
-    plain::<devin::PermissionResult>(body);
-    plain::<devin::SessionInsights>(body);
+    plain::<devin::AuditLogs>(body, &devin_shapes::list_audit_logs);
+    plain::<devin::ConsumptionCycles>(body, &devin_shapes::list_consumption_cycles);
+    plain::<devin::InviteMembersResult>(body, &devin_shapes::invite_members);
+    plain::<devin::MemberList>(body, &devin_shapes::list_members);
+    plain::<devin::Organization>(body, &devin_shapes::create_organization);
+    plain::<devin::PermissionResult>(body, &devin_shapes::add_organization_permission);
+    plain::<devin::SessionInsights>(body, &devin_shapes::list_session_insights);
 }
 
 /// Reads `data` as a CSV export body into rows of `T`, delivered in chunks

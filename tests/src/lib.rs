@@ -3,9 +3,12 @@
 //! client sent to a mock server, and the fast loopback server of the
 //! benchmarks.
 
+pub mod cli;
+pub mod instances;
 pub mod loopback;
 pub mod spec;
 pub mod surface;
+pub mod variants;
 pub mod wire;
 
 use std::path::{Path, PathBuf};

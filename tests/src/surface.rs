@@ -147,8 +147,9 @@ fn builder_signature(builders: &[syn::Item], name: &str) -> (Vec<String>, String
                         continue;
                     }
                     let body = f.block.to_token_stream().to_string();
-                    if let Some(at) = body.find("unwrap_envelope (response , ") {
-                        let field = body[at..].split('"').nth(1).unwrap_or("?");
+                    // `decode_envelope(response, "<operation>", "<field>", &shape)`
+                    if let Some(at) = body.find("decode_envelope (response , ") {
+                        let field = body[at..].split('"').nth(3).unwrap_or("?");
                         envelope = Some(format!(" (the `{field}` of a `success` envelope)"));
                     }
                     if let syn::ReturnType::Type(_, ty) = &f.sig.output {

@@ -60,7 +60,7 @@ async fn call(provider: &str, base_url: &str) -> Result<usize, Error> {
                 .organization_id("o")
                 .send()
                 .await?;
-            Ok(page.items.len())
+            Ok(page.items.as_ref().map_or(0, Vec::len))
         }
         _ => {
             let client = devin_api::Client::builder()
@@ -70,7 +70,8 @@ async fn call(provider: &str, base_url: &str) -> Result<usize, Error> {
                 .retry_policy(policy())
                 .build()
                 .unwrap();
-            Ok(client.list_members().send().await?.members.len())
+            let members = client.list_members().send().await?.into_inner().members;
+            Ok(members.map_or(0, |members| members.len()))
         }
     }
 }

@@ -112,7 +112,7 @@ async fn an_html_page_with_status_200_is_a_decode_error_with_an_excerpt() {
     assert!(
         error
             .to_string()
-            .starts_with("the response could not be decoded ("),
+            .starts_with("the response could not be decoded: expected value at line 1 column 1"),
         "{error}"
     );
 }

@@ -299,6 +299,74 @@ async fn an_error_mid_way_is_yielded_after_the_items_before_it() {
     assert_eq!(calls.load(Ordering::SeqCst), 2, "nothing after the error");
 }
 
+#[tokio::test]
+async fn a_page_without_its_list_is_an_error_not_the_end() {
+    // Page 2 of 3 leaves `items` out (or sends `null`): the stream must not end
+    // there as if the data were complete.
+    let change =
+        Spec::load("qoder").response_example("list_tracked_changes", "200")["data"]["items"][0]
+            .clone();
+    for missing in [None, Some(Value::Null)] {
+        let template = change.clone();
+        let server = paging(move |request| {
+            let page = query(request, "page").unwrap();
+            let mut data = json!({
+                "items": items(&template, "changeId", page * 10, 2),
+                "pagination": {"currentPage": page, "pageSize": 2, "totalItems": 6, "totalPages": 3}
+            });
+            if page == 2 {
+                match &missing {
+                    None => data.as_object_mut().unwrap().remove("items"),
+                    Some(value) => data
+                        .as_object_mut()
+                        .unwrap()
+                        .insert("items".into(), value.clone()),
+                };
+            }
+            ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": data}))
+        })
+        .await;
+        let client: qoder_api::Client = client_at(&server);
+        let results: Vec<_> = client
+            .list_tracked_changes()
+            .organization_id("org")
+            .page_size(2)
+            .stream()
+            .collect()
+            .await;
+        assert_eq!(results.len(), 3, "two items, then the error");
+        let Err(qoder_api::Error::Decode { path, .. }) = &results[2] else {
+            panic!("expected a decode error, got {:?}", results[2]);
+        };
+        assert_eq!(path.as_deref(), Some("$.items"));
+        assert_eq!(sent(&server, "page").await, [Some(1), Some(2)]);
+    }
+}
+
+#[tokio::test]
+async fn totals_left_out_fall_back_to_the_page_size() {
+    // Qoder's repositories without `totalCount`: a short page ends the list.
+    let repo =
+        Spec::load("qoder").response_example("list_ai_code_repos", "200")["repos"][0].clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        let count = [2, 2, 1][usize::try_from(page).unwrap() - 1];
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"repos": items(&repo, "repoName", page * 10, count)}))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_ai_code_repos()
+        .organization_id("org")
+        .per_page(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+}
+
 fn client_at<C: dev_platform_runtime::Provider>(server: &MockServer) -> C {
     dev_platform_runtime::ClientBuilder::<C>::new()
         .token(TOKEN)

@@ -315,13 +315,21 @@ async fn an_envelope_with_success_false_is_an_error() {
 }
 
 #[tokio::test]
-async fn a_body_that_is_not_the_envelope_is_an_invalid_payload() {
-    for body in [
-        json!({"items": [], "pagination": {}}),
-        json!({"success": true}),
-        json!({"success": "yes", "data": {}}),
-        json!({"success": true, "data": {"items": "not a list"}}),
-        json!([1, 2, 3]),
+async fn a_body_that_is_not_the_envelope_is_a_decode_error_naming_where() {
+    for (body, path) in [
+        (json!({"items": [], "pagination": {}}), "$.success"),
+        (json!({"success": true}), "$.data"),
+        (json!({"success": "yes", "data": {}}), "$.success"),
+        (json!({"success": true, "data": null}), "$.data"),
+        (
+            json!({"success": true, "data": {"items": "not a list"}}),
+            "$.data.items",
+        ),
+        (
+            json!({"success": true, "data": {"items": [{"userId": "u"}]}}),
+            "$.data.items[0].commitHash",
+        ),
+        (json!([1, 2, 3]), "$"),
     ] {
         let mock = Recorder::json(body.clone()).await;
         let error = client(&mock)
@@ -330,9 +338,14 @@ async fn a_body_that_is_not_the_envelope_is_an_invalid_payload() {
             .send()
             .await
             .unwrap_err();
-        let Error::Decode { excerpt, .. } = &error else {
+        let Error::Decode {
+            excerpt, path: at, ..
+        } = &error
+        else {
             panic!("{body}: expected Decode, got {error:?}")
         };
+        assert_eq!(at.as_deref(), Some(path), "{body}: {error}");
+        assert!(error.to_string().contains(path), "{error}");
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(excerpt).unwrap(),
             body

@@ -107,10 +107,10 @@ async fn quoted_fields_round_trip_exactly() {
         assert_eq!(row.message.as_deref(), expected, "{}", row.commit_hash);
         assert_eq!(row.user_name.as_deref(), Some("李四"));
         assert_eq!(row.user_email, None, "an empty field is None");
-        assert!(!row.is_primary_branch);
+        assert_eq!(row.is_primary_branch, Some(false));
         assert_eq!(
             (row.plugin_next_lines_added, row.non_ai_lines_added),
-            (2, 3)
+            (Some(2), Some(3))
         );
     }
 }
@@ -159,7 +159,10 @@ async fn a_byte_order_mark_and_crlf_line_ends_are_read() {
         .await
         .unwrap();
     assert_eq!(rows[0].commit_hash, "c1");
-    assert_eq!(rows[0].created_at.to_rfc3339(), "2025-06-15T10:35:00+00:00");
+    assert_eq!(
+        rows[0].created_at.map(|at| at.to_rfc3339()).as_deref(),
+        Some("2025-06-15T10:35:00+00:00")
+    );
 }
 
 #[tokio::test]
@@ -179,9 +182,12 @@ async fn extra_columns_in_any_order_are_tolerated() {
         .await
         .unwrap();
     assert_eq!(rows[0].change_id, "chg_1");
-    assert_eq!(rows[0].source.as_str(), "NEXT");
+    assert_eq!(
+        rows[0].source.as_ref().map(|source| source.as_str()),
+        Some("NEXT")
+    );
     assert_eq!(rows[0].model, None);
-    assert_eq!(rows[0].total_lines_added, 3);
+    assert_eq!(rows[0].total_lines_added, Some(3));
 }
 
 #[tokio::test]
@@ -389,4 +395,39 @@ async fn a_row_with_missing_fields_is_an_error() {
         "{:?}",
         results[0]
     );
+}
+
+#[tokio::test]
+async fn empty_cells_are_none_never_a_made_up_zero() {
+    // Every column but the identity (`changeId`) left empty.
+    let body = "changeId,userId,userEmail,source,model,totalLinesAdded,totalLinesDeleted,createdAt\n\
+                chg_1,,,,,,,\n\
+                chg_2,u2,,NEXT,,0,,2025-06-15T10:28:00Z\n";
+    let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "text/csv")).await;
+    let client: Client = client_for(&mock, TOKEN);
+    let rows: Vec<TrackedChangeCsvRow> = client
+        .export_tracked_changes()
+        .organization_id(ORG)
+        .csv()
+        .await
+        .unwrap()
+        .rows()
+        .try_collect()
+        .await
+        .unwrap();
+    let [empty, zero] = &rows[..] else {
+        panic!("two rows")
+    };
+    assert_eq!(empty.change_id, "chg_1");
+    assert_eq!(
+        (
+            &empty.user_id,
+            &empty.source,
+            empty.total_lines_added,
+            empty.created_at
+        ),
+        (&None, &None, None, None)
+    );
+    assert_eq!(zero.total_lines_added, Some(0), "a real zero stays a zero");
+    assert_eq!(zero.total_lines_deleted, None);
 }

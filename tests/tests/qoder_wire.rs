@@ -56,13 +56,13 @@ async fn get_ai_code_overview() {
         "GET",
         "/organizations/org_xxx/ai-code/stats/overview?start_date=2025-06-01T00:00:00Z&end_date=2025-06-30T23:59:59Z",
     );
-    assert_eq!(overview.committed_total_lines_edit, 50000);
-    assert_eq!(overview.committed_ai_lines_edit, 15000);
-    assert_eq!(overview.accepted_lines_edit, 18000);
-    assert_eq!(overview.ai_share_rate, 30.0);
-    assert_eq!(overview.agent_edit_count, 1200);
-    assert_eq!(overview.tab_completion_count, 5600);
-    assert_eq!(overview.message_count, 3400);
+    assert_eq!(overview.committed_total_lines_edit, Some(50000));
+    assert_eq!(overview.committed_ai_lines_edit, Some(15000));
+    assert_eq!(overview.accepted_lines_edit, Some(18000));
+    assert_eq!(overview.ai_share_rate, Some(30.0));
+    assert_eq!(overview.agent_edit_count, Some(1200));
+    assert_eq!(overview.tab_completion_count, Some(5600));
+    assert_eq!(overview.message_count, Some(3400));
 }
 
 #[tokio::test]
@@ -101,17 +101,35 @@ async fn get_ai_code_daily_trend() {
         "GET",
         "/organizations/org_xxx/ai-code/stats/daily-trend?start_date=2025-06-01T00:00:00Z&end_date=2025-06-30T23:59:59Z&repo_name=my-project&primary_branch_only=true",
     );
-    assert_eq!(trend.items[0].date, june_1());
-    assert_eq!(trend.items[0].ai_lines_added, 500);
-    assert_eq!(trend.items[0].other_lines_added, 1500);
-    assert_eq!(trend.items[0].ai_share_rate, 25.0);
-    assert_eq!(trend.items[0].commit_count, 30);
-    assert_eq!(trend.ext_items[0].file_extension, ".go");
-    assert_eq!(trend.ext_items[0].total_lines_added, 800);
-    assert_eq!(trend.ext_items[0].ai_lines_added, 300);
-    assert_eq!(trend.next_items[0].next_suggested_count, 200);
-    assert_eq!(trend.next_items[0].next_accepted_count, 120);
-    assert_eq!(trend.next_items[0].next_accept_rate, 60.0);
+    assert_eq!(trend.items.as_ref().unwrap()[0].date, june_1());
+    assert_eq!(trend.items.as_ref().unwrap()[0].ai_lines_added, Some(500));
+    assert_eq!(
+        trend.items.as_ref().unwrap()[0].other_lines_added,
+        Some(1500)
+    );
+    assert_eq!(trend.items.as_ref().unwrap()[0].ai_share_rate, Some(25.0));
+    assert_eq!(trend.items.as_ref().unwrap()[0].commit_count, Some(30));
+    assert_eq!(trend.ext_items.as_ref().unwrap()[0].file_extension, ".go");
+    assert_eq!(
+        trend.ext_items.as_ref().unwrap()[0].total_lines_added,
+        Some(800)
+    );
+    assert_eq!(
+        trend.ext_items.as_ref().unwrap()[0].ai_lines_added,
+        Some(300)
+    );
+    assert_eq!(
+        trend.next_items.as_ref().unwrap()[0].next_suggested_count,
+        Some(200)
+    );
+    assert_eq!(
+        trend.next_items.as_ref().unwrap()[0].next_accepted_count,
+        Some(120)
+    );
+    assert_eq!(
+        trend.next_items.as_ref().unwrap()[0].next_accept_rate,
+        Some(60.0)
+    );
 }
 
 #[tokio::test]
@@ -152,14 +170,14 @@ async fn get_ai_code_member_ranking() {
         "GET",
         "/organizations/org_xxx/ai-code/stats/member-ranking?start_date=2025-06-01T00:00:00Z&end_date=2025-06-30T23:59:59Z&limit=20",
     );
-    let member = &ranking.items[0];
+    let member = &ranking.items.as_ref().unwrap()[0];
     assert_eq!(member.user_id, "user_abc123");
     assert_eq!(member.email.as_deref(), Some("zhangsan@example.com"));
     assert_eq!(member.display_name.as_deref(), Some("张三"));
-    assert_eq!(member.total_lines_added, 5000);
-    assert_eq!(member.ai_lines_added, 2000);
-    assert_eq!(member.ai_share_rate, 40.0);
-    assert_eq!(member.commit_count, 50);
+    assert_eq!(member.total_lines_added, Some(5000));
+    assert_eq!(member.ai_lines_added, Some(2000));
+    assert_eq!(member.ai_share_rate, Some(40.0));
+    assert_eq!(member.commit_count, Some(50));
 }
 
 #[tokio::test]
@@ -177,8 +195,8 @@ async fn a_member_without_email_or_name_decodes() {
         .send()
         .await
         .unwrap();
-    assert_eq!(ranking.items[0].email, None);
-    assert_eq!(ranking.items[0].display_name, None);
+    assert_eq!(ranking.items.as_ref().unwrap()[0].email, None);
+    assert_eq!(ranking.items.as_ref().unwrap()[0].display_name, None);
 }
 
 #[tokio::test]
@@ -196,12 +214,15 @@ async fn list_ai_code_repos() {
         "GET",
         "/organizations/org_xxx/ai-code/repos?query=my-project",
     );
-    assert_eq!(page.repos[0].repo_name, "my-project");
-    assert_eq!(page.repos[0].commit_count, 120);
-    assert_eq!(page.repos[0].total_lines_added, 8000);
-    assert_eq!(page.total_count, 42);
-    assert_eq!(page.page, 1);
-    assert_eq!(page.per_page, 30);
+    assert_eq!(page.repos.as_ref().unwrap()[0].repo_name, "my-project");
+    assert_eq!(page.repos.as_ref().unwrap()[0].commit_count, Some(120));
+    assert_eq!(
+        page.repos.as_ref().unwrap()[0].total_lines_added,
+        Some(8000)
+    );
+    assert_eq!(page.total_count, Some(42));
+    assert_eq!(page.page, Some(1));
+    assert_eq!(page.per_page, Some(30));
 }
 
 #[tokio::test]
@@ -239,11 +260,11 @@ async fn list_ai_code_file_extensions() {
         "GET",
         "/organizations/org_xxx/ai-code/file-extensions?start_date=2025-06-01T00:00:00Z",
     );
-    let go = &extensions.file_extensions[0];
+    let go = &extensions.file_extensions.as_ref().unwrap()[0];
     assert_eq!(go.extension, ".go");
-    assert_eq!(go.change_count, 500);
-    assert_eq!(go.total_lines_added, 12000);
-    assert_eq!(go.ai_share_rate, 35.5);
+    assert_eq!(go.change_count, Some(500));
+    assert_eq!(go.total_lines_added, Some(12000));
+    assert_eq!(go.ai_share_rate, Some(35.5));
 }
 
 #[tokio::test]
@@ -272,21 +293,30 @@ async fn get_commit_attributions() {
         json!({"commitHashes": ["abc123def456", "789ghi012jkl"], "branch": "main"})
     );
     // The envelope is unwrapped: `send()` returns `data`.
-    let [first, second] = &attributions.commits[..] else {
+    let [first, second] = &attributions.commits.as_ref().unwrap()[..] else {
         panic!("two commits, in the order requested")
     };
     assert_eq!(first.commit_hash, "abc123def456");
-    let annotation = &first.range_annotations[0];
+    let annotation = &first.range_annotations.as_ref().unwrap()[0];
     assert_eq!(annotation.file_path, "src/main.go");
-    let group = &annotation.groups[0];
-    assert_eq!(group.conversation_id, "session-001");
-    assert_eq!(group.source, Source::Agent);
-    assert_eq!(group.product_type, "ide");
-    assert_eq!(group.type_, RangeType::Added);
-    let ranges: Vec<(i32, i32)> = group.ranges.iter().map(|r| (r.start, r.end)).collect();
-    assert_eq!(ranges, [(47, 48), (55, 60)]);
+    let group = &annotation.groups.as_ref().unwrap()[0];
+    assert_eq!(group.conversation_id.as_deref(), Some("session-001"));
+    assert_eq!(group.source, Some(Source::Agent));
+    assert_eq!(group.product_type.as_deref(), Some("ide"));
+    assert_eq!(group.type_, Some(RangeType::Added));
+    let ranges: Vec<(Option<i32>, Option<i32>)> = group
+        .ranges
+        .iter()
+        .flatten()
+        .map(|r| (r.start, r.end))
+        .collect();
+    assert_eq!(ranges, [(Some(47), Some(48)), (Some(55), Some(60))]);
     assert_eq!(second.commit_hash, "789ghi012jkl");
-    assert!(second.range_annotations.is_empty());
+    assert_eq!(
+        second.range_annotations,
+        Some(Vec::new()),
+        "an empty list is not an absent one"
+    );
 }
 
 #[tokio::test]
@@ -309,10 +339,20 @@ async fn attribution_enums_accept_values_the_documentation_does_not_list() {
         .send()
         .await
         .unwrap();
-    let group = &attributions.commits[0].range_annotations[0].groups[0];
-    assert!(group.source.is_unknown());
-    assert_eq!(group.source.as_str(), "REVIEW");
-    assert_eq!(group.type_.as_str(), "modified");
+    let group = &attributions.commits.as_ref().unwrap()[0]
+        .range_annotations
+        .as_ref()
+        .unwrap()[0]
+        .groups
+        .as_ref()
+        .unwrap()[0];
+    let source = group.source.as_ref().unwrap();
+    assert!(source.is_unknown());
+    assert_eq!(source.as_str(), "REVIEW");
+    assert_eq!(
+        group.type_.as_ref().map(|kind| kind.as_str()),
+        Some("modified")
+    );
     let sent: Value = serde_json::from_slice(&mock.only_request().await.body).unwrap();
     assert_eq!(
         sent,
@@ -339,13 +379,16 @@ async fn list_tracked_commits_by_repository() {
         "GET",
         "/organizations/org_xxx/ai-code-tracking/commits?startDate=2025-06-01T00:00:00Z&endDate=2025-06-30T23:59:59Z&repoName=my-project&pageSize=50",
     );
-    let commit = &page.items[0];
+    let commit = &page.items.as_ref().unwrap()[0];
     assert_eq!(commit.commit_hash, "a1b2c3d4e5f6");
-    assert_eq!(commit.user_id, "550e8400-e29b-41d4-a716-446655440000");
+    assert_eq!(
+        commit.user_id.as_deref(),
+        Some("550e8400-e29b-41d4-a716-446655440000")
+    );
     assert_eq!(commit.user_email.as_deref(), Some("zhangsan@example.com"));
-    assert_eq!(commit.repo_name, "my-project");
-    assert_eq!(commit.branch_name, "main");
-    assert!(commit.is_primary_branch);
+    assert_eq!(commit.repo_name.as_deref(), Some("my-project"));
+    assert_eq!(commit.branch_name.as_deref(), Some("main"));
+    assert_eq!(commit.is_primary_branch, Some(true));
     let counts = [
         (commit.total_lines_added, commit.total_lines_deleted),
         (commit.ide_next_lines_added, commit.ide_next_lines_deleted),
@@ -373,31 +416,31 @@ async fn list_tracked_commits_by_repository() {
     assert_eq!(
         counts,
         [
-            (120, 30),
-            (40, 10),
-            (0, 0),
-            (50, 15),
-            (0, 0),
-            (0, 0),
-            (10, 0),
-            (5, 2),
-            (0, 0),
-            (15, 3)
+            (Some(120), Some(30)),
+            (Some(40), Some(10)),
+            (Some(0), Some(0)),
+            (Some(50), Some(15)),
+            (Some(0), Some(0)),
+            (Some(0), Some(0)),
+            (Some(10), Some(0)),
+            (Some(5), Some(2)),
+            (Some(0), Some(0)),
+            (Some(15), Some(3))
         ]
     );
     assert_eq!(commit.message.as_deref(), Some("feat: add user login"));
     assert_eq!(
         commit.commit_ts,
-        Utc.with_ymd_and_hms(2025, 6, 15, 10, 30, 0).unwrap()
+        Some(Utc.with_ymd_and_hms(2025, 6, 15, 10, 30, 0).unwrap())
     );
     assert_eq!(
         commit.created_at,
-        Utc.with_ymd_and_hms(2025, 6, 15, 10, 35, 0).unwrap()
+        Some(Utc.with_ymd_and_hms(2025, 6, 15, 10, 35, 0).unwrap())
     );
-    assert_eq!(page.pagination.current_page, 1);
-    assert_eq!(page.pagination.page_size, 100);
-    assert_eq!(page.pagination.total_items, 256);
-    assert_eq!(page.pagination.total_pages, 3);
+    assert_eq!(page.pagination.as_ref().unwrap().current_page, Some(1));
+    assert_eq!(page.pagination.as_ref().unwrap().page_size, Some(100));
+    assert_eq!(page.pagination.as_ref().unwrap().total_items, Some(256));
+    assert_eq!(page.pagination.as_ref().unwrap().total_pages, Some(3));
 }
 
 #[tokio::test]
@@ -461,8 +504,8 @@ async fn export_tracked_commits() {
     let [row] = &rows[..] else { panic!("one row") };
     assert_eq!(row.commit_hash, "a1b2c3d4e5f6");
     assert_eq!(row.user_name.as_deref(), Some("张三"));
-    assert_eq!(row.total_lines_added, 120);
-    assert_eq!(row.non_ai_lines_deleted, 3);
+    assert_eq!(row.total_lines_added, Some(120));
+    assert_eq!(row.non_ai_lines_deleted, Some(3));
     assert_eq!(
         row.message.as_deref(),
         Some("feat: add user login, with \"remember me\"")
@@ -486,37 +529,41 @@ async fn list_tracked_changes_by_source() {
         "GET",
         "/organizations/org_xxx/ai-code-tracking/changes?startDate=2025-06-01T00:00:00Z&source=QUEST&pageSize=50",
     );
-    let change = &page.items[0];
+    let change = &page.items.as_ref().unwrap()[0];
     assert_eq!(change.change_id, "chg_abc123");
-    assert_eq!(change.user_id, "550e8400-e29b-41d4-a716-446655440000");
+    assert_eq!(
+        change.user_id.as_deref(),
+        Some("550e8400-e29b-41d4-a716-446655440000")
+    );
     assert_eq!(change.user_email.as_deref(), Some("zhangsan@example.com"));
-    assert_eq!(change.source, Source::Agent);
+    assert_eq!(change.source, Some(Source::Agent));
     assert_eq!(change.model, Some(ModelLevel::Efficient));
-    assert_eq!(change.total_lines_added, 45);
-    assert_eq!(change.total_lines_deleted, 12);
-    let files: Vec<(&str, &str, i64, i64)> = change
-        .metadata
+    assert_eq!(change.total_lines_added, Some(45));
+    assert_eq!(change.total_lines_deleted, Some(12));
+    let files = change.metadata.as_ref().unwrap();
+    let described: Vec<String> = files
         .iter()
-        .flatten()
         .map(|f| {
-            (
-                f.file_name.as_str(),
-                f.file_extension.as_str(),
-                f.lines_added,
-                f.lines_deleted,
+            let extension = f.file_extension.as_deref().unwrap_or("?");
+            format!(
+                "{} {extension} +{:?} -{:?}",
+                f.file_name, f.lines_added, f.lines_deleted
             )
         })
         .collect();
     assert_eq!(
-        files,
-        [("main.go", ".go", 30, 8), ("utils.go", ".go", 15, 4)]
+        described,
+        [
+            "main.go .go +Some(30) -Some(8)",
+            "utils.go .go +Some(15) -Some(4)"
+        ]
     );
     assert_eq!(
         change.created_at,
-        Utc.with_ymd_and_hms(2025, 6, 15, 10, 28, 0).unwrap()
+        Some(Utc.with_ymd_and_hms(2025, 6, 15, 10, 28, 0).unwrap())
     );
-    assert_eq!(page.pagination.total_items, 1024);
-    assert_eq!(page.pagination.total_pages, 11);
+    assert_eq!(page.pagination.as_ref().unwrap().total_items, Some(1024));
+    assert_eq!(page.pagination.as_ref().unwrap().total_pages, Some(11));
 }
 
 #[tokio::test]
@@ -534,9 +581,12 @@ async fn a_change_without_model_or_metadata_decodes() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.items[0].source, Source::InlineChat);
-    assert_eq!(page.items[0].model, None);
-    assert_eq!(page.items[0].metadata, None);
+    assert_eq!(
+        page.items.as_ref().unwrap()[0].source,
+        Some(Source::InlineChat)
+    );
+    assert_eq!(page.items.as_ref().unwrap()[0].model, None);
+    assert_eq!(page.items.as_ref().unwrap()[0].metadata, None);
 }
 
 #[tokio::test]
@@ -560,11 +610,81 @@ async fn export_tracked_changes() {
     );
     let [row] = &rows[..] else { panic!("one row") };
     assert_eq!(row.change_id, "chg_abc123");
-    assert_eq!(row.source, Source::Agent);
+    assert_eq!(row.source, Some(Source::Agent));
     assert_eq!(row.model, Some(ModelLevel::Efficient));
-    assert_eq!((row.total_lines_added, row.total_lines_deleted), (45, 12));
+    assert_eq!(
+        (row.total_lines_added, row.total_lines_deleted),
+        (Some(45), Some(12))
+    );
     assert_eq!(
         row.created_at,
-        Utc.with_ymd_and_hms(2025, 6, 15, 10, 28, 0).unwrap()
+        Some(Utc.with_ymd_and_hms(2025, 6, 15, 10, 28, 0).unwrap())
     );
+}
+
+#[tokio::test]
+async fn what_the_documentation_does_not_show_still_decodes_and_nothing_is_lost() {
+    // Counters left out or sent as text, a list that is `null`, a field and an
+    // envelope member the spec does not know.
+    let mock = Recorder::json(json!({
+        "success": "true",
+        "requestId": "req-42",
+        "data": {
+            "items": [{
+                "commitHash": "c1", "totalLinesAdded": "120", "totalLinesDeleted": null,
+                "isPrimaryBranch": "false", "commitTs": "2025-06-15T10:30:00+08:00",
+                "reviewer": {"login": "lisi"}
+            }],
+            "pagination": {"currentPage": "1", "totalPages": 1}
+        }
+    }))
+    .await;
+    let page = client(&mock)
+        .list_tracked_commits()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap();
+    let commit = &page.items.as_ref().unwrap()[0];
+    assert_eq!(commit.commit_hash, "c1");
+    assert_eq!(commit.total_lines_added, Some(120));
+    assert_eq!(commit.total_lines_deleted, None, "null is None, not 0");
+    assert_eq!(commit.ide_next_lines_added, None, "absent is None, not 0");
+    assert_eq!(commit.is_primary_branch, Some(false));
+    assert_eq!(
+        commit.extra_field("reviewer"),
+        Some(&json!({"login": "lisi"}))
+    );
+    let pagination = page.pagination.as_ref().unwrap();
+    assert_eq!(
+        (pagination.current_page, pagination.page_size),
+        (Some(1), None)
+    );
+    assert_eq!(
+        page.extra_field("requestId"),
+        Some(&json!("req-42")),
+        "the envelope's own member"
+    );
+}
+
+#[tokio::test]
+async fn a_value_that_would_lose_information_is_an_error_naming_its_path() {
+    let mock = Recorder::json(json!({
+        "committedTotalLinesEdit": 50000, "aiShareRate": "thirty", "messageCount": 1
+    }))
+    .await;
+    let error = client(&mock)
+        .get_ai_code_overview()
+        .organization_id(ORG)
+        .start_date(june_1())
+        .end_date(june_30_end())
+        .send()
+        .await
+        .unwrap_err();
+    let qoder_api::Error::Decode { path, message, .. } = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert_eq!(path.as_deref(), Some("$.aiShareRate"));
+    assert!(message.contains("expected a number"), "{message}");
+    assert!(error.to_string().contains("at $.aiShareRate"), "{error}");
 }

@@ -2,14 +2,17 @@
 //! passes over the spec it is given and over its output, in this order:
 //!
 //! 1. on the spec: [`envelopes`] hands progenitor the payload of every
-//!    `x-envelope` schema;
+//!    `x-envelope` schema; [`tolerance`] relaxes every decoded schema to its
+//!    identity fields and keeps unknown fields;
 //! 2. [`progenitor`] (builder interface, merged tags, `HooksMode::Expected` with
 //!    `dev_platform_runtime::Runtime` as the inner type, open enums replaced);
 //! 3. on its output, as a syntax tree: [`constructors`] removed,
 //!    [`api_version`] header removed, [`docs`] as `///` lines, [`open_enums`]
-//!    and [`aliases`] added, [`envelopes`] decoded in `send()`, [`errors`]
-//!    converted to the runtime's, [`csv_exports`] and [`pagination`] methods
-//!    added, then [`routes`] and the [`constructors`] every client shares.
+//!    and [`aliases`] added, [`tolerance`]'s lenient scalars, [`decode`]
+//!    (every `send()` returns the runtime's error and decodes JSON through
+//!    the runtime), [`csv_exports`] and [`pagination`] methods added, then the
+//!    [`shapes`] strict mode checks against, [`routes`] and the
+//!    [`constructors`] every client shares.
 //!
 //! The result is printed with prettyplease, formatted with rustfmt (so that
 //! `cargo fmt --check` agrees) and put under a header naming the spec.
@@ -18,14 +21,16 @@ mod aliases;
 mod api_version;
 mod constructors;
 mod csv_exports;
+mod decode;
 mod docs;
 mod envelopes;
-mod errors;
 mod open_enums;
 mod pagination;
 mod progenitor;
 mod routes;
+mod shapes;
 pub mod syntax;
+mod tolerance;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -43,7 +48,11 @@ pub struct Output {
 
 /// Generates `crates/<provider>/src/generated.rs` from a linted spec.
 pub fn generate(spec: &Spec) -> Result<Output, String> {
-    let (openapi, envelopes) = envelopes::unwrap_envelopes(spec)?;
+    let reach = spec.reach();
+    let mut json = spec.json.clone();
+    envelopes::unwrap(spec, &mut json)?;
+    tolerance::relax(&reach, &mut json);
+    let openapi = spec.openapi(json)?;
     let exports = csv_exports::CsvExport::all(spec);
     let open_enums = open_enums::OpenEnum::all(&spec.json);
     let mut file = progenitor::generate(spec, &openapi, &open_enums)?;
@@ -52,16 +61,15 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut docs::OneLineDocs, &mut file);
     open_enums::add_open_enums(&mut file, &open_enums)?;
     aliases::add_aliases(&mut file, &spec.json)?;
-    for envelope in &envelopes {
-        envelope.rewrite_send(&mut file)?;
-    }
-    errors::runtime_errors(&mut file)?;
+    tolerance::lenient_fields(&mut file, &reach)?;
+    decode::rewrite_sends(spec, &mut file)?;
     for export in &exports {
         export.add_methods(&mut file)?;
     }
     for pagination in pagination::Pagination::all(spec)? {
         syntax::builder_module(&mut file)?.push(pagination.stream_method()?);
     }
+    file.items.push(shapes::module(spec, &reach)?);
     file.items.extend(routes::routes_and_hooks(spec, &exports)?);
     file.items.extend(constructors::client_items()?);
     let text = rustfmt(&prettyplease::unparse(&file))?;

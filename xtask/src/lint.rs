@@ -108,8 +108,77 @@ impl Lint<'_> {
         }
         self.findings.extend(findings);
         self.schema_extensions();
+        self.identities();
         self.response_enums();
         self.schema_keys();
+    }
+
+    /// Every object schema a response or a CSV row reaches says which of its
+    /// fields identify it (`x-identity`): those must be present and non-null
+    /// for a response to decode; every other field decodes from `null` or
+    /// absent. An identity field is a documented, required, non-nullable
+    /// property; an object schema that requests reach too would have its
+    /// request fields relaxed with it, so none may be shared.
+    fn identities(&mut self) {
+        let reach = self.spec.reach();
+        let schemas = self
+            .spec
+            .json
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
+        for (name, schema) in schemas.into_iter().flatten() {
+            let at = format!("schema {name}");
+            let decoded = reach.is_decoded(name);
+            let object = crate::spec::is_object(schema) && schema.get("x-rust-type").is_none();
+            let identity = schema.get("x-identity");
+            match identity {
+                None if decoded && object => self.findings.push(format!(
+                    "{at}: a response reaches it: say which fields identify it with \
+                     `x-identity: [..]` (the fields that must be present to decode; `[]` for none)"
+                )),
+                Some(_) if !(decoded && object) => self.findings.push(format!(
+                    "{at}: `x-identity` is only for object schemas that a response or CSV row reaches"
+                )),
+                _ => {}
+            }
+            if decoded && object && reach.requests.contains(name) {
+                self.findings.push(format!(
+                    "{at}: both a request and a response reach it; give each its own schema \
+                     (a response's non-identity fields are relaxed to optional)"
+                ));
+            }
+            let Some(identity) = identity else { continue };
+            let Some(list) = identity.as_array() else {
+                self.findings.push(format!(
+                    "{at}: `x-identity` must be a list of property names"
+                ));
+                continue;
+            };
+            let required = crate::spec::names(schema, "required");
+            for field in list {
+                let Some(field) = field.as_str() else {
+                    self.findings.push(format!(
+                        "{at}: `x-identity` must be a list of property names"
+                    ));
+                    continue;
+                };
+                let property = schema.pointer(&format!("/properties/{field}"));
+                let problem = match property {
+                    None => Some("is not a property"),
+                    Some(_) if !required.contains(&field) => Some("is not in `required`"),
+                    Some(property) if property.get("nullable") == Some(&Value::Bool(true)) => {
+                        Some("is `nullable`")
+                    }
+                    Some(_) => None,
+                };
+                if let Some(problem) = problem {
+                    self.findings.push(format!(
+                        "{at}: identity field `{field}` {problem}; an identity field is documented \
+                         as always present and never null"
+                    ));
+                }
+            }
+        }
     }
 
     /// Every key of every schema must be a schema keyword or an `x-` extension.

@@ -1,6 +1,7 @@
 //! `cargo xtask regenerate [--check] [PROVIDER...]`: compiles every spec under
 //! `specs/` into `crates/<provider>/src/generated.rs` and the CLI's
-//! `crates/cli/src/commands/<provider>.rs`.
+//! `crates/cli/src/commands/<provider>.rs`, and writes the README's table of
+//! identity fields.
 //!
 //! The pipeline per spec: load ([`spec`]), lint ([`lint`], which also validates
 //! every example against its schema), generate with progenitor and post-process
@@ -9,6 +10,7 @@
 mod cli;
 mod generate;
 mod lint;
+mod readme;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -68,14 +70,27 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
     let specs = spec::discover(root, providers)?;
     let mut failures = Vec::new();
     let mut stale = Vec::new();
-    let outputs = specs.iter().flat_map(|spec_path| {
-        let spec =
-            spec::Spec::load(root, spec_path).and_then(|spec| lint::check(&spec).map(|()| spec));
-        match spec {
-            Ok(spec) => vec![generate::generate(&spec), cli::generate(&spec)],
-            Err(message) => vec![Err(message)],
-        }
-    });
+    let mut outputs: Vec<Result<generate::Output, String>> = specs
+        .iter()
+        .flat_map(|spec_path| {
+            let spec = spec::Spec::load(root, spec_path)
+                .and_then(|spec| lint::check(&spec).map(|()| spec));
+            match spec {
+                Ok(spec) => vec![generate::generate(&spec), cli::generate(&spec)],
+                Err(message) => vec![Err(message)],
+            }
+        })
+        .collect();
+    // The README's table covers every spec, whichever were named.
+    let all: Result<Vec<spec::Spec>, String> = spec::discover(root, &[])?
+        .iter()
+        .map(|path| spec::Spec::load(root, path))
+        .collect();
+    match all.and_then(|all| readme::generate(root, &all)) {
+        Ok(Some(output)) => outputs.push(Ok(output)),
+        Ok(None) => {}
+        Err(message) => outputs.push(Err(message)),
+    }
     for output in outputs {
         let output = match output {
             Ok(output) => output,
@@ -146,6 +161,7 @@ components:
   schemas:
     Thing:
       type: object
+      x-identity: [id]
       required: [id]
       properties:
         id: {type: integer}
@@ -346,6 +362,36 @@ components:
                 "  schemas:\n    Kind:\n      type: string\n      enum: [A_B, C]\n      x-open-enum: true\n      x-enum-varnames: [AB]\n",
                 "schema Kind: `x-enum-varnames` needs one CamelCase name per `enum` value",
             ),
+            (
+                "      x-identity: [id]\n",
+                "",
+                "schema Thing: a response reaches it: say which fields identify it with `x-identity: [..]`",
+            ),
+            (
+                "x-identity: [id]",
+                "x-identity: [name]",
+                "schema Thing: identity field `name` is not in `required`",
+            ),
+            (
+                "x-identity: [id]",
+                "x-identity: [uuid]",
+                "schema Thing: identity field `uuid` is not a property",
+            ),
+            (
+                "x-identity: [id]\n      required: [id]",
+                "x-identity: [id, name]\n      required: [id, name]",
+                "schema Thing: identity field `name` is `nullable`",
+            ),
+            (
+                "      responses:\n",
+                "      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n",
+                "schema Thing: both a request and a response reach it",
+            ),
+            (
+                "  schemas:\n",
+                "  schemas:\n    Lonely:\n      type: object\n      x-identity: []\n      properties: {a: {type: string}}\n",
+                "schema Lonely: `x-identity` is only for object schemas that a response or CSV row reaches",
+            ),
         ];
         for (from, to, expected) in cases {
             assert!(MINIMAL.contains(from), "{from}");
@@ -376,13 +422,11 @@ components:
         regenerate(dir.path(), false, &[]).unwrap();
         let code = generated(dir.path());
         assert!(
-            code.contains(
-                "200u16 => ::dev_platform_runtime::unwrap_envelope(response, \"data\").await"
-            ),
-            "the envelope is decoded in `send`"
+            code.contains("200u16 => Ok(response),"),
+            "the success arm hands the response on to the runtime"
         );
         assert!(
-            code.contains("ResponseValue<types::Thing>, Error<()>"),
+            code.contains("ResponseValue<types::Thing>, ::dev_platform_runtime::Error>"),
             "`send` returns the payload type"
         );
         assert!(code.contains("impl<'a> ExportThings<'a>"));
@@ -393,6 +437,23 @@ components:
             code.contains("#[serde(alias = \"title\")]"),
             "`x-aliases` becomes a serde alias"
         );
+        assert!(
+            code.contains("::dev_platform_runtime::lenient::required\")]\n        pub id: i64,"),
+            "an identity field is required, decoded leniently"
+        );
+        assert!(
+            code.contains("pub name: ::std::option::Option<::std::string::String>,"),
+            "every other field is optional"
+        );
+        assert!(code.contains("pub fn extra_field(&self, key: &str)"));
+        assert!(
+            code.contains(
+                ".decode_envelope(response, \"get_thing\", \"data\", &super::shapes::get_thing)"
+            ),
+            "the envelope is decoded against the documented shape"
+        );
+        assert!(code.contains("pub static get_thing: Shape = Shape::Object(&Object {"));
+        assert!(code.contains("pub static Thing: Object = Object {"));
         let cli =
             std::fs::read_to_string(dir.path().join("crates/cli/src/commands/probe.rs")).unwrap();
         assert!(
@@ -410,6 +471,33 @@ components:
             cli.contains(".csv(request.csv().await?, args.output.as_deref())"),
             "a CSV export is copied to the output"
         );
+    }
+
+    #[test]
+    fn the_readme_table_of_identity_fields_is_generated_and_checked() {
+        let dir = workspace_with(MINIMAL);
+        let root = dir.path();
+        std::fs::write(
+            root.join("README.md"),
+            format!(
+                "# Probe\n\n{}\nstale\n{}\n\nThe end.\n",
+                crate::readme::START,
+                crate::readme::END
+            ),
+        )
+        .unwrap();
+        regenerate(root, false, &[]).unwrap();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        assert!(readme.contains("| Probe | `Thing` | `id` |\n"), "{readme}");
+        assert!(
+            !readme.contains("stale") && readme.ends_with("\n\nThe end.\n"),
+            "{readme}"
+        );
+        regenerate(root, true, &[]).unwrap();
+        let edited = MINIMAL.replace("x-identity: [id]", "x-identity: []");
+        std::fs::write(root.join("specs/probe.yaml"), edited).unwrap();
+        let error = regenerate(root, true, &[]).unwrap_err();
+        assert!(error.contains("README.md"), "{error}");
     }
 
     #[test]

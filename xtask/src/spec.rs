@@ -1,6 +1,9 @@
 //! Finding and loading the specs.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use serde_json::Value;
 
 /// One provider's spec, parsed twice: as plain JSON for the lint (which must see
 /// vendor extensions and unresolved `$ref`s) and as `openapiv3` for progenitor.
@@ -55,6 +58,20 @@ impl Spec {
             .unwrap_or(value)
     }
 
+    /// The schema of an operation's JSON success response, as documented (an
+    /// envelope included; a `$ref` not followed).
+    pub fn json_success_schema<'a>(&'a self, operation: &'a Value) -> Option<&'a Value> {
+        operation
+            .get("responses")?
+            .as_object()?
+            .iter()
+            .filter(|(status, _)| status.starts_with('2'))
+            .find_map(|(_, response)| {
+                self.resolve(response)
+                    .pointer("/content/application~1json/schema")
+            })
+    }
+
     /// The success schema of an operation, inside its envelope (`x-envelope`)
     /// if it has one: what `send()` returns.
     pub fn payload_schema<'a>(
@@ -77,6 +94,84 @@ impl Spec {
                 .map(|payload| self.resolve(payload)),
             None => Some(schema),
         }
+    }
+
+    /// The component schemas each kind of message reaches, through `$ref`s at
+    /// any depth.
+    pub fn reach(&self) -> Reach {
+        let mut reach = Reach::default();
+        let operations = self
+            .json
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .filter_map(Value::as_object)
+            .flat_map(|item| item.values());
+        for operation in operations {
+            let responses = operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|responses| responses.values())
+                .map(|response| self.resolve(response));
+            for response in responses {
+                if let Some(schema) = response.pointer("/content/application~1json/schema") {
+                    self.collect(schema, &mut reach.responses);
+                }
+                if let Some(row) = response
+                    .pointer("/content/text~1csv/x-csv-row")
+                    .and_then(Value::as_str)
+                {
+                    let reference = Value::String(format!("#/components/schemas/{row}"));
+                    self.collect(
+                        &serde_json::json!({ "$ref": reference }),
+                        &mut reach.csv_rows,
+                    );
+                }
+            }
+            if let Some(body) = operation.get("requestBody") {
+                self.collect(self.resolve(body), &mut reach.requests);
+            }
+            for parameter in operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                self.collect(self.resolve(parameter), &mut reach.requests);
+            }
+        }
+        reach
+    }
+
+    /// Adds every component schema `value` refers to, at any depth, to `found`.
+    fn collect(&self, value: &Value, found: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+                    && found.insert(name.to_owned())
+                    && let Some(schema) = self.json.pointer(&format!("/components/schemas/{name}"))
+                {
+                    self.collect(schema, found);
+                }
+                for (key, child) in map {
+                    if key != "example" && key != "examples" {
+                        self.collect(child, found);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| self.collect(item, found)),
+            _ => {}
+        }
+    }
+
+    /// The component schema `name`.
+    pub fn schema(&self, name: &str) -> Option<&Value> {
+        self.json.pointer(&format!("/components/schemas/{name}"))
     }
 
     /// The crate's folder under `crates/`.
@@ -116,4 +211,39 @@ pub fn discover(root: &Path, providers: &[String]) -> Result<Vec<PathBuf>, Strin
         return Err(format!("no specs found in {}", dir.display()));
     }
     Ok(specs)
+}
+
+/// The component schemas reached from each kind of message (see
+/// [`Spec::reach`]).
+#[derive(Debug, Default)]
+pub struct Reach {
+    /// From a JSON response body, success or error.
+    pub responses: BTreeSet<String>,
+    /// From a CSV export's rows (`x-csv-row`).
+    pub csv_rows: BTreeSet<String>,
+    /// From a request body or a parameter.
+    pub requests: BTreeSet<String>,
+}
+
+impl Reach {
+    /// Whether `name` is decoded from a server's answer (JSON or CSV).
+    pub fn is_decoded(&self, name: &str) -> bool {
+        self.responses.contains(name) || self.csv_rows.contains(name)
+    }
+}
+
+/// Whether a schema describes an object with named properties.
+pub fn is_object(schema: &Value) -> bool {
+    schema.get("properties").is_some_and(Value::is_object)
+}
+
+/// The names listed under `key` (`required`, `x-identity`) of a schema.
+pub fn names<'a>(schema: &'a Value, key: &str) -> Vec<&'a str> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
 }

@@ -10,7 +10,10 @@
 //! and sends the call there (no token or network needed). The answer is JSON
 //! on standard output (pretty on a terminal, compact when piped); CSV exports
 //! write CSV (or `--output FILE`); list operations take `--all` to follow every
-//! page. A failure is one line on standard error and exit code 1.
+//! page. Responses decode tolerantly, printing every field the server sent
+//! (those the spec does not know too); `--strict` accepts only what the spec
+//! documents and lists each deviation. A failure is one line on standard error
+//! (a strict-mode failure, a line per deviation) and exit code 1.
 
 pub mod commands;
 pub mod output;
@@ -34,6 +37,16 @@ pub struct Cli {
     /// variable).
     #[arg(long, global = true)]
     base_url: Option<String>,
+    /// Accept only a response exactly as the spec documents it, and list every
+    /// deviation (missing, null, unknown or retyped fields) with its JSON path:
+    /// for checking a spec against a real server.
+    #[arg(long, global = true)]
+    strict: bool,
+    /// Trace on standard error what the client does at debug level: each
+    /// attempt, and each way a response strays from the spec (a field the spec
+    /// does not know, one it documents but the server left out), once.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     provider: ProviderCommand,
 }
@@ -57,11 +70,32 @@ enum ProviderCommand {
     },
 }
 
-/// Runs a parsed command line, writing the answer to `output`.
+impl Cli {
+    /// Whether `--verbose` asks for the client's debug trace on standard error
+    /// (the binary installs the subscriber; a library never does).
+    pub fn verbose(&self) -> bool {
+        self.verbose
+    }
+}
+
+/// Runs a parsed command line, writing the answer to `output`; tokens and
+/// base URLs come from the process's environment.
 pub async fn run(cli: Cli, output: &mut Output) -> Result<(), Failure> {
+    run_with_vars(cli, output, &|name| std::env::var(name).ok()).await
+}
+
+/// [`run`] with the variables (`GITCODE_TOKEN`, `*_BASE_URL`, …) read from
+/// `vars` instead of the environment.
+pub async fn run_with_vars(
+    cli: Cli,
+    output: &mut Output,
+    vars: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(), Failure> {
     let target = Target {
         mock: cli.mock,
         base_url: cli.base_url,
+        strict: cli.strict,
+        vars,
     };
     match cli.provider {
         ProviderCommand::Gitcode { command } => {
@@ -80,12 +114,14 @@ pub async fn run(cli: Cli, output: &mut Output) -> Result<(), Failure> {
 }
 
 /// Where a call goes.
-struct Target {
+struct Target<'v> {
     mock: bool,
     base_url: Option<String>,
+    strict: bool,
+    vars: &'v (dyn Fn(&str) -> Option<String> + Sync),
 }
 
-impl Target {
+impl Target<'_> {
     /// The provider's client, and the mock server it calls when `--mock`
     /// (kept alive as long as the client is used).
     async fn client<C: Provider>(
@@ -99,12 +135,14 @@ impl Target {
             let client = ClientBuilder::<C>::new()
                 .token("mock-token")
                 .base_url(mock.base_url())
+                .strict(self.strict)
                 .build()
                 .map_err(|error| Failure::new(error.to_string()))?;
             return Ok((client, Some(mock)));
         }
         let mut builder = ClientBuilder::<C>::new()
-            .from_env()
+            .strict(self.strict)
+            .from_vars(self.vars)
             .map_err(|error| Failure::new(error.to_string()))?;
         if let Some(base_url) = self.base_url {
             builder = builder.base_url(base_url);

@@ -33,7 +33,23 @@ impl fmt::Display for Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        Self(error.to_string())
+        match error {
+            // A line per deviation: what a maintainer reads to edit the spec.
+            Error::Deviations(deviations) => {
+                let mut text = format!(
+                    "the response strays from the spec (--strict) in {} places:",
+                    deviations.list.len() + deviations.more
+                );
+                for deviation in &deviations.list {
+                    text.push_str(&format!("\n  {deviation}"));
+                }
+                if deviations.more > 0 {
+                    text.push_str(&format!("\n  and {} more", deviations.more));
+                }
+                Self(text)
+            }
+            error => Self(error.to_string()),
+        }
     }
 }
 

@@ -13,7 +13,13 @@
 //!
 //! let client = gitcode::Client::from_env()?;
 //! let org = client.get_org().org("openharmony").send().await?;
-//! println!("{} has {} followers", org.name, org.follow_count);
+//! // Only the ids and the login are sure to be there; the rest is `None` when
+//! // the server leaves it out.
+//! let name = org.name.as_deref().unwrap_or(&org.login);
+//! match org.follow_count {
+//!     Some(count) => println!("{name} has {count} followers"),
+//!     None => println!("{name}: no follower count"),
+//! }
 //! # Ok(())
 //! # }
 //! ```

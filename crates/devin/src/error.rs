@@ -17,7 +17,7 @@ use crate::Error;
 ///
 /// # async fn run(client: Client) {
 /// match client.list_members().send().await.map_err(ApiError::from) {
-///     Ok(members) => println!("{} members", members.members.len()),
+///     Ok(members) => println!("{} members", members.members.as_ref().map_or(0, Vec::len)),
 ///     Err(ApiError::RateLimited { retry_after, .. }) => {
 ///         println!("rate limited; retry after {retry_after:?}")
 ///     }

@@ -25,11 +25,25 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogEntry {
         ///What happened, e.g. `member.invite`.
-        pub action: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub action: ::std::option::Option<::std::string::String>,
         ///Who did it (an e-mail address in practice; kept as a JSON value).
-        pub actor: ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actor: ::std::option::Option<::serde_json::Value>,
         ///When it happened.
-        pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AuditLogEntry {
         pub fn builder() -> builder::AuditLogEntry {
@@ -40,7 +54,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuditLogs {
         ///The entries.
-        pub logs: ::std::vec::Vec<AuditLogEntry>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub logs: ::std::option::Option<::std::vec::Vec<AuditLogEntry>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AuditLogs {
         pub fn builder() -> builder::AuditLogs {
@@ -51,9 +69,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConsumptionCycle {
         ///ACUs used in the cycle (fractional ACUs occur).
-        pub acus_used: f64,
-        pub end_date: ::dev_platform_runtime::DateOrDateTime,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub acus_used: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_date: ::std::option::Option<::dev_platform_runtime::DateOrDateTime>,
         pub start_date: ::dev_platform_runtime::DateOrDateTime,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ConsumptionCycle {
         pub fn builder() -> builder::ConsumptionCycle {
@@ -64,7 +91,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConsumptionCycles {
         ///The cycles, the current one first (the seed reads `cycles[0]` as the current cycle).
-        pub cycles: ::std::vec::Vec<ConsumptionCycle>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cycles: ::std::option::Option<::std::vec::Vec<ConsumptionCycle>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ConsumptionCycles {
         pub fn builder() -> builder::ConsumptionCycles {
@@ -122,7 +153,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InviteMembersResult {
         ///One entry per invitation made.
-        pub invited: ::std::vec::Vec<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invited: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl InviteMembersResult {
         pub fn builder() -> builder::InviteMembersResult {
@@ -133,10 +168,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Member {
         ///The member's e-mail address.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub email: ::std::string::String,
         ///The member's enterprise role.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(alias = "enterprise_role")]
-        pub role: crate::types::EnterpriseRole,
+        pub role: ::std::option::Option<crate::types::EnterpriseRole>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Member {
         pub fn builder() -> builder::Member {
@@ -147,8 +187,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MemberList {
         ///The members.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(alias = "items")]
-        pub members: ::std::vec::Vec<Member>,
+        pub members: ::std::option::Option<::std::vec::Vec<Member>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MemberList {
         pub fn builder() -> builder::MemberList {
@@ -159,15 +203,29 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Organization {
         ///The most ACUs the organization may use, when set.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub acu_limit: ::std::option::Option<f64>,
         ///The organization's id.
-        #[serde(alias = "org_id")]
+        #[serde(
+            alias = "org_id",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub id: ::std::string::String,
         ///The organization's name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         #[serde(alias = "display_name")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Organization {
         pub fn builder() -> builder::Organization {
@@ -199,7 +257,7 @@ pub mod types {
         }
     }
     ///Devin's analysis of a session (reference; the parts' shapes are not documented and are kept as JSON values).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SessionAnalysis {
         ///Suggested actions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -213,6 +271,9 @@ pub mod types {
         ///The session's timeline.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeline: ::std::option::Option<::serde_json::Value>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SessionAnalysis {
         pub fn builder() -> builder::SessionAnalysis {
@@ -223,46 +284,92 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SessionInsight {
         ///ACUs it consumed (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub acus_consumed: ::std::option::Option<f64>,
         ///When it was created (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The session's id.
-        #[serde(alias = "session_id")]
+        #[serde(
+            alias = "session_id",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub id: ::std::string::String,
         ///The message that started it (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub initial_user_message: ::std::option::Option<::std::string::String>,
         ///The insight (seed; printed, shape undocumented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub insight: ::std::option::Option<::serde_json::Value>,
         ///Its organization (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub org_id: ::std::option::Option<::std::string::String>,
         ///Its pull requests (reference).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub pull_requests: ::std::vec::Vec<SessionPullRequest>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pull_requests: ::std::option::Option<::std::vec::Vec<SessionPullRequest>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_analysis: ::std::option::Option<SessionAnalysis>,
         ///The session's status (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub status: ::std::option::Option<::std::string::String>,
         ///The session's tags (reference).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional_list"
+        )]
+        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///The session's title (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub title: ::std::option::Option<::std::string::String>,
         ///When it last changed (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The session's web page (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub url: ::std::option::Option<::std::string::String>,
         ///The user who started it (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub user_id: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SessionInsight {
         pub fn builder() -> builder::SessionInsight {
@@ -273,23 +380,47 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SessionInsights {
         ///Whether more sessions follow (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub has_more: ::std::option::Option<bool>,
         ///The page size (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub limit: ::std::option::Option<i64>,
         ///The cursor of the next page (reference; v3-style).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub next_cursor: ::std::option::Option<::std::string::String>,
         ///The sessions of this page.
-        #[serde(alias = "items")]
-        pub sessions: ::std::vec::Vec<SessionInsight>,
-        ///Sessions skipped before this page (reference).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(alias = "items")]
+        pub sessions: ::std::option::Option<::std::vec::Vec<SessionInsight>>,
+        ///Sessions skipped before this page (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub skip: ::std::option::Option<i64>,
         ///Sessions in all pages (reference).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub total: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SessionInsights {
         pub fn builder() -> builder::SessionInsights {
@@ -297,17 +428,32 @@ pub mod types {
         }
     }
     ///A pull request of a session (reference).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SessionPullRequest {
         ///Its state on the Git provider (e.g. open, merged).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub pr_state: ::std::option::Option<::std::string::String>,
         ///The pull request's URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub pr_url: ::std::option::Option<::std::string::String>,
         ///Its state as Devin tracks it.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub state: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SessionPullRequest {
         pub fn builder() -> builder::SessionPullRequest {
@@ -386,26 +532,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AuditLogEntry {
-            action: ::std::result::Result<::std::string::String, ::std::string::String>,
-            actor: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            action: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            actor: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for AuditLogEntry {
             fn default() -> Self {
                 Self {
-                    action: Err("no value supplied for action".to_string()),
-                    actor: Err("no value supplied for actor".to_string()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
+                    action: Ok(Default::default()),
+                    actor: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AuditLogEntry {
             pub fn action<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.action = value
@@ -415,7 +572,7 @@ pub mod types {
             }
             pub fn actor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Value>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.actor = value
@@ -425,12 +582,26 @@ pub mod types {
             }
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.timestamp = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for timestamp: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -443,6 +614,7 @@ pub mod types {
                     action: value.action?,
                     actor: value.actor?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -452,30 +624,52 @@ pub mod types {
                     action: Ok(value.action),
                     actor: Ok(value.actor),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AuditLogs {
-            logs:
-                ::std::result::Result<::std::vec::Vec<super::AuditLogEntry>, ::std::string::String>,
+            logs: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AuditLogEntry>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AuditLogs {
             fn default() -> Self {
                 Self {
-                    logs: Err("no value supplied for logs".to_string()),
+                    logs: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AuditLogs {
             pub fn logs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AuditLogEntry>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::AuditLogEntry>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.logs = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for logs: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -484,41 +678,50 @@ pub mod types {
             fn try_from(
                 value: AuditLogs,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { logs: value.logs? })
+                Ok(Self {
+                    logs: value.logs?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AuditLogs> for AuditLogs {
             fn from(value: super::AuditLogs) -> Self {
                 Self {
                     logs: Ok(value.logs),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ConsumptionCycle {
-            acus_used: ::std::result::Result<f64, ::std::string::String>,
+            acus_used: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
             end_date: ::std::result::Result<
-                ::dev_platform_runtime::DateOrDateTime,
+                ::std::option::Option<::dev_platform_runtime::DateOrDateTime>,
                 ::std::string::String,
             >,
             start_date: ::std::result::Result<
                 ::dev_platform_runtime::DateOrDateTime,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ConsumptionCycle {
             fn default() -> Self {
                 Self {
-                    acus_used: Err("no value supplied for acus_used".to_string()),
-                    end_date: Err("no value supplied for end_date".to_string()),
+                    acus_used: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
                     start_date: Err("no value supplied for start_date".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl ConsumptionCycle {
             pub fn acus_used<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.acus_used = value
@@ -528,7 +731,9 @@ pub mod types {
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::dev_platform_runtime::DateOrDateTime>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::dev_platform_runtime::DateOrDateTime>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
@@ -546,6 +751,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for start_date: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<ConsumptionCycle> for super::ConsumptionCycle {
             type Error = super::error::ConversionError;
@@ -556,6 +773,7 @@ pub mod types {
                     acus_used: value.acus_used?,
                     end_date: value.end_date?,
                     start_date: value.start_date?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -565,32 +783,52 @@ pub mod types {
                     acus_used: Ok(value.acus_used),
                     end_date: Ok(value.end_date),
                     start_date: Ok(value.start_date),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ConsumptionCycles {
             cycles: ::std::result::Result<
-                ::std::vec::Vec<super::ConsumptionCycle>,
+                ::std::option::Option<::std::vec::Vec<super::ConsumptionCycle>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for ConsumptionCycles {
             fn default() -> Self {
                 Self {
-                    cycles: Err("no value supplied for cycles".to_string()),
+                    cycles: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl ConsumptionCycles {
             pub fn cycles<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ConsumptionCycle>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::ConsumptionCycle>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.cycles = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for cycles: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -601,6 +839,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     cycles: value.cycles?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -608,6 +847,7 @@ pub mod types {
             fn from(value: super::ConsumptionCycles) -> Self {
                 Self {
                     cycles: Ok(value.cycles),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -727,25 +967,46 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct InviteMembersResult {
-            invited:
-                ::std::result::Result<::std::vec::Vec<::serde_json::Value>, ::std::string::String>,
+            invited: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for InviteMembersResult {
             fn default() -> Self {
                 Self {
-                    invited: Err("no value supplied for invited".to_string()),
+                    invited: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl InviteMembersResult {
             pub fn invited<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.invited = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for invited: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -756,6 +1017,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     invited: value.invited?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -763,19 +1025,28 @@ pub mod types {
             fn from(value: super::InviteMembersResult) -> Self {
                 Self {
                     invited: Ok(value.invited),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct Member {
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            role: ::std::result::Result<crate::types::EnterpriseRole, ::std::string::String>,
+            role: ::std::result::Result<
+                ::std::option::Option<crate::types::EnterpriseRole>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Member {
             fn default() -> Self {
                 Self {
                     email: Err("no value supplied for email".to_string()),
-                    role: Err("no value supplied for role".to_string()),
+                    role: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -792,12 +1063,24 @@ pub mod types {
             }
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::EnterpriseRole>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::EnterpriseRole>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.role = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for role: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -809,6 +1092,7 @@ pub mod types {
                 Ok(Self {
                     email: value.email?,
                     role: value.role?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -817,29 +1101,50 @@ pub mod types {
                 Self {
                     email: Ok(value.email),
                     role: Ok(value.role),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct MemberList {
-            members: ::std::result::Result<::std::vec::Vec<super::Member>, ::std::string::String>,
+            members: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Member>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MemberList {
             fn default() -> Self {
                 Self {
-                    members: Err("no value supplied for members".to_string()),
+                    members: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl MemberList {
             pub fn members<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Member>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Member>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.members = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for members: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -850,6 +1155,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     members: value.members?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -857,6 +1163,7 @@ pub mod types {
             fn from(value: super::MemberList) -> Self {
                 Self {
                     members: Ok(value.members),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -868,6 +1175,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Organization {
             fn default() -> Self {
@@ -875,6 +1186,7 @@ pub mod types {
                     acu_limit: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     name: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -909,6 +1221,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<Organization> for super::Organization {
             type Error = super::error::ConversionError;
@@ -919,6 +1243,7 @@ pub mod types {
                     acu_limit: value.acu_limit?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -928,6 +1253,7 @@ pub mod types {
                     acu_limit: Ok(value.acu_limit),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -949,6 +1275,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SessionAnalysis {
             fn default() -> Self {
@@ -957,6 +1287,7 @@ pub mod types {
                     issues: Ok(Default::default()),
                     suggested_prompt: Ok(Default::default()),
                     timeline: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1001,6 +1332,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for timeline: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SessionAnalysis> for super::SessionAnalysis {
             type Error = super::error::ConversionError;
@@ -1012,6 +1355,7 @@ pub mod types {
                     issues: value.issues?,
                     suggested_prompt: value.suggested_prompt?,
                     timeline: value.timeline?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1022,6 +1366,7 @@ pub mod types {
                     issues: Ok(value.issues),
                     suggested_prompt: Ok(value.suggested_prompt),
                     timeline: Ok(value.timeline),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1046,7 +1391,7 @@ pub mod types {
                 ::std::string::String,
             >,
             pull_requests: ::std::result::Result<
-                ::std::vec::Vec<super::SessionPullRequest>,
+                ::std::option::Option<::std::vec::Vec<super::SessionPullRequest>>,
                 ::std::string::String,
             >,
             session_analysis: ::std::result::Result<
@@ -1058,7 +1403,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
@@ -1075,6 +1420,10 @@ pub mod types {
             >,
             user_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -1095,6 +1444,7 @@ pub mod types {
                     updated_at: Ok(Default::default()),
                     url: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1163,7 +1513,9 @@ pub mod types {
             }
             pub fn pull_requests<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SessionPullRequest>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::SessionPullRequest>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.pull_requests = value
@@ -1193,7 +1545,9 @@ pub mod types {
             }
             pub fn tags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tags = value
@@ -1243,6 +1597,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SessionInsight> for super::SessionInsight {
             type Error = super::error::ConversionError;
@@ -1264,6 +1630,7 @@ pub mod types {
                     updated_at: value.updated_at?,
                     url: value.url?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1284,6 +1651,7 @@ pub mod types {
                     updated_at: Ok(value.updated_at),
                     url: Ok(value.url),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1296,11 +1664,15 @@ pub mod types {
                 ::std::string::String,
             >,
             sessions: ::std::result::Result<
-                ::std::vec::Vec<super::SessionInsight>,
+                ::std::option::Option<::std::vec::Vec<super::SessionInsight>>,
                 ::std::string::String,
             >,
             skip: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SessionInsights {
             fn default() -> Self {
@@ -1308,9 +1680,10 @@ pub mod types {
                     has_more: Ok(Default::default()),
                     limit: Ok(Default::default()),
                     next_cursor: Ok(Default::default()),
-                    sessions: Err("no value supplied for sessions".to_string()),
+                    sessions: Ok(Default::default()),
                     skip: Ok(Default::default()),
                     total: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1347,7 +1720,9 @@ pub mod types {
             }
             pub fn sessions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SessionInsight>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::SessionInsight>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sessions = value
@@ -1375,6 +1750,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for total: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SessionInsights> for super::SessionInsights {
             type Error = super::error::ConversionError;
@@ -1388,6 +1775,7 @@ pub mod types {
                     sessions: value.sessions?,
                     skip: value.skip?,
                     total: value.total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1400,6 +1788,7 @@ pub mod types {
                     sessions: Ok(value.sessions),
                     skip: Ok(value.skip),
                     total: Ok(value.total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1417,6 +1806,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SessionPullRequest {
             fn default() -> Self {
@@ -1424,6 +1817,7 @@ pub mod types {
                     pr_state: Ok(Default::default()),
                     pr_url: Ok(Default::default()),
                     state: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1458,6 +1852,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for state: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<SessionPullRequest> for super::SessionPullRequest {
             type Error = super::error::ConversionError;
@@ -1468,6 +1874,7 @@ pub mod types {
                     pr_state: value.pr_state?,
                     pr_url: value.pr_url?,
                     state: value.state?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1477,6 +1884,7 @@ pub mod types {
                     pr_state: Ok(value.pr_state),
                     pr_url: Ok(value.pr_url),
                     state: Ok(value.state),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1523,6 +1931,90 @@ pub mod types {
         "A permission on a repository: `read` in the seed; other values decode and can be sent too."]
         pub enum RepoPermission { #[doc = "`read`"] Read = "read", }
     }
+    impl AuditLogEntry {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AuditLogs {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl ConsumptionCycle {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl ConsumptionCycles {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl InviteMembersResult {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Member {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl MemberList {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Organization {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SessionAnalysis {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SessionInsight {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SessionInsights {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SessionPullRequest {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /// Client for Devin Enterprise API
@@ -1540,7 +2032,7 @@ pub mod types {
 /// member's role `role` or `enterprise_role`, an organization's id `id` or `org_id`
 /// and its name `name` or `display_name`, the session list `sessions` or `items`,
 /// a session's id `id` or `session_id`. What no source shows is optional, and unknown
-/// fields are ignored.
+/// fields are kept (`extra`).
 ///
 /// Authentication: an Enterprise Admin's personal API key as `Authorization: Bearer
 /// <key>` (the examples read it from `DEVIN_API_KEY`). v2 is marked legacy in the
@@ -1729,41 +2221,45 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::MemberList>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::MemberList>, Error<types::Error>> =
-                async move {
-                    let Self { client } = self;
-                    let url = format!("{}/members", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_members",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client } = self;
+                let url = format!("{}/members", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_members",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_members", &super::shapes::list_members)
+                .await
         }
     }
     /// Builder for [`Client::invite_members`]
@@ -1808,47 +2304,51 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::InviteMembersResult>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::InviteMembersResult>, Error<types::Error>> =
-                async move {
-                    let Self { client, body } = self;
-                    let body = body
-                        .and_then(|v| {
-                            types::InviteMembersRequest::try_from(v).map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!("{}/members/invite", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .json(&body)
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "invite_members",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| {
+                        types::InviteMembersRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/members/invite", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "invite_members",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "invite_members", &super::shapes::invite_members)
+                .await
         }
     }
     /// Builder for [`Client::create_organization`]
@@ -1893,47 +2393,55 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Organization>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::Organization>, Error<types::Error>> =
-                async move {
-                    let Self { client, body } = self;
-                    let body = body
-                        .and_then(|v| {
-                            types::CreateOrganizationRequest::try_from(v).map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!("{}/organizations", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .json(&body)
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "create_organization",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| {
+                        types::CreateOrganizationRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/organizations", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "create_organization",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "create_organization",
+                    &super::shapes::create_organization,
+                )
+                .await
         }
     }
     /// Builder for [`Client::add_organization_permission`]
@@ -1988,56 +2496,64 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::PermissionResult>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::PermissionResult>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        org_id,
-                        body,
-                    } = self;
-                    let org_id = org_id.map_err(Error::InvalidRequest)?;
-                    let body = body
-                        .and_then(|v| {
-                            types::AddPermissionRequest::try_from(v).map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/permissions",
-                        client.baseurl,
-                        encode_path(&org_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .json(&body)
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "add_organization_permission",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    org_id,
+                    body,
+                } = self;
+                let org_id = org_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::AddPermissionRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/permissions",
+                    client.baseurl,
+                    encode_path(&org_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "add_organization_permission",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "add_organization_permission",
+                    &super::shapes::add_organization_permission,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_consumption_cycles`]
@@ -2056,41 +2572,49 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ConsumptionCycles>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::ConsumptionCycles>, Error<types::Error>> =
-                async move {
-                    let Self { client } = self;
-                    let url = format!("{}/consumption/cycles", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_consumption_cycles",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client } = self;
+                let url = format!("{}/consumption/cycles", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_consumption_cycles",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_consumption_cycles",
+                    &super::shapes::list_consumption_cycles,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_session_insights`]
@@ -2145,52 +2669,60 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionInsights>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::SessionInsights>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        limit,
-                        offset,
-                        skip,
-                    } = self;
-                    let limit = limit.map_err(Error::InvalidRequest)?;
-                    let offset = offset.map_err(Error::InvalidRequest)?;
-                    let skip = skip.map_err(Error::InvalidRequest)?;
-                    let url = format!("{}/sessions/insights", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("limit", &limit))
-                        .query(&progenitor_client::QueryParam::new("offset", &offset))
-                        .query(&progenitor_client::QueryParam::new("skip", &skip))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_session_insights",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    limit,
+                    offset,
+                    skip,
+                } = self;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let offset = offset.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/sessions/insights", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_session_insights",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_session_insights",
+                    &super::shapes::list_session_insights,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_audit_logs`]
@@ -2233,7 +2765,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AuditLogs>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::AuditLogs>, Error<types::Error>> = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     limit,
@@ -2266,7 +2799,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -2277,7 +2810,11 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_audit_logs", &super::shapes::list_audit_logs)
+                .await
         }
     }
     impl<'a> ListSessionInsights<'a> {
@@ -2311,7 +2848,10 @@ pub mod builder {
                                 &response.total,
                             ),
                             total_pages: None,
-                            items: response.sessions,
+                            items: ::dev_platform_runtime::pagination::items(
+                                response.sessions,
+                                "$.sessions",
+                            )?,
                         })
                     }
                 },
@@ -2322,6 +2862,383 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///Every JSON response of `specs/devin.yaml` exactly as the spec documents it (which fields are always present, which may be `null`, each value's type, format and documented values), for strict mode and for tracing how a real response strays from it: see `dev_platform_runtime::Shape`.
+#[allow(non_upper_case_globals)]
+pub mod shapes {
+    use ::dev_platform_runtime::shape::{Object, Property, Shape};
+    ///`AuditLogEntry`, as the spec documents it.
+    pub static AuditLogEntry: Object = Object {
+        name: "AuditLogEntry",
+        properties: &[
+            Property {
+                name: "timestamp",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "action",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "actor",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`AuditLogs`, as the spec documents it.
+    pub static AuditLogs: Object = Object {
+        name: "AuditLogs",
+        properties: &[Property {
+            name: "logs",
+            aliases: &[],
+            shape: &Shape::Array(&Shape::Object(&AuditLogEntry)),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`ConsumptionCycle`, as the spec documents it.
+    pub static ConsumptionCycle: Object = Object {
+        name: "ConsumptionCycle",
+        properties: &[
+            Property {
+                name: "start_date",
+                aliases: &[],
+                shape: &Shape::DateOrDateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "end_date",
+                aliases: &[],
+                shape: &Shape::DateOrDateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "acus_used",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`ConsumptionCycles`, as the spec documents it.
+    pub static ConsumptionCycles: Object = Object {
+        name: "ConsumptionCycles",
+        properties: &[Property {
+            name: "cycles",
+            aliases: &[],
+            shape: &Shape::Array(&Shape::Object(&ConsumptionCycle)),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`InviteMembersResult`, as the spec documents it.
+    pub static InviteMembersResult: Object = Object {
+        name: "InviteMembersResult",
+        properties: &[Property {
+            name: "invited",
+            aliases: &[],
+            shape: &Shape::Array(&Shape::Any),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`Member`, as the spec documents it.
+    pub static Member: Object = Object {
+        name: "Member",
+        properties: &[
+            Property {
+                name: "email",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "role",
+                aliases: &["enterprise_role"],
+                shape: &Shape::Enum(&["admin", "member"]),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`MemberList`, as the spec documents it.
+    pub static MemberList: Object = Object {
+        name: "MemberList",
+        properties: &[Property {
+            name: "members",
+            aliases: &["items"],
+            shape: &Shape::Array(&Shape::Object(&Member)),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`Organization`, as the spec documents it.
+    pub static Organization: Object = Object {
+        name: "Organization",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &["org_id"],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &["display_name"],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "acu_limit",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`SessionAnalysis`, as the spec documents it.
+    pub static SessionAnalysis: Object = Object {
+        name: "SessionAnalysis",
+        properties: &[
+            Property {
+                name: "issues",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "timeline",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "action_items",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "suggested_prompt",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`SessionInsight`, as the spec documents it.
+    pub static SessionInsight: Object = Object {
+        name: "SessionInsight",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &["session_id"],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "insight",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "status",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "title",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "tags",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "user_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "org_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "created_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "updated_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "acus_consumed",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "pull_requests",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&SessionPullRequest)),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "session_analysis",
+                aliases: &[],
+                shape: &Shape::Object(&SessionAnalysis),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "initial_user_message",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`SessionInsights`, as the spec documents it.
+    pub static SessionInsights: Object = Object {
+        name: "SessionInsights",
+        properties: &[
+            Property {
+                name: "sessions",
+                aliases: &["items"],
+                shape: &Shape::Array(&Shape::Object(&SessionInsight)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "total",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "skip",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "has_more",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "next_cursor",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`SessionPullRequest`, as the spec documents it.
+    pub static SessionPullRequest: Object = Object {
+        name: "SessionPullRequest",
+        properties: &[
+            Property {
+                name: "pr_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "pr_state",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "state",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///The success response of `list_members`, as the spec documents it.
+    pub static list_members: Shape = Shape::Object(&MemberList);
+    ///The success response of `invite_members`, as the spec documents it.
+    pub static invite_members: Shape = Shape::Object(&InviteMembersResult);
+    ///The success response of `create_organization`, as the spec documents it.
+    pub static create_organization: Shape = Shape::Object(&Organization);
+    ///The success response of `add_organization_permission`, as the spec documents it.
+    pub static add_organization_permission: Shape = Shape::Map;
+    ///The success response of `list_consumption_cycles`, as the spec documents it.
+    pub static list_consumption_cycles: Shape = Shape::Object(&ConsumptionCycles);
+    ///The success response of `list_session_insights`, as the spec documents it.
+    pub static list_session_insights: Shape = Shape::Object(&SessionInsights);
+    ///The success response of `list_audit_logs`, as the spec documents it.
+    pub static list_audit_logs: Shape = Shape::Object(&AuditLogs);
 }
 ///Every operation of `specs/devin.yaml`: method, path template and documented limits (query ranges, date window, body array lengths), checked by `Runtime::prepare` before each request.
 pub const ROUTES: &[::dev_platform_runtime::Route] = &[

@@ -16,12 +16,13 @@
 //! # async fn run() -> Result<(), ApiError> {
 //! let client = Client::from_env().expect("DEVIN_API_KEY"); // optional DEVIN_BASE_URL
 //! let members = client.list_members().send().await?;
-//! for member in &members.members {
-//!     println!("{} - {}", member.email, member.role);
+//! for member in members.members.iter().flatten() {
+//!     let role = member.role.as_ref().map_or("(no role sent)", |role| role.as_str());
+//!     println!("{} - {role}", member.email);
 //! }
 //! let cycles = client.list_consumption_cycles().send().await?;
-//! if let Some(current) = cycles.cycles.first() {
-//!     println!("{} to {}: {} ACUs", current.start_date, current.end_date, current.acus_used);
+//! if let Some(current) = cycles.cycles.iter().flatten().next() {
+//!     println!("from {}: {:?} ACUs", current.start_date, current.acus_used);
 //! }
 //! # Ok(())
 //! # }
@@ -29,8 +30,11 @@
 //!
 //! The documentation is a page of examples, and the public reference differs
 //! from it in places; responses decode in both shapes (`members` or `items`,
-//! `role` or `enterprise_role`, `id` or `org_id`, …), and what no source shows
-//! is optional. Errors convert into [`ApiError`], which tells 401 (invalid API
+//! `role` or `enterprise_role`, `id` or `org_id`, …). Only the fields that
+//! identify a record (a member's `email`, an organization's or a session's
+//! `id`, a cycle's `start_date`) must be there; everything else is an
+//! `Option`, `None` when the server leaves it out, and fields the spec does not
+//! know are kept in `extra`. Errors convert into [`ApiError`], which tells 401 (invalid API
 //! key), 403 (no Enterprise admin rights) and 429 (rate limit, with
 //! `Retry-After`) apart. The API key is sent as `Authorization: Bearer`, marked
 //! sensitive; `Debug` of a client or builder never shows it.

@@ -60,13 +60,27 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EnterpriseMember {
         ///Whether the membership is active.
-        pub active: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub active: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enterprise: ::std::option::Option<EnterpriseRef>,
-        pub role: crate::types::EnterpriseRole,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<crate::types::EnterpriseRole>,
         ///The membership's URL.
-        pub url: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub url: ::std::option::Option<::std::string::String>,
         pub user: UserSummary,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EnterpriseMember {
         pub fn builder() -> builder::EnterpriseMember {
@@ -77,10 +91,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EnterpriseRef {
         ///The enterprise's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///The enterprise's URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub url: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl EnterpriseRef {
         pub fn builder() -> builder::EnterpriseRef {
@@ -153,23 +175,46 @@ pub mod types {
     /// A GitCode error body. GitCode's API guide documents `{"message": "401 Unauthorized"}`;
     /// other errors have been seen with `error_code`, `error_code_name`, `error_message`
     /// and `trace_id`. All fields are optional and unknown fields are kept out of the way.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Error {
         ///A numeric error code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub error_code: ::std::option::Option<i64>,
         ///The error code's symbolic name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub error_code_name: ::std::option::Option<::std::string::String>,
         ///The error message of the coded shape.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub error_message: ::std::option::Option<::std::string::String>,
         ///The error message of the documented shape.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub message: ::std::option::Option<::std::string::String>,
         ///An id of the request in GitCode's logs.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub trace_id: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Error {
         pub fn builder() -> builder::Error {
@@ -180,15 +225,35 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Follower {
         ///The avatar image URL.
-        pub avatar_url: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The user's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///The user's name (path).
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub login: ::std::string::String,
         ///The display name.
-        pub name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         ///When the user started following.
-        pub watch_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub watch_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Follower {
         pub fn builder() -> builder::Follower {
@@ -196,11 +261,18 @@ pub mod types {
         }
     }
     ///Figures carried over from the organization's Gitee mirror.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GiteeStats {
         ///Followers on Gitee.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub follows: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl GiteeStats {
         pub fn builder() -> builder::GiteeStats {
@@ -225,13 +297,32 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IssueStatusSetting {
         ///The GitCode issue state the status maps to: 0 open, 1 closed.
-        pub gitcode_issue_status: i32,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub gitcode_issue_status: ::std::option::Option<i32>,
         ///The status's description.
-        pub status_desc: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub status_desc: ::std::option::Option<::std::string::String>,
         ///The status's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub status_id: i64,
         ///The status's name.
-        pub status_name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub status_name: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl IssueStatusSetting {
         pub fn builder() -> builder::IssueStatusSetting {
@@ -242,13 +333,28 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IssueTypeSetting {
         ///The statuses of the type's workflow.
-        pub status: ::std::vec::Vec<IssueStatusSetting>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::vec::Vec<IssueStatusSetting>>,
         ///The type's description.
-        pub type_desc: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub type_desc: ::std::option::Option<::std::string::String>,
         ///The type's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub type_id: i64,
         ///The type's name.
-        pub type_name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub type_name: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl IssueTypeSetting {
         pub fn builder() -> builder::IssueTypeSetting {
@@ -318,13 +424,36 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MemberPermissions {
         ///Maintainer rights.
-        pub admin: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub admin: ::std::option::Option<bool>,
         ///Holds a custom role.
-        pub customized: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub customized: ::std::option::Option<bool>,
         ///May clone and pull.
-        pub pull: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub pull: ::std::option::Option<bool>,
         ///May push.
-        pub push: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub push: ::std::option::Option<bool>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MemberPermissions {
         pub fn builder() -> builder::MemberPermissions {
@@ -390,50 +519,106 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Namespace {
         ///The hosting cell, e.g. `default`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub cell: ::std::option::Option<::std::string::String>,
         ///The development mode, e.g. `normal`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub develop_mode: ::std::option::Option<::std::string::String>,
         ///Whether file-level access control is on.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub enable_file_control: ::std::option::Option<bool>,
         ///The full display name including parent namespaces.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub full_name: ::std::option::Option<::std::string::String>,
         ///The full path including parent namespaces.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub full_path: ::std::option::Option<::std::string::String>,
         ///The namespace's web page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub html_url: ::std::option::Option<::std::string::String>,
         ///The namespace's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///The namespace kind, e.g. `group`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub kind: ::std::option::Option<::std::string::String>,
         ///The display name.
-        pub name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         ///The owner's id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub owner_id: ::std::option::Option<i64>,
         ///The parent namespace's id.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub parent_id: ::std::option::Option<i64>,
         ///The namespace's path.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub path: ::std::string::String,
         ///The hosting region.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub region: ::std::option::Option<::std::string::String>,
         ///The namespace kind, e.g. `group`.
         #[serde(
             rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
         pub type_: ::std::option::Option<::std::string::String>,
         ///GitLab-style visibility level: 0 private, 10 internal, 20 public.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub visibility_level: ::std::option::Option<i32>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Namespace {
         pub fn builder() -> builder::Namespace {
@@ -444,26 +629,59 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgMember {
         ///The avatar image URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The API URL of the user's followers.
-        pub followers_url: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub followers_url: ::std::option::Option<::std::string::String>,
         ///The user's web page.
-        pub html_url: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub html_url: ::std::option::Option<::std::string::String>,
         pub id: ::dev_platform_runtime::Id,
         ///The user's name (path).
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub login: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub member_role: ::std::option::Option<crate::types::OrgRole>,
         ///The display name.
-        pub name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permissions: ::std::option::Option<MemberPermissions>,
         ///The account type (`User`).
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        #[serde(
+            rename = "type",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub type_: ::std::option::Option<::std::string::String>,
         ///The user's API URL.
-        pub url: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub url: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl OrgMember {
         pub fn builder() -> builder::OrgMember {
@@ -474,24 +692,47 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgMembership {
         ///Whether the membership is active.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub active: ::std::option::Option<bool>,
         ///The organization's avatar image URL.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The organization's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///The organization's display name.
-        pub name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<OrgSummary>,
         ///The organization's path.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub path: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<crate::types::OrgRole>,
         ///The organization's web page (may be empty).
-        pub url: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub url: ::std::option::Option<::std::string::String>,
         pub user: UserSummary,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl OrgMembership {
         pub fn builder() -> builder::OrgMembership {
@@ -502,24 +743,49 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgProfile {
         ///The description.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub description: ::std::option::Option<::std::string::String>,
         ///The public e-mail address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub email: ::std::option::Option<::std::string::String>,
         ///The organization's web site.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub html_url: ::std::option::Option<::std::string::String>,
         ///The organization's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///Where the organization is.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub location: ::std::option::Option<::std::string::String>,
         ///The display name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub name: ::std::option::Option<::std::string::String>,
         ///The organization's path.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub path: ::std::string::String,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl OrgProfile {
         pub fn builder() -> builder::OrgProfile {
@@ -530,11 +796,21 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrgSummary {
         ///The organization's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///The organization's path.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub login: ::std::string::String,
         ///The display name.
-        pub name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl OrgSummary {
         pub fn builder() -> builder::OrgSummary {
@@ -545,35 +821,79 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Organization {
         ///The avatar image URL.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The organization's description.
-        pub description: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub description: ::std::option::Option<::std::string::String>,
         ///The path of the enterprise the organization belongs to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub enterprise: ::std::option::Option<::std::string::String>,
         ///The API URL of its events.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub events_url: ::std::option::Option<::std::string::String>,
         ///How many users follow it.
-        pub follow_count: i64,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub follow_count: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gitee: ::std::option::Option<GiteeStats>,
         ///The organization's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///The organization's path.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub login: ::std::string::String,
         ///The API URL template of its members (`{/member}`).
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub members_url: ::std::option::Option<::std::string::String>,
         ///The display name.
-        pub name: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         ///The organization's path (on the authenticated user's list).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub path: ::std::option::Option<::std::string::String>,
         ///The API URL of its repositories.
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub repos_url: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Organization {
         pub fn builder() -> builder::Organization {
@@ -678,94 +998,205 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Repository {
         ///When it was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The creator (only `null` documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<::serde_json::Value>,
         ///The default branch.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub default_branch: ::std::option::Option<::std::string::String>,
         ///The description.
-        pub description: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub description: ::std::option::Option<::std::string::String>,
         ///Whether it has no commits yet.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub empty_repo: ::std::option::Option<bool>,
         ///Whether it is a fork.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub fork: ::std::option::Option<bool>,
         ///The fork's source (only `null` documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forked_from_project: ::std::option::Option<::serde_json::Value>,
         ///Forks.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub forks_count: ::std::option::Option<i64>,
         ///`namespace/path`.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub full_name: ::std::string::String,
         ///The project's home page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub homepage: ::std::option::Option<::std::string::String>,
         ///The clone URL over HTTPS.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub html_url: ::std::option::Option<::std::string::String>,
         ///`namespace display name/path`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub human_name: ::std::option::Option<::std::string::String>,
         ///The repository's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub id: i64,
         ///Whether it is internal to the enterprise.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub internal: ::std::option::Option<bool>,
         ///The item type (only `null` documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_type: ::std::option::Option<::serde_json::Value>,
         ///The license's name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub license: ::std::option::Option<::std::string::String>,
         ///The main language.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub main_repository_language: ::std::option::Option<::std::string::String>,
         ///The repository's name.
-        pub name: ::std::string::String,
-        pub namespace: Namespace,
-        ///Open issues.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub namespace: ::std::option::Option<Namespace>,
+        ///Open issues.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub open_issues_count: ::std::option::Option<i64>,
         ///The owner (only `null` documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<::serde_json::Value>,
         ///The repository's path.
-        pub path: ::std::string::String,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub path: ::std::option::Option<::std::string::String>,
         ///Whether it is private.
-        pub private: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub private: ::std::option::Option<bool>,
         ///The creator's login.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub project_creator: ::std::option::Option<::std::string::String>,
         ///Whether it is public.
-        pub public: bool,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub public: ::std::option::Option<bool>,
         ///The last push.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub pushed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Stars.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub stargazers_count: ::std::option::Option<i64>,
         ///Whether the authenticated user starred it.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub starred: ::std::option::Option<bool>,
         ///The repository status, free text (`开始` in the documentation).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub status: ::std::option::Option<::std::string::String>,
         ///The last update.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The repository's API URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<crate::types::Visibility>,
         ///Watchers.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub watchers_count: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Repository {
         pub fn builder() -> builder::Repository {
@@ -810,20 +1241,40 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserSummary {
         ///The avatar image URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         ///The user's web page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub html_url: ::std::option::Option<::std::string::String>,
         pub id: ::dev_platform_runtime::Id,
         ///The user's name (path).
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub login: ::std::string::String,
         ///The display name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub name: ::std::option::Option<::std::string::String>,
         ///The user's API URL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub url: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl UserSummary {
         pub fn builder() -> builder::UserSummary {
@@ -1063,30 +1514,41 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct EnterpriseMember {
-            active: ::std::result::Result<bool, ::std::string::String>,
+            active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             enterprise: ::std::result::Result<
                 ::std::option::Option<super::EnterpriseRef>,
                 ::std::string::String,
             >,
-            role: ::std::result::Result<crate::types::EnterpriseRole, ::std::string::String>,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            role: ::std::result::Result<
+                ::std::option::Option<crate::types::EnterpriseRole>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             user: ::std::result::Result<super::UserSummary, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EnterpriseMember {
             fn default() -> Self {
                 Self {
-                    active: Err("no value supplied for active".to_string()),
+                    active: Ok(Default::default()),
                     enterprise: Ok(Default::default()),
-                    role: Err("no value supplied for role".to_string()),
-                    url: Err("no value supplied for url".to_string()),
+                    role: Ok(Default::default()),
+                    url: Ok(Default::default()),
                     user: Err("no value supplied for user".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl EnterpriseMember {
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.active = value
@@ -1106,7 +1568,7 @@ pub mod types {
             }
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::EnterpriseRole>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::EnterpriseRole>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.role = value
@@ -1116,7 +1578,7 @@ pub mod types {
             }
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.url = value
@@ -1134,6 +1596,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<EnterpriseMember> for super::EnterpriseMember {
             type Error = super::error::ConversionError;
@@ -1146,6 +1620,7 @@ pub mod types {
                     role: value.role?,
                     url: value.url?,
                     user: value.user?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1157,6 +1632,7 @@ pub mod types {
                     role: Ok(value.role),
                     url: Ok(value.url),
                     user: Ok(value.user),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1167,12 +1643,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EnterpriseRef {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                     url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1197,6 +1678,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for url: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<EnterpriseRef> for super::EnterpriseRef {
             type Error = super::error::ConversionError;
@@ -1206,6 +1699,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1214,6 +1708,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1236,6 +1731,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Error {
             fn default() -> Self {
@@ -1245,6 +1744,7 @@ pub mod types {
                     error_message: Ok(Default::default()),
                     message: Ok(Default::default()),
                     trace_id: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1299,6 +1799,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for trace_id: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<Error> for super::Error {
             type Error = super::error::ConversionError;
@@ -1311,6 +1823,7 @@ pub mod types {
                     error_message: value.error_message?,
                     message: value.message?,
                     trace_id: value.trace_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1322,35 +1835,47 @@ pub mod types {
                     error_message: Ok(value.error_message),
                     message: Ok(value.message),
                     trace_id: Ok(value.trace_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct Follower {
-            avatar_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<i64, ::std::string::String>,
             login: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             watch_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for Follower {
             fn default() -> Self {
                 Self {
-                    avatar_url: Err("no value supplied for avatar_url".to_string()),
+                    avatar_url: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     login: Err("no value supplied for login".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    watch_at: Err("no value supplied for watch_at".to_string()),
+                    name: Ok(Default::default()),
+                    watch_at: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl Follower {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avatar_url = value
@@ -1380,7 +1905,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1390,12 +1915,26 @@ pub mod types {
             }
             pub fn watch_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.watch_at = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for watch_at: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1410,6 +1949,7 @@ pub mod types {
                     login: value.login?,
                     name: value.name?,
                     watch_at: value.watch_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1421,17 +1961,23 @@ pub mod types {
                     login: Ok(value.login),
                     name: Ok(value.name),
                     watch_at: Ok(value.watch_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct GiteeStats {
             follows: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GiteeStats {
             fn default() -> Self {
                 Self {
                     follows: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1446,6 +1992,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for follows: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<GiteeStats> for super::GiteeStats {
             type Error = super::error::ConversionError;
@@ -1454,6 +2012,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     follows: value.follows?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1461,6 +2020,7 @@ pub mod types {
             fn from(value: super::GiteeStats) -> Self {
                 Self {
                     follows: Ok(value.follows),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1526,27 +2086,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct IssueStatusSetting {
-            gitcode_issue_status: ::std::result::Result<i32, ::std::string::String>,
-            status_desc: ::std::result::Result<::std::string::String, ::std::string::String>,
+            gitcode_issue_status:
+                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            status_desc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             status_id: ::std::result::Result<i64, ::std::string::String>,
-            status_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IssueStatusSetting {
             fn default() -> Self {
                 Self {
-                    gitcode_issue_status: Err(
-                        "no value supplied for gitcode_issue_status".to_string()
-                    ),
-                    status_desc: Err("no value supplied for status_desc".to_string()),
+                    gitcode_issue_status: Ok(Default::default()),
+                    status_desc: Ok(Default::default()),
                     status_id: Err("no value supplied for status_id".to_string()),
-                    status_name: Err("no value supplied for status_name".to_string()),
+                    status_name: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl IssueStatusSetting {
             pub fn gitcode_issue_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.gitcode_issue_status = value.try_into().map_err(|e| {
@@ -1556,7 +2126,7 @@ pub mod types {
             }
             pub fn status_desc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_desc = value
@@ -1576,12 +2146,24 @@ pub mod types {
             }
             pub fn status_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_name = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for status_name: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1595,6 +2177,7 @@ pub mod types {
                     status_desc: value.status_desc?,
                     status_id: value.status_id?,
                     status_name: value.status_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1605,33 +2188,47 @@ pub mod types {
                     status_desc: Ok(value.status_desc),
                     status_id: Ok(value.status_id),
                     status_name: Ok(value.status_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct IssueTypeSetting {
             status: ::std::result::Result<
-                ::std::vec::Vec<super::IssueStatusSetting>,
+                ::std::option::Option<::std::vec::Vec<super::IssueStatusSetting>>,
                 ::std::string::String,
             >,
-            type_desc: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_desc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             type_id: ::std::result::Result<i64, ::std::string::String>,
-            type_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IssueTypeSetting {
             fn default() -> Self {
                 Self {
-                    status: Err("no value supplied for status".to_string()),
-                    type_desc: Err("no value supplied for type_desc".to_string()),
+                    status: Ok(Default::default()),
+                    type_desc: Ok(Default::default()),
                     type_id: Err("no value supplied for type_id".to_string()),
-                    type_name: Err("no value supplied for type_name".to_string()),
+                    type_name: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl IssueTypeSetting {
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::IssueStatusSetting>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::IssueStatusSetting>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -1641,7 +2238,7 @@ pub mod types {
             }
             pub fn type_desc<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_desc = value
@@ -1661,12 +2258,24 @@ pub mod types {
             }
             pub fn type_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_name = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for type_name: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1680,6 +2289,7 @@ pub mod types {
                     type_desc: value.type_desc?,
                     type_id: value.type_id?,
                     type_name: value.type_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1690,30 +2300,36 @@ pub mod types {
                     type_desc: Ok(value.type_desc),
                     type_id: Ok(value.type_id),
                     type_name: Ok(value.type_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct MemberPermissions {
-            admin: ::std::result::Result<bool, ::std::string::String>,
-            customized: ::std::result::Result<bool, ::std::string::String>,
-            pull: ::std::result::Result<bool, ::std::string::String>,
-            push: ::std::result::Result<bool, ::std::string::String>,
+            admin: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            customized: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            pull: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            push: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MemberPermissions {
             fn default() -> Self {
                 Self {
-                    admin: Err("no value supplied for admin".to_string()),
-                    customized: Err("no value supplied for customized".to_string()),
-                    pull: Err("no value supplied for pull".to_string()),
-                    push: Err("no value supplied for push".to_string()),
+                    admin: Ok(Default::default()),
+                    customized: Ok(Default::default()),
+                    pull: Ok(Default::default()),
+                    push: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl MemberPermissions {
             pub fn admin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.admin = value
@@ -1723,7 +2339,7 @@ pub mod types {
             }
             pub fn customized<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.customized = value
@@ -1733,7 +2349,7 @@ pub mod types {
             }
             pub fn pull<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pull = value
@@ -1743,12 +2359,24 @@ pub mod types {
             }
             pub fn push<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.push = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for push: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1762,6 +2390,7 @@ pub mod types {
                     customized: value.customized?,
                     pull: value.pull?,
                     push: value.push?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1772,6 +2401,7 @@ pub mod types {
                     customized: Ok(value.customized),
                     pull: Ok(value.pull),
                     push: Ok(value.push),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1804,7 +2434,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             owner_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             parent_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1818,6 +2451,10 @@ pub mod types {
             >,
             visibility_level:
                 ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Namespace {
             fn default() -> Self {
@@ -1830,13 +2467,14 @@ pub mod types {
                     html_url: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     kind: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
+                    name: Ok(Default::default()),
                     owner_id: Ok(Default::default()),
                     parent_id: Ok(Default::default()),
                     path: Err("no value supplied for path".to_string()),
                     region: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     visibility_level: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1923,7 +2561,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1991,6 +2629,18 @@ pub mod types {
                 });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<Namespace> for super::Namespace {
             type Error = super::error::ConversionError;
@@ -2013,6 +2663,7 @@ pub mod types {
                     region: value.region?,
                     type_: value.type_?,
                     visibility_level: value.visibility_level?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2034,6 +2685,7 @@ pub mod types {
                     region: Ok(value.region),
                     type_: Ok(value.type_),
                     visibility_level: Ok(value.visibility_level),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2043,35 +2695,55 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            followers_url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            html_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            followers_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            html_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::dev_platform_runtime::Id, ::std::string::String>,
             login: ::std::result::Result<::std::string::String, ::std::string::String>,
             member_role: ::std::result::Result<
                 ::std::option::Option<crate::types::OrgRole>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             permissions: ::std::result::Result<
                 ::std::option::Option<super::MemberPermissions>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for OrgMember {
             fn default() -> Self {
                 Self {
                     avatar_url: Ok(Default::default()),
-                    followers_url: Err("no value supplied for followers_url".to_string()),
-                    html_url: Err("no value supplied for html_url".to_string()),
+                    followers_url: Ok(Default::default()),
+                    html_url: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     login: Err("no value supplied for login".to_string()),
                     member_role: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
+                    name: Ok(Default::default()),
                     permissions: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    url: Err("no value supplied for url".to_string()),
+                    type_: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2088,7 +2760,7 @@ pub mod types {
             }
             pub fn followers_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.followers_url = value
@@ -2098,7 +2770,7 @@ pub mod types {
             }
             pub fn html_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.html_url = value
@@ -2138,7 +2810,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2158,7 +2830,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -2168,12 +2840,24 @@ pub mod types {
             }
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.url = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for url: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2193,6 +2877,7 @@ pub mod types {
                     permissions: value.permissions?,
                     type_: value.type_?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2209,6 +2894,7 @@ pub mod types {
                     permissions: Ok(value.permissions),
                     type_: Ok(value.type_),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2220,7 +2906,10 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             organization: ::std::result::Result<
                 ::std::option::Option<super::OrgSummary>,
                 ::std::string::String,
@@ -2230,21 +2919,29 @@ pub mod types {
                 ::std::option::Option<crate::types::OrgRole>,
                 ::std::string::String,
             >,
-            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             user: ::std::result::Result<super::UserSummary, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for OrgMembership {
             fn default() -> Self {
                 Self {
                     active: Ok(Default::default()),
-                    avatar_url: Err("no value supplied for avatar_url".to_string()),
+                    avatar_url: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
+                    name: Ok(Default::default()),
                     organization: Ok(Default::default()),
                     path: Err("no value supplied for path".to_string()),
                     role: Ok(Default::default()),
-                    url: Err("no value supplied for url".to_string()),
+                    url: Ok(Default::default()),
                     user: Err("no value supplied for user".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2281,7 +2978,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2321,7 +3018,7 @@ pub mod types {
             }
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.url = value
@@ -2337,6 +3034,18 @@ pub mod types {
                 self.user = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for user: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2355,6 +3064,7 @@ pub mod types {
                     role: value.role?,
                     url: value.url?,
                     user: value.user?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2370,6 +3080,7 @@ pub mod types {
                     role: Ok(value.role),
                     url: Ok(value.url),
                     user: Ok(value.user),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2397,6 +3108,10 @@ pub mod types {
                 ::std::string::String,
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for OrgProfile {
             fn default() -> Self {
@@ -2408,6 +3123,7 @@ pub mod types {
                     location: Ok(Default::default()),
                     name: Ok(Default::default()),
                     path: Err("no value supplied for path".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2482,6 +3198,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for path: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<OrgProfile> for super::OrgProfile {
             type Error = super::error::ConversionError;
@@ -2496,6 +3224,7 @@ pub mod types {
                     location: value.location?,
                     name: value.name?,
                     path: value.path?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2509,6 +3238,7 @@ pub mod types {
                     location: Ok(value.location),
                     name: Ok(value.name),
                     path: Ok(value.path),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2516,14 +3246,22 @@ pub mod types {
         pub struct OrgSummary {
             id: ::std::result::Result<i64, ::std::string::String>,
             login: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for OrgSummary {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                     login: Err("no value supplied for login".to_string()),
-                    name: Err("no value supplied for name".to_string()),
+                    name: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2550,12 +3288,24 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2568,6 +3318,7 @@ pub mod types {
                     id: value.id?,
                     login: value.login?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2577,6 +3328,7 @@ pub mod types {
                     id: Ok(value.id),
                     login: Ok(value.login),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2586,7 +3338,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            description: ::std::result::Result<::std::string::String, ::std::string::String>,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             enterprise: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2595,7 +3350,7 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            follow_count: ::std::result::Result<i64, ::std::string::String>,
+            follow_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             gitee: ::std::result::Result<
                 ::std::option::Option<super::GiteeStats>,
                 ::std::string::String,
@@ -2606,7 +3361,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             path: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2615,22 +3373,27 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Organization {
             fn default() -> Self {
                 Self {
-                    avatar_url: Err("no value supplied for avatar_url".to_string()),
-                    description: Err("no value supplied for description".to_string()),
+                    avatar_url: Ok(Default::default()),
+                    description: Ok(Default::default()),
                     enterprise: Ok(Default::default()),
-                    events_url: Err("no value supplied for events_url".to_string()),
-                    follow_count: Err("no value supplied for follow_count".to_string()),
+                    events_url: Ok(Default::default()),
+                    follow_count: Ok(Default::default()),
                     gitee: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     login: Err("no value supplied for login".to_string()),
-                    members_url: Err("no value supplied for members_url".to_string()),
-                    name: Err("no value supplied for name".to_string()),
+                    members_url: Ok(Default::default()),
+                    name: Ok(Default::default()),
                     path: Ok(Default::default()),
-                    repos_url: Err("no value supplied for repos_url".to_string()),
+                    repos_url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2647,7 +3410,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -2677,7 +3440,7 @@ pub mod types {
             }
             pub fn follow_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_count = value
@@ -2727,7 +3490,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2755,6 +3518,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for repos_url: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<Organization> for super::Organization {
             type Error = super::error::ConversionError;
@@ -2774,6 +3549,7 @@ pub mod types {
                     name: value.name?,
                     path: value.path?,
                     repos_url: value.repos_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2792,6 +3568,7 @@ pub mod types {
                     name: Ok(value.name),
                     path: Ok(value.path),
                     repos_url: Ok(value.repos_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2809,7 +3586,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            description: ::std::result::Result<::std::string::String, ::std::string::String>,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             empty_repo: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             fork: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             forked_from_project: ::std::result::Result<
@@ -2844,21 +3624,30 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            namespace: ::std::result::Result<super::Namespace, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            namespace: ::std::result::Result<
+                ::std::option::Option<super::Namespace>,
+                ::std::string::String,
+            >,
             open_issues_count:
                 ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             owner: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            private: ::std::result::Result<bool, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            private: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             project_creator: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            public: ::std::result::Result<bool, ::std::string::String>,
+            public: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             pushed_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -2884,6 +3673,10 @@ pub mod types {
             >,
             watchers_count:
                 ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Repository {
             fn default() -> Self {
@@ -2891,7 +3684,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     creator: Ok(Default::default()),
                     default_branch: Ok(Default::default()),
-                    description: Err("no value supplied for description".to_string()),
+                    description: Ok(Default::default()),
                     empty_repo: Ok(Default::default()),
                     fork: Ok(Default::default()),
                     forked_from_project: Ok(Default::default()),
@@ -2905,14 +3698,14 @@ pub mod types {
                     item_type: Ok(Default::default()),
                     license: Ok(Default::default()),
                     main_repository_language: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    namespace: Err("no value supplied for namespace".to_string()),
+                    name: Ok(Default::default()),
+                    namespace: Ok(Default::default()),
                     open_issues_count: Ok(Default::default()),
                     owner: Ok(Default::default()),
-                    path: Err("no value supplied for path".to_string()),
-                    private: Err("no value supplied for private".to_string()),
+                    path: Ok(Default::default()),
+                    private: Ok(Default::default()),
                     project_creator: Ok(Default::default()),
-                    public: Err("no value supplied for public".to_string()),
+                    public: Ok(Default::default()),
                     pushed_at: Ok(Default::default()),
                     stargazers_count: Ok(Default::default()),
                     starred: Ok(Default::default()),
@@ -2921,6 +3714,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     visibility: Ok(Default::default()),
                     watchers_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2959,7 +3753,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3099,7 +3893,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -3109,7 +3903,7 @@ pub mod types {
             }
             pub fn namespace<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Namespace>,
+                T: ::std::convert::TryInto<::std::option::Option<super::Namespace>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.namespace = value
@@ -3139,7 +3933,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -3149,7 +3943,7 @@ pub mod types {
             }
             pub fn private<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.private = value
@@ -3169,7 +3963,7 @@ pub mod types {
             }
             pub fn public<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.public = value
@@ -3261,6 +4055,18 @@ pub mod types {
                 });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<Repository> for super::Repository {
             type Error = super::error::ConversionError;
@@ -3301,6 +4107,7 @@ pub mod types {
                     url: value.url?,
                     visibility: value.visibility?,
                     watchers_count: value.watchers_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3340,6 +4147,7 @@ pub mod types {
                     url: Ok(value.url),
                     visibility: Ok(value.visibility),
                     watchers_count: Ok(value.watchers_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3516,6 +4324,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserSummary {
             fn default() -> Self {
@@ -3526,6 +4338,7 @@ pub mod types {
                     login: Err("no value supplied for login".to_string()),
                     name: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3590,6 +4403,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for url: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<UserSummary> for super::UserSummary {
             type Error = super::error::ConversionError;
@@ -3603,6 +4428,7 @@ pub mod types {
                     login: value.login?,
                     name: value.name?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3615,6 +4441,7 @@ pub mod types {
                     login: Ok(value.login),
                     name: Ok(value.name),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3664,6 +4491,118 @@ pub mod types {
         "A repository's visibility (`public` in the documentation; `private` and `internal` are GitCode's other levels; other values decode too)."]
         pub enum Visibility { #[doc = "`public`"] Public = "public", #[doc = "`private`"]
         Private = "private", #[doc = "`internal`"] Internal = "internal", }
+    }
+    impl EnterpriseMember {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl EnterpriseRef {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Error {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Follower {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl GiteeStats {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl IssueStatusSetting {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl IssueTypeSetting {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl MemberPermissions {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Namespace {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrgMember {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrgMembership {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrgProfile {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrgSummary {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Organization {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Repository {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl UserSummary {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
     }
 }
 #[derive(Clone, Debug)]
@@ -4129,10 +5068,8 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Organization>>,
             ::dev_platform_runtime::Error,
         > {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::Organization>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     username,
@@ -4168,7 +5105,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -4179,7 +5116,11 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_user_orgs", &super::shapes::list_user_orgs)
+                .await
         }
     }
     /// Builder for [`Client::list_my_orgs`]
@@ -4236,10 +5177,8 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Organization>>,
             ::dev_platform_runtime::Error,
         > {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::Organization>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     admin,
@@ -4272,7 +5211,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -4283,7 +5222,11 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_my_orgs", &super::shapes::list_my_orgs)
+                .await
         }
     }
     /// Builder for [`Client::get_org_member`]
@@ -4325,52 +5268,56 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::OrgMembership>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::OrgMembership>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        org,
-                        username,
-                    } = self;
-                    let org = org.map_err(Error::InvalidRequest)?;
-                    let username = username.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/orgs/{}/members/{}",
-                        client.baseurl,
-                        encode_path(&org.to_string()),
-                        encode_path(&username.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_org_member",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    org,
+                    username,
+                } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let username = username.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/members/{}",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                    encode_path(&username.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_org_member",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "get_org_member", &super::shapes::get_org_member)
+                .await
         }
     }
     /// Builder for [`Client::get_org`]
@@ -4401,42 +5348,46 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Organization>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::Organization>, Error<types::Error>> =
-                async move {
-                    let Self { client, org } = self;
-                    let org = org.map_err(Error::InvalidRequest)?;
-                    let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_org",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, org } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_org",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "get_org", &super::shapes::get_org)
+                .await
         }
     }
     /// Builder for [`Client::update_org`]
@@ -4489,48 +5440,50 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::OrgProfile>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::OrgProfile>, Error<types::Error>> =
-                async move {
-                    let Self { client, org, body } = self;
-                    let org = org.map_err(Error::InvalidRequest)?;
-                    let body = body
-                        .and_then(|v| {
-                            types::UpdateOrgRequest::try_from(v).map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .patch(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .form_urlencoded(&body)?
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "update_org",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, org, body } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| types::UpdateOrgRequest::try_from(v).map_err(|e| e.to_string()))
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/orgs/{}", client.baseurl, encode_path(&org.to_string()),);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .form_urlencoded(&body)?
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_org",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "update_org", &super::shapes::update_org)
+                .await
         }
     }
     /// Builder for [`Client::list_org_repos`]
@@ -4596,10 +5549,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Repository>>, ::dev_platform_runtime::Error>
         {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::Repository>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     org,
@@ -4638,7 +5589,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -4649,7 +5600,11 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_org_repos", &super::shapes::list_org_repos)
+                .await
         }
     }
     /// Builder for [`Client::create_org_repo`]
@@ -4702,52 +5657,54 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Repository>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::Repository>, Error<types::Error>> =
-                async move {
-                    let Self { client, org, body } = self;
-                    let org = org.map_err(Error::InvalidRequest)?;
-                    let body = body
-                        .and_then(|v| {
-                            types::CreateRepoRequest::try_from(v).map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/orgs/{}/repos",
-                        client.baseurl,
-                        encode_path(&org.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .json(&body)
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "create_org_repo",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, org, body } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| types::CreateRepoRequest::try_from(v).map_err(|e| e.to_string()))
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/orgs/{}/repos",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "create_org_repo",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "create_org_repo", &super::shapes::create_org_repo)
+                .await
         }
     }
     /// Builder for [`Client::get_enterprise_member`]
@@ -4789,52 +5746,60 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMember>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::EnterpriseMember>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        enterprise,
-                        username,
-                    } = self;
-                    let enterprise = enterprise.map_err(Error::InvalidRequest)?;
-                    let username = username.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/enterprises/{}/members/{}",
-                        client.baseurl,
-                        encode_path(&enterprise.to_string()),
-                        encode_path(&username.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_enterprise_member",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    enterprise,
+                    username,
+                } = self;
+                let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+                let username = username.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/enterprises/{}/members/{}",
+                    client.baseurl,
+                    encode_path(&enterprise.to_string()),
+                    encode_path(&username.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_enterprise_member",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_enterprise_member",
+                    &super::shapes::get_enterprise_member,
+                )
+                .await
         }
     }
     /// Builder for [`Client::update_enterprise_member_role`]
@@ -4902,60 +5867,68 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::EnterpriseMember>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::EnterpriseMember>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        enterprise,
-                        username,
-                        body,
-                    } = self;
-                    let enterprise = enterprise.map_err(Error::InvalidRequest)?;
-                    let username = username.map_err(Error::InvalidRequest)?;
-                    let body = body
-                        .and_then(|v| {
-                            types::UpdateEnterpriseMemberRoleRequest::try_from(v)
-                                .map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/enterprises/{}/members/{}",
-                        client.baseurl,
-                        encode_path(&enterprise.to_string()),
-                        encode_path(&username.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .json(&body)
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "update_enterprise_member_role",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    enterprise,
+                    username,
+                    body,
+                } = self;
+                let enterprise = enterprise.map_err(Error::InvalidRequest)?;
+                let username = username.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateEnterpriseMemberRoleRequest::try_from(v)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/enterprises/{}/members/{}",
+                    client.baseurl,
+                    encode_path(&enterprise.to_string()),
+                    encode_path(&username.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .put(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_enterprise_member_role",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "update_enterprise_member_role",
+                    &super::shapes::update_enterprise_member_role,
+                )
+                .await
         }
     }
     /// Builder for [`Client::get_my_org_membership`]
@@ -4986,46 +5959,54 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::OrgMembership>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::OrgMembership>, Error<types::Error>> =
-                async move {
-                    let Self { client, org } = self;
-                    let org = org.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/user/memberships/orgs/{}",
-                        client.baseurl,
-                        encode_path(&org.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_my_org_membership",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, org } = self;
+                let org = org.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/user/memberships/orgs/{}",
+                    client.baseurl,
+                    encode_path(&org.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_my_org_membership",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_my_org_membership",
+                    &super::shapes::get_my_org_membership,
+                )
+                .await
         }
     }
     /// Builder for [`Client::leave_org`]
@@ -5159,10 +6140,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::OrgMember>>, ::dev_platform_runtime::Error>
         {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::OrgMember>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     org,
@@ -5201,7 +6180,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -5212,7 +6191,15 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_org_members",
+                    &super::shapes::list_org_members,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_enterprise_members`]
@@ -5280,10 +6267,8 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::EnterpriseMember>>,
             ::dev_platform_runtime::Error,
         > {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::EnterpriseMember>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     enterprise,
@@ -5322,7 +6307,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -5333,7 +6318,15 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_enterprise_members",
+                    &super::shapes::list_enterprise_members,
+                )
+                .await
         }
     }
     /// Builder for [`Client::invite_org_member`]
@@ -5399,7 +6392,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::OrgMember>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::OrgMember>, Error<types::Error>> = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     org,
@@ -5439,7 +6433,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -5450,7 +6444,15 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "invite_org_member",
+                    &super::shapes::invite_org_member,
+                )
+                .await
         }
     }
     /// Builder for [`Client::remove_org_member`]
@@ -5589,10 +6591,8 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Follower>>, ::dev_platform_runtime::Error>
         {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::Follower>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
                     owner,
@@ -5628,7 +6628,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -5639,7 +6639,15 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_org_followers",
+                    &super::shapes::list_org_followers,
+                )
+                .await
         }
     }
     /// Builder for [`Client::get_org_issue_extend_settings`]
@@ -5673,10 +6681,8 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>,
             ::dev_platform_runtime::Error,
         > {
-            let result: Result<
-                ResponseValue<::std::vec::Vec<types::IssueTypeSetting>>,
-                Error<types::Error>,
-            > = async move {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self { client, org } = self;
                 let org = org.map_err(Error::InvalidRequest)?;
                 let url = format!(
@@ -5703,7 +6709,7 @@ pub mod builder {
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
+                    200u16 => Ok(response),
                     400u16..=499u16 => Err(Error::ErrorResponse(
                         ResponseValue::from_response(response).await?,
                     )),
@@ -5714,7 +6720,15 @@ pub mod builder {
                 }
             }
             .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_org_issue_extend_settings",
+                    &super::shapes::get_org_issue_extend_settings,
+                )
+                .await
         }
     }
     impl<'a> ListUserOrgs<'a> {
@@ -5913,6 +6927,1018 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///Every JSON response of `specs/gitcode.yaml` exactly as the spec documents it (which fields are always present, which may be `null`, each value's type, format and documented values), for strict mode and for tracing how a real response strays from it: see `dev_platform_runtime::Shape`.
+#[allow(non_upper_case_globals)]
+pub mod shapes {
+    use ::dev_platform_runtime::shape::{Object, Property, Shape};
+    ///`EnterpriseMember`, as the spec documents it.
+    pub static EnterpriseMember: Object = Object {
+        name: "EnterpriseMember",
+        properties: &[
+            Property {
+                name: "user",
+                aliases: &[],
+                shape: &Shape::Object(&UserSummary),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "active",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "role",
+                aliases: &[],
+                shape: &Shape::Enum(&[
+                    "viewer",
+                    "tester",
+                    "developer",
+                    "maintainer",
+                    "admin",
+                    "member",
+                ]),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "enterprise",
+                aliases: &[],
+                shape: &Shape::Object(&EnterpriseRef),
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`EnterpriseRef`, as the spec documents it.
+    pub static EnterpriseRef: Object = Object {
+        name: "EnterpriseRef",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Error`, as the spec documents it.
+    pub static Error: Object = Object {
+        name: "Error",
+        properties: &[
+            Property {
+                name: "message",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "error_code",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "error_code_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "error_message",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "trace_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Follower`, as the spec documents it.
+    pub static Follower: Object = Object {
+        name: "Follower",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "login",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "avatar_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "watch_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`GiteeStats`, as the spec documents it.
+    pub static GiteeStats: Object = Object {
+        name: "GiteeStats",
+        properties: &[Property {
+            name: "follows",
+            aliases: &[],
+            shape: &Shape::Integer64,
+            required: false,
+            nullable: false,
+        }],
+    };
+    ///`IssueStatusSetting`, as the spec documents it.
+    pub static IssueStatusSetting: Object = Object {
+        name: "IssueStatusSetting",
+        properties: &[
+            Property {
+                name: "status_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "status_id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "status_desc",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "gitcode_issue_status",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`IssueTypeSetting`, as the spec documents it.
+    pub static IssueTypeSetting: Object = Object {
+        name: "IssueTypeSetting",
+        properties: &[
+            Property {
+                name: "type_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "type_id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "type_desc",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "status",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&IssueStatusSetting)),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`MemberPermissions`, as the spec documents it.
+    pub static MemberPermissions: Object = Object {
+        name: "MemberPermissions",
+        properties: &[
+            Property {
+                name: "admin",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "customized",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "push",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pull",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Namespace`, as the spec documents it.
+    pub static Namespace: Object = Object {
+        name: "Namespace",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "type",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "path",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "html_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "develop_mode",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "region",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "cell",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "kind",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "full_path",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "full_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "parent_id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "visibility_level",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "enable_file_control",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "owner_id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`OrgMember`, as the spec documents it.
+    pub static OrgMember: Object = Object {
+        name: "OrgMember",
+        properties: &[
+            Property {
+                name: "avatar_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "followers_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "html_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "login",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "member_role",
+                aliases: &[],
+                shape: &Shape::Enum(&["admin", "member"]),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "type",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "permissions",
+                aliases: &[],
+                shape: &Shape::Object(&MemberPermissions),
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`OrgMembership`, as the spec documents it.
+    pub static OrgMembership: Object = Object {
+        name: "OrgMembership",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "path",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "avatar_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: true,
+            },
+            Property {
+                name: "user",
+                aliases: &[],
+                shape: &Shape::Object(&UserSummary),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "active",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "role",
+                aliases: &[],
+                shape: &Shape::Enum(&["admin", "member"]),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "organization",
+                aliases: &[],
+                shape: &Shape::Object(&OrgSummary),
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`OrgProfile`, as the spec documents it.
+    pub static OrgProfile: Object = Object {
+        name: "OrgProfile",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "path",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "email",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "location",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "description",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "html_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`OrgSummary`, as the spec documents it.
+    pub static OrgSummary: Object = Object {
+        name: "OrgSummary",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "login",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Organization`, as the spec documents it.
+    pub static Organization: Object = Object {
+        name: "Organization",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "login",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "path",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "avatar_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: true,
+            },
+            Property {
+                name: "repos_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: true,
+            },
+            Property {
+                name: "events_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: true,
+            },
+            Property {
+                name: "members_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: true,
+            },
+            Property {
+                name: "description",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "enterprise",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "follow_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "gitee",
+                aliases: &[],
+                shape: &Shape::Object(&GiteeStats),
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Repository`, as the spec documents it.
+    pub static Repository: Object = Object {
+        name: "Repository",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "full_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "human_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "namespace",
+                aliases: &[],
+                shape: &Shape::Object(&Namespace),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "path",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "description",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "private",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "public",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "internal",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "fork",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "html_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "forks_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "stargazers_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "watchers_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "default_branch",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "open_issues_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "license",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "project_creator",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "pushed_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "created_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "updated_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "status",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "empty_repo",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "starred",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "visibility",
+                aliases: &[],
+                shape: &Shape::Enum(&["public", "private", "internal"]),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "owner",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "creator",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "forked_from_project",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "item_type",
+                aliases: &[],
+                shape: &Shape::Any,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "main_repository_language",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "homepage",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`UserSummary`, as the spec documents it.
+    pub static UserSummary: Object = Object {
+        name: "UserSummary",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "login",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "avatar_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "html_url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "url",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///The success response of `list_user_orgs`, as the spec documents it.
+    pub static list_user_orgs: Shape = Shape::Array(&Shape::Object(&Organization));
+    ///The success response of `list_my_orgs`, as the spec documents it.
+    pub static list_my_orgs: Shape = Shape::Array(&Shape::Object(&Organization));
+    ///The success response of `get_org_member`, as the spec documents it.
+    pub static get_org_member: Shape = Shape::Object(&OrgMembership);
+    ///The success response of `get_org`, as the spec documents it.
+    pub static get_org: Shape = Shape::Object(&Organization);
+    ///The success response of `update_org`, as the spec documents it.
+    pub static update_org: Shape = Shape::Object(&OrgProfile);
+    ///The success response of `list_org_repos`, as the spec documents it.
+    pub static list_org_repos: Shape = Shape::Array(&Shape::Object(&Repository));
+    ///The success response of `create_org_repo`, as the spec documents it.
+    pub static create_org_repo: Shape = Shape::Object(&Repository);
+    ///The success response of `get_enterprise_member`, as the spec documents it.
+    pub static get_enterprise_member: Shape = Shape::Object(&EnterpriseMember);
+    ///The success response of `update_enterprise_member_role`, as the spec documents it.
+    pub static update_enterprise_member_role: Shape = Shape::Object(&EnterpriseMember);
+    ///The success response of `get_my_org_membership`, as the spec documents it.
+    pub static get_my_org_membership: Shape = Shape::Object(&OrgMembership);
+    ///The success response of `list_org_members`, as the spec documents it.
+    pub static list_org_members: Shape = Shape::Array(&Shape::Object(&OrgMember));
+    ///The success response of `list_enterprise_members`, as the spec documents it.
+    pub static list_enterprise_members: Shape = Shape::Array(&Shape::Object(&EnterpriseMember));
+    ///The success response of `invite_org_member`, as the spec documents it.
+    pub static invite_org_member: Shape = Shape::Object(&OrgMember);
+    ///The success response of `list_org_followers`, as the spec documents it.
+    pub static list_org_followers: Shape = Shape::Array(&Shape::Object(&Follower));
+    ///The success response of `get_org_issue_extend_settings`, as the spec documents it.
+    pub static get_org_issue_extend_settings: Shape =
+        Shape::Array(&Shape::Object(&IssueTypeSetting));
 }
 ///Every operation of `specs/gitcode.yaml`: method, path template and documented limits (query ranges, date window, body array lengths), checked by `Runtime::prepare` before each request.
 pub const ROUTES: &[::dev_platform_runtime::Route] = &[

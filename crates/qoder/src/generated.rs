@@ -12,13 +12,23 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiCodeDailyTrend {
         ///The agent's added lines per day and file extension (chart 2).
-        #[serde(rename = "extItems")]
-        pub ext_items: ::std::vec::Vec<DailyExtensionLines>,
+        #[serde(
+            rename = "extItems",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ext_items: ::std::option::Option<::std::vec::Vec<DailyExtensionLines>>,
         ///The AI share of added lines per day (chart 1).
-        pub items: ::std::vec::Vec<DailyAiShare>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<DailyAiShare>>,
         ///The acceptance of Tab completions per day (chart 3).
-        #[serde(rename = "nextItems")]
-        pub next_items: ::std::vec::Vec<DailyCompletionAcceptance>,
+        #[serde(
+            rename = "nextItems",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_items: ::std::option::Option<::std::vec::Vec<DailyCompletionAcceptance>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AiCodeDailyTrend {
         pub fn builder() -> builder::AiCodeDailyTrend {
@@ -29,8 +39,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiCodeFileExtensions {
         ///The file extensions.
-        #[serde(rename = "fileExtensions")]
-        pub file_extensions: ::std::vec::Vec<FileExtensionAiCode>,
+        #[serde(
+            rename = "fileExtensions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub file_extensions: ::std::option::Option<::std::vec::Vec<FileExtensionAiCode>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AiCodeFileExtensions {
         pub fn builder() -> builder::AiCodeFileExtensions {
@@ -41,7 +57,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiCodeMemberRanking {
         ///The members, highest AI contribution first.
-        pub items: ::std::vec::Vec<MemberAiCode>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<MemberAiCode>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AiCodeMemberRanking {
         pub fn builder() -> builder::AiCodeMemberRanking {
@@ -52,26 +72,64 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiCodeOverview {
         ///AI-edited lines accepted (added + deleted).
-        #[serde(rename = "acceptedLinesEdit")]
-        pub accepted_lines_edit: i64,
+        #[serde(
+            rename = "acceptedLinesEdit",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub accepted_lines_edit: ::std::option::Option<i64>,
         ///Agent edits.
-        #[serde(rename = "agentEditCount")]
-        pub agent_edit_count: i64,
+        #[serde(
+            rename = "agentEditCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub agent_edit_count: ::std::option::Option<i64>,
         ///The AI share of the code, in percent.
-        #[serde(rename = "aiShareRate")]
-        pub ai_share_rate: f64,
+        #[serde(
+            rename = "aiShareRate",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_share_rate: ::std::option::Option<f64>,
         ///Lines edited by AI in committed code (added + deleted).
-        #[serde(rename = "committedAiLinesEdit")]
-        pub committed_ai_lines_edit: i64,
+        #[serde(
+            rename = "committedAiLinesEdit",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub committed_ai_lines_edit: ::std::option::Option<i64>,
         ///Lines edited in committed code (added + deleted).
-        #[serde(rename = "committedTotalLinesEdit")]
-        pub committed_total_lines_edit: i64,
+        #[serde(
+            rename = "committedTotalLinesEdit",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub committed_total_lines_edit: ::std::option::Option<i64>,
         ///Chat messages.
-        #[serde(rename = "messageCount")]
-        pub message_count: i64,
+        #[serde(
+            rename = "messageCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub message_count: ::std::option::Option<i64>,
         ///Tab completions.
-        #[serde(rename = "tabCompletionCount")]
-        pub tab_completion_count: i64,
+        #[serde(
+            rename = "tabCompletionCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub tab_completion_count: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AiCodeOverview {
         pub fn builder() -> builder::AiCodeOverview {
@@ -82,14 +140,30 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiCodeRepo {
         ///Commits.
-        #[serde(rename = "commitCount")]
-        pub commit_count: i64,
+        #[serde(
+            rename = "commitCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub commit_count: ::std::option::Option<i64>,
         ///The repository's name.
-        #[serde(rename = "repoName")]
+        #[serde(
+            rename = "repoName",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub repo_name: ::std::string::String,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AiCodeRepo {
         pub fn builder() -> builder::AiCodeRepo {
@@ -100,15 +174,34 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiCodeRepoPage {
         ///This page's number.
-        pub page: i32,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub page: ::std::option::Option<i32>,
         ///Repositories per page.
-        #[serde(rename = "perPage")]
-        pub per_page: i32,
+        #[serde(
+            rename = "perPage",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub per_page: ::std::option::Option<i32>,
         ///The repositories of this page.
-        pub repos: ::std::vec::Vec<AiCodeRepo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub repos: ::std::option::Option<::std::vec::Vec<AiCodeRepo>>,
         ///Repositories in all pages.
-        #[serde(rename = "totalCount")]
-        pub total_count: i32,
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AiCodeRepoPage {
         pub fn builder() -> builder::AiCodeRepoPage {
@@ -119,16 +212,34 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AttributionGroup {
         ///The AI conversation's id.
-        #[serde(rename = "conversationId")]
-        pub conversation_id: ::std::string::String,
+        #[serde(
+            rename = "conversationId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub conversation_id: ::std::option::Option<::std::string::String>,
         ///The product, lower case (e.g. `ide`).
-        #[serde(rename = "productType")]
-        pub product_type: ::std::string::String,
+        #[serde(
+            rename = "productType",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub product_type: ::std::option::Option<::std::string::String>,
         ///The line ranges.
-        pub ranges: ::std::vec::Vec<LineRange>,
-        pub source: crate::types::Source,
-        #[serde(rename = "type")]
-        pub type_: crate::types::RangeType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ranges: ::std::option::Option<::std::vec::Vec<LineRange>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<crate::types::Source>,
+        #[serde(
+            rename = "type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<crate::types::RangeType>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AttributionGroup {
         pub fn builder() -> builder::AttributionGroup {
@@ -139,17 +250,38 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChangedFile {
         ///The file extension, e.g. `.go`.
-        #[serde(rename = "fileExtension")]
-        pub file_extension: ::std::string::String,
+        #[serde(
+            rename = "fileExtension",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub file_extension: ::std::option::Option<::std::string::String>,
         ///The file's name.
-        #[serde(rename = "fileName")]
+        #[serde(
+            rename = "fileName",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub file_name: ::std::string::String,
         ///Lines added.
-        #[serde(rename = "linesAdded")]
-        pub lines_added: i64,
+        #[serde(
+            rename = "linesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub lines_added: ::std::option::Option<i64>,
         ///Lines deleted.
-        #[serde(rename = "linesDeleted")]
-        pub lines_deleted: i64,
+        #[serde(
+            rename = "linesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub lines_deleted: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ChangedFile {
         pub fn builder() -> builder::ChangedFile {
@@ -160,11 +292,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CommitAttribution {
         ///The commit's hash.
-        #[serde(rename = "commitHash")]
+        #[serde(
+            rename = "commitHash",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub commit_hash: ::std::string::String,
         ///The AI-attributed line ranges, per file (empty when no line is attributed to AI).
-        #[serde(rename = "rangeAnnotations")]
-        pub range_annotations: ::std::vec::Vec<FileRangeAnnotation>,
+        #[serde(
+            rename = "rangeAnnotations",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub range_annotations: ::std::option::Option<::std::vec::Vec<FileRangeAnnotation>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CommitAttribution {
         pub fn builder() -> builder::CommitAttribution {
@@ -175,7 +316,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CommitAttributions {
         ///The commits, in the order requested.
-        pub commits: ::std::vec::Vec<CommitAttribution>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub commits: ::std::option::Option<::std::vec::Vec<CommitAttribution>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CommitAttributions {
         pub fn builder() -> builder::CommitAttributions {
@@ -201,19 +346,43 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DailyAiShare {
         ///Lines added by AI.
-        #[serde(rename = "aiLinesAdded")]
-        pub ai_lines_added: i64,
+        #[serde(
+            rename = "aiLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_lines_added: ::std::option::Option<i64>,
         ///The AI share of added lines, in percent.
-        #[serde(rename = "aiShareRate")]
-        pub ai_share_rate: f64,
+        #[serde(
+            rename = "aiShareRate",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_share_rate: ::std::option::Option<f64>,
         ///Commits.
-        #[serde(rename = "commitCount")]
-        pub commit_count: i64,
+        #[serde(
+            rename = "commitCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub commit_count: ::std::option::Option<i64>,
         ///The day (ISO 8601).
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Lines added otherwise.
-        #[serde(rename = "otherLinesAdded")]
-        pub other_lines_added: i64,
+        #[serde(
+            rename = "otherLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub other_lines_added: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl DailyAiShare {
         pub fn builder() -> builder::DailyAiShare {
@@ -224,16 +393,35 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DailyCompletionAcceptance {
         ///The day (ISO 8601).
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///The acceptance rate, in percent.
-        #[serde(rename = "nextAcceptRate")]
-        pub next_accept_rate: f64,
+        #[serde(
+            rename = "nextAcceptRate",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub next_accept_rate: ::std::option::Option<f64>,
         ///Completions accepted.
-        #[serde(rename = "nextAcceptedCount")]
-        pub next_accepted_count: i64,
+        #[serde(
+            rename = "nextAcceptedCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub next_accepted_count: ::std::option::Option<i64>,
         ///Completions suggested.
-        #[serde(rename = "nextSuggestedCount")]
-        pub next_suggested_count: i64,
+        #[serde(
+            rename = "nextSuggestedCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub next_suggested_count: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl DailyCompletionAcceptance {
         pub fn builder() -> builder::DailyCompletionAcceptance {
@@ -244,16 +432,33 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DailyExtensionLines {
         ///Lines added by AI.
-        #[serde(rename = "aiLinesAdded")]
-        pub ai_lines_added: i64,
+        #[serde(
+            rename = "aiLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_lines_added: ::std::option::Option<i64>,
         ///The day (ISO 8601).
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub date: ::chrono::DateTime<::chrono::offset::Utc>,
         ///The file extension, e.g. `.go`.
-        #[serde(rename = "fileExtension")]
+        #[serde(
+            rename = "fileExtension",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub file_extension: ::std::string::String,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl DailyExtensionLines {
         pub fn builder() -> builder::DailyExtensionLines {
@@ -287,16 +492,35 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FileExtensionAiCode {
         ///The AI share, in percent.
-        #[serde(rename = "aiShareRate")]
-        pub ai_share_rate: f64,
+        #[serde(
+            rename = "aiShareRate",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_share_rate: ::std::option::Option<f64>,
         ///Changes.
-        #[serde(rename = "changeCount")]
-        pub change_count: i64,
+        #[serde(
+            rename = "changeCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub change_count: ::std::option::Option<i64>,
         ///The file extension, e.g. `.go`.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub extension: ::std::string::String,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl FileExtensionAiCode {
         pub fn builder() -> builder::FileExtensionAiCode {
@@ -307,10 +531,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FileRangeAnnotation {
         ///The file's path.
-        #[serde(rename = "filePath")]
+        #[serde(
+            rename = "filePath",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub file_path: ::std::string::String,
         ///The ranges, grouped by the AI conversation they came from.
-        pub groups: ::std::vec::Vec<AttributionGroup>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::vec::Vec<AttributionGroup>>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl FileRangeAnnotation {
         pub fn builder() -> builder::FileRangeAnnotation {
@@ -321,9 +552,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LineRange {
         ///The last line.
-        pub end: i32,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub end: ::std::option::Option<i32>,
         ///The first line.
-        pub start: i32,
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub start: ::std::option::Option<i32>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl LineRange {
         pub fn builder() -> builder::LineRange {
@@ -334,29 +578,61 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MemberAiCode {
         ///Lines added by AI.
-        #[serde(rename = "aiLinesAdded")]
-        pub ai_lines_added: i64,
+        #[serde(
+            rename = "aiLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_lines_added: ::std::option::Option<i64>,
         ///The AI share of added lines, in percent.
-        #[serde(rename = "aiShareRate")]
-        pub ai_share_rate: f64,
+        #[serde(
+            rename = "aiShareRate",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ai_share_rate: ::std::option::Option<f64>,
         ///Commits.
-        #[serde(rename = "commitCount")]
-        pub commit_count: i64,
+        #[serde(
+            rename = "commitCount",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub commit_count: ::std::option::Option<i64>,
         ///The member's display name (may be empty).
         #[serde(
             rename = "displayName",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
         ///The member's e-mail address (may be empty).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub email: ::std::option::Option<::std::string::String>,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
         ///The user's id.
-        #[serde(rename = "userId")]
+        #[serde(
+            rename = "userId",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub user_id: ::std::string::String,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MemberAiCode {
         pub fn builder() -> builder::MemberAiCode {
@@ -367,17 +643,40 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Pagination {
         ///This page's number.
-        #[serde(rename = "currentPage")]
-        pub current_page: i32,
+        #[serde(
+            rename = "currentPage",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub current_page: ::std::option::Option<i32>,
         ///Records per page.
-        #[serde(rename = "pageSize")]
-        pub page_size: i32,
+        #[serde(
+            rename = "pageSize",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub page_size: ::std::option::Option<i32>,
         ///Records in all pages.
-        #[serde(rename = "totalItems")]
-        pub total_items: i64,
+        #[serde(
+            rename = "totalItems",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_items: ::std::option::Option<i64>,
         ///The number of pages.
-        #[serde(rename = "totalPages")]
-        pub total_pages: i32,
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_pages: ::std::option::Option<i32>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Pagination {
         pub fn builder() -> builder::Pagination {
@@ -388,33 +687,62 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackedChange {
         ///The change's id.
-        #[serde(rename = "changeId")]
+        #[serde(
+            rename = "changeId",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub change_id: ::std::string::String,
         ///When the change was made (ISO 8601).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The change per file (may be empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<::std::vec::Vec<ChangedFile>>,
         ///The model level (may be empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<crate::types::ModelLevel>,
-        pub source: crate::types::Source,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<crate::types::Source>,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
         ///Lines deleted.
-        #[serde(rename = "totalLinesDeleted")]
-        pub total_lines_deleted: i64,
+        #[serde(
+            rename = "totalLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_deleted: ::std::option::Option<i64>,
         ///The user's e-mail address (may be empty).
         #[serde(
             rename = "userEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
         pub user_email: ::std::option::Option<::std::string::String>,
         ///The user's UUID.
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl TrackedChange {
         pub fn builder() -> builder::TrackedChange {
@@ -428,18 +756,28 @@ pub mod types {
         #[serde(rename = "changeId")]
         pub change_id: ::std::string::String,
         ///When the change was made (ISO 8601).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The model level (may be empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<crate::types::ModelLevel>,
-        pub source: crate::types::Source,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<crate::types::Source>,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
         ///Lines deleted.
-        #[serde(rename = "totalLinesDeleted")]
-        pub total_lines_deleted: i64,
+        #[serde(
+            rename = "totalLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_lines_deleted: ::std::option::Option<i64>,
         ///The user's e-mail address (may be empty).
         #[serde(
             rename = "userEmail",
@@ -447,8 +785,11 @@ pub mod types {
         )]
         pub user_email: ::std::option::Option<::std::string::String>,
         ///The user's UUID.
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl TrackedChangeCsvRow {
         pub fn builder() -> builder::TrackedChangeCsvRow {
@@ -459,8 +800,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackedChangePage {
         ///The changes of this page, newest first.
-        pub items: ::std::vec::Vec<TrackedChange>,
-        pub pagination: Pagination,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<TrackedChange>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pagination: ::std::option::Option<Pagination>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl TrackedChangePage {
         pub fn builder() -> builder::TrackedChangePage {
@@ -474,95 +820,237 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackedCommit {
         ///The branch's name.
-        #[serde(rename = "branchName")]
-        pub branch_name: ::std::string::String,
+        #[serde(
+            rename = "branchName",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub branch_name: ::std::option::Option<::std::string::String>,
         ///Lines added by the CLI agent.
-        #[serde(rename = "cliAgentLinesAdded")]
-        pub cli_agent_lines_added: i64,
+        #[serde(
+            rename = "cliAgentLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub cli_agent_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by the CLI agent.
-        #[serde(rename = "cliAgentLinesDeleted")]
-        pub cli_agent_lines_deleted: i64,
+        #[serde(
+            rename = "cliAgentLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub cli_agent_lines_deleted: ::std::option::Option<i64>,
         ///The Git commit SHA.
-        #[serde(rename = "commitHash")]
+        #[serde(
+            rename = "commitHash",
+            deserialize_with = "::dev_platform_runtime::lenient::required"
+        )]
         pub commit_hash: ::std::string::String,
         ///When the commit was made (ISO 8601).
-        #[serde(rename = "commitTs")]
-        pub commit_ts: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "commitTs",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub commit_ts: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the record was created (ISO 8601).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Lines added by the agent in the IDE.
-        #[serde(rename = "ideAgentLinesAdded")]
-        pub ide_agent_lines_added: i64,
+        #[serde(
+            rename = "ideAgentLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_agent_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by the agent in the IDE.
-        #[serde(rename = "ideAgentLinesDeleted")]
-        pub ide_agent_lines_deleted: i64,
+        #[serde(
+            rename = "ideAgentLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_agent_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by inline chat in the IDE.
-        #[serde(rename = "ideInlineChatLinesAdded")]
-        pub ide_inline_chat_lines_added: i64,
+        #[serde(
+            rename = "ideInlineChatLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_inline_chat_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by inline chat in the IDE.
-        #[serde(rename = "ideInlineChatLinesDeleted")]
-        pub ide_inline_chat_lines_deleted: i64,
+        #[serde(
+            rename = "ideInlineChatLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_inline_chat_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by Tab completion in the IDE.
-        #[serde(rename = "ideNextLinesAdded")]
-        pub ide_next_lines_added: i64,
+        #[serde(
+            rename = "ideNextLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_next_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by Tab completion in the IDE.
-        #[serde(rename = "ideNextLinesDeleted")]
-        pub ide_next_lines_deleted: i64,
+        #[serde(
+            rename = "ideNextLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_next_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by Quest in the IDE.
-        #[serde(rename = "ideQuestLinesAdded")]
-        pub ide_quest_lines_added: i64,
+        #[serde(
+            rename = "ideQuestLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_quest_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by Quest in the IDE.
-        #[serde(rename = "ideQuestLinesDeleted")]
-        pub ide_quest_lines_deleted: i64,
+        #[serde(
+            rename = "ideQuestLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub ide_quest_lines_deleted: ::std::option::Option<i64>,
         ///Whether the branch is a primary branch.
-        #[serde(rename = "isPrimaryBranch")]
-        pub is_primary_branch: bool,
+        #[serde(
+            rename = "isPrimaryBranch",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub is_primary_branch: ::std::option::Option<bool>,
         ///Lines added by inline chat in the JetBrains plugin.
-        #[serde(rename = "jbInlineChatLinesAdded")]
-        pub jb_inline_chat_lines_added: i64,
+        #[serde(
+            rename = "jbInlineChatLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub jb_inline_chat_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by inline chat in the JetBrains plugin.
-        #[serde(rename = "jbInlineChatLinesDeleted")]
-        pub jb_inline_chat_lines_deleted: i64,
+        #[serde(
+            rename = "jbInlineChatLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub jb_inline_chat_lines_deleted: ::std::option::Option<i64>,
         ///The commit message (may be empty).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
         pub message: ::std::option::Option<::std::string::String>,
         ///Lines added that are not attributable to AI.
-        #[serde(rename = "nonAiLinesAdded")]
-        pub non_ai_lines_added: i64,
+        #[serde(
+            rename = "nonAiLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub non_ai_lines_added: ::std::option::Option<i64>,
         ///Lines deleted that are not attributable to AI.
-        #[serde(rename = "nonAiLinesDeleted")]
-        pub non_ai_lines_deleted: i64,
+        #[serde(
+            rename = "nonAiLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub non_ai_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by the agent in the JetBrains plugin.
-        #[serde(rename = "pluginAgentLinesAdded")]
-        pub plugin_agent_lines_added: i64,
+        #[serde(
+            rename = "pluginAgentLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub plugin_agent_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by the agent in the JetBrains plugin.
-        #[serde(rename = "pluginAgentLinesDeleted")]
-        pub plugin_agent_lines_deleted: i64,
+        #[serde(
+            rename = "pluginAgentLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub plugin_agent_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by Tab completion in the JetBrains plugin.
-        #[serde(rename = "pluginNextLinesAdded")]
-        pub plugin_next_lines_added: i64,
+        #[serde(
+            rename = "pluginNextLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub plugin_next_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by Tab completion in the JetBrains plugin.
-        #[serde(rename = "pluginNextLinesDeleted")]
-        pub plugin_next_lines_deleted: i64,
+        #[serde(
+            rename = "pluginNextLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub plugin_next_lines_deleted: ::std::option::Option<i64>,
         ///The repository's name.
-        #[serde(rename = "repoName")]
-        pub repo_name: ::std::string::String,
+        #[serde(
+            rename = "repoName",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub repo_name: ::std::option::Option<::std::string::String>,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
         ///Lines deleted.
-        #[serde(rename = "totalLinesDeleted")]
-        pub total_lines_deleted: i64,
+        #[serde(
+            rename = "totalLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_lines_deleted: ::std::option::Option<i64>,
         ///The user's e-mail address (may be empty).
         #[serde(
             rename = "userEmail",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
         pub user_email: ::std::option::Option<::std::string::String>,
         ///The user's UUID.
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl TrackedCommit {
         pub fn builder() -> builder::TrackedCommit {
@@ -574,86 +1062,161 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackedCommitCsvRow {
         ///The branch's name.
-        #[serde(rename = "branchName")]
-        pub branch_name: ::std::string::String,
+        #[serde(
+            rename = "branchName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub branch_name: ::std::option::Option<::std::string::String>,
         ///Lines added by the CLI agent.
-        #[serde(rename = "cliAgentLinesAdded")]
-        pub cli_agent_lines_added: i64,
+        #[serde(
+            rename = "cliAgentLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cli_agent_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by the CLI agent.
-        #[serde(rename = "cliAgentLinesDeleted")]
-        pub cli_agent_lines_deleted: i64,
+        #[serde(
+            rename = "cliAgentLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cli_agent_lines_deleted: ::std::option::Option<i64>,
         ///The Git commit SHA.
         #[serde(rename = "commitHash")]
         pub commit_hash: ::std::string::String,
         ///When the commit was made (ISO 8601).
-        #[serde(rename = "commitTs")]
-        pub commit_ts: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "commitTs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub commit_ts: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///When the record was created (ISO 8601).
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Lines added by the agent in the IDE.
-        #[serde(rename = "ideAgentLinesAdded")]
-        pub ide_agent_lines_added: i64,
+        #[serde(
+            rename = "ideAgentLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_agent_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by the agent in the IDE.
-        #[serde(rename = "ideAgentLinesDeleted")]
-        pub ide_agent_lines_deleted: i64,
+        #[serde(
+            rename = "ideAgentLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_agent_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by inline chat in the IDE.
-        #[serde(rename = "ideInlineChatLinesAdded")]
-        pub ide_inline_chat_lines_added: i64,
+        #[serde(
+            rename = "ideInlineChatLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_inline_chat_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by inline chat in the IDE.
-        #[serde(rename = "ideInlineChatLinesDeleted")]
-        pub ide_inline_chat_lines_deleted: i64,
+        #[serde(
+            rename = "ideInlineChatLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_inline_chat_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by Tab completion in the IDE.
-        #[serde(rename = "ideNextLinesAdded")]
-        pub ide_next_lines_added: i64,
+        #[serde(
+            rename = "ideNextLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_next_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by Tab completion in the IDE.
-        #[serde(rename = "ideNextLinesDeleted")]
-        pub ide_next_lines_deleted: i64,
+        #[serde(
+            rename = "ideNextLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_next_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by Quest in the IDE.
-        #[serde(rename = "ideQuestLinesAdded")]
-        pub ide_quest_lines_added: i64,
+        #[serde(
+            rename = "ideQuestLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_quest_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by Quest in the IDE.
-        #[serde(rename = "ideQuestLinesDeleted")]
-        pub ide_quest_lines_deleted: i64,
+        #[serde(
+            rename = "ideQuestLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ide_quest_lines_deleted: ::std::option::Option<i64>,
         ///Whether the branch is a primary branch.
-        #[serde(rename = "isPrimaryBranch")]
-        pub is_primary_branch: bool,
+        #[serde(
+            rename = "isPrimaryBranch",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_primary_branch: ::std::option::Option<bool>,
         ///Lines added by inline chat in the JetBrains plugin.
-        #[serde(rename = "jbInlineChatLinesAdded")]
-        pub jb_inline_chat_lines_added: i64,
+        #[serde(
+            rename = "jbInlineChatLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub jb_inline_chat_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by inline chat in the JetBrains plugin.
-        #[serde(rename = "jbInlineChatLinesDeleted")]
-        pub jb_inline_chat_lines_deleted: i64,
+        #[serde(
+            rename = "jbInlineChatLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub jb_inline_chat_lines_deleted: ::std::option::Option<i64>,
         ///The commit message (may be empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///Lines added that are not attributable to AI.
-        #[serde(rename = "nonAiLinesAdded")]
-        pub non_ai_lines_added: i64,
+        #[serde(
+            rename = "nonAiLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub non_ai_lines_added: ::std::option::Option<i64>,
         ///Lines deleted that are not attributable to AI.
-        #[serde(rename = "nonAiLinesDeleted")]
-        pub non_ai_lines_deleted: i64,
+        #[serde(
+            rename = "nonAiLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub non_ai_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by the agent in the JetBrains plugin.
-        #[serde(rename = "pluginAgentLinesAdded")]
-        pub plugin_agent_lines_added: i64,
+        #[serde(
+            rename = "pluginAgentLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub plugin_agent_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by the agent in the JetBrains plugin.
-        #[serde(rename = "pluginAgentLinesDeleted")]
-        pub plugin_agent_lines_deleted: i64,
+        #[serde(
+            rename = "pluginAgentLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub plugin_agent_lines_deleted: ::std::option::Option<i64>,
         ///Lines added by Tab completion in the JetBrains plugin.
-        #[serde(rename = "pluginNextLinesAdded")]
-        pub plugin_next_lines_added: i64,
+        #[serde(
+            rename = "pluginNextLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub plugin_next_lines_added: ::std::option::Option<i64>,
         ///Lines deleted by Tab completion in the JetBrains plugin.
-        #[serde(rename = "pluginNextLinesDeleted")]
-        pub plugin_next_lines_deleted: i64,
+        #[serde(
+            rename = "pluginNextLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub plugin_next_lines_deleted: ::std::option::Option<i64>,
         ///The repository's name.
-        #[serde(rename = "repoName")]
-        pub repo_name: ::std::string::String,
+        #[serde(
+            rename = "repoName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub repo_name: ::std::option::Option<::std::string::String>,
         ///Lines added.
-        #[serde(rename = "totalLinesAdded")]
-        pub total_lines_added: i64,
+        #[serde(
+            rename = "totalLinesAdded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_lines_added: ::std::option::Option<i64>,
         ///Lines deleted.
-        #[serde(rename = "totalLinesDeleted")]
-        pub total_lines_deleted: i64,
+        #[serde(
+            rename = "totalLinesDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_lines_deleted: ::std::option::Option<i64>,
         ///The user's e-mail address (may be empty).
         #[serde(
             rename = "userEmail",
@@ -661,8 +1224,11 @@ pub mod types {
         )]
         pub user_email: ::std::option::Option<::std::string::String>,
         ///The user's UUID.
-        #[serde(rename = "userId")]
-        pub user_id: ::std::string::String,
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
         ///The user's name (only in the CSV; may be empty).
         #[serde(
             rename = "userName",
@@ -679,8 +1245,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TrackedCommitPage {
         ///The commits of this page, newest first.
-        pub items: ::std::vec::Vec<TrackedCommit>,
-        pub pagination: Pagination,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<TrackedCommit>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pagination: ::std::option::Option<Pagination>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl TrackedCommitPage {
         pub fn builder() -> builder::TrackedCommitPage {
@@ -692,29 +1263,38 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AiCodeDailyTrend {
             ext_items: ::std::result::Result<
-                ::std::vec::Vec<super::DailyExtensionLines>,
+                ::std::option::Option<::std::vec::Vec<super::DailyExtensionLines>>,
                 ::std::string::String,
             >,
-            items:
-                ::std::result::Result<::std::vec::Vec<super::DailyAiShare>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::DailyAiShare>>,
+                ::std::string::String,
+            >,
             next_items: ::std::result::Result<
-                ::std::vec::Vec<super::DailyCompletionAcceptance>,
+                ::std::option::Option<::std::vec::Vec<super::DailyCompletionAcceptance>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for AiCodeDailyTrend {
             fn default() -> Self {
                 Self {
-                    ext_items: Err("no value supplied for ext_items".to_string()),
-                    items: Err("no value supplied for items".to_string()),
-                    next_items: Err("no value supplied for next_items".to_string()),
+                    ext_items: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    next_items: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AiCodeDailyTrend {
             pub fn ext_items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::DailyExtensionLines>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::DailyExtensionLines>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ext_items = value
@@ -724,7 +1304,9 @@ pub mod types {
             }
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::DailyAiShare>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::DailyAiShare>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
@@ -734,12 +1316,26 @@ pub mod types {
             }
             pub fn next_items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::DailyCompletionAcceptance>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::DailyCompletionAcceptance>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_items = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for next_items: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -752,6 +1348,7 @@ pub mod types {
                     ext_items: value.ext_items?,
                     items: value.items?,
                     next_items: value.next_items?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -761,32 +1358,52 @@ pub mod types {
                     ext_items: Ok(value.ext_items),
                     items: Ok(value.items),
                     next_items: Ok(value.next_items),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AiCodeFileExtensions {
             file_extensions: ::std::result::Result<
-                ::std::vec::Vec<super::FileExtensionAiCode>,
+                ::std::option::Option<::std::vec::Vec<super::FileExtensionAiCode>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for AiCodeFileExtensions {
             fn default() -> Self {
                 Self {
-                    file_extensions: Err("no value supplied for file_extensions".to_string()),
+                    file_extensions: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AiCodeFileExtensions {
             pub fn file_extensions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FileExtensionAiCode>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::FileExtensionAiCode>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_extensions = value.try_into().map_err(|e| {
                     format!("error converting supplied value for file_extensions: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -797,6 +1414,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     file_extensions: value.file_extensions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -804,30 +1422,52 @@ pub mod types {
             fn from(value: super::AiCodeFileExtensions) -> Self {
                 Self {
                     file_extensions: Ok(value.file_extensions),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AiCodeMemberRanking {
-            items:
-                ::std::result::Result<::std::vec::Vec<super::MemberAiCode>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::MemberAiCode>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AiCodeMemberRanking {
             fn default() -> Self {
                 Self {
-                    items: Err("no value supplied for items".to_string()),
+                    items: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AiCodeMemberRanking {
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::MemberAiCode>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::MemberAiCode>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for items: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -838,6 +1478,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     items: value.items?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -845,44 +1486,47 @@ pub mod types {
             fn from(value: super::AiCodeMemberRanking) -> Self {
                 Self {
                     items: Ok(value.items),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AiCodeOverview {
-            accepted_lines_edit: ::std::result::Result<i64, ::std::string::String>,
-            agent_edit_count: ::std::result::Result<i64, ::std::string::String>,
-            ai_share_rate: ::std::result::Result<f64, ::std::string::String>,
-            committed_ai_lines_edit: ::std::result::Result<i64, ::std::string::String>,
-            committed_total_lines_edit: ::std::result::Result<i64, ::std::string::String>,
-            message_count: ::std::result::Result<i64, ::std::string::String>,
-            tab_completion_count: ::std::result::Result<i64, ::std::string::String>,
+            accepted_lines_edit:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            agent_edit_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ai_share_rate: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            committed_ai_lines_edit:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            committed_total_lines_edit:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            message_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            tab_completion_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AiCodeOverview {
             fn default() -> Self {
                 Self {
-                    accepted_lines_edit: Err(
-                        "no value supplied for accepted_lines_edit".to_string()
-                    ),
-                    agent_edit_count: Err("no value supplied for agent_edit_count".to_string()),
-                    ai_share_rate: Err("no value supplied for ai_share_rate".to_string()),
-                    committed_ai_lines_edit: Err(
-                        "no value supplied for committed_ai_lines_edit".to_string()
-                    ),
-                    committed_total_lines_edit: Err(
-                        "no value supplied for committed_total_lines_edit".to_string(),
-                    ),
-                    message_count: Err("no value supplied for message_count".to_string()),
-                    tab_completion_count: Err(
-                        "no value supplied for tab_completion_count".to_string()
-                    ),
+                    accepted_lines_edit: Ok(Default::default()),
+                    agent_edit_count: Ok(Default::default()),
+                    ai_share_rate: Ok(Default::default()),
+                    committed_ai_lines_edit: Ok(Default::default()),
+                    committed_total_lines_edit: Ok(Default::default()),
+                    message_count: Ok(Default::default()),
+                    tab_completion_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AiCodeOverview {
             pub fn accepted_lines_edit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.accepted_lines_edit = value.try_into().map_err(|e| {
@@ -892,7 +1536,7 @@ pub mod types {
             }
             pub fn agent_edit_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.agent_edit_count = value.try_into().map_err(|e| {
@@ -902,7 +1546,7 @@ pub mod types {
             }
             pub fn ai_share_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_share_rate = value
@@ -912,7 +1556,7 @@ pub mod types {
             }
             pub fn committed_ai_lines_edit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.committed_ai_lines_edit = value.try_into().map_err(|e| {
@@ -922,7 +1566,7 @@ pub mod types {
             }
             pub fn committed_total_lines_edit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.committed_total_lines_edit = value.try_into().map_err(|e| {
@@ -932,7 +1576,7 @@ pub mod types {
             }
             pub fn message_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message_count = value
@@ -942,12 +1586,24 @@ pub mod types {
             }
             pub fn tab_completion_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tab_completion_count = value.try_into().map_err(|e| {
                     format!("error converting supplied value for tab_completion_count: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -964,6 +1620,7 @@ pub mod types {
                     committed_total_lines_edit: value.committed_total_lines_edit?,
                     message_count: value.message_count?,
                     tab_completion_count: value.tab_completion_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -977,28 +1634,35 @@ pub mod types {
                     committed_total_lines_edit: Ok(value.committed_total_lines_edit),
                     message_count: Ok(value.message_count),
                     tab_completion_count: Ok(value.tab_completion_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AiCodeRepo {
-            commit_count: ::std::result::Result<i64, ::std::string::String>,
+            commit_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             repo_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AiCodeRepo {
             fn default() -> Self {
                 Self {
-                    commit_count: Err("no value supplied for commit_count".to_string()),
+                    commit_count: Ok(Default::default()),
                     repo_name: Err("no value supplied for repo_name".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
+                    total_lines_added: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AiCodeRepo {
             pub fn commit_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.commit_count = value
@@ -1018,12 +1682,24 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
                     format!("error converting supplied value for total_lines_added: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1036,6 +1712,7 @@ pub mod types {
                     commit_count: value.commit_count?,
                     repo_name: value.repo_name?,
                     total_lines_added: value.total_lines_added?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1045,30 +1722,39 @@ pub mod types {
                     commit_count: Ok(value.commit_count),
                     repo_name: Ok(value.repo_name),
                     total_lines_added: Ok(value.total_lines_added),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AiCodeRepoPage {
-            page: ::std::result::Result<i32, ::std::string::String>,
-            per_page: ::std::result::Result<i32, ::std::string::String>,
-            repos: ::std::result::Result<::std::vec::Vec<super::AiCodeRepo>, ::std::string::String>,
-            total_count: ::std::result::Result<i32, ::std::string::String>,
+            page: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            per_page: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            repos: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AiCodeRepo>>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AiCodeRepoPage {
             fn default() -> Self {
                 Self {
-                    page: Err("no value supplied for page".to_string()),
-                    per_page: Err("no value supplied for per_page".to_string()),
-                    repos: Err("no value supplied for repos".to_string()),
-                    total_count: Err("no value supplied for total_count".to_string()),
+                    page: Ok(Default::default()),
+                    per_page: Ok(Default::default()),
+                    repos: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AiCodeRepoPage {
             pub fn page<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.page = value
@@ -1078,7 +1764,7 @@ pub mod types {
             }
             pub fn per_page<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.per_page = value
@@ -1088,7 +1774,9 @@ pub mod types {
             }
             pub fn repos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AiCodeRepo>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::AiCodeRepo>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.repos = value
@@ -1098,12 +1786,24 @@ pub mod types {
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1117,6 +1817,7 @@ pub mod types {
                     per_page: value.per_page?,
                     repos: value.repos?,
                     total_count: value.total_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1127,32 +1828,53 @@ pub mod types {
                     per_page: Ok(value.per_page),
                     repos: Ok(value.repos),
                     total_count: Ok(value.total_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AttributionGroup {
-            conversation_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            product_type: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ranges: ::std::result::Result<::std::vec::Vec<super::LineRange>, ::std::string::String>,
-            source: ::std::result::Result<crate::types::Source, ::std::string::String>,
-            type_: ::std::result::Result<crate::types::RangeType, ::std::string::String>,
+            conversation_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ranges: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LineRange>>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<crate::types::Source>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::RangeType>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AttributionGroup {
             fn default() -> Self {
                 Self {
-                    conversation_id: Err("no value supplied for conversation_id".to_string()),
-                    product_type: Err("no value supplied for product_type".to_string()),
-                    ranges: Err("no value supplied for ranges".to_string()),
-                    source: Err("no value supplied for source".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    conversation_id: Ok(Default::default()),
+                    product_type: Ok(Default::default()),
+                    ranges: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AttributionGroup {
             pub fn conversation_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.conversation_id = value.try_into().map_err(|e| {
@@ -1162,7 +1884,7 @@ pub mod types {
             }
             pub fn product_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_type = value
@@ -1172,7 +1894,9 @@ pub mod types {
             }
             pub fn ranges<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LineRange>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::LineRange>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ranges = value
@@ -1182,7 +1906,7 @@ pub mod types {
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::Source>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::Source>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
@@ -1192,12 +1916,24 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::RangeType>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::RangeType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1212,6 +1948,7 @@ pub mod types {
                     ranges: value.ranges?,
                     source: value.source?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1223,30 +1960,39 @@ pub mod types {
                     ranges: Ok(value.ranges),
                     source: Ok(value.source),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ChangedFile {
-            file_extension: ::std::result::Result<::std::string::String, ::std::string::String>,
+            file_extension: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             file_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            lines_added: ::std::result::Result<i64, ::std::string::String>,
-            lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            lines_added: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            lines_deleted: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ChangedFile {
             fn default() -> Self {
                 Self {
-                    file_extension: Err("no value supplied for file_extension".to_string()),
+                    file_extension: Ok(Default::default()),
                     file_name: Err("no value supplied for file_name".to_string()),
-                    lines_added: Err("no value supplied for lines_added".to_string()),
-                    lines_deleted: Err("no value supplied for lines_deleted".to_string()),
+                    lines_added: Ok(Default::default()),
+                    lines_deleted: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl ChangedFile {
             pub fn file_extension<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_extension = value.try_into().map_err(|e| {
@@ -1266,7 +2012,7 @@ pub mod types {
             }
             pub fn lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.lines_added = value
@@ -1276,12 +2022,24 @@ pub mod types {
             }
             pub fn lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.lines_deleted = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for lines_deleted: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1295,6 +2053,7 @@ pub mod types {
                     file_name: value.file_name?,
                     lines_added: value.lines_added?,
                     lines_deleted: value.lines_deleted?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1305,6 +2064,7 @@ pub mod types {
                     file_name: Ok(value.file_name),
                     lines_added: Ok(value.lines_added),
                     lines_deleted: Ok(value.lines_deleted),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1312,7 +2072,11 @@ pub mod types {
         pub struct CommitAttribution {
             commit_hash: ::std::result::Result<::std::string::String, ::std::string::String>,
             range_annotations: ::std::result::Result<
-                ::std::vec::Vec<super::FileRangeAnnotation>,
+                ::std::option::Option<::std::vec::Vec<super::FileRangeAnnotation>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -1320,7 +2084,8 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     commit_hash: Err("no value supplied for commit_hash".to_string()),
-                    range_annotations: Err("no value supplied for range_annotations".to_string()),
+                    range_annotations: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1337,12 +2102,26 @@ pub mod types {
             }
             pub fn range_annotations<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FileRangeAnnotation>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::FileRangeAnnotation>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.range_annotations = value.try_into().map_err(|e| {
                     format!("error converting supplied value for range_annotations: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1354,6 +2133,7 @@ pub mod types {
                 Ok(Self {
                     commit_hash: value.commit_hash?,
                     range_annotations: value.range_annotations?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1362,32 +2142,52 @@ pub mod types {
                 Self {
                     commit_hash: Ok(value.commit_hash),
                     range_annotations: Ok(value.range_annotations),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct CommitAttributions {
             commits: ::std::result::Result<
-                ::std::vec::Vec<super::CommitAttribution>,
+                ::std::option::Option<::std::vec::Vec<super::CommitAttribution>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for CommitAttributions {
             fn default() -> Self {
                 Self {
-                    commits: Err("no value supplied for commits".to_string()),
+                    commits: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl CommitAttributions {
             pub fn commits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CommitAttribution>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::CommitAttribution>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.commits = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for commits: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1398,6 +2198,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     commits: value.commits?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1405,6 +2206,7 @@ pub mod types {
             fn from(value: super::CommitAttributions) -> Self {
                 Self {
                     commits: Ok(value.commits),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1470,30 +2272,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DailyAiShare {
-            ai_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ai_share_rate: ::std::result::Result<f64, ::std::string::String>,
-            commit_count: ::std::result::Result<i64, ::std::string::String>,
+            ai_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ai_share_rate: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            commit_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             date: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
-            other_lines_added: ::std::result::Result<i64, ::std::string::String>,
+            other_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DailyAiShare {
             fn default() -> Self {
                 Self {
-                    ai_lines_added: Err("no value supplied for ai_lines_added".to_string()),
-                    ai_share_rate: Err("no value supplied for ai_share_rate".to_string()),
-                    commit_count: Err("no value supplied for commit_count".to_string()),
+                    ai_lines_added: Ok(Default::default()),
+                    ai_share_rate: Ok(Default::default()),
+                    commit_count: Ok(Default::default()),
                     date: Err("no value supplied for date".to_string()),
-                    other_lines_added: Err("no value supplied for other_lines_added".to_string()),
+                    other_lines_added: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl DailyAiShare {
             pub fn ai_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_lines_added = value.try_into().map_err(|e| {
@@ -1503,7 +2312,7 @@ pub mod types {
             }
             pub fn ai_share_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_share_rate = value
@@ -1513,7 +2322,7 @@ pub mod types {
             }
             pub fn commit_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.commit_count = value
@@ -1533,12 +2342,24 @@ pub mod types {
             }
             pub fn other_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.other_lines_added = value.try_into().map_err(|e| {
                     format!("error converting supplied value for other_lines_added: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1553,6 +2374,7 @@ pub mod types {
                     commit_count: value.commit_count?,
                     date: value.date?,
                     other_lines_added: value.other_lines_added?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1564,6 +2386,7 @@ pub mod types {
                     commit_count: Ok(value.commit_count),
                     date: Ok(value.date),
                     other_lines_added: Ok(value.other_lines_added),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1573,21 +2396,25 @@ pub mod types {
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
-            next_accept_rate: ::std::result::Result<f64, ::std::string::String>,
-            next_accepted_count: ::std::result::Result<i64, ::std::string::String>,
-            next_suggested_count: ::std::result::Result<i64, ::std::string::String>,
+            next_accept_rate:
+                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            next_accepted_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            next_suggested_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DailyCompletionAcceptance {
             fn default() -> Self {
                 Self {
                     date: Err("no value supplied for date".to_string()),
-                    next_accept_rate: Err("no value supplied for next_accept_rate".to_string()),
-                    next_accepted_count: Err(
-                        "no value supplied for next_accepted_count".to_string()
-                    ),
-                    next_suggested_count: Err(
-                        "no value supplied for next_suggested_count".to_string()
-                    ),
+                    next_accept_rate: Ok(Default::default()),
+                    next_accepted_count: Ok(Default::default()),
+                    next_suggested_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1604,7 +2431,7 @@ pub mod types {
             }
             pub fn next_accept_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_accept_rate = value.try_into().map_err(|e| {
@@ -1614,7 +2441,7 @@ pub mod types {
             }
             pub fn next_accepted_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_accepted_count = value.try_into().map_err(|e| {
@@ -1624,12 +2451,24 @@ pub mod types {
             }
             pub fn next_suggested_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_suggested_count = value.try_into().map_err(|e| {
                     format!("error converting supplied value for next_suggested_count: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1643,6 +2482,7 @@ pub mod types {
                     next_accept_rate: value.next_accept_rate?,
                     next_accepted_count: value.next_accepted_count?,
                     next_suggested_count: value.next_suggested_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1653,33 +2493,41 @@ pub mod types {
                     next_accept_rate: Ok(value.next_accept_rate),
                     next_accepted_count: Ok(value.next_accepted_count),
                     next_suggested_count: Ok(value.next_suggested_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct DailyExtensionLines {
-            ai_lines_added: ::std::result::Result<i64, ::std::string::String>,
+            ai_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             date: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
             file_extension: ::std::result::Result<::std::string::String, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DailyExtensionLines {
             fn default() -> Self {
                 Self {
-                    ai_lines_added: Err("no value supplied for ai_lines_added".to_string()),
+                    ai_lines_added: Ok(Default::default()),
                     date: Err("no value supplied for date".to_string()),
                     file_extension: Err("no value supplied for file_extension".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
+                    total_lines_added: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl DailyExtensionLines {
             pub fn ai_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_lines_added = value.try_into().map_err(|e| {
@@ -1709,12 +2557,24 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
                     format!("error converting supplied value for total_lines_added: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1728,6 +2588,7 @@ pub mod types {
                     date: value.date?,
                     file_extension: value.file_extension?,
                     total_lines_added: value.total_lines_added?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1738,30 +2599,37 @@ pub mod types {
                     date: Ok(value.date),
                     file_extension: Ok(value.file_extension),
                     total_lines_added: Ok(value.total_lines_added),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct FileExtensionAiCode {
-            ai_share_rate: ::std::result::Result<f64, ::std::string::String>,
-            change_count: ::std::result::Result<i64, ::std::string::String>,
+            ai_share_rate: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            change_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             extension: ::std::result::Result<::std::string::String, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FileExtensionAiCode {
             fn default() -> Self {
                 Self {
-                    ai_share_rate: Err("no value supplied for ai_share_rate".to_string()),
-                    change_count: Err("no value supplied for change_count".to_string()),
+                    ai_share_rate: Ok(Default::default()),
+                    change_count: Ok(Default::default()),
                     extension: Err("no value supplied for extension".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
+                    total_lines_added: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl FileExtensionAiCode {
             pub fn ai_share_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_share_rate = value
@@ -1771,7 +2639,7 @@ pub mod types {
             }
             pub fn change_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.change_count = value
@@ -1791,12 +2659,24 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
                     format!("error converting supplied value for total_lines_added: {e}")
                 });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1810,6 +2690,7 @@ pub mod types {
                     change_count: value.change_count?,
                     extension: value.extension?,
                     total_lines_added: value.total_lines_added?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1820,6 +2701,7 @@ pub mod types {
                     change_count: Ok(value.change_count),
                     extension: Ok(value.extension),
                     total_lines_added: Ok(value.total_lines_added),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1827,7 +2709,11 @@ pub mod types {
         pub struct FileRangeAnnotation {
             file_path: ::std::result::Result<::std::string::String, ::std::string::String>,
             groups: ::std::result::Result<
-                ::std::vec::Vec<super::AttributionGroup>,
+                ::std::option::Option<::std::vec::Vec<super::AttributionGroup>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -1835,7 +2721,8 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     file_path: Err("no value supplied for file_path".to_string()),
-                    groups: Err("no value supplied for groups".to_string()),
+                    groups: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1852,12 +2739,26 @@ pub mod types {
             }
             pub fn groups<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AttributionGroup>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::AttributionGroup>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.groups = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for groups: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1869,6 +2770,7 @@ pub mod types {
                 Ok(Self {
                     file_path: value.file_path?,
                     groups: value.groups?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1877,26 +2779,32 @@ pub mod types {
                 Self {
                     file_path: Ok(value.file_path),
                     groups: Ok(value.groups),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct LineRange {
-            end: ::std::result::Result<i32, ::std::string::String>,
-            start: ::std::result::Result<i32, ::std::string::String>,
+            end: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            start: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LineRange {
             fn default() -> Self {
                 Self {
-                    end: Err("no value supplied for end".to_string()),
-                    start: Err("no value supplied for start".to_string()),
+                    end: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl LineRange {
             pub fn end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end = value
@@ -1906,12 +2814,24 @@ pub mod types {
             }
             pub fn start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for start: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -1923,6 +2843,7 @@ pub mod types {
                 Ok(Self {
                     end: value.end?,
                     start: value.start?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1931,14 +2852,16 @@ pub mod types {
                 Self {
                     end: Ok(value.end),
                     start: Ok(value.start),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct MemberAiCode {
-            ai_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ai_share_rate: ::std::result::Result<f64, ::std::string::String>,
-            commit_count: ::std::result::Result<i64, ::std::string::String>,
+            ai_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ai_share_rate: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            commit_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             display_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1947,26 +2870,32 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MemberAiCode {
             fn default() -> Self {
                 Self {
-                    ai_lines_added: Err("no value supplied for ai_lines_added".to_string()),
-                    ai_share_rate: Err("no value supplied for ai_share_rate".to_string()),
-                    commit_count: Err("no value supplied for commit_count".to_string()),
+                    ai_lines_added: Ok(Default::default()),
+                    ai_share_rate: Ok(Default::default()),
+                    commit_count: Ok(Default::default()),
                     display_name: Ok(Default::default()),
                     email: Ok(Default::default()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
+                    total_lines_added: Ok(Default::default()),
                     user_id: Err("no value supplied for user_id".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl MemberAiCode {
             pub fn ai_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_lines_added = value.try_into().map_err(|e| {
@@ -1976,7 +2905,7 @@ pub mod types {
             }
             pub fn ai_share_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ai_share_rate = value
@@ -1986,7 +2915,7 @@ pub mod types {
             }
             pub fn commit_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.commit_count = value
@@ -2016,7 +2945,7 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
@@ -2034,6 +2963,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
         }
         impl ::std::convert::TryFrom<MemberAiCode> for super::MemberAiCode {
             type Error = super::error::ConversionError;
@@ -2048,6 +2989,7 @@ pub mod types {
                     email: value.email?,
                     total_lines_added: value.total_lines_added?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2061,30 +3003,36 @@ pub mod types {
                     email: Ok(value.email),
                     total_lines_added: Ok(value.total_lines_added),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct Pagination {
-            current_page: ::std::result::Result<i32, ::std::string::String>,
-            page_size: ::std::result::Result<i32, ::std::string::String>,
-            total_items: ::std::result::Result<i64, ::std::string::String>,
-            total_pages: ::std::result::Result<i32, ::std::string::String>,
+            current_page: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            page_size: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            total_items: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total_pages: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Pagination {
             fn default() -> Self {
                 Self {
-                    current_page: Err("no value supplied for current_page".to_string()),
-                    page_size: Err("no value supplied for page_size".to_string()),
-                    total_items: Err("no value supplied for total_items".to_string()),
-                    total_pages: Err("no value supplied for total_pages".to_string()),
+                    current_page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    total_items: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl Pagination {
             pub fn current_page<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_page = value
@@ -2094,7 +3042,7 @@ pub mod types {
             }
             pub fn page_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_size = value
@@ -2104,7 +3052,7 @@ pub mod types {
             }
             pub fn total_items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_items = value
@@ -2114,12 +3062,24 @@ pub mod types {
             }
             pub fn total_pages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i32>,
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_pages = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for total_pages: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2133,6 +3093,7 @@ pub mod types {
                     page_size: value.page_size?,
                     total_items: value.total_items?,
                     total_pages: value.total_pages?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2143,6 +3104,7 @@ pub mod types {
                     page_size: Ok(value.page_size),
                     total_items: Ok(value.total_items),
                     total_pages: Ok(value.total_pages),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2150,7 +3112,7 @@ pub mod types {
         pub struct TrackedChange {
             change_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -2161,29 +3123,40 @@ pub mod types {
                 ::std::option::Option<crate::types::ModelLevel>,
                 ::std::string::String,
             >,
-            source: ::std::result::Result<crate::types::Source, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            total_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            source: ::std::result::Result<
+                ::std::option::Option<crate::types::Source>,
+                ::std::string::String,
+            >,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             user_email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TrackedChange {
             fn default() -> Self {
                 Self {
                     change_id: Err("no value supplied for change_id".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_at: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     model: Ok(Default::default()),
-                    source: Err("no value supplied for source".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
-                    total_lines_deleted: Err(
-                        "no value supplied for total_lines_deleted".to_string()
-                    ),
+                    source: Ok(Default::default()),
+                    total_lines_added: Ok(Default::default()),
+                    total_lines_deleted: Ok(Default::default()),
                     user_email: Ok(Default::default()),
-                    user_id: Err("no value supplied for user_id".to_string()),
+                    user_id: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -2200,7 +3173,9 @@ pub mod types {
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -2232,7 +3207,7 @@ pub mod types {
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::Source>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::Source>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
@@ -2242,7 +3217,7 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
@@ -2252,7 +3227,7 @@ pub mod types {
             }
             pub fn total_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_deleted = value.try_into().map_err(|e| {
@@ -2272,12 +3247,24 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2296,6 +3283,7 @@ pub mod types {
                     total_lines_deleted: value.total_lines_deleted?,
                     user_email: value.user_email?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2311,6 +3299,7 @@ pub mod types {
                     total_lines_deleted: Ok(value.total_lines_deleted),
                     user_email: Ok(value.user_email),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2318,35 +3307,41 @@ pub mod types {
         pub struct TrackedChangeCsvRow {
             change_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             model: ::std::result::Result<
                 ::std::option::Option<crate::types::ModelLevel>,
                 ::std::string::String,
             >,
-            source: ::std::result::Result<crate::types::Source, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            total_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            source: ::std::result::Result<
+                ::std::option::Option<crate::types::Source>,
+                ::std::string::String,
+            >,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             user_email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TrackedChangeCsvRow {
             fn default() -> Self {
                 Self {
                     change_id: Err("no value supplied for change_id".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_at: Ok(Default::default()),
                     model: Ok(Default::default()),
-                    source: Err("no value supplied for source".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
-                    total_lines_deleted: Err(
-                        "no value supplied for total_lines_deleted".to_string()
-                    ),
+                    source: Ok(Default::default()),
+                    total_lines_added: Ok(Default::default()),
+                    total_lines_deleted: Ok(Default::default()),
                     user_email: Ok(Default::default()),
-                    user_id: Err("no value supplied for user_id".to_string()),
+                    user_id: Ok(Default::default()),
                 }
             }
         }
@@ -2363,7 +3358,9 @@ pub mod types {
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -2383,7 +3380,7 @@ pub mod types {
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::Source>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::Source>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
@@ -2393,7 +3390,7 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
@@ -2403,7 +3400,7 @@ pub mod types {
             }
             pub fn total_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_deleted = value.try_into().map_err(|e| {
@@ -2423,7 +3420,7 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
@@ -2465,22 +3462,34 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TrackedChangePage {
-            items:
-                ::std::result::Result<::std::vec::Vec<super::TrackedChange>, ::std::string::String>,
-            pagination: ::std::result::Result<super::Pagination, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::TrackedChange>>,
+                ::std::string::String,
+            >,
+            pagination: ::std::result::Result<
+                ::std::option::Option<super::Pagination>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TrackedChangePage {
             fn default() -> Self {
                 Self {
-                    items: Err("no value supplied for items".to_string()),
-                    pagination: Err("no value supplied for pagination".to_string()),
+                    items: Ok(Default::default()),
+                    pagination: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl TrackedChangePage {
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TrackedChange>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::TrackedChange>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
@@ -2490,12 +3499,24 @@ pub mod types {
             }
             pub fn pagination<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Pagination>,
+                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pagination = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for pagination: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2507,6 +3528,7 @@ pub mod types {
                 Ok(Self {
                     items: value.items?,
                     pagination: value.pagination?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2515,128 +3537,128 @@ pub mod types {
                 Self {
                     items: Ok(value.items),
                     pagination: Ok(value.pagination),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct TrackedCommit {
-            branch_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            cli_agent_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            cli_agent_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            branch_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cli_agent_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            cli_agent_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             commit_hash: ::std::result::Result<::std::string::String, ::std::string::String>,
             commit_ts: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            ide_agent_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_agent_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            ide_inline_chat_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_inline_chat_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            ide_next_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_next_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            ide_quest_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_quest_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            is_primary_branch: ::std::result::Result<bool, ::std::string::String>,
-            jb_inline_chat_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            jb_inline_chat_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            ide_agent_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_agent_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_inline_chat_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_inline_chat_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_next_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_next_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_quest_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_quest_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            is_primary_branch:
+                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            jb_inline_chat_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            jb_inline_chat_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            non_ai_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            non_ai_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            plugin_agent_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            plugin_agent_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            plugin_next_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            plugin_next_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            repo_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            total_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            non_ai_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            non_ai_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_agent_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_agent_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_next_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_next_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            repo_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             user_email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TrackedCommit {
             fn default() -> Self {
                 Self {
-                    branch_name: Err("no value supplied for branch_name".to_string()),
-                    cli_agent_lines_added: Err(
-                        "no value supplied for cli_agent_lines_added".to_string()
-                    ),
-                    cli_agent_lines_deleted: Err(
-                        "no value supplied for cli_agent_lines_deleted".to_string()
-                    ),
+                    branch_name: Ok(Default::default()),
+                    cli_agent_lines_added: Ok(Default::default()),
+                    cli_agent_lines_deleted: Ok(Default::default()),
                     commit_hash: Err("no value supplied for commit_hash".to_string()),
-                    commit_ts: Err("no value supplied for commit_ts".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    ide_agent_lines_added: Err(
-                        "no value supplied for ide_agent_lines_added".to_string()
-                    ),
-                    ide_agent_lines_deleted: Err(
-                        "no value supplied for ide_agent_lines_deleted".to_string()
-                    ),
-                    ide_inline_chat_lines_added: Err(
-                        "no value supplied for ide_inline_chat_lines_added".to_string(),
-                    ),
-                    ide_inline_chat_lines_deleted: Err(
-                        "no value supplied for ide_inline_chat_lines_deleted".to_string(),
-                    ),
-                    ide_next_lines_added: Err(
-                        "no value supplied for ide_next_lines_added".to_string()
-                    ),
-                    ide_next_lines_deleted: Err(
-                        "no value supplied for ide_next_lines_deleted".to_string()
-                    ),
-                    ide_quest_lines_added: Err(
-                        "no value supplied for ide_quest_lines_added".to_string()
-                    ),
-                    ide_quest_lines_deleted: Err(
-                        "no value supplied for ide_quest_lines_deleted".to_string()
-                    ),
-                    is_primary_branch: Err("no value supplied for is_primary_branch".to_string()),
-                    jb_inline_chat_lines_added: Err(
-                        "no value supplied for jb_inline_chat_lines_added".to_string(),
-                    ),
-                    jb_inline_chat_lines_deleted: Err(
-                        "no value supplied for jb_inline_chat_lines_deleted".to_string(),
-                    ),
+                    commit_ts: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    ide_agent_lines_added: Ok(Default::default()),
+                    ide_agent_lines_deleted: Ok(Default::default()),
+                    ide_inline_chat_lines_added: Ok(Default::default()),
+                    ide_inline_chat_lines_deleted: Ok(Default::default()),
+                    ide_next_lines_added: Ok(Default::default()),
+                    ide_next_lines_deleted: Ok(Default::default()),
+                    ide_quest_lines_added: Ok(Default::default()),
+                    ide_quest_lines_deleted: Ok(Default::default()),
+                    is_primary_branch: Ok(Default::default()),
+                    jb_inline_chat_lines_added: Ok(Default::default()),
+                    jb_inline_chat_lines_deleted: Ok(Default::default()),
                     message: Ok(Default::default()),
-                    non_ai_lines_added: Err("no value supplied for non_ai_lines_added".to_string()),
-                    non_ai_lines_deleted: Err(
-                        "no value supplied for non_ai_lines_deleted".to_string()
-                    ),
-                    plugin_agent_lines_added: Err(
-                        "no value supplied for plugin_agent_lines_added".to_string()
-                    ),
-                    plugin_agent_lines_deleted: Err(
-                        "no value supplied for plugin_agent_lines_deleted".to_string(),
-                    ),
-                    plugin_next_lines_added: Err(
-                        "no value supplied for plugin_next_lines_added".to_string()
-                    ),
-                    plugin_next_lines_deleted: Err(
-                        "no value supplied for plugin_next_lines_deleted".to_string(),
-                    ),
-                    repo_name: Err("no value supplied for repo_name".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
-                    total_lines_deleted: Err(
-                        "no value supplied for total_lines_deleted".to_string()
-                    ),
+                    non_ai_lines_added: Ok(Default::default()),
+                    non_ai_lines_deleted: Ok(Default::default()),
+                    plugin_agent_lines_added: Ok(Default::default()),
+                    plugin_agent_lines_deleted: Ok(Default::default()),
+                    plugin_next_lines_added: Ok(Default::default()),
+                    plugin_next_lines_deleted: Ok(Default::default()),
+                    repo_name: Ok(Default::default()),
+                    total_lines_added: Ok(Default::default()),
+                    total_lines_deleted: Ok(Default::default()),
                     user_email: Ok(Default::default()),
-                    user_id: Err("no value supplied for user_id".to_string()),
+                    user_id: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl TrackedCommit {
             pub fn branch_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.branch_name = value
@@ -2646,7 +3668,7 @@ pub mod types {
             }
             pub fn cli_agent_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cli_agent_lines_added = value.try_into().map_err(|e| {
@@ -2656,7 +3678,7 @@ pub mod types {
             }
             pub fn cli_agent_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cli_agent_lines_deleted = value.try_into().map_err(|e| {
@@ -2676,7 +3698,9 @@ pub mod types {
             }
             pub fn commit_ts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.commit_ts = value
@@ -2686,7 +3710,9 @@ pub mod types {
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -2696,7 +3722,7 @@ pub mod types {
             }
             pub fn ide_agent_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_agent_lines_added = value.try_into().map_err(|e| {
@@ -2706,7 +3732,7 @@ pub mod types {
             }
             pub fn ide_agent_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_agent_lines_deleted = value.try_into().map_err(|e| {
@@ -2716,7 +3742,7 @@ pub mod types {
             }
             pub fn ide_inline_chat_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_inline_chat_lines_added = value.try_into().map_err(|e| {
@@ -2726,7 +3752,7 @@ pub mod types {
             }
             pub fn ide_inline_chat_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_inline_chat_lines_deleted = value.try_into().map_err(|e| {
@@ -2738,7 +3764,7 @@ pub mod types {
             }
             pub fn ide_next_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_next_lines_added = value.try_into().map_err(|e| {
@@ -2748,7 +3774,7 @@ pub mod types {
             }
             pub fn ide_next_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_next_lines_deleted = value.try_into().map_err(|e| {
@@ -2758,7 +3784,7 @@ pub mod types {
             }
             pub fn ide_quest_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_quest_lines_added = value.try_into().map_err(|e| {
@@ -2768,7 +3794,7 @@ pub mod types {
             }
             pub fn ide_quest_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_quest_lines_deleted = value.try_into().map_err(|e| {
@@ -2778,7 +3804,7 @@ pub mod types {
             }
             pub fn is_primary_branch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_primary_branch = value.try_into().map_err(|e| {
@@ -2788,7 +3814,7 @@ pub mod types {
             }
             pub fn jb_inline_chat_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jb_inline_chat_lines_added = value.try_into().map_err(|e| {
@@ -2798,7 +3824,7 @@ pub mod types {
             }
             pub fn jb_inline_chat_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jb_inline_chat_lines_deleted = value.try_into().map_err(|e| {
@@ -2818,7 +3844,7 @@ pub mod types {
             }
             pub fn non_ai_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.non_ai_lines_added = value.try_into().map_err(|e| {
@@ -2828,7 +3854,7 @@ pub mod types {
             }
             pub fn non_ai_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.non_ai_lines_deleted = value.try_into().map_err(|e| {
@@ -2838,7 +3864,7 @@ pub mod types {
             }
             pub fn plugin_agent_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_agent_lines_added = value.try_into().map_err(|e| {
@@ -2848,7 +3874,7 @@ pub mod types {
             }
             pub fn plugin_agent_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_agent_lines_deleted = value.try_into().map_err(|e| {
@@ -2858,7 +3884,7 @@ pub mod types {
             }
             pub fn plugin_next_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_next_lines_added = value.try_into().map_err(|e| {
@@ -2868,7 +3894,7 @@ pub mod types {
             }
             pub fn plugin_next_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_next_lines_deleted = value.try_into().map_err(|e| {
@@ -2878,7 +3904,7 @@ pub mod types {
             }
             pub fn repo_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.repo_name = value
@@ -2888,7 +3914,7 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
@@ -2898,7 +3924,7 @@ pub mod types {
             }
             pub fn total_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_deleted = value.try_into().map_err(|e| {
@@ -2918,12 +3944,24 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -2962,6 +4000,7 @@ pub mod types {
                     total_lines_deleted: value.total_lines_deleted?,
                     user_email: value.user_email?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2997,52 +4036,83 @@ pub mod types {
                     total_lines_deleted: Ok(value.total_lines_deleted),
                     user_email: Ok(value.user_email),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct TrackedCommitCsvRow {
-            branch_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            cli_agent_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            cli_agent_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            branch_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cli_agent_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            cli_agent_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             commit_hash: ::std::result::Result<::std::string::String, ::std::string::String>,
             commit_ts: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            ide_agent_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_agent_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            ide_inline_chat_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_inline_chat_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            ide_next_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_next_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            ide_quest_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            ide_quest_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            is_primary_branch: ::std::result::Result<bool, ::std::string::String>,
-            jb_inline_chat_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            jb_inline_chat_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            ide_agent_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_agent_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_inline_chat_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_inline_chat_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_next_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_next_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_quest_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ide_quest_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            is_primary_branch:
+                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            jb_inline_chat_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            jb_inline_chat_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            non_ai_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            non_ai_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            plugin_agent_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            plugin_agent_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            plugin_next_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            plugin_next_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
-            repo_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            total_lines_added: ::std::result::Result<i64, ::std::string::String>,
-            total_lines_deleted: ::std::result::Result<i64, ::std::string::String>,
+            non_ai_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            non_ai_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_agent_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_agent_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_next_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            plugin_next_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            repo_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_lines_added:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total_lines_deleted:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             user_email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             user_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3051,71 +4121,35 @@ pub mod types {
         impl ::std::default::Default for TrackedCommitCsvRow {
             fn default() -> Self {
                 Self {
-                    branch_name: Err("no value supplied for branch_name".to_string()),
-                    cli_agent_lines_added: Err(
-                        "no value supplied for cli_agent_lines_added".to_string()
-                    ),
-                    cli_agent_lines_deleted: Err(
-                        "no value supplied for cli_agent_lines_deleted".to_string()
-                    ),
+                    branch_name: Ok(Default::default()),
+                    cli_agent_lines_added: Ok(Default::default()),
+                    cli_agent_lines_deleted: Ok(Default::default()),
                     commit_hash: Err("no value supplied for commit_hash".to_string()),
-                    commit_ts: Err("no value supplied for commit_ts".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    ide_agent_lines_added: Err(
-                        "no value supplied for ide_agent_lines_added".to_string()
-                    ),
-                    ide_agent_lines_deleted: Err(
-                        "no value supplied for ide_agent_lines_deleted".to_string()
-                    ),
-                    ide_inline_chat_lines_added: Err(
-                        "no value supplied for ide_inline_chat_lines_added".to_string(),
-                    ),
-                    ide_inline_chat_lines_deleted: Err(
-                        "no value supplied for ide_inline_chat_lines_deleted".to_string(),
-                    ),
-                    ide_next_lines_added: Err(
-                        "no value supplied for ide_next_lines_added".to_string()
-                    ),
-                    ide_next_lines_deleted: Err(
-                        "no value supplied for ide_next_lines_deleted".to_string()
-                    ),
-                    ide_quest_lines_added: Err(
-                        "no value supplied for ide_quest_lines_added".to_string()
-                    ),
-                    ide_quest_lines_deleted: Err(
-                        "no value supplied for ide_quest_lines_deleted".to_string()
-                    ),
-                    is_primary_branch: Err("no value supplied for is_primary_branch".to_string()),
-                    jb_inline_chat_lines_added: Err(
-                        "no value supplied for jb_inline_chat_lines_added".to_string(),
-                    ),
-                    jb_inline_chat_lines_deleted: Err(
-                        "no value supplied for jb_inline_chat_lines_deleted".to_string(),
-                    ),
+                    commit_ts: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    ide_agent_lines_added: Ok(Default::default()),
+                    ide_agent_lines_deleted: Ok(Default::default()),
+                    ide_inline_chat_lines_added: Ok(Default::default()),
+                    ide_inline_chat_lines_deleted: Ok(Default::default()),
+                    ide_next_lines_added: Ok(Default::default()),
+                    ide_next_lines_deleted: Ok(Default::default()),
+                    ide_quest_lines_added: Ok(Default::default()),
+                    ide_quest_lines_deleted: Ok(Default::default()),
+                    is_primary_branch: Ok(Default::default()),
+                    jb_inline_chat_lines_added: Ok(Default::default()),
+                    jb_inline_chat_lines_deleted: Ok(Default::default()),
                     message: Ok(Default::default()),
-                    non_ai_lines_added: Err("no value supplied for non_ai_lines_added".to_string()),
-                    non_ai_lines_deleted: Err(
-                        "no value supplied for non_ai_lines_deleted".to_string()
-                    ),
-                    plugin_agent_lines_added: Err(
-                        "no value supplied for plugin_agent_lines_added".to_string()
-                    ),
-                    plugin_agent_lines_deleted: Err(
-                        "no value supplied for plugin_agent_lines_deleted".to_string(),
-                    ),
-                    plugin_next_lines_added: Err(
-                        "no value supplied for plugin_next_lines_added".to_string()
-                    ),
-                    plugin_next_lines_deleted: Err(
-                        "no value supplied for plugin_next_lines_deleted".to_string(),
-                    ),
-                    repo_name: Err("no value supplied for repo_name".to_string()),
-                    total_lines_added: Err("no value supplied for total_lines_added".to_string()),
-                    total_lines_deleted: Err(
-                        "no value supplied for total_lines_deleted".to_string()
-                    ),
+                    non_ai_lines_added: Ok(Default::default()),
+                    non_ai_lines_deleted: Ok(Default::default()),
+                    plugin_agent_lines_added: Ok(Default::default()),
+                    plugin_agent_lines_deleted: Ok(Default::default()),
+                    plugin_next_lines_added: Ok(Default::default()),
+                    plugin_next_lines_deleted: Ok(Default::default()),
+                    repo_name: Ok(Default::default()),
+                    total_lines_added: Ok(Default::default()),
+                    total_lines_deleted: Ok(Default::default()),
                     user_email: Ok(Default::default()),
-                    user_id: Err("no value supplied for user_id".to_string()),
+                    user_id: Ok(Default::default()),
                     user_name: Ok(Default::default()),
                 }
             }
@@ -3123,7 +4157,7 @@ pub mod types {
         impl TrackedCommitCsvRow {
             pub fn branch_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.branch_name = value
@@ -3133,7 +4167,7 @@ pub mod types {
             }
             pub fn cli_agent_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cli_agent_lines_added = value.try_into().map_err(|e| {
@@ -3143,7 +4177,7 @@ pub mod types {
             }
             pub fn cli_agent_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cli_agent_lines_deleted = value.try_into().map_err(|e| {
@@ -3163,7 +4197,9 @@ pub mod types {
             }
             pub fn commit_ts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.commit_ts = value
@@ -3173,7 +4209,9 @@ pub mod types {
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -3183,7 +4221,7 @@ pub mod types {
             }
             pub fn ide_agent_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_agent_lines_added = value.try_into().map_err(|e| {
@@ -3193,7 +4231,7 @@ pub mod types {
             }
             pub fn ide_agent_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_agent_lines_deleted = value.try_into().map_err(|e| {
@@ -3203,7 +4241,7 @@ pub mod types {
             }
             pub fn ide_inline_chat_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_inline_chat_lines_added = value.try_into().map_err(|e| {
@@ -3213,7 +4251,7 @@ pub mod types {
             }
             pub fn ide_inline_chat_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_inline_chat_lines_deleted = value.try_into().map_err(|e| {
@@ -3225,7 +4263,7 @@ pub mod types {
             }
             pub fn ide_next_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_next_lines_added = value.try_into().map_err(|e| {
@@ -3235,7 +4273,7 @@ pub mod types {
             }
             pub fn ide_next_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_next_lines_deleted = value.try_into().map_err(|e| {
@@ -3245,7 +4283,7 @@ pub mod types {
             }
             pub fn ide_quest_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_quest_lines_added = value.try_into().map_err(|e| {
@@ -3255,7 +4293,7 @@ pub mod types {
             }
             pub fn ide_quest_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ide_quest_lines_deleted = value.try_into().map_err(|e| {
@@ -3265,7 +4303,7 @@ pub mod types {
             }
             pub fn is_primary_branch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_primary_branch = value.try_into().map_err(|e| {
@@ -3275,7 +4313,7 @@ pub mod types {
             }
             pub fn jb_inline_chat_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jb_inline_chat_lines_added = value.try_into().map_err(|e| {
@@ -3285,7 +4323,7 @@ pub mod types {
             }
             pub fn jb_inline_chat_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jb_inline_chat_lines_deleted = value.try_into().map_err(|e| {
@@ -3305,7 +4343,7 @@ pub mod types {
             }
             pub fn non_ai_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.non_ai_lines_added = value.try_into().map_err(|e| {
@@ -3315,7 +4353,7 @@ pub mod types {
             }
             pub fn non_ai_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.non_ai_lines_deleted = value.try_into().map_err(|e| {
@@ -3325,7 +4363,7 @@ pub mod types {
             }
             pub fn plugin_agent_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_agent_lines_added = value.try_into().map_err(|e| {
@@ -3335,7 +4373,7 @@ pub mod types {
             }
             pub fn plugin_agent_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_agent_lines_deleted = value.try_into().map_err(|e| {
@@ -3345,7 +4383,7 @@ pub mod types {
             }
             pub fn plugin_next_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_next_lines_added = value.try_into().map_err(|e| {
@@ -3355,7 +4393,7 @@ pub mod types {
             }
             pub fn plugin_next_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.plugin_next_lines_deleted = value.try_into().map_err(|e| {
@@ -3365,7 +4403,7 @@ pub mod types {
             }
             pub fn repo_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.repo_name = value
@@ -3375,7 +4413,7 @@ pub mod types {
             }
             pub fn total_lines_added<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_added = value.try_into().map_err(|e| {
@@ -3385,7 +4423,7 @@ pub mod types {
             }
             pub fn total_lines_deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_lines_deleted = value.try_into().map_err(|e| {
@@ -3405,7 +4443,7 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
@@ -3501,22 +4539,34 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TrackedCommitPage {
-            items:
-                ::std::result::Result<::std::vec::Vec<super::TrackedCommit>, ::std::string::String>,
-            pagination: ::std::result::Result<super::Pagination, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::TrackedCommit>>,
+                ::std::string::String,
+            >,
+            pagination: ::std::result::Result<
+                ::std::option::Option<super::Pagination>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TrackedCommitPage {
             fn default() -> Self {
                 Self {
-                    items: Err("no value supplied for items".to_string()),
-                    pagination: Err("no value supplied for pagination".to_string()),
+                    items: Ok(Default::default()),
+                    pagination: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl TrackedCommitPage {
             pub fn items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TrackedCommit>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::TrackedCommit>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.items = value
@@ -3526,12 +4576,24 @@ pub mod types {
             }
             pub fn pagination<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Pagination>,
+                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pagination = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for pagination: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
                 self
             }
         }
@@ -3543,6 +4605,7 @@ pub mod types {
                 Ok(Self {
                     items: value.items?,
                     pagination: value.pagination?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3551,6 +4614,7 @@ pub mod types {
                 Self {
                     items: Ok(value.items),
                     pagination: Ok(value.pagination),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3599,6 +4663,160 @@ pub mod types {
         "The model level of a change: `lite`, `efficient` or `auto`; other values decode too."]
         pub enum ModelLevel { #[doc = "`lite`"] Lite = "lite", #[doc = "`efficient`"]
         Efficient = "efficient", #[doc = "`auto`"] Auto = "auto", }
+    }
+    impl AiCodeDailyTrend {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AiCodeFileExtensions {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AiCodeMemberRanking {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AiCodeOverview {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AiCodeRepo {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AiCodeRepoPage {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl AttributionGroup {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl ChangedFile {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl CommitAttribution {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl CommitAttributions {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl DailyAiShare {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl DailyCompletionAcceptance {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl DailyExtensionLines {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl FileExtensionAiCode {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl FileRangeAnnotation {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl LineRange {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl MemberAiCode {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Pagination {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl TrackedChange {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl TrackedChangePage {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl TrackedCommit {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl TrackedCommitPage {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
     }
     impl ::dev_platform_runtime::CsvRow for TrackedCommitCsvRow {
         ///The columns of the `export_tracked_commits` export: `commitHash`, `userId`, `userEmail`, `userName`, `repoName`, `branchName`, `isPrimaryBranch`, `totalLinesAdded`, `totalLinesDeleted`, `ideNextLinesAdded`, `ideNextLinesDeleted`, `pluginNextLinesAdded`, `pluginNextLinesDeleted`, `ideAgentLinesAdded`, `ideAgentLinesDeleted`, `pluginAgentLinesAdded`, `pluginAgentLinesDeleted`, `cliAgentLinesAdded`, `cliAgentLinesDeleted`, `ideQuestLinesAdded`, `ideQuestLinesDeleted`, `ideInlineChatLinesAdded`, `ideInlineChatLinesDeleted`, `jbInlineChatLinesAdded`, `jbInlineChatLinesDeleted`, `nonAiLinesAdded`, `nonAiLinesDeleted`, `message`, `commitTs`, `createdAt`.
@@ -4118,76 +5336,84 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AiCodeOverview>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::AiCodeOverview>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        file_extensions,
-                        primary_branch_only,
-                        repo_name,
-                        start_date,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code/stats/overview",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                        .query(&progenitor_client::QueryParam::new(
-                            "file_extensions",
-                            &file_extensions,
-                        ))
-                        .query(&progenitor_client::QueryParam::new(
-                            "primary_branch_only",
-                            &primary_branch_only,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                        .query(&progenitor_client::QueryParam::new(
-                            "start_date",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_ai_code_overview",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    file_extensions,
+                    primary_branch_only,
+                    repo_name,
+                    start_date,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code/stats/overview",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new(
+                        "file_extensions",
+                        &file_extensions,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "primary_branch_only",
+                        &primary_branch_only,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_ai_code_overview",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_ai_code_overview",
+                    &super::shapes::get_ai_code_overview,
+                )
+                .await
         }
     }
     /// Builder for [`Client::get_ai_code_daily_trend`]
@@ -4291,76 +5517,84 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AiCodeDailyTrend>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::AiCodeDailyTrend>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        file_extensions,
-                        primary_branch_only,
-                        repo_name,
-                        start_date,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code/stats/daily-trend",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                        .query(&progenitor_client::QueryParam::new(
-                            "file_extensions",
-                            &file_extensions,
-                        ))
-                        .query(&progenitor_client::QueryParam::new(
-                            "primary_branch_only",
-                            &primary_branch_only,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                        .query(&progenitor_client::QueryParam::new(
-                            "start_date",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_ai_code_daily_trend",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    file_extensions,
+                    primary_branch_only,
+                    repo_name,
+                    start_date,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code/stats/daily-trend",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new(
+                        "file_extensions",
+                        &file_extensions,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "primary_branch_only",
+                        &primary_branch_only,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_ai_code_daily_trend",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_ai_code_daily_trend",
+                    &super::shapes::get_ai_code_daily_trend,
+                )
+                .await
         }
     }
     /// Builder for [`Client::get_ai_code_member_ranking`]
@@ -4476,79 +5710,87 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::AiCodeMemberRanking>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::AiCodeMemberRanking>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        file_extensions,
-                        limit,
-                        primary_branch_only,
-                        repo_name,
-                        start_date,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-                    let limit = limit.map_err(Error::InvalidRequest)?;
-                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code/stats/member-ranking",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                        .query(&progenitor_client::QueryParam::new(
-                            "file_extensions",
-                            &file_extensions,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("limit", &limit))
-                        .query(&progenitor_client::QueryParam::new(
-                            "primary_branch_only",
-                            &primary_branch_only,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                        .query(&progenitor_client::QueryParam::new(
-                            "start_date",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_ai_code_member_ranking",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    file_extensions,
+                    limit,
+                    primary_branch_only,
+                    repo_name,
+                    start_date,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code/stats/member-ranking",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new(
+                        "file_extensions",
+                        &file_extensions,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new(
+                        "primary_branch_only",
+                        &primary_branch_only,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_ai_code_member_ranking",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_ai_code_member_ranking",
+                    &super::shapes::get_ai_code_member_ranking,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_ai_code_repos`]
@@ -4685,85 +5927,93 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AiCodeRepoPage>, ::dev_platform_runtime::Error> {
-            let result: Result<ResponseValue<types::AiCodeRepoPage>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        file_extensions,
-                        page,
-                        per_page,
-                        primary_branch_only,
-                        query,
-                        repo_name,
-                        start_date,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-                    let page = page.map_err(Error::InvalidRequest)?;
-                    let per_page = per_page.map_err(Error::InvalidRequest)?;
-                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-                    let query = query.map_err(Error::InvalidRequest)?;
-                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code/repos",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                        .query(&progenitor_client::QueryParam::new(
-                            "file_extensions",
-                            &file_extensions,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("page", &page))
-                        .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                        .query(&progenitor_client::QueryParam::new(
-                            "primary_branch_only",
-                            &primary_branch_only,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("query", &query))
-                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                        .query(&progenitor_client::QueryParam::new(
-                            "start_date",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_ai_code_repos",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    file_extensions,
+                    page,
+                    per_page,
+                    primary_branch_only,
+                    query,
+                    repo_name,
+                    start_date,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let per_page = per_page.map_err(Error::InvalidRequest)?;
+                let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                let query = query.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code/repos",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new(
+                        "file_extensions",
+                        &file_extensions,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&progenitor_client::QueryParam::new(
+                        "primary_branch_only",
+                        &primary_branch_only,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("query", &query))
+                    .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_ai_code_repos",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_ai_code_repos",
+                    &super::shapes::list_ai_code_repos,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_ai_code_file_extensions`]
@@ -4868,76 +6118,84 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::AiCodeFileExtensions>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::AiCodeFileExtensions>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        file_extensions,
-                        primary_branch_only,
-                        repo_name,
-                        start_date,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
-                    let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
-                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code/file-extensions",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                        .query(&progenitor_client::QueryParam::new(
-                            "file_extensions",
-                            &file_extensions,
-                        ))
-                        .query(&progenitor_client::QueryParam::new(
-                            "primary_branch_only",
-                            &primary_branch_only,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
-                        .query(&progenitor_client::QueryParam::new(
-                            "start_date",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_ai_code_file_extensions",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ResponseValue::from_response(response).await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    file_extensions,
+                    primary_branch_only,
+                    repo_name,
+                    start_date,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let file_extensions = file_extensions.map_err(Error::InvalidRequest)?;
+                let primary_branch_only = primary_branch_only.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code/file-extensions",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new(
+                        "file_extensions",
+                        &file_extensions,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "primary_branch_only",
+                        &primary_branch_only,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("repo_name", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_ai_code_file_extensions",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_ai_code_file_extensions",
+                    &super::shapes::list_ai_code_file_extensions,
+                )
+                .await
         }
     }
     /// Builder for [`Client::get_commit_attributions`]
@@ -4994,56 +6252,65 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CommitAttributions>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::CommitAttributions>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        body,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let body = body
-                        .and_then(|v| {
-                            types::CommitAttributionsRequest::try_from(v).map_err(|e| e.to_string())
-                        })
-                        .map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code-tracking/commits/detail",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .json(&body)
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "get_commit_attributions",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    body,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|v| {
+                        types::CommitAttributionsRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code-tracking/commits/detail",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_commit_attributions",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_envelope(
+                    response,
+                    "get_commit_attributions",
+                    "data",
+                    &super::shapes::get_commit_attributions,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_tracked_commits`]
@@ -5154,76 +6421,85 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TrackedCommitPage>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::TrackedCommitPage>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        page,
-                        page_size,
-                        repo_name,
-                        start_date,
-                        user_email,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let page = page.map_err(Error::InvalidRequest)?;
-                    let page_size = page_size.map_err(Error::InvalidRequest)?;
-                    let repo_name = repo_name.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_email = user_email.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code-tracking/commits",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                        .query(&progenitor_client::QueryParam::new("page", &page))
-                        .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                        .query(&progenitor_client::QueryParam::new("repoName", &repo_name))
-                        .query(&progenitor_client::QueryParam::new(
-                            "startDate",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new(
-                            "userEmail",
-                            &user_email,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_tracked_commits",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    page,
+                    page_size,
+                    repo_name,
+                    start_date,
+                    user_email,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let page_size = page_size.map_err(Error::InvalidRequest)?;
+                let repo_name = repo_name.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_email = user_email.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code-tracking/commits",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                    .query(&progenitor_client::QueryParam::new("repoName", &repo_name))
+                    .query(&progenitor_client::QueryParam::new(
+                        "startDate",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "userEmail",
+                        &user_email,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_tracked_commits",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_envelope(
+                    response,
+                    "list_tracked_commits",
+                    "data",
+                    &super::shapes::list_tracked_commits,
+                )
+                .await
         }
     }
     /// Builder for [`Client::export_tracked_commits`]
@@ -5480,76 +6756,85 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TrackedChangePage>, ::dev_platform_runtime::Error>
         {
-            let result: Result<ResponseValue<types::TrackedChangePage>, Error<types::Error>> =
-                async move {
-                    let Self {
-                        client,
-                        organization_id,
-                        end_date,
-                        page,
-                        page_size,
-                        source,
-                        start_date,
-                        user_email,
-                        user_id,
-                    } = self;
-                    let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-                    let end_date = end_date.map_err(Error::InvalidRequest)?;
-                    let page = page.map_err(Error::InvalidRequest)?;
-                    let page_size = page_size.map_err(Error::InvalidRequest)?;
-                    let source = source.map_err(Error::InvalidRequest)?;
-                    let start_date = start_date.map_err(Error::InvalidRequest)?;
-                    let user_email = user_email.map_err(Error::InvalidRequest)?;
-                    let user_id = user_id.map_err(Error::InvalidRequest)?;
-                    let url = format!(
-                        "{}/organizations/{}/ai-code-tracking/changes",
-                        client.baseurl,
-                        encode_path(&organization_id.to_string()),
-                    );
-                    let header_map = ::reqwest::header::HeaderMap::new();
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                        .query(&progenitor_client::QueryParam::new("page", &page))
-                        .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                        .query(&progenitor_client::QueryParam::new("source", &source))
-                        .query(&progenitor_client::QueryParam::new(
-                            "startDate",
-                            &start_date,
-                        ))
-                        .query(&progenitor_client::QueryParam::new(
-                            "userEmail",
-                            &user_email,
-                        ))
-                        .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                        .headers(header_map)
-                        .build()?;
-                    let info = OperationInfo {
-                        operation_id: "list_tracked_changes",
-                    };
-                    client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
-                    client.post(&result, &info).await?;
-                    let response = result?;
-                    match response.status().as_u16() {
-                        200u16 => ::dev_platform_runtime::unwrap_envelope(response, "data").await,
-                        400u16..=499u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        500u16..=599u16 => Err(Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        )),
-                        _ => Err(Error::UnexpectedResponse(response)),
-                    }
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    organization_id,
+                    end_date,
+                    page,
+                    page_size,
+                    source,
+                    start_date,
+                    user_email,
+                    user_id,
+                } = self;
+                let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let page = page.map_err(Error::InvalidRequest)?;
+                let page_size = page_size.map_err(Error::InvalidRequest)?;
+                let source = source.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_email = user_email.map_err(Error::InvalidRequest)?;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/ai-code-tracking/changes",
+                    client.baseurl,
+                    encode_path(&organization_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("endDate", &end_date))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                    .query(&progenitor_client::QueryParam::new("source", &source))
+                    .query(&progenitor_client::QueryParam::new(
+                        "startDate",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new(
+                        "userEmail",
+                        &user_email,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_tracked_changes",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
                 }
-                .await;
-            result.map_err(::dev_platform_runtime::Error::from)
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_envelope(
+                    response,
+                    "list_tracked_changes",
+                    "data",
+                    &super::shapes::list_tracked_changes,
+                )
+                .await
         }
     }
     /// Builder for [`Client::export_tracked_changes`]
@@ -5756,7 +7041,10 @@ pub mod builder {
                             &response.total_count,
                         ),
                         total_pages: None,
-                        items: response.repos,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.repos,
+                            "$.repos",
+                        )?,
                     })
                 }
             })
@@ -5787,10 +7075,13 @@ pub mod builder {
                     let response = request.send().await?.into_inner();
                     Ok(Page {
                         total_items: None,
-                        total_pages: ::dev_platform_runtime::pagination::Count::count(
-                            &response.pagination.total_pages,
-                        ),
-                        items: response.items,
+                        total_pages: response.pagination.as_ref().and_then(|value| {
+                            ::dev_platform_runtime::pagination::Count::count(&value.total_pages)
+                        }),
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
                     })
                 }
             })
@@ -5821,10 +7112,13 @@ pub mod builder {
                     let response = request.send().await?.into_inner();
                     Ok(Page {
                         total_items: None,
-                        total_pages: ::dev_platform_runtime::pagination::Count::count(
-                            &response.pagination.total_pages,
-                        ),
-                        items: response.items,
+                        total_pages: response.pagination.as_ref().and_then(|value| {
+                            ::dev_platform_runtime::pagination::Count::count(&value.total_pages)
+                        }),
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
                     })
                 }
             })
@@ -5834,6 +7128,942 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+///Every JSON response of `specs/qoder.yaml` exactly as the spec documents it (which fields are always present, which may be `null`, each value's type, format and documented values), for strict mode and for tracing how a real response strays from it: see `dev_platform_runtime::Shape`.
+#[allow(non_upper_case_globals)]
+pub mod shapes {
+    use ::dev_platform_runtime::shape::{Object, Property, Shape};
+    ///`AiCodeDailyTrend`, as the spec documents it.
+    pub static AiCodeDailyTrend: Object = Object {
+        name: "AiCodeDailyTrend",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&DailyAiShare)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "extItems",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&DailyExtensionLines)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "nextItems",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&DailyCompletionAcceptance)),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`AiCodeFileExtensions`, as the spec documents it.
+    pub static AiCodeFileExtensions: Object = Object {
+        name: "AiCodeFileExtensions",
+        properties: &[Property {
+            name: "fileExtensions",
+            aliases: &[],
+            shape: &Shape::Array(&Shape::Object(&FileExtensionAiCode)),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`AiCodeMemberRanking`, as the spec documents it.
+    pub static AiCodeMemberRanking: Object = Object {
+        name: "AiCodeMemberRanking",
+        properties: &[Property {
+            name: "items",
+            aliases: &[],
+            shape: &Shape::Array(&Shape::Object(&MemberAiCode)),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`AiCodeOverview`, as the spec documents it.
+    pub static AiCodeOverview: Object = Object {
+        name: "AiCodeOverview",
+        properties: &[
+            Property {
+                name: "committedTotalLinesEdit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "committedAiLinesEdit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "acceptedLinesEdit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiShareRate",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "agentEditCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "tabCompletionCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "messageCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`AiCodeRepo`, as the spec documents it.
+    pub static AiCodeRepo: Object = Object {
+        name: "AiCodeRepo",
+        properties: &[
+            Property {
+                name: "repoName",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "commitCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`AiCodeRepoPage`, as the spec documents it.
+    pub static AiCodeRepoPage: Object = Object {
+        name: "AiCodeRepoPage",
+        properties: &[
+            Property {
+                name: "repos",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&AiCodeRepo)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalCount",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "page",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "perPage",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`AttributionGroup`, as the spec documents it.
+    pub static AttributionGroup: Object = Object {
+        name: "AttributionGroup",
+        properties: &[
+            Property {
+                name: "conversationId",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "source",
+                aliases: &[],
+                shape: &Shape::Enum(&["AGENT", "NEXT", "QUEST", "INLINECHAT"]),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "productType",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "type",
+                aliases: &[],
+                shape: &Shape::Enum(&["added", "deleted"]),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ranges",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&LineRange)),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`ChangedFile`, as the spec documents it.
+    pub static ChangedFile: Object = Object {
+        name: "ChangedFile",
+        properties: &[
+            Property {
+                name: "fileName",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "fileExtension",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "linesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "linesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`CommitAttribution`, as the spec documents it.
+    pub static CommitAttribution: Object = Object {
+        name: "CommitAttribution",
+        properties: &[
+            Property {
+                name: "commitHash",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "rangeAnnotations",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&FileRangeAnnotation)),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`CommitAttributions`, as the spec documents it.
+    pub static CommitAttributions: Object = Object {
+        name: "CommitAttributions",
+        properties: &[Property {
+            name: "commits",
+            aliases: &[],
+            shape: &Shape::Array(&Shape::Object(&CommitAttribution)),
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`DailyAiShare`, as the spec documents it.
+    pub static DailyAiShare: Object = Object {
+        name: "DailyAiShare",
+        properties: &[
+            Property {
+                name: "date",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "otherLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiShareRate",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "commitCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`DailyCompletionAcceptance`, as the spec documents it.
+    pub static DailyCompletionAcceptance: Object = Object {
+        name: "DailyCompletionAcceptance",
+        properties: &[
+            Property {
+                name: "date",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "nextSuggestedCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "nextAcceptedCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "nextAcceptRate",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`DailyExtensionLines`, as the spec documents it.
+    pub static DailyExtensionLines: Object = Object {
+        name: "DailyExtensionLines",
+        properties: &[
+            Property {
+                name: "date",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "fileExtension",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`FileExtensionAiCode`, as the spec documents it.
+    pub static FileExtensionAiCode: Object = Object {
+        name: "FileExtensionAiCode",
+        properties: &[
+            Property {
+                name: "extension",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "changeCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiShareRate",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`FileRangeAnnotation`, as the spec documents it.
+    pub static FileRangeAnnotation: Object = Object {
+        name: "FileRangeAnnotation",
+        properties: &[
+            Property {
+                name: "filePath",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "groups",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&AttributionGroup)),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`LineRange`, as the spec documents it.
+    pub static LineRange: Object = Object {
+        name: "LineRange",
+        properties: &[
+            Property {
+                name: "start",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "end",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`MemberAiCode`, as the spec documents it.
+    pub static MemberAiCode: Object = Object {
+        name: "MemberAiCode",
+        properties: &[
+            Property {
+                name: "userId",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "email",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "displayName",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "totalLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "aiShareRate",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "commitCount",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Pagination`, as the spec documents it.
+    pub static Pagination: Object = Object {
+        name: "Pagination",
+        properties: &[
+            Property {
+                name: "currentPage",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pageSize",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalItems",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalPages",
+                aliases: &[],
+                shape: &Shape::Integer32,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`TrackedChange`, as the spec documents it.
+    pub static TrackedChange: Object = Object {
+        name: "TrackedChange",
+        properties: &[
+            Property {
+                name: "changeId",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "userId",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "userEmail",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "source",
+                aliases: &[],
+                shape: &Shape::Enum(&["AGENT", "NEXT", "QUEST", "INLINECHAT"]),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "model",
+                aliases: &[],
+                shape: &Shape::Enum(&["lite", "efficient", "auto"]),
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "totalLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "metadata",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&ChangedFile)),
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "createdAt",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`TrackedChangePage`, as the spec documents it.
+    pub static TrackedChangePage: Object = Object {
+        name: "TrackedChangePage",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&TrackedChange)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pagination",
+                aliases: &[],
+                shape: &Shape::Object(&Pagination),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`TrackedCommit`, as the spec documents it.
+    pub static TrackedCommit: Object = Object {
+        name: "TrackedCommit",
+        properties: &[
+            Property {
+                name: "commitHash",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "userId",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "userEmail",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "repoName",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "branchName",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "isPrimaryBranch",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "totalLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideNextLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideNextLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pluginNextLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pluginNextLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideAgentLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideAgentLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pluginAgentLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pluginAgentLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "cliAgentLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "cliAgentLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideQuestLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideQuestLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideInlineChatLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "ideInlineChatLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "jbInlineChatLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "jbInlineChatLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "nonAiLinesAdded",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "nonAiLinesDeleted",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "message",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "commitTs",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "createdAt",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`TrackedCommitPage`, as the spec documents it.
+    pub static TrackedCommitPage: Object = Object {
+        name: "TrackedCommitPage",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&TrackedCommit)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "pagination",
+                aliases: &[],
+                shape: &Shape::Object(&Pagination),
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///The success response of `get_ai_code_overview`, as the spec documents it.
+    pub static get_ai_code_overview: Shape = Shape::Object(&AiCodeOverview);
+    ///The success response of `get_ai_code_daily_trend`, as the spec documents it.
+    pub static get_ai_code_daily_trend: Shape = Shape::Object(&AiCodeDailyTrend);
+    ///The success response of `get_ai_code_member_ranking`, as the spec documents it.
+    pub static get_ai_code_member_ranking: Shape = Shape::Object(&AiCodeMemberRanking);
+    ///The success response of `list_ai_code_repos`, as the spec documents it.
+    pub static list_ai_code_repos: Shape = Shape::Object(&AiCodeRepoPage);
+    ///The success response of `list_ai_code_file_extensions`, as the spec documents it.
+    pub static list_ai_code_file_extensions: Shape = Shape::Object(&AiCodeFileExtensions);
+    ///The success response of `get_commit_attributions`, as the spec documents it.
+    pub static get_commit_attributions: Shape = Shape::Object(&Object {
+        name: "the `get_commit_attributions` envelope",
+        properties: &[
+            Property {
+                name: "success",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "data",
+                aliases: &[],
+                shape: &Shape::Object(&CommitAttributions),
+                required: true,
+                nullable: false,
+            },
+        ],
+    });
+    ///The success response of `list_tracked_commits`, as the spec documents it.
+    pub static list_tracked_commits: Shape = Shape::Object(&Object {
+        name: "the `list_tracked_commits` envelope",
+        properties: &[
+            Property {
+                name: "success",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "data",
+                aliases: &[],
+                shape: &Shape::Object(&TrackedCommitPage),
+                required: true,
+                nullable: false,
+            },
+        ],
+    });
+    ///The success response of `list_tracked_changes`, as the spec documents it.
+    pub static list_tracked_changes: Shape = Shape::Object(&Object {
+        name: "the `list_tracked_changes` envelope",
+        properties: &[
+            Property {
+                name: "success",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "data",
+                aliases: &[],
+                shape: &Shape::Object(&TrackedChangePage),
+                required: true,
+                nullable: false,
+            },
+        ],
+    });
 }
 ///Every operation of `specs/qoder.yaml`: method, path template and documented limits (query ranges, date window, body array lengths), checked by `Runtime::prepare` before each request.
 pub const ROUTES: &[::dev_platform_runtime::Route] = &[

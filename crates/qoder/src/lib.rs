@@ -26,7 +26,9 @@
 //!     .end_date(now)
 //!     .send()
 //!     .await?;
-//! println!("AI share: {:.1}%", overview.ai_share_rate);
+//! if let Some(rate) = overview.ai_share_rate {
+//!     println!("AI share: {rate:.1}%");
+//! }
 //!
 //! // Every commit since 1 June 2025 (Unix milliseconds), as typed rows.
 //! let mut rows = client
@@ -37,7 +39,9 @@
 //!     .await?
 //!     .rows();
 //! while let Some(commit) = rows.try_next().await? {
-//!     println!("{} {} +{}", commit.commit_hash, commit.repo_name, commit.total_lines_added);
+//!     // An empty cell is `None`, never a made-up 0 or "".
+//!     let repo = commit.repo_name.as_deref().unwrap_or("?");
+//!     println!("{} {repo} +{:?}", commit.commit_hash, commit.total_lines_added);
 //! }
 //!
 //! // The same export, copied unparsed to a file.
@@ -60,6 +64,11 @@
 //!   ranking; 1 to 50 `commitHashes`; `per_page` ≤ 100; `pageSize` ≤ 200;
 //! - the tracking API's `{"success": true, "data": …}` envelope: `send()`
 //!   returns `data`, and `"success": false` is `Error::Api`;
+//! - responses that stray from the documentation: only the fields that
+//!   identify a record (`commitHash`, `changeId`, `userId`, …) must be there;
+//!   every other field is an `Option`, `None` when `null` or left out, a
+//!   number sent as text decodes, and fields the spec does not know are kept
+//!   in `extra`;
 //! - errors: a documented status (400, 401, 403, 500) is `Error::Api` carrying
 //!   the status and an [`ErrorBody`] with the provider's code and message,
 //!   decoded tolerantly with the raw JSON kept;

@@ -59,6 +59,7 @@ pub struct ClientBuilder<C> {
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    strict: bool,
     client: PhantomData<fn() -> C>,
 }
 
@@ -72,6 +73,7 @@ impl<C: Provider> Default for ClientBuilder<C> {
             connect_timeout: None,
             http: None,
             retry: RetryPolicy::default(),
+            strict: false,
             client: PhantomData,
         }
     }
@@ -90,6 +92,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
                 &self.http.as_ref().map(|_| "custom reqwest::Client"),
             )
             .field("retry", &self.retry)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -151,6 +154,19 @@ impl<C: Provider> ClientBuilder<C> {
         self
     }
 
+    /// Strict mode, for maintainers checking a spec against a real server:
+    /// every JSON response must be exactly as the spec documents it (every
+    /// documented field present, `null` only where documented, each value of
+    /// its documented type, format and values, no field the spec does not
+    /// describe), or `send()` fails with
+    /// [`Error::Deviations`](crate::Error::Deviations) listing every
+    /// deviation with its JSON path. Default: off, and responses decode
+    /// tolerantly (the README's "What the clients accept").
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// Sends requests with this `reqwest::Client` (its own timeouts, proxy and
     /// TLS settings apply; setting a timeout on this builder too is an error).
     /// Build it after [`install_crypto_provider`](crate::install_crypto_provider)
@@ -163,11 +179,13 @@ impl<C: Provider> ClientBuilder<C> {
     /// Reads the token from the provider's token variable (required) and the base
     /// URL from its base-URL variable (when set), over anything set before.
     pub fn from_env(self) -> Result<Self, ConfigError> {
-        self.read_vars(|name| std::env::var(name).ok())
+        self.from_vars(|name| std::env::var(name).ok())
     }
 
-    /// [`from_env`](Self::from_env) over any source of variables.
-    fn read_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    /// [`from_env`](Self::from_env) over any source of variables (a
+    /// configuration file, a secret store, a test's own table): `var` is asked
+    /// for the token variable and the base-URL variable by name.
+    pub fn from_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let token = var(C::TOKEN_ENV).ok_or(ConfigError::MissingEnv(C::TOKEN_ENV))?;
         self = self.token(token);
         if let Some(base_url) = var(C::BASE_URL_ENV) {
@@ -208,6 +226,7 @@ impl<C: Provider> ClientBuilder<C> {
             HeaderValue::from_static(C::USER_AGENT),
             C::ROUTES,
             self.retry,
+            self.strict,
         );
         Ok(C::from_parts(ClientParts {
             base_url,
@@ -263,7 +282,7 @@ mod tests {
     #[test]
     fn from_env_needs_the_token_variable_and_takes_the_base_url_variable() {
         let error = ClientBuilder::<Probe>::new()
-            .read_vars(|_| None)
+            .from_vars(|_| None)
             .unwrap_err();
         assert!(matches!(error, ConfigError::MissingEnv("PROBE_TOKEN")));
         assert_eq!(
@@ -272,14 +291,14 @@ mod tests {
         );
 
         let only_token = ClientBuilder::<Probe>::new()
-            .read_vars(|name| (name == "PROBE_TOKEN").then(|| "t0k".to_owned()))
+            .from_vars(|name| (name == "PROBE_TOKEN").then(|| "t0k".to_owned()))
             .unwrap()
             .build()
             .unwrap();
         assert_eq!(only_token.0.base_url, "https://probe.example/v1");
 
         let both = ClientBuilder::<Probe>::new()
-            .read_vars(|name| match name {
+            .from_vars(|name| match name {
                 "PROBE_TOKEN" => Some("t0k".to_owned()),
                 "PROBE_BASE_URL" => Some("http://127.0.0.1:1/".to_owned()),
                 _ => None,

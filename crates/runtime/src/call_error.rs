@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use serde::Serialize;
 
 use crate::ErrorBody;
+use crate::shape::Deviations;
 
 /// The most of a body an [`Error::Decode`] keeps.
 const EXCERPT_CHARS: usize = 200;
@@ -22,8 +23,10 @@ const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-trace-id
 ///   provider's code and message, request id, `Retry-After`);
 /// - [`Timeout`](Self::Timeout): connecting or the whole request took too long;
 /// - [`Network`](Self::Network): the connection failed;
-/// - [`Decode`](Self::Decode): the answer could not be decoded (with the start
-///   of the body).
+/// - [`Decode`](Self::Decode): the answer could not be decoded (with the JSON
+///   path of the offending value and the start of the body);
+/// - [`Deviations`](Self::Deviations): in strict mode, the answer strays from
+///   the spec.
 ///
 /// `Display` is one sentence; no variant contains the token (URLs are left out
 /// of network errors, since a token may travel in the query).
@@ -42,14 +45,33 @@ pub enum Error {
     /// The connection failed (refused, reset, closed early).
     #[error("the connection failed: {0}")]
     Network(#[source] reqwest::Error),
-    /// The answer could not be decoded.
-    #[error("the response could not be decoded ({message}); it starts {excerpt:?}")]
+    /// The answer could not be decoded: a value the type cannot hold without
+    /// losing something (text where a number belongs, a `null` identity
+    /// field), or a body that is not JSON or is cut off.
+    #[error(
+        "the response could not be decoded{}: {message}; it starts {excerpt:?}",
+        at(path)
+    )]
     Decode {
         /// What is wrong with it.
         message: String,
+        /// The JSON path of the offending value (`$.items[3].id`), when known.
+        path: Option<String>,
         /// The body's first 200 characters.
         excerpt: String,
     },
+    /// Strict mode ([`ClientBuilder::strict`](crate::ClientBuilder::strict)):
+    /// the answer strays from what the spec documents; every deviation is
+    /// listed with its JSON path.
+    #[error("the response strays from the spec (strict mode): {0}")]
+    Deviations(Deviations),
+}
+
+fn at(path: &Option<String>) -> String {
+    match path {
+        Some(path) => format!(" at {path}"),
+        None => String::new(),
+    }
 }
 
 /// An error answer of the server.
@@ -123,9 +145,10 @@ impl Error {
         }
     }
 
-    fn decode(message: impl fmt::Display, body: &[u8]) -> Self {
+    pub(crate) fn decode_at(message: impl fmt::Display, path: Option<String>, body: &[u8]) -> Self {
         Self::Decode {
             message: message.to_string(),
+            path,
             excerpt: String::from_utf8_lossy(body)
                 .chars()
                 .take(EXCERPT_CHARS)
@@ -133,7 +156,7 @@ impl Error {
         }
     }
 
-    fn transport(error: reqwest::Error) -> Self {
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
         let error = error.without_url();
         if error.is_timeout() {
             Self::Timeout(error)
@@ -163,7 +186,7 @@ impl<E: Serialize> From<progenitor_client::Error<E>> for Error {
                     .unwrap_or_else(|_| ErrorBody::from_value(serde_json::Value::Null));
                 Self::Api(Box::new(ApiError::new(status, headers, body)))
             }
-            Progenitor::InvalidResponsePayload(body, error) => Self::decode(error, &body),
+            Progenitor::InvalidResponsePayload(body, error) => Self::decode_at(error, None, &body),
             Progenitor::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();

@@ -23,7 +23,12 @@
 //!   429/502/503/504 and connection failures, honouring `Retry-After`;
 //! - [`Error`], the one error type of every operation's `send()`, and
 //!   [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
-//! - [`unwrap_envelope`], for responses wrapped in `{"success": …, "data": …}`;
+//! - response tolerance: the generated types decode what strays from the
+//!   documentation when nothing is lost ([`lenient`] scalars, optional
+//!   non-identity fields, unknown fields kept); [`decode_json`] and
+//!   [`decode_envelope`] add the JSON path of a failure, the envelope
+//!   `{"success": …, "data": …}`, and strict mode, which checks a response
+//!   against its documented [`Shape`] and lists every [`Deviation`];
 //! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is;
 //! - [`PageStream`], every item of a paginated operation (the generated
 //!   `stream()` of its builder);
@@ -34,17 +39,19 @@ mod builder;
 mod call_error;
 mod comma;
 mod date_or_time;
-mod envelope;
+mod decode;
 mod error;
 mod error_body;
 mod export;
 mod id;
+pub mod lenient;
 mod open_enum;
 pub mod pagination;
 mod retry;
 mod retry_after;
 mod route;
 mod runtime;
+pub mod shape;
 mod timestamp;
 mod tls;
 mod token;
@@ -53,7 +60,7 @@ pub use builder::{ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_T
 pub use call_error::{ApiError, Error};
 pub use comma::{CommaSeparated, InvalidList};
 pub use date_or_time::DateOrDateTime;
-pub use envelope::unwrap_envelope;
+pub use decode::{Enveloped, decode_envelope, decode_json};
 pub use error::ConfigError;
 pub use error_body::ErrorBody;
 pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
@@ -63,7 +70,8 @@ pub use pagination::PageStream;
 pub use retry::RetryPolicy;
 pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
-pub use runtime::Runtime;
+pub use runtime::{DEVIATION_TARGET, Runtime};
+pub use shape::{Deviation, DeviationKind, Deviations, Shape};
 pub use timestamp::{OutOfRange, Timestamp};
 pub use tls::install_crypto_provider;
 pub use token::TokenPlacement;

@@ -190,6 +190,16 @@ impl<'a, T: Send + 'a> Stream for PageStream<'a, T> {
     }
 }
 
+/// The items of a page whose response may leave its list out (every field but
+/// an identity field may be absent): the list, or, when it is absent or
+/// `null`, an [`Error::Decode`] at `path`. A page without its list is not an
+/// empty page: ending the stream there could silently drop the pages after it.
+pub fn items<T>(items: Option<Vec<T>>, path: &str) -> Result<Vec<T>, Error> {
+    items.ok_or_else(|| {
+        Error::decode_at("the page has no list of items", Some(path.to_owned()), b"")
+    })
+}
+
 /// A count read from a builder's parameter, whatever integer type progenitor
 /// gave it.
 pub trait Count {

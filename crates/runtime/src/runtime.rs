@@ -1,15 +1,27 @@
 //! [`Runtime`]: the inner value of every generated client, and the checks and
 //! headers applied to each request before it is sent.
 
-use progenitor_client::{Error, OperationInfo};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT};
-
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use progenitor_client::{Error, OperationInfo, ResponseValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::decode::{self, Enveloped};
+use crate::shape::{Deviation, Shape};
 use crate::token::{Token, TokenPlacement};
-use crate::{RetryPolicy, Route};
+use crate::{ApiError, RetryPolicy, Route};
+
+/// The `tracing` target of the debug events that name where a response
+/// strays from its spec (one event per operation, kind and path, for a client).
+pub const DEVIATION_TARGET: &str = "dev_platform_runtime::deviation";
+/// The most deviations a client remembers having reported; beyond them, it
+/// stops reporting new ones (a server cannot grow its memory).
+const MAX_REPORTED: usize = 1024;
 
 /// The total timeout of a streamed export: none in practice (a gigabyte over a
 /// slow link takes minutes); the client's read timeout still ends a stall.
@@ -17,8 +29,9 @@ const STREAMED_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// What a generated client carries besides its base URL and `reqwest::Client`:
 /// the token, the path of the base URL, the user agent and the provider's route
-/// table. Built by [`ClientBuilder`](crate::ClientBuilder); its `Debug` output
-/// never shows the token.
+/// table, and how responses are decoded. Built by
+/// [`ClientBuilder`](crate::ClientBuilder); its `Debug` output never shows the
+/// token.
 #[derive(Clone, Debug)]
 pub struct Runtime {
     token: Token,
@@ -26,6 +39,29 @@ pub struct Runtime {
     user_agent: HeaderValue,
     routes: &'static [Route],
     retry: RetryPolicy,
+    strict: bool,
+    reported: Reported,
+}
+
+/// The deviations a client has already traced.
+#[derive(Clone, Default)]
+struct Reported(Arc<Mutex<HashSet<String>>>);
+
+impl Reported {
+    /// Whether this deviation of this operation is reported for the first time.
+    fn first(&self, operation: &str, deviation: &Deviation) -> bool {
+        let Ok(mut seen) = self.0.lock() else {
+            return false;
+        };
+        seen.len() < MAX_REPORTED && seen.insert(format!("{operation} {}", deviation.key()))
+    }
+}
+
+impl fmt::Debug for Reported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.lock().map_or(0, |seen| seen.len());
+        write!(f, "Reported({count} deviations)")
+    }
 }
 
 impl Runtime {
@@ -35,6 +71,7 @@ impl Runtime {
         user_agent: HeaderValue,
         routes: &'static [Route],
         retry: RetryPolicy,
+        strict: bool,
     ) -> Self {
         Self {
             token,
@@ -42,6 +79,76 @@ impl Runtime {
             user_agent,
             routes,
             retry,
+            strict,
+            reported: Reported::default(),
+        }
+    }
+
+    /// Whether responses must be exactly as the spec documents them
+    /// ([`ClientBuilder::strict`](crate::ClientBuilder::strict)).
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Decodes a JSON success response of `operation`, documented as `shape`
+    /// (see [`decode_json`](crate::decode_json)). In tolerant mode, when
+    /// [`DEVIATION_TARGET`] is enabled at debug level, each way the response
+    /// strays from `shape` is traced, once per operation, kind and path
+    /// (array indices left out) for this client: what a maintainer reads to
+    /// extend the spec.
+    pub async fn decode_json<T: DeserializeOwned>(
+        &self,
+        response: reqwest::Response,
+        operation: &'static str,
+        shape: &'static Shape,
+    ) -> Result<ResponseValue<T>, crate::Error> {
+        let (status, headers, body) = read(response).await?;
+        self.trace_deviations(operation, shape, &body);
+        let value = decode::decode_json(&body, shape, self.strict)?;
+        Ok(ResponseValue::new(value, status, headers))
+    }
+
+    /// Decodes an envelope response of `operation` whose payload is `field`
+    /// (see [`decode_envelope`](crate::decode_envelope)): the payload, or
+    /// `"success": false` as [`Error::Api`](crate::Error::Api) with the HTTP
+    /// status (a 2xx).
+    pub async fn decode_envelope<T: DeserializeOwned>(
+        &self,
+        response: reqwest::Response,
+        operation: &'static str,
+        field: &'static str,
+        shape: &'static Shape,
+    ) -> Result<ResponseValue<T>, crate::Error> {
+        let (status, headers, body) = read(response).await?;
+        self.trace_deviations(operation, shape, &body);
+        match decode::decode_envelope(&body, field, shape, self.strict)? {
+            Enveloped::Success(value) => Ok(ResponseValue::new(value, status, headers)),
+            Enveloped::Failure(error) => Err(crate::Error::Api(Box::new(ApiError::new(
+                status, headers, error,
+            )))),
+        }
+    }
+
+    fn trace_deviations(&self, operation: &'static str, shape: &Shape, body: &[u8]) {
+        if self.strict || !tracing::enabled!(target: DEVIATION_TARGET, tracing::Level::DEBUG) {
+            return;
+        }
+        let Ok(value) = serde_json::from_slice(body) else {
+            return;
+        };
+        let deviations = shape.deviations(&value);
+        for deviation in deviations
+            .list
+            .iter()
+            .filter(|d| self.reported.first(operation, d))
+        {
+            tracing::debug!(
+                target: DEVIATION_TARGET,
+                operation,
+                path = %deviation.path,
+                deviation = %deviation.kind,
+                "the response strays from the spec"
+            );
         }
     }
 
@@ -210,6 +317,23 @@ fn failure_kind(error: &reqwest::Error) -> &'static str {
     } else {
         "other"
     }
+}
+
+/// A response's status, headers and whole body.
+async fn read(
+    response: reqwest::Response,
+) -> Result<
+    (
+        reqwest::StatusCode,
+        reqwest::header::HeaderMap,
+        bytes::Bytes,
+    ),
+    crate::Error,
+> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(crate::Error::transport)?;
+    Ok((status, headers, body))
 }
 
 /// See [`Runtime::execute`].

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::syntax::{operations, rust_integer, snake_case, variant_name};
-use crate::spec::Spec;
+use crate::spec::{Spec, names};
 
 /// A paginated operation (`x-pagination`), for which the builder gets a
 /// `stream()` of every item.
@@ -17,10 +17,11 @@ pub struct Pagination {
     position: (String, TokenStream),
     /// The page-size parameter, its Rust type and documented default.
     size: (String, TokenStream, Option<i64>),
-    /// The items' field in the response (`None`: the response is the array).
-    items: Option<String>,
-    total_items: Option<String>,
-    total_pages: Option<String>,
+    /// The page's items, read from `response`.
+    items: TokenStream,
+    /// The totals, as `Option<u64>`, read from `response`.
+    total_items: TokenStream,
+    total_pages: TokenStream,
     item_type: String,
 }
 
@@ -64,15 +65,25 @@ impl Pagination {
                 pagination_item_type(spec, operation, items.as_deref()).ok_or_else(|| {
                     format!("{operation_id}: `x-pagination` items are not a `$ref`'d schema")
                 })?;
+            let payload = spec
+                .payload_schema(operation)
+                .ok_or_else(|| format!("{operation_id}: no JSON success schema"))?;
+            let count = |key: &str| match text(key) {
+                Some(path) => count(spec, payload, &path),
+                None => quote!(None),
+            };
             all.push(Self {
-                operation_id,
                 offset,
                 position: (position, position_type),
                 size: (size, size_type, size_default),
-                items,
-                total_items: text("total"),
-                total_pages: text("total_pages"),
+                items: match &items {
+                    Some(field) => page_items(spec, payload, field),
+                    None => quote!(response),
+                },
+                total_items: count("total"),
+                total_pages: count("total_pages"),
                 item_type,
+                operation_id,
             });
         }
         Ok(all)
@@ -105,24 +116,7 @@ impl Pagination {
             }
             None => quote!(let builder = self;),
         };
-        let field_path = |path: &str| {
-            let fields = path
-                .split('.')
-                .map(|part| format_ident!("{}", snake_case(part)));
-            quote!(response #(.#fields)*)
-        };
-        let items = match &self.items {
-            Some(items) => field_path(items),
-            None => quote!(response),
-        };
-        let count = |path: &Option<String>| match path {
-            Some(path) => {
-                let field = field_path(path);
-                quote!(::dev_platform_runtime::pagination::Count::count(&#field))
-            }
-            None => quote!(None),
-        };
-        let (total_items, total_pages) = (count(&self.total_items), count(&self.total_pages));
+        let (items, total_items, total_pages) = (&self.items, &self.total_items, &self.total_pages);
         let doc = format!(
             "Every item of every page, as a stream that fetches the pages as it is read \
              (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and \
@@ -177,6 +171,60 @@ fn pagination_parameter<'a>(spec: &'a Spec, operation: &'a Value, name: &str) ->
         .find(|parameter| parameter.get("name").and_then(Value::as_str) == Some(name))
         .and_then(|parameter| parameter.get("schema"))
         .map(|schema| spec.resolve(schema))
+}
+
+/// Whether `field` of `schema` may be absent from a response (its type is an
+/// `Option`): every field but the identity fields
+/// ([`tolerance`](super::tolerance)).
+fn optional(schema: &Value, field: &str) -> bool {
+    !names(schema, "x-identity").contains(&field)
+}
+
+/// The items of a page: the field itself, or, where a response may leave it
+/// out, the field or a decode error naming it (a page without its list is not
+/// an empty page).
+fn page_items(spec: &Spec, payload: &Value, field: &str) -> TokenStream {
+    let ident = format_ident!("{}", snake_case(field));
+    if optional(spec.resolve(payload), field) {
+        let path = format!("$.{field}");
+        quote!(::dev_platform_runtime::pagination::items(response.#ident, #path)?)
+    } else {
+        quote!(response.#ident)
+    }
+}
+
+/// A count at a dotted path (`pagination.totalPages`) of the response, as an
+/// `Option<u64>`, through the optional objects on the way.
+fn count(spec: &Spec, payload: &Value, path: &str) -> TokenStream {
+    let count = quote!(::dev_platform_runtime::pagination::Count::count);
+    let mut schema = spec.resolve(payload);
+    // `response.a.b` while no optional object was crossed, then an
+    // `Option<&T>` of the object reached.
+    let mut access = quote!(response);
+    let mut borrowed = false;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (index, part) in parts.iter().enumerate() {
+        let ident = format_ident!("{}", snake_case(part));
+        if index + 1 == parts.len() {
+            return if borrowed {
+                quote!(#access.and_then(|value| #count(&value.#ident)))
+            } else {
+                quote!(#count(&#access.#ident))
+            };
+        }
+        access = match (borrowed, optional(schema, part)) {
+            (false, false) => quote!(#access.#ident),
+            (false, true) => quote!(#access.#ident.as_ref()),
+            (true, false) => quote!(#access.map(|value| &value.#ident)),
+            (true, true) => quote!(#access.and_then(|value| value.#ident.as_ref())),
+        };
+        borrowed |= optional(schema, part);
+        schema = schema
+            .pointer(&format!("/properties/{part}"))
+            .map(|property| spec.resolve(property))
+            .unwrap_or(&Value::Null);
+    }
+    quote!(None)
 }
 
 /// The schema name of a paginated response's items.

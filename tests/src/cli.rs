@@ -1,0 +1,121 @@
+//! Running `devplat` in-process, as a user would from a shell: the command
+//! line of any operation with the arguments its spec requires, and what it
+//! printed or the one line it failed with.
+
+use clap::Parser;
+use dev_platform_cli::{Cli, Output};
+use serde_json::Value;
+
+use crate::Captured;
+use crate::spec::Spec;
+
+/// Runs `devplat` with `args` (without the program name), the variables
+/// (`GITCODE_TOKEN`, `GITCODE_BASE_URL`, …) taken from `vars`; what it
+/// printed on success, or its failure message.
+pub async fn devplat_with(
+    args: &[String],
+    vars: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<String, String> {
+    let cli =
+        Cli::try_parse_from(std::iter::once("devplat".to_owned()).chain(args.iter().cloned()))
+            .map_err(|error| error.to_string())?;
+    let captured = Captured::default();
+    dev_platform_cli::run_with_vars(cli, &mut Output::to(captured.clone()), vars)
+        .await
+        .map_err(|failure| failure.to_string())?;
+    Ok(captured.text())
+}
+
+/// [`devplat_with`] and no variables (for `--mock`).
+pub async fn devplat(args: &[String]) -> Result<String, String> {
+    devplat_with(args, &|_| None).await
+}
+
+/// `per_page` → `per-page`, `startDate` → `start-date`, `get_org` → `get-org`:
+/// the CLI's names for operations and parameters.
+pub fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (index, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && index > 0 {
+            out.push('-');
+        }
+        out.push(if c == '_' {
+            '-'
+        } else {
+            c.to_ascii_lowercase()
+        });
+    }
+    out
+}
+
+/// The subcommand and arguments that call `operation` (a path item's
+/// operation object) of `provider`: every path parameter (`x`), every
+/// required query parameter (a valid sample) and the documented request body.
+pub fn operation_args(spec: &Spec, provider: &str, operation: &Value) -> Vec<String> {
+    let id = operation["operationId"].as_str().expect("an operationId");
+    let mut args = vec![provider.to_owned(), kebab(id)];
+    for parameter in operation["parameters"].as_array().into_iter().flatten() {
+        let parameter = spec.resolved(parameter);
+        let name = parameter["name"].as_str().expect("a parameter name");
+        let value = match parameter["in"].as_str() {
+            Some("path") => "x".to_owned(),
+            _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
+            _ => continue,
+        };
+        args.extend([format!("--{}", kebab(name)), value]);
+    }
+    if let Some(body) = operation.get("requestBody").map(|body| spec.resolved(body)) {
+        let example = body["content"]
+            .as_object()
+            .and_then(|content| content.values().next())
+            .map(|media| media["example"].clone())
+            .expect("a request body example");
+        args.extend(["--body".to_owned(), example.to_string()]);
+    }
+    args
+}
+
+/// A loopback server that answers every request `200` with a JSON body the
+/// test sets, and the variables that point `devplat` at it for a provider.
+pub struct Answering {
+    body: std::sync::Arc<std::sync::Mutex<Value>>,
+    token_env: String,
+    base_url_env: String,
+    base_url: String,
+    _server: crate::loopback::Loopback,
+}
+
+impl Answering {
+    /// Starts the server; `devplat` then finds it through the provider's
+    /// `*_BASE_URL` variable, with a token in its token variable.
+    pub fn start(token_env: &str, base_url_env: &str) -> Self {
+        let body = std::sync::Arc::new(std::sync::Mutex::new(Value::Null));
+        let served = std::sync::Arc::clone(&body);
+        let server = crate::loopback::Loopback::start(std::time::Duration::ZERO, move |_| {
+            let body = served.lock().expect("the body").to_string();
+            crate::loopback::Answer::Json(body.into())
+        });
+        Self {
+            body,
+            token_env: token_env.to_owned(),
+            base_url_env: base_url_env.to_owned(),
+            base_url: format!("{}/base", server.base_url()),
+            _server: server,
+        }
+    }
+
+    /// Runs `devplat args` against the server answering `body`.
+    pub async fn call(&self, args: &[String], body: &Value) -> Result<String, String> {
+        *self.body.lock().expect("the body") = body.clone();
+        let vars = |name: &str| {
+            if name == self.token_env {
+                Some("t0ken".to_owned())
+            } else if name == self.base_url_env {
+                Some(self.base_url.clone())
+            } else {
+                None
+            }
+        };
+        devplat_with(args, &vars).await
+    }
+}
