@@ -29,26 +29,31 @@ pub trait Scalar: Sized {
     const EXPECTED: &'static str;
 
     /// From a JSON integer.
+    #[inline]
     fn from_i64(_: i64) -> Option<Self> {
         None
     }
 
     /// From a JSON integer above `i64::MAX`.
+    #[inline]
     fn from_u64(value: u64) -> Option<Self> {
         i64::try_from(value).ok().and_then(Self::from_i64)
     }
 
     /// From a JSON number with a fraction or an exponent.
+    #[inline]
     fn from_f64(_: f64) -> Option<Self> {
         None
     }
 
     /// From a JSON boolean.
+    #[inline]
     fn from_bool(_: bool) -> Option<Self> {
         None
     }
 
     /// From a JSON string.
+    #[inline]
     fn from_text(_: &str) -> Option<Self> {
         None
     }
@@ -59,14 +64,17 @@ macro_rules! integer {
         impl Scalar for $ty {
             const EXPECTED: &'static str = $expected;
 
+            #[inline]
             fn from_i64(value: i64) -> Option<Self> {
                 <$ty>::try_from(value).ok()
             }
 
+            #[inline]
             fn from_u64(value: u64) -> Option<Self> {
                 <$ty>::try_from(value).ok()
             }
 
+            #[inline]
             fn from_f64(value: f64) -> Option<Self> {
                 // Exactly an integer, and inside i64 (which every target type is
                 // checked against next): -2^63 ≤ value < 2^63.
@@ -75,6 +83,7 @@ macro_rules! integer {
                 whole.then(|| value as i64).and_then(Self::from_i64)
             }
 
+            #[inline]
             fn from_text(text: &str) -> Option<Self> {
                 text.parse().ok()
             }
@@ -89,24 +98,28 @@ integer!(
     u64 => "an unsigned 64-bit integer"
 );
 
-/// The largest magnitude below which every integer is an exact `f64`.
+/// The largest magnitude up to which every integer is an exact `f64`.
 const EXACT_F64: u64 = 1 << 53;
 
 impl Scalar for f64 {
     const EXPECTED: &'static str = "a number";
 
+    #[inline]
     fn from_i64(value: i64) -> Option<Self> {
         (value.unsigned_abs() <= EXACT_F64).then_some(value as f64)
     }
 
+    #[inline]
     fn from_u64(value: u64) -> Option<Self> {
         (value <= EXACT_F64).then_some(value as f64)
     }
 
+    #[inline]
     fn from_f64(value: f64) -> Option<Self> {
         Some(value)
     }
 
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
         text.parse::<f64>().ok().filter(|value| value.is_finite())
     }
@@ -115,10 +128,12 @@ impl Scalar for f64 {
 impl Scalar for bool {
     const EXPECTED: &'static str = "a boolean";
 
+    #[inline]
     fn from_bool(value: bool) -> Option<Self> {
         Some(value)
     }
 
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
         match text {
             "true" => Some(true),
@@ -131,14 +146,17 @@ impl Scalar for bool {
 impl Scalar for String {
     const EXPECTED: &'static str = "a string";
 
+    #[inline]
     fn from_i64(value: i64) -> Option<Self> {
         Some(value.to_string())
     }
 
+    #[inline]
     fn from_u64(value: u64) -> Option<Self> {
         Some(value.to_string())
     }
 
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
         Some(text.to_owned())
     }
@@ -147,6 +165,7 @@ impl Scalar for String {
 impl Scalar for DateTime<Utc> {
     const EXPECTED: &'static str = "an RFC 3339 date-time";
 
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
         // As chrono's own `Deserialize` reads it: any offset, kept as UTC.
         text.parse::<DateTime<FixedOffset>>()
@@ -158,6 +177,7 @@ impl Scalar for DateTime<Utc> {
 impl Scalar for NaiveDate {
     const EXPECTED: &'static str = "a date (YYYY-MM-DD)";
 
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
         text.parse().ok()
     }
@@ -172,22 +192,27 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
         f.write_str(T::EXPECTED)
     }
 
+    #[inline]
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
         T::from_bool(value).ok_or_else(|| E::invalid_type(Unexpected::Bool(value), &self))
     }
 
+    #[inline]
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
         T::from_i64(value).ok_or_else(|| E::invalid_value(Unexpected::Signed(value), &self))
     }
 
+    #[inline]
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
         T::from_u64(value).ok_or_else(|| E::invalid_value(Unexpected::Unsigned(value), &self))
     }
 
+    #[inline]
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
         T::from_f64(value).ok_or_else(|| E::invalid_value(Unexpected::Float(value), &self))
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
         T::from_text(value).ok_or_else(|| E::invalid_value(Unexpected::Str(value), &self))
     }
@@ -195,6 +220,7 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
 
 /// A field that must hold the scalar `T` (an identity field): its value in any
 /// lossless form; `null` is an error.
+#[inline]
 pub fn required<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -212,14 +238,17 @@ impl<'de, T: Scalar> Visitor<'de> for OptionVisitor<T> {
         write!(f, "{} or null", T::EXPECTED)
     }
 
+    #[inline]
     fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
         Ok(None)
     }
 
+    #[inline]
     fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
         Ok(None)
     }
 
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         required(deserializer).map(Some)
     }
@@ -227,6 +256,7 @@ impl<'de, T: Scalar> Visitor<'de> for OptionVisitor<T> {
 
 /// A field that may be left out or `null` (use with `#[serde(default)]`):
 /// `None`, or its value in any lossless form.
+#[inline]
 pub fn optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -239,6 +269,7 @@ where
 struct Item<T>(T);
 
 impl<'de, T: Scalar> Deserialize<'de> for Item<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         required(deserializer).map(Item)
     }
@@ -246,6 +277,7 @@ impl<'de, T: Scalar> Deserialize<'de> for Item<T> {
 
 /// A list of scalars that may be left out or `null` (use with
 /// `#[serde(default)]`): `None`, or every item in any lossless form.
+#[inline]
 pub fn optional_list<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
