@@ -26,6 +26,21 @@ pub fn workspace_root() -> PathBuf {
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+/// Captures every `tracing` event up to DEBUG on this thread while the guard
+/// lives (a scoped subscriber: a test binary using it should hold only tests
+/// that do, since it competes with other threads for tracing's callsite
+/// cache): the text written, and the guard.
+pub fn capture_traces() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
 /// A writer into a shared buffer, to capture what a CLI run or a `tracing`
 /// subscriber writes.
 #[derive(Clone, Default)]

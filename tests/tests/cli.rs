@@ -3,38 +3,9 @@
 //! answer (JSON, or the CSV export as sent); list operations follow every page
 //! with `--all`; failures are one clear message.
 
-use clap::Parser;
-use dev_platform_cli::{Cli, Output};
-use dev_platform_tests::Captured;
+use dev_platform_tests::cli::{devplat, operation_args};
 use dev_platform_tests::spec::Spec;
 use serde_json::Value;
-
-/// Runs `devplat` with `args`; its output or its failure message.
-async fn devplat(args: &[String]) -> Result<String, String> {
-    let cli =
-        Cli::try_parse_from(std::iter::once("devplat".to_owned()).chain(args.iter().cloned()))
-            .map_err(|error| error.to_string())?;
-    let captured = Captured::default();
-    dev_platform_cli::run(cli, &mut Output::to(captured.clone()))
-        .await
-        .map_err(|failure| failure.to_string())?;
-    Ok(captured.text())
-}
-
-fn kebab(name: &str) -> String {
-    let mut out = String::new();
-    for (index, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && index > 0 {
-            out.push('-');
-        }
-        out.push(if c == '_' {
-            '-'
-        } else {
-            c.to_ascii_lowercase()
-        });
-    }
-    out
-}
 
 async fn every_operation(provider: &str) {
     let spec = Spec::load(provider);
@@ -42,27 +13,8 @@ async fn every_operation(provider: &str) {
     for (_, item) in spec.json()["paths"].as_object().unwrap() {
         for (_, operation) in item.as_object().unwrap() {
             let id = operation["operationId"].as_str().unwrap();
-            let mut args = vec!["--mock".to_owned(), provider.to_owned(), kebab(id)];
-            for parameter in operation["parameters"].as_array().into_iter().flatten() {
-                let parameter = spec.resolved(parameter);
-                let name = parameter["name"].as_str().unwrap();
-                let value = match parameter["in"].as_str() {
-                    Some("path") => "x".to_owned(),
-                    _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
-                    _ => continue,
-                };
-                args.extend([format!("--{}", kebab(name)), value]);
-            }
-            if let Some(body) = operation.get("requestBody").map(|body| spec.resolved(body)) {
-                let example = body["content"]
-                    .as_object()
-                    .unwrap()
-                    .values()
-                    .next()
-                    .unwrap()["example"]
-                    .clone();
-                args.extend(["--body".to_owned(), example.to_string()]);
-            }
+            let mut args = vec!["--mock".to_owned()];
+            args.extend(operation_args(&spec, provider, operation));
             let printed = devplat(&args)
                 .await
                 .unwrap_or_else(|error| panic!("{args:?}: {error}"));

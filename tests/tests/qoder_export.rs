@@ -47,6 +47,22 @@ async fn commits_export(body: impl Into<Vec<u8>>) -> CsvExport<TrackedCommitCsvR
         .unwrap()
 }
 
+/// The rows of a change export answering `body`.
+async fn change_rows(body: &'static str) -> Vec<TrackedChangeCsvRow> {
+    let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "text/csv")).await;
+    let client: Client = client_for(&mock, TOKEN);
+    client
+        .export_tracked_changes()
+        .organization_id(ORG)
+        .csv()
+        .await
+        .unwrap()
+        .rows()
+        .try_collect()
+        .await
+        .unwrap()
+}
+
 async fn commits_from(base_url: String) -> CsvExport<TrackedCommitCsvRow> {
     commits_with_timeout(base_url, dev_platform_runtime::DEFAULT_TIMEOUT).await
 }
@@ -169,18 +185,7 @@ async fn a_byte_order_mark_and_crlf_line_ends_are_read() {
 async fn extra_columns_in_any_order_are_tolerated() {
     let body = "createdAt,changeId,region,userId,userEmail,source,model,totalLinesAdded,totalLinesDeleted\n\
                 2025-06-15T10:28:00Z,chg_1,cn-east,u1,,NEXT,,3,1\n";
-    let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "text/csv")).await;
-    let client: Client = client_for(&mock, TOKEN);
-    let rows: Vec<TrackedChangeCsvRow> = client
-        .export_tracked_changes()
-        .organization_id(ORG)
-        .csv()
-        .await
-        .unwrap()
-        .rows()
-        .try_collect()
-        .await
-        .unwrap();
+    let rows = change_rows(body).await;
     assert_eq!(rows[0].change_id, "chg_1");
     assert_eq!(
         rows[0].source.as_ref().map(|source| source.as_str()),
@@ -403,18 +408,7 @@ async fn empty_cells_are_none_never_a_made_up_zero() {
     let body = "changeId,userId,userEmail,source,model,totalLinesAdded,totalLinesDeleted,createdAt\n\
                 chg_1,,,,,,,\n\
                 chg_2,u2,,NEXT,,0,,2025-06-15T10:28:00Z\n";
-    let mock = Recorder::answering(ResponseTemplate::new(200).set_body_raw(body, "text/csv")).await;
-    let client: Client = client_for(&mock, TOKEN);
-    let rows: Vec<TrackedChangeCsvRow> = client
-        .export_tracked_changes()
-        .organization_id(ORG)
-        .csv()
-        .await
-        .unwrap()
-        .rows()
-        .try_collect()
-        .await
-        .unwrap();
+    let rows = change_rows(body).await;
     let [empty, zero] = &rows[..] else {
         panic!("two rows")
     };

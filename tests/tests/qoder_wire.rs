@@ -101,34 +101,31 @@ async fn get_ai_code_daily_trend() {
         "GET",
         "/organizations/org_xxx/ai-code/stats/daily-trend?start_date=2025-06-01T00:00:00Z&end_date=2025-06-30T23:59:59Z&repo_name=my-project&primary_branch_only=true",
     );
-    assert_eq!(trend.items.as_ref().unwrap()[0].date, june_1());
-    assert_eq!(trend.items.as_ref().unwrap()[0].ai_lines_added, Some(500));
+    let day = &trend.items.as_ref().unwrap()[0];
+    assert_eq!(day.date, june_1());
     assert_eq!(
-        trend.items.as_ref().unwrap()[0].other_lines_added,
-        Some(1500)
+        (
+            day.ai_lines_added,
+            day.other_lines_added,
+            day.ai_share_rate,
+            day.commit_count
+        ),
+        (Some(500), Some(1500), Some(25.0), Some(30))
     );
-    assert_eq!(trend.items.as_ref().unwrap()[0].ai_share_rate, Some(25.0));
-    assert_eq!(trend.items.as_ref().unwrap()[0].commit_count, Some(30));
-    assert_eq!(trend.ext_items.as_ref().unwrap()[0].file_extension, ".go");
+    let extension = &trend.ext_items.as_ref().unwrap()[0];
+    assert_eq!(extension.file_extension, ".go");
     assert_eq!(
-        trend.ext_items.as_ref().unwrap()[0].total_lines_added,
-        Some(800)
+        (extension.total_lines_added, extension.ai_lines_added),
+        (Some(800), Some(300))
     );
+    let completion = &trend.next_items.as_ref().unwrap()[0];
     assert_eq!(
-        trend.ext_items.as_ref().unwrap()[0].ai_lines_added,
-        Some(300)
-    );
-    assert_eq!(
-        trend.next_items.as_ref().unwrap()[0].next_suggested_count,
-        Some(200)
-    );
-    assert_eq!(
-        trend.next_items.as_ref().unwrap()[0].next_accepted_count,
-        Some(120)
-    );
-    assert_eq!(
-        trend.next_items.as_ref().unwrap()[0].next_accept_rate,
-        Some(60.0)
+        (
+            completion.next_suggested_count,
+            completion.next_accepted_count,
+            completion.next_accept_rate
+        ),
+        (Some(200), Some(120), Some(60.0))
     );
 }
 

@@ -5,7 +5,6 @@
 //! other tests' threads for tracing's callsite cache.
 
 use dev_platform_runtime::DEVIATION_TARGET;
-use dev_platform_tests::Captured;
 use dev_platform_tests::wire::Recorder;
 use gitcode_api::Client;
 use serde_json::json;
@@ -20,14 +19,7 @@ fn client(mock: &Recorder) -> Client {
 
 #[tokio::test]
 async fn each_deviation_is_traced_once_per_operation() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = dev_platform_tests::capture_traces();
 
     let member = |login: &str| {
         json!({"id": "1", "login": login, "name": "n", "type": "User", "url": "u",

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use dev_platform_runtime::RetryPolicy;
-use dev_platform_tests::Captured;
 use dev_platform_tests::wire::failing_then;
 use gitcode_api::Client;
 use gitcode_api::client::ACCESS_TOKEN_QUERY;
@@ -16,14 +15,7 @@ const TOKEN: &str = "gc-tracing-secret-91fe";
 
 #[tokio::test]
 async fn one_span_per_call_with_its_fields_and_never_the_token() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = dev_platform_tests::capture_traces();
 
     let org = ResponseTemplate::new(200).set_body_json(json!({
         "id": 1, "login": "openharmony", "name": "O", "avatar_url": null, "repos_url": null,

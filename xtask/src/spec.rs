@@ -78,16 +78,7 @@ impl Spec {
         &'a self,
         operation: &'a serde_json::Value,
     ) -> Option<&'a serde_json::Value> {
-        let schema = operation
-            .get("responses")?
-            .as_object()?
-            .iter()
-            .filter(|(status, _)| status.starts_with('2'))
-            .find_map(|(_, response)| {
-                self.resolve(response)
-                    .pointer("/content/application~1json/schema")
-            })
-            .map(|schema| self.resolve(schema))?;
+        let schema = self.resolve(self.json_success_schema(operation)?);
         match schema.get("x-envelope").and_then(serde_json::Value::as_str) {
             Some(field) => schema
                 .pointer(&format!("/properties/{field}"))
@@ -237,7 +228,8 @@ pub fn is_object(schema: &Value) -> bool {
     schema.get("properties").is_some_and(Value::is_object)
 }
 
-/// The names listed under `key` (`required`, `x-identity`) of a schema.
+/// The strings listed under `key` (`required`, `x-identity`, `enum`) of a
+/// schema.
 pub fn names<'a>(schema: &'a Value, key: &str) -> Vec<&'a str> {
     schema
         .get(key)

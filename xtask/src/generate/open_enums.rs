@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::syntax::{strings, types_module, variant_name};
+use super::syntax::{types_module, variant_name};
+use crate::spec::names;
 
 /// A string enum of the spec that must accept values it does not list.
 pub struct OpenEnum {
@@ -33,8 +34,8 @@ impl OpenEnum {
                     .get("description")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
-                values: strings(schema, "enum"),
-                variant_names: strings(schema, "x-enum-varnames"),
+                values: owned(names(schema, "enum")),
+                variant_names: owned(names(schema, "x-enum-varnames")),
             })
             .collect()
     }
@@ -80,4 +81,8 @@ pub fn add_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> Result<(
         types.push(item);
     }
     Ok(())
+}
+
+fn owned(names: Vec<&str>) -> Vec<String> {
+    names.into_iter().map(str::to_owned).collect()
 }

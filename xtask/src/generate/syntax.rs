@@ -4,18 +4,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-/// The strings of a schema's array under `key`.
-pub fn strings(schema: &Value, key: &str) -> Vec<String> {
-    schema
-        .get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect()
-}
-
 /// `maintainer` → `Maintainer`, `in_progress` → `InProgress`.
 pub fn variant_name(value: &str) -> Option<String> {
     let name: String = value
