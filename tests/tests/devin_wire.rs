@@ -448,3 +448,24 @@ fn the_client_reads_the_documented_variables_and_hides_the_key() {
     assert_eq!(client.base_url(), "https://api.devin.ai/v2/enterprise");
     assert!(!format!("{client:?}").contains(KEY));
 }
+
+#[tokio::test]
+async fn a_key_under_both_its_names_decodes_when_they_agree() {
+    // A server between the seed's shape and the reference's sends both.
+    let both = |session_id: &str| json!({"items": [{"id": "devin-1", "session_id": session_id, "status": "finished"}]});
+    let mock = Recorder::json(both("devin-1")).await;
+    let page = client(&mock).list_session_insights().send().await.unwrap();
+    assert_eq!(page.sessions.as_ref().unwrap()[0].id, "devin-1");
+    // Two different ids: which one is meant is lost, so it is an error.
+    let mock = Recorder::json(both("devin-2")).await;
+    let error = client(&mock)
+        .list_session_insights()
+        .send()
+        .await
+        .unwrap_err();
+    let devin_api::Error::Decode { message, path, .. } = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert!(message.contains("duplicate field `id`"), "{message}");
+    assert_eq!(path.as_deref(), Some("$.items[0]"));
+}

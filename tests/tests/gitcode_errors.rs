@@ -140,9 +140,24 @@ async fn a_malformed_or_truncated_body_is_an_error_never_fewer_rows() {
 }
 
 #[tokio::test]
-async fn an_undocumented_status_is_an_api_error_with_that_status() {
+async fn an_undocumented_status_is_an_error_with_that_status() {
+    let mock = Recorder::answering(ResponseTemplate::new(304)).await;
+    let error = client(&mock).get_org().org("o").send().await.unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(304), "{error:?}");
+    // A redirect without a target is not followed, and says so.
     let mock = Recorder::answering(ResponseTemplate::new(302)).await;
     let error = client(&mock).get_org().org("o").send().await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Redirect {
+                reason: dev_platform_runtime::RedirectRefusal::NoTarget,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
 }
 

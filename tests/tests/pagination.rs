@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use dev_platform_runtime::pagination::{PagingError, Position};
 use dev_platform_tests::spec::Spec;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
@@ -365,6 +366,232 @@ async fn totals_left_out_fall_back_to_the_page_size() {
         .await
         .unwrap();
     assert_eq!(all.len(), 5);
+}
+
+/// The items a stream yielded before its error, and the error.
+async fn until_error<T: std::fmt::Debug>(
+    stream: impl futures_util::Stream<Item = Result<T, dev_platform_runtime::Error>>,
+) -> (usize, PagingError) {
+    let results: Vec<_> = stream.collect().await;
+    let (last, items) = results.split_last().expect("at least the error");
+    assert!(items.iter().all(Result::is_ok), "{results:?}");
+    match last {
+        Err(dev_platform_runtime::Error::Paging(error)) => (items.len(), error.clone()),
+        other => panic!("expected a paging error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_ends_the_stream_at_the_repeat() {
+    // GitCode (a bare array): the same full page, whatever the page asked for.
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    let server =
+        paging(move |_| ResponseTemplate::new(200).set_body_json(items(&member, "login", 0, 2)))
+            .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let (yielded, error) =
+        until_error(client.list_org_members().org("o").per_page(2).stream()).await;
+    assert_eq!(yielded, 2, "the first page's items only");
+    assert_eq!(
+        error,
+        PagingError::RepeatedPage {
+            position: Position::Page(2)
+        }
+    );
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2)]);
+
+    // Devin in the seed's shape (no `skip`): the same sessions at every offset.
+    let session =
+        Spec::load("devin").response_example("list_session_insights", "200")["sessions"][0].clone();
+    let server = paging(move |_| {
+        ResponseTemplate::new(200).set_body_json(json!({"sessions": items(&session, "id", 0, 3)}))
+    })
+    .await;
+    let client: devin_api::Client = client_at(&server);
+    let (yielded, error) = until_error(client.list_session_insights().limit(3).stream()).await;
+    assert_eq!(
+        (yielded, error),
+        (
+            3,
+            PagingError::RepeatedPage {
+                position: Position::Offset(3)
+            }
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_page_numbered_otherwise_than_asked_ends_the_stream() {
+    // Qoder tracking: `currentPage` stays 1 while a million items are promised.
+    let commit =
+        Spec::load("qoder").response_example("list_tracked_commits", "200")["data"]["items"][0]
+            .clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {
+            "items": items(&commit, "commitHash", page * 10, 2),
+            "pagination": {"currentPage": 1, "pageSize": 2, "totalItems": 1_000_000, "totalPages": 500_000}
+        }}))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let (yielded, error) = until_error(
+        client
+            .list_tracked_commits()
+            .organization_id("o")
+            .page_size(2)
+            .stream(),
+    )
+    .await;
+    assert_eq!(yielded, 2);
+    assert_eq!(
+        error,
+        PagingError::UnexpectedPage {
+            requested: Position::Page(2),
+            reported: 1
+        }
+    );
+    assert_eq!(sent(&server, "page").await, [Some(1), Some(2)]);
+
+    // Qoder repositories report `page`; Devin's reference shape reports `skip`.
+    let repo =
+        Spec::load("qoder").response_example("list_ai_code_repos", "200")["repos"][0].clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "repos": items(&repo, "repoName", page * 10, 2), "totalCount": 100, "page": 1
+        }))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let (_, error) = until_error(
+        client
+            .list_ai_code_repos()
+            .organization_id("o")
+            .per_page(2)
+            .stream(),
+    )
+    .await;
+    assert_eq!(
+        error,
+        PagingError::UnexpectedPage {
+            requested: Position::Page(2),
+            reported: 1
+        }
+    );
+
+    let session =
+        Spec::load("devin").response_example("list_session_insights", "200")["sessions"][0].clone();
+    let server = paging(move |request| {
+        let offset = query(request, "offset").unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "items": items(&session, "id", offset, 3), "total": 100, "skip": 0
+        }))
+    })
+    .await;
+    let client: devin_api::Client = client_at(&server);
+    let (_, error) = until_error(client.list_session_insights().limit(3).stream()).await;
+    assert_eq!(
+        error,
+        PagingError::UnexpectedPage {
+            requested: Position::Offset(3),
+            reported: 0
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_page_limit_ends_an_endless_listing_after_its_items() {
+    assert_eq!(dev_platform_runtime::pagination::DEFAULT_MAX_PAGES, 10_000);
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    // A new full page for every page number, forever.
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(items(&member, "login", page * 10, 2))
+    })
+    .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let stream = client
+        .list_org_members()
+        .org("o")
+        .per_page(2)
+        .stream()
+        .max_pages(3);
+    let (yielded, error) = until_error(stream).await;
+    assert_eq!((yielded, error), (6, PagingError::PageLimit { limit: 3 }));
+    assert_eq!(sent(&server, "page").await.len(), 3);
+    // A limit the listing fits in is no error.
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        let count = if page < 3 { 2 } else { 1 };
+        ResponseTemplate::new(200).set_body_json(items(
+            &Spec::load("gitcode").response_example("list_org_members", "200")[0],
+            "login",
+            page * 10,
+            count,
+        ))
+    })
+    .await;
+    let client: gitcode_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_org_members()
+        .org("o")
+        .per_page(2)
+        .stream()
+        .max_pages(3)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+}
+
+#[tokio::test]
+async fn devplat_all_stops_at_a_repeated_page_or_its_page_limit() {
+    let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
+    let repeating = {
+        let member = member.clone();
+        paging(move |_| ResponseTemplate::new(200).set_body_json(items(&member, "login", 0, 20)))
+            .await
+    };
+    let endless = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(items(&member, "login", page * 100, 20))
+    })
+    .await;
+    for (server, extra, expected, requests) in [
+        (&repeating, vec![], "page 2 repeats the page before it", 2),
+        (
+            &endless,
+            vec!["--max-pages", "4"],
+            "stopped after 4 pages",
+            4,
+        ),
+    ] {
+        let base_url = server.uri();
+        let vars = |name: &str| match name {
+            "GITCODE_TOKEN" => Some(TOKEN.to_owned()),
+            "GITCODE_BASE_URL" => Some(base_url.clone()),
+            _ => None,
+        };
+        let args: Vec<String> = [
+            "gitcode",
+            "list-org-members",
+            "--org",
+            "o",
+            "--per-page",
+            "20",
+            "--all",
+        ]
+        .into_iter()
+        .chain(extra)
+        .map(String::from)
+        .collect();
+        let failure = dev_platform_tests::cli::devplat_with(&args, &vars)
+            .await
+            .unwrap_err();
+        assert!(failure.contains(expected), "{failure}");
+        assert_eq!(sent(server, "page").await.len(), requests);
+    }
 }
 
 fn client_at<C: dev_platform_runtime::Provider>(server: &MockServer) -> C {

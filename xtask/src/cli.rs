@@ -165,7 +165,10 @@ fn command(
     let paginated = operation.get("x-pagination").is_some();
     let finish = if csv {
         fields.push(quote! {
-            /// Write the CSV to this file instead of standard output.
+            /// Write the CSV to this file instead of standard output. It is written
+            /// to a temporary file beside it and renamed into place only once the
+            /// export is complete: after a failure or Ctrl-C nothing is left (a
+            /// file already there keeps its old content).
             #[arg(long = "output")]
             output: Option<std::path::PathBuf>,
         });
@@ -180,9 +183,21 @@ fn command(
             #[arg(long = "all")]
             all: bool,
         });
+        fields.push(quote! {
+            /// With --all: the most pages to fetch; a server with more after
+            /// them is an error (default 10,000). Every --all also stops, with
+            /// an error, at a page that repeats the one before it or that the
+            /// server numbers otherwise than asked.
+            #[arg(long = "max-pages", requires = "all")]
+            max_pages: Option<u64>,
+        });
         quote! {
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }

@@ -719,7 +719,7 @@ fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: 
                 .unwrap_or_default()
         ));
     }
-    for key in ["total", "total_pages"] {
+    for key in ["total", "total_pages", "current"] {
         let Some(path) = text(key) else { continue };
         let mut schema = Some(payload.clone());
         for part in path.split('.') {

@@ -47,6 +47,10 @@ pub struct Cli {
     /// does not know, one it documents but the server left out), once.
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Accept a plain `http://` base URL to another machine (the token then
+    /// travels in clear); `localhost` and loopback addresses need no flag.
+    #[arg(long, global = true)]
+    allow_http: bool,
     #[command(subcommand)]
     provider: ProviderCommand,
 }
@@ -95,6 +99,7 @@ pub async fn run_with_vars(
         mock: cli.mock,
         base_url: cli.base_url,
         strict: cli.strict,
+        allow_http: cli.allow_http,
         vars,
     };
     match cli.provider {
@@ -118,6 +123,7 @@ struct Target<'v> {
     mock: bool,
     base_url: Option<String>,
     strict: bool,
+    allow_http: bool,
     vars: &'v (dyn Fn(&str) -> Option<String> + Sync),
 }
 
@@ -142,6 +148,7 @@ impl Target<'_> {
         }
         let mut builder = ClientBuilder::<C>::new()
             .strict(self.strict)
+            .allow_http(self.allow_http)
             .from_vars(self.vars)
             .map_err(|error| Failure::new(error.to_string()))?;
         if let Some(base_url) = self.base_url {

@@ -26,11 +26,43 @@ async fn main() -> ExitCode {
     if cli.verbose() {
         trace_to_stderr();
     }
-    match dev_platform_cli::run(cli, &mut Output::stdout()).await {
+    let mut output = Output::stdout();
+    // On Ctrl-C or SIGTERM the command is dropped where it stands: a file it
+    // was writing is removed (see `--output`), and the exit code says why.
+    let result = tokio::select! {
+        result = dev_platform_cli::run(cli, &mut output) => result,
+        signal = interrupted() => {
+            eprintln!("devplat: interrupted");
+            return ExitCode::from(signal);
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("devplat: {failure}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM; the shell's exit code for
+/// it: 130 or 143.
+async fn interrupted() -> u8 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return 130;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => 130,
+            _ = terminate.recv() => 143,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        130
     }
 }

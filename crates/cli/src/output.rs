@@ -65,6 +65,30 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// A new temporary file in `path`'s folder, named after it
+/// (`.commits.csv.XXXXXX.partial`), removed when dropped unless persisted;
+/// created with the permissions a new file gets (0666 less the umask).
+fn partial_beside(path: &Path) -> Result<tempfile::NamedTempFile, Failure> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |name| name.to_string_lossy());
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(folder)
+        .map_err(|error| Failure::new(format!("cannot write in {}: {error}", folder.display())))
+}
+
 /// Where a command writes its answer.
 pub struct Output {
     writer: Box<dyn Write + Send>,
@@ -104,7 +128,7 @@ impl Output {
     }
 
     /// Writes every item of every page as one JSON array.
-    pub async fn stream<'a, T: Serialize + Send + 'a>(
+    pub async fn stream<'a, T: Serialize + Send + Clone + PartialEq + 'a>(
         &mut self,
         pages: PageStream<'a, T>,
     ) -> Result<(), Failure> {
@@ -120,8 +144,18 @@ impl Output {
     ) -> Result<(), Failure> {
         match file {
             Some(path) => {
-                let mut file = tokio::fs::File::create(path).await?;
+                // Complete or not at all: the export goes to a temporary file
+                // beside `path`, renamed into place only once it is whole; on
+                // any failure (or when this future is dropped, on Ctrl-C) the
+                // temporary file is removed with `partial`.
+                let partial = partial_beside(path)?;
+                let mut file = tokio::fs::File::from_std(partial.as_file().try_clone()?);
                 export.copy_to(&mut file).await?;
+                file.sync_all().await?;
+                drop(file);
+                partial.persist(path).map_err(|error| {
+                    Failure::new(format!("cannot write {}: {}", path.display(), error.error))
+                })?;
             }
             // Streamed to standard output, in flat memory.
             None if self.stdout => {

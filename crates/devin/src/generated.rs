@@ -2848,6 +2848,9 @@ pub mod builder {
                                 &response.total,
                             ),
                             total_pages: None,
+                            current: ::dev_platform_runtime::pagination::Count::count(
+                                &response.skip,
+                            ),
                             items: ::dev_platform_runtime::pagination::items(
                                 response.sessions,
                                 "$.sessions",

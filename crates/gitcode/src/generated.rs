@@ -6757,6 +6757,7 @@ pub mod builder {
                     Ok(Page {
                         total_items: None,
                         total_pages: None,
+                        current: None,
                         items: response,
                     })
                 }
@@ -6789,6 +6790,7 @@ pub mod builder {
                     Ok(Page {
                         total_items: None,
                         total_pages: None,
+                        current: None,
                         items: response,
                     })
                 }
@@ -6821,6 +6823,7 @@ pub mod builder {
                     Ok(Page {
                         total_items: None,
                         total_pages: None,
+                        current: None,
                         items: response,
                     })
                 }
@@ -6853,6 +6856,7 @@ pub mod builder {
                     Ok(Page {
                         total_items: None,
                         total_pages: None,
+                        current: None,
                         items: response,
                     })
                 }
@@ -6885,6 +6889,7 @@ pub mod builder {
                     Ok(Page {
                         total_items: None,
                         total_pages: None,
+                        current: None,
                         items: response,
                     })
                 }
@@ -6917,6 +6922,7 @@ pub mod builder {
                     Ok(Page {
                         total_items: None,
                         total_pages: None,
+                        current: None,
                         items: response,
                     })
                 }

@@ -12,7 +12,9 @@
 //!   with 400, in the provider's error shape and naming what is wrong (never a
 //!   token);
 //! - answers anything else with the operation's example (CSV exports as
-//!   `text/csv`).
+//!   `text/csv`); a paginated list's example is the whole listing: its first
+//!   page holds the example's items, later pages are empty, and the totals
+//!   and page numbers the response reports say so, so `--all` ends.
 //!
 //! Two lines in a test:
 //!
@@ -222,7 +224,7 @@ async fn handle(
         .and_then(|()| check::parameters(spec, &matched, &request))
         .and_then(|()| check::body(spec, &matched, &request));
     match checked {
-        Ok(()) => respond::example(spec, matched.operation),
+        Ok(()) => respond::example(spec, matched.operation, &request.query),
         Err(refusal) => respond::error(spec, refusal.status, &refusal.message),
     }
 }

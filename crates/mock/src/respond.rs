@@ -8,8 +8,14 @@ use serde_json::{Map, Value, json};
 
 use crate::spec::Spec;
 
-/// The operation's first success response, with its example.
-pub(crate) fn example(spec: &Spec, operation: &Value) -> Response<Body> {
+/// The operation's first success response, with its example; for a
+/// paginated list (`x-pagination`), a page of a listing that is the example:
+/// see [`page_of_example`].
+pub(crate) fn example(
+    spec: &Spec,
+    operation: &Value,
+    query: &[(String, String)],
+) -> Response<Body> {
     let responses = operation.get("responses").and_then(Value::as_object);
     let Some((status, response)) = responses
         .into_iter()
@@ -28,6 +34,21 @@ pub(crate) fn example(spec: &Spec, operation: &Value) -> Response<Body> {
     let mut answer = if let Some(example) =
         content.and_then(|content| content.pointer("/application~1json/example"))
     {
+        let mut example = example.clone();
+        if let Some(pagination) = operation.get("x-pagination") {
+            let envelope = content
+                .and_then(|content| content.pointer("/application~1json/schema"))
+                .map(|schema| spec.resolve(schema))
+                .and_then(|schema| schema.get("x-envelope"))
+                .and_then(Value::as_str);
+            let payload = match envelope {
+                Some(field) => example.get_mut(field),
+                None => Some(&mut example),
+            };
+            if let Some(payload) = payload {
+                page_of_example(pagination, query, payload);
+            }
+        }
         build(status, "application/json", example.to_string())
     } else if let Some(csv) = content.and_then(|content| content.pointer("/text~1csv/example")) {
         build(
@@ -50,6 +71,55 @@ pub(crate) fn example(spec: &Spec, operation: &Value) -> Response<Body> {
         }
     }
     answer
+}
+
+/// Makes `payload` (the example) the page asked for in `query` of a listing
+/// whose items are exactly the example's: the first page (or offset 0) holds
+/// them, every later one is empty, and the totals and the reported page say
+/// so. A client paging through the mock then ends after the example's items,
+/// as it would against a server that pages correctly.
+fn page_of_example(pagination: &Value, query: &[(String, String)], payload: &mut Value) {
+    let text = |key: &str| pagination.get(key).and_then(Value::as_str);
+    let offset = text("style") == Some("offset");
+    let position_name = if offset { text("offset") } else { text("page") };
+    let first = u64::from(!offset);
+    let requested = query
+        .iter()
+        .find(|(name, _)| Some(name.as_str()) == position_name)
+        .and_then(|(_, value)| value.parse::<u64>().ok())
+        .unwrap_or(first);
+    let items = match text("items") {
+        Some(field) => payload.get_mut(field),
+        None => Some(&mut *payload),
+    };
+    // The listing: the example's items.
+    let listing = match items {
+        Some(Value::Array(items)) => {
+            let listing = items.len() as u64;
+            if requested != first {
+                items.clear();
+            }
+            listing
+        }
+        _ => return,
+    };
+    for (key, value) in [
+        ("total", json!(listing)),
+        ("total_pages", json!(1)),
+        ("current", json!(requested)),
+    ] {
+        if let Some(path) = text(key) {
+            set(payload, path, value);
+        }
+    }
+}
+
+/// Replaces the member at a dotted path (`pagination.totalPages`), when the
+/// example has it (a member it leaves out stays out).
+fn set(value: &mut Value, path: &str, new: Value) {
+    if let Some(slot) = value.pointer_mut(&format!("/{}", path.replace('.', "/"))) {
+        *slot = new;
+    }
 }
 
 /// An error in the provider's shape: the keys of the spec's error example

@@ -7041,6 +7041,7 @@ pub mod builder {
                             &response.total_count,
                         ),
                         total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.page),
                         items: ::dev_platform_runtime::pagination::items(
                             response.repos,
                             "$.repos",
@@ -7074,9 +7075,14 @@ pub mod builder {
                 async move {
                     let response = request.send().await?.into_inner();
                     Ok(Page {
-                        total_items: None,
+                        total_items: response.pagination.as_ref().and_then(|value| {
+                            ::dev_platform_runtime::pagination::Count::count(&value.total_items)
+                        }),
                         total_pages: response.pagination.as_ref().and_then(|value| {
                             ::dev_platform_runtime::pagination::Count::count(&value.total_pages)
+                        }),
+                        current: response.pagination.as_ref().and_then(|value| {
+                            ::dev_platform_runtime::pagination::Count::count(&value.current_page)
                         }),
                         items: ::dev_platform_runtime::pagination::items(
                             response.items,
@@ -7111,9 +7117,14 @@ pub mod builder {
                 async move {
                     let response = request.send().await?.into_inner();
                     Ok(Page {
-                        total_items: None,
+                        total_items: response.pagination.as_ref().and_then(|value| {
+                            ::dev_platform_runtime::pagination::Count::count(&value.total_items)
+                        }),
                         total_pages: response.pagination.as_ref().and_then(|value| {
                             ::dev_platform_runtime::pagination::Count::count(&value.total_pages)
+                        }),
+                        current: response.pagination.as_ref().and_then(|value| {
+                            ::dev_platform_runtime::pagination::Count::count(&value.current_page)
                         }),
                         items: ::dev_platform_runtime::pagination::items(
                             response.items,

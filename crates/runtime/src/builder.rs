@@ -60,6 +60,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     strict: bool,
+    allow_http: bool,
     client: PhantomData<fn() -> C>,
 }
 
@@ -74,6 +75,7 @@ impl<C: Provider> Default for ClientBuilder<C> {
             http: None,
             retry: RetryPolicy::default(),
             strict: false,
+            allow_http: false,
             client: PhantomData,
         }
     }
@@ -93,6 +95,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             )
             .field("retry", &self.retry)
             .field("strict", &self.strict)
+            .field("allow_http", &self.allow_http)
             .finish()
     }
 }
@@ -167,10 +170,24 @@ impl<C: Provider> ClientBuilder<C> {
         self
     }
 
+    /// Accepts a plain `http://` base URL to a host other than this machine
+    /// (default: refused, since the token would travel in clear; loopback
+    /// addresses and `localhost` are always allowed).
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
     /// Sends requests with this `reqwest::Client` (its own timeouts, proxy and
     /// TLS settings apply; setting a timeout on this builder too is an error).
-    /// Build it after [`install_crypto_provider`](crate::install_crypto_provider)
-    /// unless your reqwest dependency brings a TLS crypto provider of its own.
+    /// Build it from [`http_client_builder`](crate::http_client_builder), or at
+    /// least with `.redirect(reqwest::redirect::Policy::none())`: the runtime
+    /// follows redirects itself, only within the base URL's origin, and a
+    /// client that follows them on its own would take a custom token header
+    /// (`PRIVATE-TOKEN`) or a token in the query to whatever origin a server
+    /// names. Build it after
+    /// [`install_crypto_provider`](crate::install_crypto_provider) unless your
+    /// reqwest dependency brings a TLS crypto provider of its own.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -201,7 +218,7 @@ impl<C: Provider> ClientBuilder<C> {
             .ok_or(ConfigError::MissingToken { env: C::TOKEN_ENV })?;
         let token = Token::new(token, self.placement.unwrap_or(C::DEFAULT_TOKEN_PLACEMENT))?;
         let base_url = self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL);
-        let (base_url, base_path) = parse_base_url(base_url)?;
+        let (base_url, base_path) = parse_base_url(base_url, self.allow_http)?;
         let timeouts_set = self.timeout.is_some() || self.connect_timeout.is_some();
         if self.http.is_some() && timeouts_set {
             return Err(ConfigError::Conflict(
@@ -210,15 +227,12 @@ impl<C: Provider> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => {
-                crate::install_crypto_provider();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                    .read_timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                    .build()
-                    .map_err(ConfigError::Http)?
-            }
+            None => crate::http_client_builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .read_timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .build()
+                .map_err(ConfigError::Http)?,
         };
         let runtime = Runtime::new(
             token,
@@ -236,8 +250,31 @@ impl<C: Provider> ClientBuilder<C> {
     }
 }
 
+/// A `reqwest::ClientBuilder` as the builders start theirs: the rustls
+/// provider installed ([`install_crypto_provider`](crate::install_crypto_provider))
+/// and no redirect followed by reqwest (the runtime follows them itself, only
+/// within the base URL's origin). Start here to pass a client of your own to
+/// [`ClientBuilder::http_client`].
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    crate::install_crypto_provider();
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+}
+
+/// Whether a URL's host is this machine: `localhost` or a loopback address.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    }
+}
+
 /// Checks a base URL and returns it without a trailing `/`, with its path.
-fn parse_base_url(given: &str) -> Result<(String, String), ConfigError> {
+fn parse_base_url(given: &str, allow_http: bool) -> Result<(String, String), ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
         url: given
             .split(['?', '#'])
@@ -252,6 +289,11 @@ fn parse_base_url(given: &str) -> Result<(String, String), ConfigError> {
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
+    }
+    if url.scheme() == "http" && !is_loopback(&url) && !allow_http {
+        return Err(ConfigError::InsecureBaseUrl {
+            url: url.as_str().trim_end_matches('/').to_owned(),
+        });
     }
     let base_url = url.as_str().trim_end_matches('/').to_owned();
     let base_path = url.path().trim_end_matches('/').to_owned();
@@ -313,15 +355,42 @@ mod tests {
     #[test]
     fn base_urls_lose_their_trailing_slash_and_keep_their_path() {
         assert_eq!(
-            parse_base_url("https://api.gitcode.com/api/v5/").unwrap(),
+            parse_base_url("https://api.gitcode.com/api/v5/", false).unwrap(),
             ("https://api.gitcode.com/api/v5".into(), "/api/v5".into())
         );
         assert_eq!(
-            parse_base_url("http://127.0.0.1:8080").unwrap(),
+            parse_base_url("http://127.0.0.1:8080", false).unwrap(),
             ("http://127.0.0.1:8080".into(), "".into())
         );
-        assert!(parse_base_url("ftp://x").is_err());
-        assert!(parse_base_url("https://x/?access_token=t").is_err());
-        assert!(parse_base_url("not a url").is_err());
+        assert!(parse_base_url("ftp://x", false).is_err());
+        assert!(parse_base_url("https://x/?access_token=t", false).is_err());
+        assert!(parse_base_url("not a url", false).is_err());
+    }
+
+    #[test]
+    fn plain_http_is_for_this_machine_unless_allowed() {
+        for local in [
+            "http://127.0.0.1:8080/api",
+            "http://127.9.9.9",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://mock.localhost",
+            "http://[::1]:8080",
+        ] {
+            assert!(parse_base_url(local, false).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://api.gitcode.com/api/v5",
+            "http://10.0.0.1",
+            "http://localhost.evil.example",
+        ] {
+            let error = parse_base_url(remote, false).unwrap_err();
+            assert!(
+                matches!(error, ConfigError::InsecureBaseUrl { .. }),
+                "{remote}"
+            );
+            assert!(error.to_string().contains("travel in clear"), "{error}");
+            assert!(parse_base_url(remote, true).is_ok(), "{remote}");
+        }
     }
 }

@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use serde::Serialize;
 
 use crate::ErrorBody;
+use crate::redirect::{self, RedirectRefusal};
 use crate::shape::Deviations;
 
 /// The most of a body an [`Error::Decode`] keeps.
@@ -23,6 +24,8 @@ const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-trace-id
 ///   provider's code and message, request id, `Retry-After`);
 /// - [`Timeout`](Self::Timeout): connecting or the whole request took too long;
 /// - [`Network`](Self::Network): the connection failed;
+/// - [`Redirect`](Self::Redirect): a redirect the client does not follow (to
+///   another origin, or from https to http);
 /// - [`Decode`](Self::Decode): the answer could not be decoded (with the JSON
 ///   path of the offending value and the start of the body);
 /// - [`Deviations`](Self::Deviations): in strict mode, the answer strays from
@@ -59,6 +62,25 @@ pub enum Error {
         path: Option<String>,
         /// The body's first 200 characters.
         excerpt: String,
+    },
+    /// A paginated stream stopped because the server does not page as it
+    /// should (a repeated page, another page than the one asked for), or at
+    /// its page limit.
+    #[error("pagination stopped: {0}")]
+    Paging(#[from] crate::pagination::PagingError),
+    /// The server redirected the call where the client does not follow it:
+    /// to another origin (credentials stay with the configured base URL's),
+    /// from https to http, or too many times. Nothing was sent to the target.
+    #[error(
+        "the server redirected the request ({status}) to {target}, which the client does not follow: {reason}"
+    )]
+    Redirect {
+        /// The redirect's status (301, 302, 303, 307, 308).
+        status: StatusCode,
+        /// Where it pointed, without query or fragment (or `(none)`).
+        target: String,
+        /// Why it was not followed.
+        reason: RedirectRefusal,
     },
     /// Strict mode ([`ClientBuilder::strict`](crate::ClientBuilder::strict)):
     /// the answer strays from what the spec documents; every deviation is
@@ -132,9 +154,13 @@ impl fmt::Display for ApiError {
 }
 
 impl Error {
-    /// The HTTP status, when the server answered.
+    /// The HTTP status, when the server answered (an error, or a redirect
+    /// that is not followed).
     pub fn status(&self) -> Option<StatusCode> {
-        self.api().map(|api| api.status)
+        match self {
+            Self::Redirect { status, .. } => Some(*status),
+            _ => self.api().map(|api| api.status),
+        }
     }
 
     /// The server's error answer, when there is one.
@@ -187,6 +213,25 @@ impl<E: Serialize> From<progenitor_client::Error<E>> for Error {
                 Self::Api(Box::new(ApiError::new(status, headers, body)))
             }
             Progenitor::InvalidResponsePayload(body, error) => Self::decode_at(error, None, &body),
+            Progenitor::UnexpectedResponse(response)
+                if redirect::is_redirect(response.status()) =>
+            {
+                // The runtime followed what it may; this one it did not.
+                let from = response.url();
+                let (target, reason) = match redirect::target(from, &response) {
+                    Some(target) => {
+                        let reason = redirect::refusal(from, &target, redirect::MAX_REDIRECTS)
+                            .unwrap_or(RedirectRefusal::TooMany);
+                        (redirect::shown(&target), reason)
+                    }
+                    None => ("(none)".to_owned(), RedirectRefusal::NoTarget),
+                };
+                Self::Redirect {
+                    status: response.status(),
+                    target,
+                    reason,
+                }
+            }
             Progenitor::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();

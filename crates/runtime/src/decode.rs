@@ -40,11 +40,12 @@ pub fn decode_json<T: DeserializeOwned>(
     strict: bool,
 ) -> Result<T, Error> {
     if strict {
-        let value = parse(body)?;
+        let mut value = parse(body)?;
         check(shape, &value)?;
+        shape.unalias(&mut value);
         from_value(value, &[], body)
     } else {
-        from_slice(body, &[], body)
+        from_slice(body, &[], body, shape)
     }
 }
 
@@ -83,6 +84,7 @@ pub fn decode_envelope<T: DeserializeOwned>(
         return Ok(Enveloped::Failure(ErrorBody::from_value(parse(body)?)));
     }
     let at = [field];
+    let payload_shape = shape.property(field).unwrap_or(&Shape::Any);
     let payload = member(field).ok_or_else(|| {
         decode_error(
             format!("missing field `{field}`"),
@@ -95,9 +97,11 @@ pub fn decode_envelope<T: DeserializeOwned>(
         .filter(|(key, _)| key != "success" && key != field)
         .collect();
     if others.is_empty() {
-        return from_slice(payload.get().as_bytes(), &at, body).map(Enveloped::Success);
+        return from_slice(payload.get().as_bytes(), &at, body, payload_shape)
+            .map(Enveloped::Success);
     }
     let mut payload = parse(payload.get().as_bytes())?;
+    payload_shape.unalias(&mut payload);
     if let Value::Object(object) = &mut payload {
         for (key, value) in others {
             if !object.contains_key(key) {
@@ -151,21 +155,39 @@ pub(crate) fn parse(body: &[u8]) -> Result<Value, Error> {
     serde_json::from_slice(body).map_err(|error| decode_error(error, None, body))
 }
 
-/// `T` from `bytes` (all of `body`, or a part of it at `prefix`): the fast
-/// way, and, only when that fails, again to find the path of the failure.
-fn from_slice<T: DeserializeOwned>(bytes: &[u8], prefix: &[&str], body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(bytes).map_err(|_| {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+/// `T` from `bytes` (all of `body`, or a part of it at `prefix`, documented
+/// as `shape`): the fast way, and, only when that fails, again to find the
+/// path of the failure; a failure that is a key repeating its property under
+/// another name with the same value (see [`Shape::unalias`]) is decoded once
+/// more without the repeat.
+fn from_slice<T: DeserializeOwned>(
+    bytes: &[u8],
+    prefix: &[&str],
+    body: &[u8],
+    shape: &Shape,
+) -> Result<T, Error> {
+    let error = match serde_json::from_slice(bytes) {
+        Ok(decoded) => return Ok(decoded),
+        Err(error) => error,
+    };
+    if error.to_string().starts_with("duplicate field")
+        && let Ok(mut value) = serde_json::from_slice::<Value>(bytes)
+        && shape.unalias(&mut value)
+    {
+        return from_value(value, prefix, body);
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    Err(
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Ok(_) => decode_error("the body does not decode", None, body),
+            Ok(_) => decode_error(error, None, body),
             // A body that is not JSON (or is cut off) has no path to name:
             // serde_json's line and column say where.
             Err(error) if error.inner().is_syntax() || error.inner().is_eof() => {
                 decode_error(error.inner(), None, body)
             }
             Err(error) => decode_error(error.inner(), Some(error_path(prefix, &error)), body),
-        }
-    })
+        },
+    )
 }
 
 /// `T` from an already parsed `value` (at `prefix` in `body`).

@@ -33,6 +33,16 @@ pub enum ConfigError {
         /// Why it was rejected.
         reason: String,
     },
+    /// A plain `http://` base URL to a host other than this machine: the token
+    /// would travel in clear. Use https, or opt in with
+    /// [`allow_http`](crate::ClientBuilder::allow_http).
+    #[error(
+        "the base URL `{url}` is plain http to another machine, where the token would travel in clear; use https (or allow_http / --allow-http to send it anyway)"
+    )]
+    InsecureBaseUrl {
+        /// The URL as given, without query and fragment.
+        url: String,
+    },
     /// Two builder options that exclude each other were both set.
     #[error("conflicting client options: {0}")]
     Conflict(&'static str),

@@ -21,6 +21,9 @@
 //!   wire form; [`DateOrDateTime`], a response field that may be either;
 //! - [`RetryPolicy`] and [`retry_after`]: retries with backoff and jitter on
 //!   429/502/503/504 and connection failures, honouring `Retry-After`;
+//! - [`redirect`]: redirects followed only within the base URL's origin, so
+//!   credentials never go elsewhere; a plain `http://` base URL only to this
+//!   machine unless allowed;
 //! - [`Error`], the one error type of every operation's `send()`, and
 //!   [`ErrorBody`], an error body of undocumented shape, decoded tolerantly;
 //! - response tolerance: the generated types decode what strays from the
@@ -47,6 +50,7 @@ mod id;
 pub mod lenient;
 mod open_enum;
 pub mod pagination;
+pub mod redirect;
 mod retry;
 mod retry_after;
 mod route;
@@ -56,7 +60,10 @@ mod timestamp;
 mod tls;
 mod token;
 
-pub use builder::{ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Provider};
+pub use builder::{
+    ClientBuilder, ClientParts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Provider,
+    http_client_builder,
+};
 pub use call_error::{ApiError, Error};
 pub use comma::{CommaSeparated, InvalidList};
 pub use date_or_time::DateOrDateTime;
@@ -67,6 +74,7 @@ pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
 pub use id::Id;
 pub use open_enum::UnknownValue;
 pub use pagination::PageStream;
+pub use redirect::RedirectRefusal;
 pub use retry::RetryPolicy;
 pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};

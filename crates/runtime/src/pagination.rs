@@ -5,10 +5,16 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use std::fmt;
+
 use futures_util::future::BoxFuture;
 use futures_util::{FutureExt, Stream};
 
 use crate::Error;
+
+/// The most pages a [`PageStream`] fetches unless told otherwise
+/// ([`PageStream::max_pages`]): 10,000 (a million items at 100 a page).
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
 
 /// Where a page starts: a page number (from 1) or an offset in items (from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +23,53 @@ pub enum Position {
     Page(u64),
     /// An offset in items.
     Offset(u64),
+}
+
+impl Position {
+    fn value(self) -> u64 {
+        let (Self::Page(value) | Self::Offset(value)) = self;
+        value
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Page(page) => write!(f, "page {page}"),
+            Self::Offset(offset) => write!(f, "offset {offset}"),
+        }
+    }
+}
+
+/// Why a [`PageStream`] stopped before the server's last page: a server that
+/// pages wrongly would otherwise be asked for pages forever.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// A page holds the same items as the page before it: the server ignores
+    /// the page parameter (or a proxy drops it).
+    #[error("{position} repeats the page before it: the server does not page")]
+    RepeatedPage {
+        /// The page that repeated its predecessor.
+        position: Position,
+    },
+    /// The server says it answered another page (or offset) than the one
+    /// asked for.
+    #[error("asked for {requested}, the server answered {reported}")]
+    UnexpectedPage {
+        /// What was asked for.
+        requested: Position,
+        /// The page number or offset the response reports.
+        reported: u64,
+    },
+    /// The stream fetched its page limit and the server still had more.
+    #[error(
+        "stopped after {limit} pages, the limit, with more to come (raise it with `max_pages`, or `--max-pages`)"
+    )]
+    PageLimit {
+        /// The limit.
+        limit: u64,
+    },
 }
 
 /// One page as the generated code hands it to the [`PageStream`].
@@ -28,6 +81,8 @@ pub struct Page<T> {
     pub total_pages: Option<u64>,
     /// The number of items in all pages, when the response says.
     pub total_items: Option<u64>,
+    /// The page number (or offset) the response says it is, when it says.
+    pub current: Option<u64>,
 }
 
 type PageFuture<'a, T> = BoxFuture<'a, Result<Page<T>, Error>>;
@@ -44,6 +99,12 @@ type Fetch<'a, T> = Box<dyn Fn(Position) -> PageFuture<'a, T> + Send + Sync + 'a
 /// - the page size is the builder's (`per_page(100)` before `stream()`);
 /// - [`prefetch`](Self::prefetch) fetches the next page while the current one
 ///   is being read.
+///
+/// Every stream ends: a page that repeats the one before it, a page the
+/// response numbers differently from the one asked for, or more than
+/// [`max_pages`](Self::max_pages) pages (default [`DEFAULT_MAX_PAGES`]) end it
+/// with [`Error::Paging`] (after the items of the pages before); the items of
+/// a repeated or wrongly numbered page are not yielded.
 pub struct PageStream<'a, T> {
     fetch: Fetch<'a, T>,
     page_size: Option<u64>,
@@ -54,9 +115,14 @@ pub struct PageStream<'a, T> {
     fetched: u64,
     remaining: Option<u64>,
     prefetch: bool,
+    pages: u64,
+    max_pages: u64,
+    /// The first and last items and the length of the last page, to tell a
+    /// repeated page.
+    previous: Option<(T, T, usize)>,
 }
 
-impl<'a, T: Send + 'a> PageStream<'a, T> {
+impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
     /// A stream starting at `first`, with `page_size` items per full page
     /// (when known), fetching each page with `fetch`.
     pub fn new<F, Fut>(first: Position, page_size: Option<u64>, fetch: F) -> Self
@@ -74,7 +140,17 @@ impl<'a, T: Send + 'a> PageStream<'a, T> {
             fetched: 0,
             remaining: None,
             prefetch: false,
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            previous: None,
         }
+    }
+
+    /// Fetches at most `pages` pages; a server with more after them ends the
+    /// stream with [`PagingError::PageLimit`] (default [`DEFAULT_MAX_PAGES`]).
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages.max(1);
+        self
     }
 
     /// Yields at most `items` items, and fetches no page beyond them.
@@ -135,22 +211,59 @@ impl<'a, T: Send + 'a> PageStream<'a, T> {
         };
         let position = *position;
         self.in_flight = None;
-        match result {
+        match result.and_then(|page| self.check(position, page)) {
             Ok(page) => {
                 self.next = self.after(position, &page);
+                self.pages += 1;
+                if self.next.is_some() && self.pages >= self.max_pages {
+                    self.next = None;
+                    self.failure = Some(Error::Paging(PagingError::PageLimit {
+                        limit: self.max_pages,
+                    }));
+                }
+                if let (Some(first), Some(last)) = (page.items.first(), page.items.last()) {
+                    self.previous = Some((first.clone(), last.clone(), page.items.len()));
+                }
                 self.fetched += page.items.len() as u64;
                 self.buffer.extend(page.items);
             }
-            Err(error) => self.failure = Some(error),
+            Err(error) => {
+                self.next = None;
+                self.failure = Some(error);
+            }
         }
         true
+    }
+
+    /// The page, unless it is not the page asked for: numbered otherwise by
+    /// the response, or the same items as the page before.
+    fn check(&self, position: Position, page: Page<T>) -> Result<Page<T>, Error> {
+        if let Some(reported) = page
+            .current
+            .filter(|reported| *reported != position.value())
+        {
+            return Err(Error::Paging(PagingError::UnexpectedPage {
+                requested: position,
+                reported,
+            }));
+        }
+        let repeated = match (&self.previous, page.items.first(), page.items.last()) {
+            (Some((first, last, len)), Some(new_first), Some(new_last)) => {
+                *len == page.items.len() && first == new_first && last == new_last
+            }
+            _ => false,
+        };
+        if repeated {
+            return Err(Error::Paging(PagingError::RepeatedPage { position }));
+        }
+        Ok(page)
     }
 }
 
 // Nothing in a `PageStream` is pinned structurally: the futures are boxed.
 impl<T> Unpin for PageStream<'_, T> {}
 
-impl<'a, T: Send + 'a> Stream for PageStream<'a, T> {
+impl<'a, T: Send + Clone + PartialEq + 'a> Stream for PageStream<'a, T> {
     type Item = Result<T, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -257,6 +370,7 @@ mod tests {
                 items,
                 total_pages: None,
                 total_items: None,
+                current: None,
             }))
         }
     }

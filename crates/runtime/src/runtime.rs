@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::decode::{self, Enveloped};
+use crate::redirect::{self, Decision};
 use crate::shape::{Deviation, Shape};
 use crate::token::{Token, TokenPlacement};
 use crate::{ApiError, RetryPolicy, Route};
@@ -223,6 +224,13 @@ impl Runtime {
     /// id, method, URL path, and the last attempt's number, status and latency;
     /// never the query, headers or bodies, so never the token).
     ///
+    /// A redirect within the request's origin (the base URL's) is followed, at
+    /// most [`MAX_REDIRECTS`](crate::redirect::MAX_REDIRECTS) times, with the
+    /// credential put on the new request as on the first; one to another
+    /// origin, or from https to http, is not followed and goes back to the
+    /// generated code as it is, which reports
+    /// [`Error::Redirect`](crate::Error::Redirect) (see [`redirect`](crate::redirect)).
+    ///
     /// A response with an error status (4xx, 5xx) whose body is not JSON (an
     /// HTML error page, plain text, nothing) is handed on as
     /// `{"message": "<the body as text>"}` (or `{}` when empty): the generated
@@ -245,25 +253,47 @@ impl Runtime {
             latency_ms = tracing::field::Empty,
         );
         async move {
-            let response = self.send_with_retries(http, request).await?;
-            wrap_non_json_error(response).await
+            let mut request = request;
+            let mut followed = 0;
+            loop {
+                let (response, sent) = self.send_with_retries(http, request).await?;
+                // A request that could not be copied (a streamed body) cannot
+                // be sent again: its redirect goes back as it is.
+                let decision = sent.as_ref().map_or(Decision::Answer, |sent| {
+                    redirect::decide(sent.url(), sent.method(), &response, followed)
+                });
+                match (decision, sent) {
+                    (Decision::Follow(target, method), Some(sent)) => {
+                        tracing::debug!(
+                            status = response.status().as_u16(),
+                            to = target.path(),
+                            "following a redirect within the origin"
+                        );
+                        request = redirect::next_request(sent, target, method);
+                        self.token.apply(&mut request);
+                        followed += 1;
+                    }
+                    _ => return wrap_non_json_error(response).await,
+                }
+            }
         }
         .instrument(span)
         .await
     }
 
+    /// Sends `request`, retrying as the policy says; the answer, with a copy
+    /// of the request that got it (for following a redirect), when the
+    /// request could be copied.
     async fn send_with_retries(
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> reqwest::Result<(reqwest::Response, Option<reqwest::Request>)> {
         let retryable = self.retry.allows(request.method());
         let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
-            let again = (retryable && attempt < self.retry.max_attempts)
-                .then(|| request.try_clone())
-                .flatten();
+            let again = request.try_clone();
             let started = Instant::now();
             let result = http.execute(request).await;
             let latency_ms = started.elapsed().as_millis() as u64;
@@ -291,14 +321,17 @@ impl Runtime {
                     RetryPolicy::retries_failure(error).then_some(None)
                 }
             };
-            let (Some(retry_after), Some(next)) = (retry_after, again) else {
-                return result;
-            };
-            let wait = self.retry.wait(attempt, retry_after);
-            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-            tokio::time::sleep(wait).await;
-            request = next;
-            attempt += 1;
+            let retry = retryable && attempt < self.retry.max_attempts;
+            match (retry_after, again) {
+                (Some(retry_after), Some(next)) if retry => {
+                    let wait = self.retry.wait(attempt, retry_after);
+                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                (_, again) => return result.map(|response| (response, again)),
+            }
         }
     }
 }

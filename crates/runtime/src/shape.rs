@@ -242,6 +242,54 @@ impl Shape {
         found
     }
 
+    /// Removes, from every object of `value`, the keys that repeat a property
+    /// under one of its names (`id` and its alias `session_id`, say) with the
+    /// same value: nothing is lost, and the typed decoder would refuse the
+    /// duplicate. Keys that disagree stay. Whether anything was removed.
+    pub fn unalias(&self, value: &mut Value) -> bool {
+        match (self, value) {
+            (Self::Array(items), Value::Array(values)) => values
+                .iter_mut()
+                .fold(false, |removed, item| items.unalias(item) | removed),
+            (Self::Object(object), Value::Object(members)) => {
+                let mut removed = false;
+                for property in object.properties {
+                    let names: Vec<&str> = std::iter::once(property.name)
+                        .chain(property.aliases.iter().copied())
+                        .filter(|name| members.contains_key(*name))
+                        .collect();
+                    if let [kept, others @ ..] = names.as_slice()
+                        && others
+                            .iter()
+                            .all(|name| members.get(*name) == members.get(*kept))
+                    {
+                        for name in others {
+                            members.remove(*name);
+                            removed = true;
+                        }
+                    }
+                    if let Some(child) = names.first().and_then(|name| members.get_mut(*name)) {
+                        removed |= property.shape.unalias(child);
+                    }
+                }
+                removed
+            }
+            _ => false,
+        }
+    }
+
+    /// The shape of property `name` of an object shape.
+    pub fn property(&self, name: &str) -> Option<&'static Shape> {
+        match self {
+            Self::Object(object) => object
+                .properties
+                .iter()
+                .find(|property| property.name == name)
+                .map(|property| property.shape),
+            _ => None,
+        }
+    }
+
     /// What this shape is, for messages.
     pub fn expected(&self) -> &'static str {
         match self {

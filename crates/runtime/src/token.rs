@@ -73,15 +73,25 @@ impl Token {
         })
     }
 
+    /// Puts the token on `request`, replacing any value already there (a
+    /// redirect's `Location` may carry a query parameter of the same name).
     pub(crate) fn apply(&self, request: &mut reqwest::Request) {
         match &self.injection {
             Injection::Header(name, value) => {
                 request.headers_mut().insert(name.clone(), value.clone());
             }
             Injection::Query(name, secret) => {
-                request
-                    .url_mut()
-                    .query_pairs_mut()
+                let url = request.url_mut();
+                let present = url.query_pairs().any(|(key, _)| key == *name);
+                if present {
+                    let others: Vec<(String, String)> = url
+                        .query_pairs()
+                        .filter(|(key, _)| key != name)
+                        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                        .collect();
+                    url.query_pairs_mut().clear().extend_pairs(others);
+                }
+                url.query_pairs_mut()
                     .append_pair(name, secret.expose_secret());
             }
         }

@@ -22,6 +22,8 @@ pub struct Pagination {
     /// The totals, as `Option<u64>`, read from `response`.
     total_items: TokenStream,
     total_pages: TokenStream,
+    /// The page number or offset the response reports, as `Option<u64>`.
+    current: TokenStream,
     item_type: String,
 }
 
@@ -82,6 +84,7 @@ impl Pagination {
                 },
                 total_items: count("total"),
                 total_pages: count("total_pages"),
+                current: count("current"),
                 item_type,
                 operation_id,
             });
@@ -116,7 +119,12 @@ impl Pagination {
             }
             None => quote!(let builder = self;),
         };
-        let (items, total_items, total_pages) = (&self.items, &self.total_items, &self.total_pages);
+        let (items, total_items, total_pages, current) = (
+            &self.items,
+            &self.total_items,
+            &self.total_pages,
+            &self.current,
+        );
         let doc = format!(
             "Every item of every page, as a stream that fetches the pages as it is read \
              (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and \
@@ -151,6 +159,7 @@ impl Pagination {
                             Ok(Page {
                                 total_items: #total_items,
                                 total_pages: #total_pages,
+                                current: #current,
                                 items: #items,
                             })
                         }

@@ -87,6 +87,12 @@ pub struct ListSessionInsightsArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///List audit log entries
 #[derive(Debug, ::clap::Args)]
@@ -149,7 +155,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.skip(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }

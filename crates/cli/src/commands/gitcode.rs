@@ -103,6 +103,12 @@ pub struct ListUserOrgsArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///List the authenticated user's organizations
 #[derive(Debug, ::clap::Args)]
@@ -119,6 +125,12 @@ pub struct ListMyOrgsArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Get an organization member
 #[derive(Debug, ::clap::Args)]
@@ -165,6 +177,12 @@ pub struct ListOrgReposArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Create a repository in an organization
 #[derive(Debug, ::clap::Args)]
@@ -231,6 +249,12 @@ pub struct ListOrgMembersArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///List an enterprise's members
 #[derive(Debug, ::clap::Args)]
@@ -250,6 +274,12 @@ pub struct ListEnterpriseMembersArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Invite a user to an organization
 #[derive(Debug, ::clap::Args)]
@@ -289,6 +319,12 @@ pub struct ListOrgFollowersArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Get an organization's extended issue settings
 #[derive(Debug, ::clap::Args)]
@@ -311,7 +347,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.per_page(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -329,7 +369,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.admin(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -370,7 +414,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.per_page(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -427,7 +475,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.role(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -446,7 +498,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.role(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -479,7 +535,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.per_page(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }

@@ -171,6 +171,12 @@ pub struct ListAiCodeReposArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///List AI-code figures per file extension
 #[derive(Debug, ::clap::Args)]
@@ -237,6 +243,12 @@ pub struct ListTrackedCommitsArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Export tracked commits as CSV
 #[derive(Debug, ::clap::Args)]
@@ -259,7 +271,10 @@ pub struct ExportTrackedCommitsArgs {
     ///Only this repository (by name).
     #[arg(long = "repo-name")]
     repo_name: Option<String>,
-    /// Write the CSV to this file instead of standard output.
+    /// Write the CSV to this file instead of standard output. It is written
+    /// to a temporary file beside it and renamed into place only once the
+    /// export is complete: after a failure or Ctrl-C nothing is left (a
+    /// file already there keeps its old content).
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
 }
@@ -293,6 +308,12 @@ pub struct ListTrackedChangesArgs {
     /// Follow every page and print every item.
     #[arg(long = "all")]
     all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Export tracked changes as CSV
 #[derive(Debug, ::clap::Args)]
@@ -315,7 +336,10 @@ pub struct ExportTrackedChangesArgs {
     ///Only changes of this scenario: `AGENT`, `NEXT`, `QUEST` or `INLINECHAT`.
     #[arg(long = "source")]
     source: Option<String>,
-    /// Write the CSV to this file instead of standard output.
+    /// Write the CSV to this file instead of standard output. It is written
+    /// to a temporary file beside it and renamed into place only once the
+    /// export is complete: after a failure or Ctrl-C nothing is left (a
+    /// file already there keeps its old content).
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
 }
@@ -417,7 +441,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.file_extensions(args.file_extensions);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -481,7 +509,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.repo_name(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -535,7 +567,11 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.source(value);
             }
             if args.all {
-                output.stream(request.stream()).await
+                let mut pages = request.stream();
+                if let Some(limit) = args.max_pages {
+                    pages = pages.max_pages(limit);
+                }
+                output.stream(pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
