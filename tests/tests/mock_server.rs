@@ -62,13 +62,9 @@ async fn every_operation_answers_its_example(provider: Provider) {
             let status = response.status();
             let text = response.text().await.unwrap();
             assert!(status.is_success(), "{id}: {status} {text}");
-            let mut json_example = spec.response_example(id, status.as_str());
+            let json_example = spec.response_example(id, status.as_str());
             if !json_example.is_null() {
                 let answered: Value = serde_json::from_str(&text).unwrap();
-                if let Some(pagination) = operation.get("x-pagination") {
-                    // The example is the whole listing: its totals say so.
-                    listing_of_one_page(pagination, &mut json_example);
-                }
                 assert_eq!(answered, json_example, "{id}");
             } else if text.contains(',') {
                 assert_eq!(text, spec.csv_example(id), "{id}");
@@ -81,37 +77,8 @@ async fn every_operation_answers_its_example(provider: Provider) {
     assert_eq!(answered, spec.operations().len());
 }
 
-/// What the mock makes of a paginated example: the first page of a listing
-/// holding exactly the example's items (an envelope's payload for Qoder's).
-fn listing_of_one_page(pagination: &Value, example: &mut Value) {
-    let payload = if example.get("success").is_some() {
-        &mut example["data"]
-    } else {
-        example
-    };
-    let text = |key: &str| pagination.get(key).and_then(Value::as_str);
-    let items = match text("items") {
-        Some(field) => payload[field].as_array().map_or(0, Vec::len),
-        None => payload.as_array().map_or(0, Vec::len),
-    };
-    let first = u64::from(text("style") != Some("offset"));
-    for (key, value) in [
-        ("total", json!(items)),
-        ("total_pages", json!(1)),
-        ("current", json!(first)),
-    ] {
-        if let Some(path) = text(key) {
-            let pointer = format!("/{}", path.replace('.', "/"));
-            // A member the example leaves out is not added.
-            if let Some(slot) = payload.pointer_mut(&pointer) {
-                *slot = value;
-            }
-        }
-    }
-}
-
 #[tokio::test]
-async fn a_paginated_list_is_its_example_and_then_an_empty_page() {
+async fn a_paginated_lists_first_page_is_its_example_and_the_next_is_empty() {
     let mock = MockServer::start(Provider::Qoder).await.unwrap();
     let client = qoder_api::Client::builder()
         .token(TOKEN)
@@ -127,14 +94,7 @@ async fn a_paginated_list_is_its_example_and_then_an_empty_page() {
         .unwrap();
     assert_eq!(second.items, Some(Vec::new()));
     let pagination = second.pagination.as_ref().unwrap();
-    assert_eq!(
-        (
-            pagination.current_page,
-            pagination.total_pages,
-            pagination.total_items
-        ),
-        (Some(2), Some(1), Some(1))
-    );
+    assert_eq!(pagination.current_page, Some(2), "the page asked for");
     let all: Vec<_> = client
         .list_tracked_changes()
         .organization_id("org_xxx")

@@ -546,6 +546,81 @@ async fn the_page_limit_ends_an_endless_listing_after_its_items() {
 }
 
 #[tokio::test]
+async fn every_style_repeats_and_limits_alike() {
+    // Qoder's repositories (page, a total) without `page` in the answer: the
+    // same page again is a repeat; Qoder's tracking (an envelope, total pages)
+    // and Devin's offsets: an endless listing hits the limit.
+    let repo =
+        Spec::load("qoder").response_example("list_ai_code_repos", "200")["repos"][0].clone();
+    let server = paging(move |_| {
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"repos": items(&repo, "repoName", 0, 2), "totalCount": 100}))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let (yielded, error) = until_error(
+        client
+            .list_ai_code_repos()
+            .organization_id("o")
+            .per_page(2)
+            .stream(),
+    )
+    .await;
+    assert_eq!(
+        (yielded, error),
+        (
+            2,
+            PagingError::RepeatedPage {
+                position: Position::Page(2)
+            }
+        )
+    );
+
+    let commit =
+        Spec::load("qoder").response_example("list_tracked_commits", "200")["data"]["items"][0]
+            .clone();
+    let server = paging(move |request| {
+        let page = query(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {
+            "items": items(&commit, "commitHash", page * 10, 2),
+            "pagination": {"currentPage": page, "pageSize": 2, "totalItems": 1_000_000, "totalPages": 500_000}
+        }}))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let stream = client
+        .list_tracked_commits()
+        .organization_id("o")
+        .page_size(2)
+        .stream()
+        .max_pages(2);
+    assert_eq!(
+        until_error(stream).await,
+        (4, PagingError::PageLimit { limit: 2 })
+    );
+
+    let session =
+        Spec::load("devin").response_example("list_session_insights", "200")["sessions"][0].clone();
+    let server = paging(move |request| {
+        let offset = query(request, "offset").unwrap();
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"sessions": items(&session, "id", offset, 3)}))
+    })
+    .await;
+    let client: devin_api::Client = client_at(&server);
+    let stream = client
+        .list_session_insights()
+        .limit(3)
+        .stream()
+        .max_pages(2);
+    assert_eq!(
+        until_error(stream).await,
+        (6, PagingError::PageLimit { limit: 2 })
+    );
+    assert_eq!(sent(&server, "offset").await, [Some(0), Some(3)]);
+}
+
+#[tokio::test]
 async fn devplat_all_stops_at_a_repeated_page_or_its_page_limit() {
     let member = Spec::load("gitcode").response_example("list_org_members", "200")[0].clone();
     let repeating = {

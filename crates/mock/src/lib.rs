@@ -12,9 +12,8 @@
 //!   with 400, in the provider's error shape and naming what is wrong (never a
 //!   token);
 //! - answers anything else with the operation's example (CSV exports as
-//!   `text/csv`); a paginated list's example is the whole listing: its first
-//!   page holds the example's items, later pages are empty, and the totals
-//!   and page numbers the response reports say so, so `--all` ends.
+//!   `text/csv`); a paginated list's example is its first page, and a later
+//!   page is empty (numbered as asked), so `--all` ends.
 //!
 //! Two lines in a test:
 //!

@@ -74,10 +74,11 @@ pub(crate) fn example(
 }
 
 /// Makes `payload` (the example) the page asked for in `query` of a listing
-/// whose items are exactly the example's: the first page (or offset 0) holds
-/// them, every later one is empty, and the totals and the reported page say
-/// so. A client paging through the mock then ends after the example's items,
-/// as it would against a server that pages correctly.
+/// whose items are the example's: the first page (or offset 0) is the example
+/// as documented; a later one holds no items and reports the page (or offset)
+/// asked for. A client paging through the mock then ends at that empty page,
+/// as it would against a server that pages correctly (and not at a page that
+/// repeats the first, or says it is the first again).
 fn page_of_example(pagination: &Value, query: &[(String, String)], payload: &mut Value) {
     let text = |key: &str| pagination.get(key).and_then(Value::as_str);
     let offset = text("style") == Some("offset");
@@ -88,29 +89,18 @@ fn page_of_example(pagination: &Value, query: &[(String, String)], payload: &mut
         .find(|(name, _)| Some(name.as_str()) == position_name)
         .and_then(|(_, value)| value.parse::<u64>().ok())
         .unwrap_or(first);
+    if requested == first {
+        return;
+    }
     let items = match text("items") {
         Some(field) => payload.get_mut(field),
         None => Some(&mut *payload),
     };
-    // The listing: the example's items.
-    let listing = match items {
-        Some(Value::Array(items)) => {
-            let listing = items.len() as u64;
-            if requested != first {
-                items.clear();
-            }
-            listing
-        }
-        _ => return,
-    };
-    for (key, value) in [
-        ("total", json!(listing)),
-        ("total_pages", json!(1)),
-        ("current", json!(requested)),
-    ] {
-        if let Some(path) = text(key) {
-            set(payload, path, value);
-        }
+    if let Some(Value::Array(items)) = items {
+        items.clear();
+    }
+    if let Some(path) = text("current") {
+        set(payload, path, json!(requested));
     }
 }
 
