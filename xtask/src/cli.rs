@@ -193,11 +193,7 @@ fn command(
         });
         quote! {
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }

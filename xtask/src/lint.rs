@@ -129,7 +129,7 @@ impl Lint<'_> {
         for (name, schema) in schemas.into_iter().flatten() {
             let at = format!("schema {name}");
             let decoded = reach.is_decoded(name);
-            let object = crate::spec::is_object(schema) && schema.get("x-rust-type").is_none();
+            let object = crate::spec::is_object(schema);
             let identity = schema.get("x-identity");
             match identity {
                 None if decoded && object => self.findings.push(format!(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::generate::Output;
-use crate::spec::{Spec, is_object, names};
+use crate::spec::{Spec, is_object, names, operations};
 
 /// The line before the table.
 pub const START: &str =
@@ -48,8 +48,7 @@ pub fn generate(root: &Path, specs: &[Spec]) -> Result<Option<Output>, String> {
             .pointer("/components/schemas")
             .and_then(Value::as_object);
         for (name, schema) in schemas.into_iter().flatten() {
-            if !reach.is_decoded(name) || !is_object(schema) || schema.get("x-rust-type").is_some()
-            {
+            if !reach.is_decoded(name) || !is_object(schema) {
                 continue;
             }
             let identity = names(schema, "x-identity");
@@ -76,14 +75,7 @@ pub fn generate(root: &Path, specs: &[Spec]) -> Result<Option<Output>, String> {
 
 /// The payload fields of the spec's envelopes (`x-envelope`), once each.
 fn envelopes(spec: &Spec) -> Vec<String> {
-    let mut fields: Vec<String> = spec
-        .json
-        .pointer("/paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
+    let mut fields: Vec<String> = operations(&spec.json)
         .filter_map(|operation| spec.json_success_schema(operation))
         .filter_map(|schema| {
             spec.resolve(schema)

@@ -91,15 +91,7 @@ impl Spec {
     /// any depth.
     pub fn reach(&self) -> Reach {
         let mut reach = Reach::default();
-        let operations = self
-            .json
-            .get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|paths| paths.values())
-            .filter_map(Value::as_object)
-            .flat_map(|item| item.values());
-        for operation in operations {
+        for operation in operations(&self.json) {
             let responses = operation
                 .get("responses")
                 .and_then(Value::as_object)
@@ -204,6 +196,28 @@ pub fn discover(root: &Path, providers: &[String]) -> Result<Vec<PathBuf>, Strin
     Ok(specs)
 }
 
+/// Every operation object of a spec.
+pub fn operations(json: &Value) -> impl Iterator<Item = &Value> {
+    json.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|operation| operation.get("operationId").is_some())
+}
+
+/// Every operation object of a spec, to edit.
+pub fn operations_mut(json: &mut Value) -> impl Iterator<Item = &mut Value> {
+    json.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter(|operation| operation.get("operationId").is_some())
+}
+
 /// The component schemas reached from each kind of message (see
 /// [`Spec::reach`]).
 #[derive(Debug, Default)]
@@ -223,9 +237,10 @@ impl Reach {
     }
 }
 
-/// Whether a schema describes an object with named properties.
+/// Whether a schema is an object with named properties that the generator
+/// writes as a struct (not one mapped onto a runtime type by `x-rust-type`).
 pub fn is_object(schema: &Value) -> bool {
-    schema.get("properties").is_some_and(Value::is_object)
+    schema.get("properties").is_some_and(Value::is_object) && schema.get("x-rust-type").is_none()
 }
 
 /// The strings listed under `key` (`required`, `x-identity`, `enum`) of a

@@ -35,19 +35,10 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         match error {
             // A line per deviation: what a maintainer reads to edit the spec.
-            Error::Deviations(deviations) => {
-                let mut text = format!(
-                    "the response strays from the spec (--strict) in {} places:",
-                    deviations.list.len() + deviations.more
-                );
-                for deviation in &deviations.list {
-                    text.push_str(&format!("\n  {deviation}"));
-                }
-                if deviations.more > 0 {
-                    text.push_str(&format!("\n  and {} more", deviations.more));
-                }
-                Self(text)
-            }
+            Error::Deviations(deviations) => Self(format!(
+                "the response strays from the spec (--strict) in {} places:\n{deviations:#}",
+                deviations.count()
+            )),
             error => Self(error.to_string()),
         }
     }
@@ -127,11 +118,16 @@ impl Output {
         Ok(())
     }
 
-    /// Writes every item of every page as one JSON array.
+    /// Writes every item of every page as one JSON array, fetching at most
+    /// `max_pages` pages when given (`--max-pages`).
     pub async fn stream<'a, T: Serialize + Send + Clone + PartialEq + 'a>(
         &mut self,
-        pages: PageStream<'a, T>,
+        mut pages: PageStream<'a, T>,
+        max_pages: Option<u64>,
     ) -> Result<(), Failure> {
+        if let Some(limit) = max_pages {
+            pages = pages.max_pages(limit);
+        }
         let items: Vec<T> = pages.try_collect().await?;
         self.json(&items)
     }

@@ -262,11 +262,9 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 
 /// Whether a URL's host is this machine: `localhost` or a loopback address.
 fn is_loopback(url: &reqwest::Url) -> bool {
+    // The URL parser has lowercased the host name already.
     match url.host() {
-        Some(url::Host::Domain(name)) => {
-            name.eq_ignore_ascii_case("localhost")
-                || name.to_ascii_lowercase().ends_with(".localhost")
-        }
+        Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
         Some(url::Host::Ipv4(address)) => address.is_loopback(),
         Some(url::Host::Ipv6(address)) => address.is_loopback(),
         None => false,

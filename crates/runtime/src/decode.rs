@@ -13,7 +13,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::lenient;
-use crate::shape::{Deviations, Shape};
+use crate::shape::{Deviations, Path, Segment, Shape};
 use crate::{Error, ErrorBody};
 
 /// What an envelope held: its payload, or the provider's error
@@ -64,7 +64,7 @@ pub fn decode_envelope<T: DeserializeOwned>(
         check(shape, &parse(body)?)?;
     }
     let Member(members) = serde_json::from_slice(body)
-        .map_err(|error| decode_error(error, Some("$".to_owned()), body))?;
+        .map_err(|error| Error::decode_at(error, Some("$".to_owned()), body))?;
     let member = |name: &str| {
         members
             .iter()
@@ -72,21 +72,22 @@ pub fn decode_envelope<T: DeserializeOwned>(
             .map(|(_, value)| *value)
     };
     let success = member("success").ok_or_else(|| {
-        decode_error(
+        Error::decode_at(
             "missing field `success`",
             Some("$.success".to_owned()),
             body,
         )
     })?;
-    let success: bool = lenient::required(&mut serde_json::Deserializer::from_str(success.get()))
-        .map_err(|error| decode_error(error, Some("$.success".to_owned()), body))?;
+    let success: bool =
+        lenient::required(&mut serde_json::Deserializer::from_str(success.get()))
+            .map_err(|error| Error::decode_at(error, Some("$.success".to_owned()), body))?;
     if !success {
         return Ok(Enveloped::Failure(ErrorBody::from_value(parse(body)?)));
     }
     let at = [field];
     let payload_shape = shape.property(field).unwrap_or(&Shape::Any);
     let payload = member(field).ok_or_else(|| {
-        decode_error(
+        Error::decode_at(
             format!("missing field `{field}`"),
             Some(format!("$.{field}")),
             body,
@@ -152,7 +153,7 @@ fn check(shape: &Shape, value: &Value) -> Result<(), Error> {
 
 /// The body as a JSON value.
 pub(crate) fn parse(body: &[u8]) -> Result<Value, Error> {
-    serde_json::from_slice(body).map_err(|error| decode_error(error, None, body))
+    serde_json::from_slice(body).map_err(|error| Error::decode_at(error, None, body))
 }
 
 /// `T` from `bytes` (all of `body`, or a part of it at `prefix`, documented
@@ -179,13 +180,13 @@ fn from_slice<T: DeserializeOwned>(
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     Err(
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Ok(_) => decode_error(error, None, body),
+            Ok(_) => Error::decode_at(error, None, body),
             // A body that is not JSON (or is cut off) has no path to name:
             // serde_json's line and column say where.
             Err(error) if error.inner().is_syntax() || error.inner().is_eof() => {
-                decode_error(error.inner(), None, body)
+                Error::decode_at(error.inner(), None, body)
             }
-            Err(error) => decode_error(error.inner(), Some(error_path(prefix, &error)), body),
+            Err(error) => Error::decode_at(error.inner(), Some(error_path(prefix, &error)), body),
         },
     )
 }
@@ -193,7 +194,7 @@ fn from_slice<T: DeserializeOwned>(
 /// `T` from an already parsed `value` (at `prefix` in `body`).
 fn from_value<T: DeserializeOwned>(value: Value, prefix: &[&str], body: &[u8]) -> Result<T, Error> {
     serde_path_to_error::deserialize::<_, T>(value)
-        .map_err(|error| decode_error(error.inner(), Some(error_path(prefix, &error)), body))
+        .map_err(|error| Error::decode_at(error.inner(), Some(error_path(prefix, &error)), body))
 }
 
 /// The JSON path of a failure: where it happened, and for a missing field
@@ -202,45 +203,23 @@ fn error_path<E: std::fmt::Display>(
     prefix: &[&str],
     error: &serde_path_to_error::Error<E>,
 ) -> String {
-    let mut path = json_path(prefix, error.path());
+    use serde_path_to_error::Segment as At;
+    let key = |key: &str| Segment::Key(key.to_owned());
+    let mut path: Vec<Segment> = prefix.iter().map(|part| key(part)).collect();
+    path.extend(error.path().iter().map(|segment| match segment {
+        At::Seq { index } => Segment::Index(*index),
+        At::Map { key: name } => key(name),
+        At::Enum { variant } => key(variant),
+        At::Unknown => key("?"),
+    }));
     let message = error.inner().to_string();
     if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next())
     {
-        path.push('.');
-        path.push_str(field);
+        path.push(key(field));
     }
-    path
-}
-
-/// `$.data.items[3].follow_count`.
-fn json_path(prefix: &[&str], path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut text = String::from("$");
-    for key in prefix {
-        text.push('.');
-        text.push_str(key);
-    }
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => text.push_str(&format!("[{index}]")),
-            Segment::Map { key } => {
-                text.push('.');
-                text.push_str(key);
-            }
-            Segment::Enum { variant } => {
-                text.push('.');
-                text.push_str(variant);
-            }
-            Segment::Unknown => text.push_str(".?"),
-        }
-    }
-    text
-}
-
-fn decode_error(message: impl std::fmt::Display, path: Option<String>, body: &[u8]) -> Error {
-    Error::decode_at(message, path, body)
+    Path(path).to_string()
 }
 
 #[cfg(test)]

@@ -185,6 +185,11 @@ impl Deviations {
         self.list.is_empty()
     }
 
+    /// How many deviations were found, listed or not.
+    pub fn count(&self) -> usize {
+        self.list.len() + self.more
+    }
+
     fn push(&mut self, path: &Path, kind: DeviationKind) {
         if self.list.len() < MAX_DEVIATIONS {
             self.list.push(Deviation {
@@ -197,26 +202,30 @@ impl Deviations {
     }
 }
 
+/// The deviations joined with `; ` (`{}`), or one to a line, indented
+/// (`{:#}`).
 impl fmt::Display for Deviations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let separator = if f.alternate() { "\n  " } else { "; " };
+        let first = if f.alternate() { "  " } else { "" };
         for (index, deviation) in self.list.iter().enumerate() {
-            if index > 0 {
-                f.write_str("; ")?;
-            }
+            f.write_str(if index == 0 { first } else { separator })?;
             write!(f, "{deviation}")?;
         }
         if self.more > 0 {
-            write!(f, "; and {} more", self.more)?;
+            write!(f, "{separator}and {} more", self.more)?;
         }
         Ok(())
     }
 }
 
-/// A path being walked.
+/// A JSON path (`$.items[3].follow_count`), as deviations and decode errors
+/// name where they are.
 #[derive(Default)]
-struct Path(Vec<Segment>);
+pub(crate) struct Path(pub(crate) Vec<Segment>);
 
-enum Segment {
+/// One step of a [`Path`].
+pub(crate) enum Segment {
     Key(String),
     Index(usize),
 }

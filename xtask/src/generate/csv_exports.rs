@@ -4,10 +4,8 @@
 use quote::format_ident;
 use serde_json::Value;
 
-use super::syntax::{
-    builder_module, operations, result_error_type, send_method, types_module, variant_name,
-};
-use crate::spec::Spec;
+use super::syntax::{builder_module, result_error_type, send_method, types_module, variant_name};
+use crate::spec::{Spec, operations};
 
 /// An operation answering `text/csv` rows of the schema named by `x-csv-row`.
 pub struct CsvExport {

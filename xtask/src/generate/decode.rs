@@ -12,8 +12,8 @@
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::syntax::{builder_module, operations, result_type_argument, send_method};
-use crate::spec::Spec;
+use super::syntax::{builder_module, result_type_argument, send_method};
+use crate::spec::{Spec, operations};
 
 /// Rewrites every builder's `send()`.
 pub fn rewrite_sends(spec: &Spec, file: &mut syn::File) -> Result<(), String> {

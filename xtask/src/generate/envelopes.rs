@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use super::syntax::operations_mut;
-use crate::spec::Spec;
+use crate::spec::{Spec, operations_mut};
 
 /// Replaces every envelope success schema of `json` (the spec as progenitor
 /// will get it) by its payload property.

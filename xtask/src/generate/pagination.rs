@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::syntax::{operations, rust_integer, snake_case, variant_name};
-use crate::spec::{Spec, names};
+use super::syntax::{rust_integer, snake_case, variant_name};
+use crate::spec::{Spec, names, operations};
 
 /// A paginated operation (`x-pagination`), for which the builder gets a
 /// `stream()` of every item.

@@ -9,8 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::syntax::operations;
-use crate::spec::{Reach, Spec, is_object, names};
+use crate::spec::{Reach, Spec, is_object, names, operations};
 
 /// The `shapes` module of a spec.
 pub fn module(spec: &Spec, reach: &Reach) -> Result<syn::Item, String> {
@@ -19,7 +18,7 @@ pub fn module(spec: &Spec, reach: &Reach) -> Result<syn::Item, String> {
         let Some(schema) = spec.schema(name) else {
             continue;
         };
-        if !is_object(schema) || schema.get("x-rust-type").is_some() {
+        if !is_object(schema) {
             continue;
         }
         let ident = format_ident!("{name}");
@@ -97,7 +96,7 @@ fn shape(spec: &Spec, schema: &Value, at: &str) -> Result<TokenStream, String> {
         let target = spec
             .schema(name)
             .ok_or_else(|| format!("{at}: `{reference}` does not resolve"))?;
-        if is_object(target) && target.get("x-rust-type").is_none() {
+        if is_object(target) {
             let ident = format_ident!("{name}");
             return Ok(quote!(Shape::Object(&#ident)));
         }

@@ -60,28 +60,6 @@ pub fn module<'f>(file: &'f mut syn::File, name: &str) -> Result<&'f mut Vec<syn
         .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
 }
 
-/// Every operation object of a spec.
-pub fn operations(json: &Value) -> impl Iterator<Item = &Value> {
-    json.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
-        .filter(|operation| operation.get("operationId").is_some())
-}
-
-/// Every operation object of a spec, to edit.
-pub fn operations_mut(json: &mut Value) -> impl Iterator<Item = &mut Value> {
-    json.get_mut("paths")
-        .and_then(Value::as_object_mut)
-        .into_iter()
-        .flat_map(|paths| paths.values_mut())
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
-        .filter(|operation| operation.get("operationId").is_some())
-}
-
 /// The `send` method of an operation's builder.
 pub fn send_method<'a>(
     file: &'a mut syn::File,

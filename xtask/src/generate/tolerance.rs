@@ -34,7 +34,7 @@ pub fn relax(reach: &Reach, json: &mut Value) {
         return;
     };
     for (name, schema) in schemas.iter_mut() {
-        if !reach.is_decoded(name) || !is_object(schema) || schema.get("x-rust-type").is_some() {
+        if !reach.is_decoded(name) || !is_object(schema) {
             continue;
         }
         let identity: Vec<Value> = names(schema, "x-identity")
@@ -76,7 +76,7 @@ enum Lenient {
 
 /// The scalar types `dev_platform_runtime::lenient::Scalar` is implemented
 /// for, as typify spells them.
-const SCALARS: [&str; 8] = [
+const SCALARS: [&str; 9] = [
     "i32",
     "i64",
     "u32",
@@ -85,6 +85,7 @@ const SCALARS: [&str; 8] = [
     "bool",
     ":: std :: string :: String",
     ":: chrono :: DateTime < :: chrono :: offset :: Utc >",
+    ":: chrono :: NaiveDate",
 ];
 
 fn lenient(ty: &syn::Type) -> Option<Lenient> {
@@ -94,7 +95,7 @@ fn lenient(ty: &syn::Type) -> Option<Lenient> {
             .and_then(|rest| rest.strip_suffix(" >"))
             .map(str::to_owned)
     };
-    let is_scalar = |text: &str| SCALARS.contains(&text) || text == ":: chrono :: NaiveDate";
+    let is_scalar = |text: &str| SCALARS.contains(&text);
     if is_scalar(&text) {
         return Some(Lenient::Required);
     }

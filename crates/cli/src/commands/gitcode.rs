@@ -347,11 +347,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.per_page(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -369,11 +365,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.admin(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -414,11 +406,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.per_page(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -475,11 +463,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.role(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -498,11 +482,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.role(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -535,11 +515,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.per_page(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }

@@ -441,11 +441,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.file_extensions(args.file_extensions);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -509,11 +505,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.repo_name(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
@@ -567,11 +559,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 request = request.source(value);
             }
             if args.all {
-                let mut pages = request.stream();
-                if let Some(limit) = args.max_pages {
-                    pages = pages.max_pages(limit);
-                }
-                output.stream(pages).await
+                output.stream(request.stream(), args.max_pages).await
             } else {
                 output.json(&request.send().await?.into_inner())
             }
