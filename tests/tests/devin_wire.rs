@@ -79,10 +79,11 @@ async fn invite_members() {
     let mock = answering_example("invite_members").await;
     let result = client(&mock)
         .invite_members()
-        .body(InviteMembersRequest {
-            emails: vec!["alice@example.com".into(), "bob@example.com".into()],
-            role: Some(EnterpriseRole::Member),
-        })
+        .body(
+            InviteMembersRequest::builder()
+                .emails(vec!["alice@example.com".into(), "bob@example.com".into()])
+                .role(Some(EnterpriseRole::Member)),
+        )
         .send()
         .await
         .unwrap();
@@ -100,10 +101,7 @@ async fn inviting_nobody_is_refused_before_sending() {
     let mock = answering_example("invite_members").await;
     let error = client(&mock)
         .invite_members()
-        .body(InviteMembersRequest {
-            emails: vec![],
-            role: None,
-        })
+        .body(InviteMembersRequest::builder().emails(vec![]).role(None))
         .send()
         .await
         .unwrap_err();
@@ -119,10 +117,11 @@ async fn create_organization() {
     let mock = answering_example("create_organization").await;
     let org = client(&mock)
         .create_organization()
-        .body(CreateOrganizationRequest {
-            name: "工程团队".into(),
-            acu_limit: Some(1000),
-        })
+        .body(
+            CreateOrganizationRequest::builder()
+                .name("工程团队")
+                .acu_limit(Some(1000)),
+        )
         .send()
         .await
         .unwrap();
@@ -139,10 +138,11 @@ async fn create_organization_in_the_reference_shape() {
     let mock = Recorder::json(json!({"org_id": "org-77", "display_name": "Platform"})).await;
     let org = client(&mock)
         .create_organization()
-        .body(CreateOrganizationRequest {
-            name: "Platform".into(),
-            acu_limit: None,
-        })
+        .body(
+            CreateOrganizationRequest::builder()
+                .name("Platform")
+                .acu_limit(None),
+        )
         .send()
         .await
         .unwrap();
@@ -157,11 +157,12 @@ async fn add_organization_permission() {
     let result = client(&mock)
         .add_organization_permission()
         .org_id("your_org_id")
-        .body(AddPermissionRequest {
-            provider: GitProvider::Github,
-            repository: "org/repo-name".into(),
-            permission: RepoPermission::Read,
-        })
+        .body(
+            AddPermissionRequest::builder()
+                .provider(GitProvider::Github)
+                .repository("org/repo-name")
+                .permission(RepoPermission::Read),
+        )
         .send()
         .await
         .unwrap();
@@ -180,11 +181,12 @@ async fn undocumented_enum_values_can_be_sent() {
     client(&mock)
         .add_organization_permission()
         .org_id("org-1")
-        .body(AddPermissionRequest {
-            provider: "gitlab".parse().unwrap(),
-            repository: "group/project".into(),
-            permission: "write".parse().unwrap(),
-        })
+        .body(
+            AddPermissionRequest::builder()
+                .provider("gitlab".parse::<GitProvider>().unwrap())
+                .repository("group/project")
+                .permission("write".parse::<RepoPermission>().unwrap()),
+        )
         .send()
         .await
         .unwrap();

@@ -338,10 +338,12 @@ fn configuration_errors_are_clear_and_never_show_the_token() {
     );
     let error = Client::builder()
         .token(TOKEN)
-        .http_client({
-            dev_platform_runtime::install_crypto_provider();
-            reqwest::Client::new()
-        })
+        .http_client(
+            dev_platform_runtime::http_client_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
         .timeout(std::time::Duration::from_secs(1))
         .build()
         .unwrap_err();

@@ -8,10 +8,12 @@ use dev_platform_tests::spec::Spec;
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 
-/// A plain `reqwest::Client`, with the crypto provider the SDK uses.
+/// A plain `reqwest::Client`, with the TLS the SDK uses.
 fn http() -> reqwest::Client {
-    dev_platform_runtime::install_crypto_provider();
-    reqwest::Client::new()
+    dev_platform_runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
 }
 
 const TOKEN: &str = "mock-secret-5e0c";

@@ -128,9 +128,10 @@ async fn unrepresentable_milliseconds_are_refused() {
 #[tokio::test]
 async fn commit_hashes_must_number_1_to_50() {
     let mock = Recorder::json(json!({"success": true, "data": {"commits": []}})).await;
-    let request = |count: usize| CommitAttributionsRequest {
-        commit_hashes: (0..count).map(|i| format!("{i:012x}")).collect(),
-        branch: None,
+    let request = |count: usize| {
+        CommitAttributionsRequest::builder()
+            .commit_hashes((0..count).map(|i| format!("{i:012x}")).collect::<Vec<_>>())
+            .branch(None)
     };
     for count in [0, 51] {
         let result = client(&mock)

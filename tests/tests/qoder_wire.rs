@@ -270,10 +270,11 @@ async fn get_commit_attributions() {
     let attributions = client(&mock)
         .get_commit_attributions()
         .organization_id(ORG)
-        .body(CommitAttributionsRequest {
-            commit_hashes: vec!["abc123def456".into(), "789ghi012jkl".into()],
-            branch: Some("main".into()),
-        })
+        .body(
+            CommitAttributionsRequest::builder()
+                .commit_hashes(vec!["abc123def456".into(), "789ghi012jkl".into()])
+                .branch(Some("main".into())),
+        )
         .send()
         .await
         .unwrap();
@@ -329,10 +330,11 @@ async fn attribution_enums_accept_values_the_documentation_does_not_list() {
     let attributions = client(&mock)
         .get_commit_attributions()
         .organization_id(ORG)
-        .body(CommitAttributionsRequest {
-            commit_hashes: vec!["c1".into()],
-            branch: None,
-        })
+        .body(
+            CommitAttributionsRequest::builder()
+                .commit_hashes(vec!["c1".into()])
+                .branch(None),
+        )
         .send()
         .await
         .unwrap();

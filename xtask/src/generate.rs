@@ -8,7 +8,8 @@
 //!    `dev_platform_runtime::Runtime` as the inner type, open enums replaced);
 //! 3. on its output, as a syntax tree: [`constructors`] removed,
 //!    [`api_version`] header removed, [`docs`] as `///` lines, [`open_enums`]
-//!    and [`aliases`] added, [`tolerance`]'s lenient scalars, [`decode`]
+//!    and [`aliases`] added, structs made [`non_exhaustive`],
+//!    [`tolerance`]'s lenient scalars, [`decode`]
 //!    (every `send()` returns the runtime's error and decodes JSON through
 //!    the runtime), [`csv_exports`] and [`pagination`] methods added, then the
 //!    [`shapes`] strict mode checks against, [`routes`] and the
@@ -24,6 +25,7 @@ mod csv_exports;
 mod decode;
 mod docs;
 mod envelopes;
+mod non_exhaustive;
 mod open_enums;
 mod pagination;
 mod progenitor;
@@ -61,6 +63,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut docs::OneLineDocs, &mut file);
     open_enums::add_open_enums(&mut file, &open_enums)?;
     aliases::add_aliases(&mut file, &spec.json)?;
+    non_exhaustive::mark_structs(&mut file)?;
     tolerance::lenient_fields(&mut file, &reach)?;
     decode::rewrite_sends(spec, &mut file)?;
     for export in &exports {

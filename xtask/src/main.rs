@@ -1,15 +1,18 @@
 //! `cargo xtask regenerate [--check] [PROVIDER...]`: compiles every spec under
 //! `specs/` into `crates/<provider>/src/generated.rs` and the CLI's
-//! `crates/cli/src/commands/<provider>.rs`, and writes the README's table of
+//! `crates/cli/src/commands/<provider>.rs`, copies it into the mock crate
+//! (`crates/mock/specs/<provider>.yaml`), and writes the README's table of
 //! identity fields.
 //!
 //! The pipeline per spec: load ([`spec`]), lint ([`lint`], which also validates
 //! every example against its schema), generate with progenitor and post-process
 //! ([`generate`]), format with rustfmt, then write or, with `--check`, compare.
 
+mod bump;
 mod cli;
 mod generate;
 mod lint;
+mod mock_spec;
 mod readme;
 mod spec;
 
@@ -17,11 +20,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regenerate [--check] [PROVIDER...]
+       cargo xtask semver --base REV
 
 Compiles specs/<PROVIDER>.yaml into crates/<PROVIDER>/src/generated.rs and
-crates/cli/src/commands/<PROVIDER>.rs (every spec when
-no provider is named). With --check nothing is written; the command fails naming each
-generated file that differs from what the specs give.";
+crates/cli/src/commands/<PROVIDER>.rs, and copies it to
+crates/mock/specs/<PROVIDER>.yaml (every spec when no provider is named). With --check nothing is written; the command fails naming each
+generated file that differs from what the specs give. Either way it ends by
+printing, per provider crate, how its public surface differs from the committed
+snapshot (tests/tests/snapshots/surface__<PROVIDER>.snap): each change breaking
+or additive, and the version the crate then needs.
+
+semver compares the committed snapshots and versions at REV (a release tag, or
+a pull request's merge base) with the working tree's, prints the same report,
+and fails when a crate has a breaking change without the version it needs
+(before 1.0: the next minor version).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,9 +41,17 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    if command != "regenerate" {
-        eprintln!("unknown command `{command}`\n\n{USAGE}");
-        return ExitCode::from(2);
+    match command.as_str() {
+        "regenerate" => {}
+        "semver" => return semver_command(rest),
+        "-h" | "--help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("unknown command `{command}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
     }
     let mut check = false;
     let mut providers = Vec::new();
@@ -50,12 +70,76 @@ fn main() -> ExitCode {
         }
     }
     match regenerate(&workspace_root(), check, &providers) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(reports) => {
+            if !reports.is_empty() {
+                println!(
+                    "\nthe public surface against the committed snapshots (tests/tests/snapshots/):"
+                );
+            }
+            for report in reports {
+                println!("{report}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask semver --base REV`.
+fn semver_command(args: &[String]) -> ExitCode {
+    let base = match args {
+        [flag, rev] if flag == "--base" => rev.clone(),
+        [flag] if flag == "-h" || flag == "--help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("semver needs `--base REV`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match semver(&workspace_root(), &base) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints every provider crate's report against `base`; false when one has a
+/// breaking change without the version it needs.
+fn semver(root: &Path, base: &str) -> Result<bool, String> {
+    bump::verify_rev(root, base)?;
+    println!("the public surface of each provider crate since {base}:");
+    let mut ok = true;
+    for spec_path in spec::discover(root, &[])? {
+        let provider = spec::provider_of(&spec_path)?;
+        let surface = std::fs::read_to_string(root.join(bump::snapshot_path(&provider)))
+            .map_err(|error| format!("{}: {error}", bump::snapshot_path(&provider)))?;
+        let tree = bump::Tree::Rev { root, rev: base };
+        match bump::Report::new(root, tree, &provider, &surface)? {
+            None => println!("{provider}: new since {base}"),
+            Some(report) => {
+                println!("{report}");
+                if report.unbumped_breaking() {
+                    ok = false;
+                    eprintln!(
+                        "error: {} has breaking changes since {base}: raise its version to {} or more",
+                        report.name,
+                        report
+                            .required()
+                            .expect("a breaking change needs a version")
+                    );
+                }
+            }
+        }
+    }
+    Ok(ok)
 }
 
 fn workspace_root() -> PathBuf {
@@ -65,8 +149,9 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Regenerates (or checks) the named providers, or all of them.
-fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), String> {
+/// Regenerates (or checks) the named providers, or all of them; then how each
+/// one's public surface differs from its committed snapshot.
+fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<Vec<String>, String> {
     let specs = spec::discover(root, providers)?;
     let mut failures = Vec::new();
     let mut stale = Vec::new();
@@ -76,7 +161,11 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
             let spec = spec::Spec::load(root, spec_path)
                 .and_then(|spec| lint::check(&spec).map(|()| spec));
             match spec {
-                Ok(spec) => vec![generate::generate(&spec), cli::generate(&spec)],
+                Ok(spec) => vec![
+                    generate::generate(&spec),
+                    cli::generate(&spec),
+                    Ok(mock_spec::copy(&spec)),
+                ],
                 Err(message) => vec![Err(message)],
             }
         })
@@ -91,6 +180,7 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
         Ok(None) => {}
         Err(message) => outputs.push(Err(message)),
     }
+    let mut surfaces = Vec::new();
     for output in outputs {
         let output = match output {
             Ok(output) => output,
@@ -99,6 +189,9 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
                 continue;
             }
         };
+        if let Some(provider) = spec::generated_provider(&output.path) {
+            surfaces.push((provider, xtask::surface::describe(&output.text)?));
+        }
         let target = root.join(&output.path);
         let current = std::fs::read_to_string(&target).ok();
         if current.as_deref() == Some(output.text.as_str()) {
@@ -126,10 +219,25 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<(), Stri
         ));
     }
     if failures.is_empty() {
-        Ok(())
+        report_surfaces(root, &surfaces)
     } else {
         Err(failures.join("\n\n"))
     }
+}
+
+/// How each generated surface differs from its committed snapshot.
+fn report_surfaces(root: &Path, surfaces: &[(String, String)]) -> Result<Vec<String>, String> {
+    surfaces
+        .iter()
+        .map(|(provider, surface)| {
+            Ok(
+                match bump::Report::new(root, bump::Tree::Work(root), provider, surface)? {
+                    Some(report) => report.to_string(),
+                    None => format!("{provider}: no committed snapshot yet"),
+                },
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -191,7 +299,8 @@ components:
             "--check writes nothing"
         );
 
-        regenerate(root, false, &[]).unwrap();
+        let reports = regenerate(root, false, &[]).unwrap();
+        assert_eq!(reports, ["probe: no committed snapshot yet"]);
         let first = generated(root);
         assert!(
             first.starts_with("// @generated by `cargo xtask regenerate` from specs/probe.yaml.")
@@ -517,6 +626,79 @@ components:
             "{error}"
         );
         assert!(error.contains("progenitor panicked"), "{error}");
+    }
+
+    /// A workspace with the real GitCode spec, its crate's manifest and its
+    /// committed surface snapshot, the spec edited by `edit`; what
+    /// `regenerate` reports for it.
+    fn gitcode_report(edit: impl Fn(&str) -> String) -> String {
+        let real = super::workspace_root();
+        let dir = tempdir::TempDir::new();
+        let root = dir.path();
+        for path in [
+            "Cargo.toml",
+            "specs/gitcode.yaml",
+            "crates/gitcode/Cargo.toml",
+            "tests/tests/snapshots/surface__gitcode.snap",
+        ] {
+            let text = std::fs::read_to_string(real.join(path)).unwrap();
+            let text = if path.starts_with("specs/") {
+                edit(&text)
+            } else {
+                text
+            };
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let reports = regenerate(root, false, &["gitcode".to_owned()]).unwrap();
+        assert_eq!(reports.len(), 1, "{reports:?}");
+        reports.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_spec_edit_is_reported_as_breaking_or_additive() {
+        let unchanged = gitcode_report(str::to_owned);
+        assert!(
+            unchanged.starts_with("gitcode-api 0.")
+                && unchanged.ends_with("no change to the public surface"),
+            "{unchanged}"
+        );
+
+        let property = "        follow_count: {type: integer, format: int64, description: How many users follow it.}\n";
+        let removed = gitcode_report(|spec| {
+            assert!(spec.contains(property));
+            spec.replacen(property, "", 1)
+                .replacen("description, follow_count]", "description]", 1)
+        });
+        assert!(
+            removed.starts_with("gitcode-api: 1 change, breaking: needs a minor bump"),
+            "{removed}"
+        );
+        assert!(
+            removed.contains("breaking  type `Organization`: field `follow_count` removed"),
+            "{removed}"
+        );
+
+        let added = gitcode_report(|spec| {
+            spec.replacen(
+                property,
+                &format!(
+                    "{property}        region: {{type: string, description: Where it is hosted.}}\n"
+                ),
+                1,
+            )
+        });
+        assert!(
+            added.starts_with("gitcode-api: 1 change, additive: needs a patch bump"),
+            "{added}"
+        );
+        assert!(
+            added.contains(
+                "additive  type `Organization`: optional field `region: Option<String>` added"
+            ),
+            "{added}"
+        );
+        assert!(!added.contains("breaking"), "{added}");
     }
 
     /// A temporary directory removed on drop (std has none; this is all we need).

@@ -14,6 +14,8 @@ pub struct Spec {
     pub path: PathBuf,
     /// The spec as JSON.
     pub json: serde_json::Value,
+    /// The spec's file as written.
+    pub text: String,
 }
 
 impl Spec {
@@ -24,15 +26,12 @@ impl Spec {
             .map_err(|error| format!("{}: cannot read: {error}", relative.display()))?;
         let json: serde_json::Value = yaml_serde::from_str(&text)
             .map_err(|error| format!("{}: not valid YAML: {error}", relative.display()))?;
-        let provider = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .ok_or_else(|| format!("{}: file name is not UTF-8", relative.display()))?
-            .to_owned();
+        let provider = provider_of(&relative)?;
         Ok(Self {
             provider,
             path: relative,
             json,
+            text,
         })
     }
 
@@ -163,6 +162,22 @@ impl Spec {
             .join(&self.provider)
             .join("src/generated.rs")
     }
+}
+
+/// The provider of a spec file: its file stem.
+pub fn provider_of(path: &Path) -> Result<String, String> {
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{}: file name is not UTF-8", path.display()))
+}
+
+/// The provider whose generated code `path` is (the inverse of
+/// [`Spec::generated_path`]), if it is one.
+pub fn generated_provider(path: &Path) -> Option<String> {
+    let provider = path.strip_prefix("crates").ok()?.iter().next()?.to_str()?;
+    let expected = Path::new("crates").join(provider).join("src/generated.rs");
+    (expected == path).then(|| provider.to_owned())
 }
 
 /// The spec files to compile: the named providers, or every `specs/*.yaml`.

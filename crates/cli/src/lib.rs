@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+//!
+//! ## The library
+//!
 //! `devplat`: every operation of every provider from a shell (the binary is a
 //! thin `main` over [`run`]).
 //!

@@ -10,6 +10,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 pub mod types {
     ///A repository permission for an organization, as the seed sends it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AddPermissionRequest {
         pub permission: crate::types::RepoPermission,
         pub provider: crate::types::GitProvider,
@@ -23,6 +24,7 @@ pub mod types {
     }
     ///One audit log entry; the seed reads `timestamp`, `action` and `actor` (the actor is printed, its shape undocumented).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AuditLogEntry {
         ///What happened, e.g. `member.invite`.
         #[serde(
@@ -52,6 +54,7 @@ pub mod types {
     }
     ///Audit log entries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AuditLogs {
         ///The entries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -67,6 +70,7 @@ pub mod types {
     }
     ///One billing cycle and the ACUs used in it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ConsumptionCycle {
         ///ACUs used in the cycle (fractional ACUs occur).
         #[serde(
@@ -89,6 +93,7 @@ pub mod types {
     }
     ///The billing cycles.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ConsumptionCycles {
         ///The cycles, the current one first (the seed reads `cycles[0]` as the current cycle).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -104,6 +109,7 @@ pub mod types {
     }
     ///A new organization. The seed sends `name` and `acu_limit`; the current reference calls the name `display_name`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateOrganizationRequest {
         ///The most ACUs the organization may use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -138,6 +144,7 @@ pub mod types {
     }
     ///Whom to invite, and with which role (the seed sends both).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InviteMembersRequest {
         ///The e-mail addresses to invite.
         pub emails: ::std::vec::Vec<::std::string::String>,
@@ -151,6 +158,7 @@ pub mod types {
     }
     ///The invitations made. The seed only counts `invited`; its items' shape is not documented (e-mail addresses or objects), so they are kept as JSON values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InviteMembersResult {
         ///One entry per invitation made.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -166,6 +174,7 @@ pub mod types {
     }
     ///A member of the enterprise. Known: `email` and the role, which the seed reads as `role` and the current reference as `enterprise_role` (both decode into `role`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Member {
         ///The member's e-mail address.
         #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
@@ -185,6 +194,7 @@ pub mod types {
     }
     ///The members, under `members` (seed) or `items` (current reference).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MemberList {
         ///The members.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -201,6 +211,7 @@ pub mod types {
     }
     ///An organization. The seed reads its id as `id`, the current reference as `org_id` (both decode into `id`); the name likewise as `name` or `display_name`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Organization {
         ///The most ACUs the organization may use, when set.
         #[serde(
@@ -258,6 +269,7 @@ pub mod types {
     }
     ///Devin's analysis of a session (reference; the parts' shapes are not documented and are kept as JSON values).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SessionAnalysis {
         ///Suggested actions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -282,6 +294,7 @@ pub mod types {
     }
     ///A session's insight. The seed reads `id` and `insight`; the reference adds the session's details (all optional here) and calls the id `session_id` (both decode into `id`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SessionInsight {
         ///ACUs it consumed (reference).
         #[serde(
@@ -378,6 +391,7 @@ pub mod types {
     }
     ///One page of session insights. The seed reads `sessions`; the reference answers `items` (both decode into `sessions`) with `total`, `skip`, `limit`, `has_more` and `next_cursor`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SessionInsights {
         ///Whether more sessions follow (reference).
         #[serde(
@@ -429,6 +443,7 @@ pub mod types {
     }
     ///A pull request of a session (reference).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SessionPullRequest {
         ///Its state on the Git provider (e.g. open, merged).
         #[serde(

@@ -1,32 +1,11 @@
-//! A typed client for the Devin Enterprise API v2: members and invitations,
-//! organizations and their repository permissions, consumption cycles, session
-//! insights and audit logs.
+#![doc = include_str!("../README.md")]
+//!
+//! ## This crate
 //!
 //! Generated from `specs/devin.yaml` by `cargo xtask regenerate`
 //! ([`generated`](self) code is never edited by hand); the hand-written
 //! [`client`] module holds the provider's settings and [`error`] tells the
 //! documented error statuses apart.
-//!
-//! Every operation is a method of [`Client`] named after its `operationId`; it
-//! returns a builder with one method per parameter and `send()`:
-//!
-//! ```no_run
-//! use devin_api::{ApiError, Client};
-//!
-//! # async fn run() -> Result<(), ApiError> {
-//! let client = Client::from_env().expect("DEVIN_API_KEY"); // optional DEVIN_BASE_URL
-//! let members = client.list_members().send().await?;
-//! for member in members.members.iter().flatten() {
-//!     let role = member.role.as_ref().map_or("(no role sent)", |role| role.as_str());
-//!     println!("{} - {role}", member.email);
-//! }
-//! let cycles = client.list_consumption_cycles().send().await?;
-//! if let Some(current) = cycles.cycles.iter().flatten().next() {
-//!     println!("from {}: {:?} ACUs", current.start_date, current.acus_used);
-//! }
-//! # Ok(())
-//! # }
-//! ```
 //!
 //! The documentation is a page of examples, and the public reference differs
 //! from it in places; responses decode in both shapes (`members` or `items`,

@@ -12,6 +12,7 @@ pub mod types {
     /// fields are given in each description; they are not written as `default`s so
     /// that the client sends only the fields you set, as the documentation's demo does.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateRepoRequest {
         ///Initialise it with a README (default false).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,6 +59,7 @@ pub mod types {
     }
     ///A member of an enterprise. `enterprise` is present when a single member is fetched.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct EnterpriseMember {
         ///Whether the membership is active.
         #[serde(
@@ -89,6 +91,7 @@ pub mod types {
     }
     ///The enterprise of a membership.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct EnterpriseRef {
         ///The enterprise's id.
         #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
@@ -176,6 +179,7 @@ pub mod types {
     /// other errors have been seen with `error_code`, `error_code_name`, `error_message`
     /// and `trace_id`. All fields are optional and unknown fields are kept out of the way.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         ///A numeric error code.
         #[serde(
@@ -223,6 +227,7 @@ pub mod types {
     }
     ///A user following an organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Follower {
         ///The avatar image URL.
         #[serde(
@@ -262,6 +267,7 @@ pub mod types {
     }
     ///Figures carried over from the organization's Gitee mirror.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct GiteeStats {
         ///Followers on Gitee.
         #[serde(
@@ -281,6 +287,7 @@ pub mod types {
     }
     ///An invitation's permission; `role_id` is required with `customized`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InviteOrgMemberRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permission: ::std::option::Option<MemberPermission>,
@@ -295,6 +302,7 @@ pub mod types {
     }
     ///A status in an issue type's workflow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct IssueStatusSetting {
         ///The GitCode issue state the status maps to: 0 open, 1 closed.
         #[serde(
@@ -331,6 +339,7 @@ pub mod types {
     }
     ///An issue type of an organization with its workflow statuses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct IssueTypeSetting {
         ///The statuses of the type's workflow.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -422,6 +431,7 @@ pub mod types {
     }
     ///The permissions an organization member holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MemberPermissions {
         ///Maintainer rights.
         #[serde(
@@ -517,6 +527,7 @@ pub mod types {
     }
     ///The namespace (organization, enterprise or user) a repository lives in. Listing repositories gives `type` and `html_url`; creating one gives the other fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Namespace {
         ///The hosting cell, e.g. `default`.
         #[serde(
@@ -627,6 +638,7 @@ pub mod types {
     }
     ///A member of an organization. Listing gives `avatar_url` and `member_role`; an invitation gives `permissions` instead.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrgMember {
         ///The avatar image URL.
         #[serde(
@@ -690,6 +702,7 @@ pub mod types {
     }
     ///A user's membership in an organization. The top-level fields describe the organization; `active`, `role` and `organization` are present for the authenticated user's own membership.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrgMembership {
         ///Whether the membership is active.
         #[serde(
@@ -741,6 +754,7 @@ pub mod types {
     }
     ///An organization's profile as returned by an update (the documentation's field table).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrgProfile {
         ///The description.
         #[serde(
@@ -794,6 +808,7 @@ pub mod types {
     }
     ///An organization as embedded in a membership.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct OrgSummary {
         ///The organization's id.
         #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
@@ -819,6 +834,7 @@ pub mod types {
     }
     ///An organization. The list endpoints return a summary (with `path` on the authenticated user's list); `get_org` adds `enterprise` and `gitee`. URLs are `null` in summaries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Organization {
         ///The avatar image URL.
         #[serde(
@@ -996,6 +1012,7 @@ pub mod types {
     }
     ///A repository. Listing gives the counters, flags and dates; creating one gives `human_name`, `url`, `visibility` and the fields that are `null` until the repository is used. Fields only ever seen as `null` (`owner`, `creator`, `forked_from_project`, `item_type`) are kept as raw JSON values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Repository {
         ///When it was created.
         #[serde(
@@ -1205,6 +1222,7 @@ pub mod types {
     }
     ///The new role of an enterprise member.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateEnterpriseMemberRoleRequest {
         pub role: EnterpriseRoleAssignment,
     }
@@ -1215,6 +1233,7 @@ pub mod types {
     }
     ///The organization fields to change; absent fields stay as they are.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateOrgRequest {
         ///The description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1239,6 +1258,7 @@ pub mod types {
     }
     ///A user as embedded in other objects. The id is a string in most responses and an integer in the enterprise role update.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UserSummary {
         ///The avatar image URL.
         #[serde(

@@ -1,31 +1,10 @@
-//! A typed client for the GitCode API v5: organizations, their members,
-//! repositories, followers and issue settings, and enterprises and their members.
+#![doc = include_str!("../README.md")]
+//!
+//! ## This crate
 //!
 //! Generated from `specs/gitcode.yaml` by `cargo xtask regenerate`
 //! ([`generated`](self) code is never edited by hand); the hand-written
 //! [`client`] module builds clients.
-//!
-//! Every operation is a method of [`Client`] named after its `operationId`; it
-//! returns a builder with one method per parameter and `send()`:
-//!
-//! ```no_run
-//! use gitcode_api::{Client, types::MemberRoleFilter};
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::from_env()?; // GITCODE_TOKEN, optional GITCODE_BASE_URL
-//! let admins = client
-//!     .list_org_members()
-//!     .org("openharmony")
-//!     .role(MemberRoleFilter::Admin)
-//!     .per_page(100)
-//!     .send()
-//!     .await?;
-//! for member in admins.iter() {
-//!     println!("{} ({})", member.login, member.id);
-//! }
-//! # Ok(())
-//! # }
-//! ```
 //!
 //! Errors are [`Error`]: a wrong argument (a missing required parameter, a
 //! `per_page` over 100, a path parameter that is empty, `.` or `..`) is

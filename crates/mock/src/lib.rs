@@ -1,6 +1,6 @@
-//! A faithful fake of each provider's API, built from the same specs the
-//! clients are generated from (embedded at compile time, so it cannot drift
-//! from them).
+#![doc = include_str!("../README.md")]
+//!
+//! ## What it checks and answers
 //!
 //! It serves every operation of a spec on 127.0.0.1, under the path of the
 //! documented base URL (`/api/v5` for GitCode), and:
@@ -14,19 +14,6 @@
 //! - answers anything else with the operation's example (CSV exports as
 //!   `text/csv`); a paginated list's example is its first page, and a later
 //!   page is empty (numbered as asked), so `--all` ends.
-//!
-//! Two lines in a test:
-//!
-//! ```no_run
-//! # async fn run() -> std::io::Result<()> {
-//! use dev_platform_mock::{MockServer, Provider};
-//!
-//! let mock = MockServer::start(Provider::Gitcode).await?;
-//! // gitcode_api::Client::builder().token("t").base_url(mock.base_url()).build()
-//! println!("serving GitCode at {}", mock.base_url());
-//! # Ok(())
-//! # }
-//! ```
 //!
 //! The server stops when the [`MockServer`] is dropped.
 

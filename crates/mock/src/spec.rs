@@ -29,9 +29,9 @@ pub(crate) enum NoOperation {
 impl Spec {
     pub(crate) fn load(provider: Provider) -> Self {
         let text = match provider {
-            Provider::Gitcode => include_str!("../../../specs/gitcode.yaml"),
-            Provider::Qoder => include_str!("../../../specs/qoder.yaml"),
-            Provider::Devin => include_str!("../../../specs/devin.yaml"),
+            Provider::Gitcode => include_str!("../specs/gitcode.yaml"),
+            Provider::Qoder => include_str!("../specs/qoder.yaml"),
+            Provider::Devin => include_str!("../specs/devin.yaml"),
         };
         let json: Value = yaml_serde::from_str(text).expect("the embedded spec is valid YAML");
         let server = json

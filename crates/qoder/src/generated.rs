@@ -10,6 +10,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_pa
 pub mod types {
     ///Three daily series of a window.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiCodeDailyTrend {
         ///The agent's added lines per day and file extension (chart 2).
         #[serde(
@@ -37,6 +38,7 @@ pub mod types {
     }
     ///AI-code figures per file extension.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiCodeFileExtensions {
         ///The file extensions.
         #[serde(
@@ -55,6 +57,7 @@ pub mod types {
     }
     ///Members ranked by the AI code they contributed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiCodeMemberRanking {
         ///The members, highest AI contribution first.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -70,6 +73,7 @@ pub mod types {
     }
     ///An organization's AI-code figures for a window. Line counts add added and deleted lines.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiCodeOverview {
         ///AI-edited lines accepted (added + deleted).
         #[serde(
@@ -138,6 +142,7 @@ pub mod types {
     }
     ///A repository with AI-code activity.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiCodeRepo {
         ///Commits.
         #[serde(
@@ -172,6 +177,7 @@ pub mod types {
     }
     ///One page of repositories with AI-code activity.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AiCodeRepoPage {
         ///This page's number.
         #[serde(
@@ -210,6 +216,7 @@ pub mod types {
     }
     ///The line ranges one AI conversation contributed to a file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AttributionGroup {
         ///The AI conversation's id.
         #[serde(
@@ -248,6 +255,7 @@ pub mod types {
     }
     ///One file of a change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ChangedFile {
         ///The file extension, e.g. `.go`.
         #[serde(
@@ -290,6 +298,7 @@ pub mod types {
     }
     ///The AI attribution of one commit's lines.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CommitAttribution {
         ///The commit's hash.
         #[serde(
@@ -314,6 +323,7 @@ pub mod types {
     }
     ///The AI attribution of the requested commits.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CommitAttributions {
         ///The commits, in the order requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -329,6 +339,7 @@ pub mod types {
     }
     ///The commits to attribute.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CommitAttributionsRequest {
         ///Only look on this branch.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -344,6 +355,7 @@ pub mod types {
     }
     ///One day of the AI-share series.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DailyAiShare {
         ///Lines added by AI.
         #[serde(
@@ -391,6 +403,7 @@ pub mod types {
     }
     ///One day of the Tab-completion series.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DailyCompletionAcceptance {
         ///The day (ISO 8601).
         #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
@@ -430,6 +443,7 @@ pub mod types {
     }
     ///One day and file extension of the agent's series.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DailyExtensionLines {
         ///Lines added by AI.
         #[serde(
@@ -490,6 +504,7 @@ pub mod types {
     }
     ///One file extension's AI-code figures.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FileExtensionAiCode {
         ///The AI share, in percent.
         #[serde(
@@ -529,6 +544,7 @@ pub mod types {
     }
     ///The AI-attributed line ranges of one file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FileRangeAnnotation {
         ///The file's path.
         #[serde(
@@ -550,6 +566,7 @@ pub mod types {
     }
     ///A range of lines of a file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct LineRange {
         ///The last line.
         #[serde(
@@ -576,6 +593,7 @@ pub mod types {
     }
     ///One member's AI-code figures.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct MemberAiCode {
         ///Lines added by AI.
         #[serde(
@@ -641,6 +659,7 @@ pub mod types {
     }
     ///Where a page of the tracking API is.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Pagination {
         ///This page's number.
         #[serde(
@@ -685,6 +704,7 @@ pub mod types {
     }
     ///An AI code edit suggested in the IDE, not yet committed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackedChange {
         ///The change's id.
         #[serde(
@@ -751,6 +771,7 @@ pub mod types {
     }
     ///One row of the change CSV export (flat, without the file-level `metadata`). The property order is the CSV's column order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackedChangeCsvRow {
         ///The change's id.
         #[serde(rename = "changeId")]
@@ -798,6 +819,7 @@ pub mod types {
     }
     ///One page of tracked changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackedChangePage {
         ///The changes of this page, newest first.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -818,6 +840,7 @@ pub mod types {
     /// JetBrains plugin), `ideAgent`/`pluginAgent`/`cliAgent` (agent), `ideQuest` (Quest),
     /// `ideInlineChat`/`jbInlineChat` (inline chat) and `nonAi` (lines not attributable to AI).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackedCommit {
         ///The branch's name.
         #[serde(
@@ -1060,6 +1083,7 @@ pub mod types {
     /// One row of the commit CSV export: the fields of `TrackedCommit` plus `userName`,
     /// which only the CSV has. The property order is the CSV's column order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackedCommitCsvRow {
         ///The branch's name.
         #[serde(
@@ -1243,6 +1267,7 @@ pub mod types {
     }
     ///One page of tracked commits.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TrackedCommitPage {
         ///The commits of this page, newest first.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

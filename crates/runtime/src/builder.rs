@@ -185,9 +185,9 @@ impl<C: Provider> ClientBuilder<C> {
     /// follows redirects itself, only within the base URL's origin, and a
     /// client that follows them on its own would take a custom token header
     /// (`PRIVATE-TOKEN`) or a token in the query to whatever origin a server
-    /// names. Build it after
-    /// [`install_crypto_provider`](crate::install_crypto_provider) unless your
-    /// reqwest dependency brings a TLS crypto provider of its own.
+    /// names. A client not built from `http_client_builder` needs TLS of its
+    /// own: a process-wide rustls crypto provider, or reqwest's default
+    /// features.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -227,7 +227,7 @@ impl<C: Provider> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => crate::http_client_builder()
+            None => crate::http_client_builder()?
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .read_timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
@@ -250,14 +250,24 @@ impl<C: Provider> ClientBuilder<C> {
     }
 }
 
-/// A `reqwest::ClientBuilder` as the builders start theirs: the rustls
-/// provider installed ([`install_crypto_provider`](crate::install_crypto_provider))
-/// and no redirect followed by reqwest (the runtime follows them itself, only
-/// within the base URL's origin). Start here to pass a client of your own to
-/// [`ClientBuilder::http_client`].
-pub fn http_client_builder() -> reqwest::ClientBuilder {
-    crate::install_crypto_provider();
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+/// A `reqwest::ClientBuilder` as the builders start theirs: no redirect
+/// followed by reqwest (the runtime follows them itself, only within the base
+/// URL's origin), and TLS through rustls with the process's default crypto
+/// provider when the application installed one, or else with `ring` for this
+/// client only: nothing is installed process-wide. Start here to pass a
+/// client of your own to [`ClientBuilder::http_client`].
+///
+/// Fails only when the platform's certificate store cannot be read.
+///
+/// ```
+/// let http = dev_platform_runtime::http_client_builder()?
+///     .pool_max_idle_per_host(4)
+///     .build()?;
+/// # let _ = http;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
+    crate::tls::configure(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
 }
 
 /// Whether a URL's host is this machine: `localhost` or a loopback address.

@@ -46,6 +46,10 @@ pub enum ConfigError {
     /// Two builder options that exclude each other were both set.
     #[error("conflicting client options: {0}")]
     Conflict(&'static str),
+    /// The TLS configuration could not be built (the platform's certificate
+    /// store could not be read, say).
+    #[error("could not configure TLS: {0}")]
+    Tls(String),
     /// `reqwest` could not build its HTTP client (TLS initialisation, say).
     #[error("could not build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),

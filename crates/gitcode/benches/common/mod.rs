@@ -18,10 +18,11 @@ pub fn client(base_url: &str) -> Client {
         .unwrap()
 }
 
-/// The `reqwest::Client` of the hand-written calls, with the SDK's timeouts.
+/// The `reqwest::Client` of the hand-written calls, with the SDK's TLS and
+/// timeouts.
 pub fn hand_client() -> reqwest::Client {
-    dev_platform_runtime::install_crypto_provider();
-    reqwest::Client::builder()
+    dev_platform_runtime::http_client_builder()
+        .unwrap()
         .connect_timeout(dev_platform_runtime::DEFAULT_CONNECT_TIMEOUT)
         .timeout(dev_platform_runtime::DEFAULT_TIMEOUT)
         .build()

@@ -43,11 +43,12 @@ pub async fn read_export_by_hand(http: &reqwest::Client, base_url: &str) -> u64 
         .unwrap()
 }
 
-/// The `reqwest::Client` of the hand-written export, with the SDK's crypto
-/// provider.
+/// The `reqwest::Client` of the hand-written export, with the SDK's TLS.
 pub fn hand_client() -> reqwest::Client {
-    dev_platform_runtime::install_crypto_provider();
-    reqwest::Client::new()
+    dev_platform_runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
 }
 
 /// Exports every commit from `base_url` and decodes each row
