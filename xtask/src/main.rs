@@ -7,6 +7,12 @@
 //! The pipeline per spec: load ([`spec`]), lint ([`lint`], which also validates
 //! every example against its schema), generate with progenitor and post-process
 //! ([`generate`]), format with rustfmt, then write or, with `--check`, compare.
+//! It ends with each provider crate's surface changes against the committed
+//! snapshot ([`bump`]).
+//!
+//! `cargo xtask semver --base REV`: the same changes from the snapshots and
+//! versions at a git revision, failing when a breaking change comes without
+//! the version it needs.
 
 mod bump;
 mod cli;
