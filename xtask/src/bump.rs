@@ -157,10 +157,13 @@ impl fmt::Display for Report {
         else {
             return write!(f, "{name} {}: no change to the public surface", self.head);
         };
-        let bump = match (class, self.base.major) {
-            (Class::Breaking, 0) | (Class::Additive, 1..) => "minor",
-            (Class::Breaking, _) => "major",
-            (Class::Additive, 0) => "patch",
+        // Which part `Version::required` raised: the rule lives there alone.
+        let bump = if required.major != self.base.major {
+            "major"
+        } else if required.minor != self.base.minor {
+            "minor"
+        } else {
+            "patch"
         };
         let count = self.changes.len();
         let plural = if count == 1 { "" } else { "s" };

@@ -30,8 +30,9 @@ const USAGE: &str = "usage: cargo xtask regenerate [--check] [PROVIDER...]
 
 Compiles specs/<PROVIDER>.yaml into crates/<PROVIDER>/src/generated.rs and
 crates/cli/src/commands/<PROVIDER>.rs, and copies it to
-crates/mock/specs/<PROVIDER>.yaml (every spec when no provider is named). With --check nothing is written; the command fails naming each
-generated file that differs from what the specs give. Either way it ends by
+crates/mock/specs/<PROVIDER>.yaml (every spec when no provider is named). With
+--check nothing is written; the command fails naming each generated file that
+differs from what the specs give. Either way it ends by
 printing, per provider crate, how its public surface differs from the committed
 snapshot (tests/tests/snapshots/surface__<PROVIDER>.snap): each change breaking
 or additive, and the version the crate then needs.
