@@ -3,11 +3,32 @@
 //! printed or the one line it failed with.
 
 use clap::Parser;
-use dev_platform_cli::{Cli, Output};
+use dev_platform_cli::{Cli, Failure, Output};
 use serde_json::Value;
 
 use crate::Captured;
 use crate::spec::Spec;
+
+/// Runs `devplat` with `args` (without the program name) in process, the
+/// variables (`GITCODE_TOKEN`, `DEVPLAT_FORMAT`, …) taken from `vars`, writing
+/// as to a terminal `terminal` columns wide when given (else as to a pipe):
+/// what it printed, and how it ended. A command line that does not parse
+/// panics.
+pub async fn devplat_run(
+    args: &[&str],
+    vars: &(dyn Fn(&str) -> Option<String> + Sync),
+    terminal: Option<usize>,
+) -> (String, Result<(), Failure>) {
+    let cli = Cli::try_parse_from(std::iter::once("devplat").chain(args.iter().copied()))
+        .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+    let captured = Captured::default();
+    let mut output = Output::to(captured.clone());
+    if let Some(width) = terminal {
+        output = output.as_terminal(width);
+    }
+    let result = dev_platform_cli::run_with_vars(cli, &mut output, vars).await;
+    (captured.text(), result)
+}
 
 /// Runs `devplat` with `args` (without the program name), the variables
 /// (`GITCODE_TOKEN`, `GITCODE_BASE_URL`, …) taken from `vars`; what it

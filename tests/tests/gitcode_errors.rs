@@ -35,7 +35,7 @@ async fn an_error_status_with_a_json_body_is_a_typed_error() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(
         error.to_string(),
-        "the server answered 404 Not Found: 404: Organization not found"
+        "the server answered 404 Not Found: 404: Organization not found (request id d1c2)"
     );
     let Error::Api(api) = error else {
         panic!("expected Api, got {error:?}")
@@ -44,6 +44,8 @@ async fn an_error_status_with_a_json_body_is_a_typed_error() {
     assert_eq!(api.message(), Some("Organization not found"));
     assert_eq!(api.body.raw()["error_code_name"], "NOT_FOUND");
     assert_eq!(api.body.raw()["trace_id"], "d1c2");
+    // GitCode's `trace_id` is the request's id in its logs.
+    assert_eq!(api.request_id.as_deref(), Some("d1c2"));
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! The CLI's commands for one provider: `crates/cli/src/commands/<provider>.rs`,
 //! a clap subcommand per operation (help from the spec's summaries and
-//! parameter descriptions) and the code that calls the typed client with it.
+//! parameter descriptions) and the code that calls the typed client with it,
+//! handing the answer to the CLI's output with its [`view`].
+
+pub mod view;
 
 use std::path::Path;
 
@@ -34,7 +37,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     let tokens = quote! {
         use ::#crate_name::{Client, types};
 
-        use crate::output::{Failure, Output};
+        use crate::output::{Failure, Output, View};
 
         #[doc = #doc]
         #[derive(Debug, ::clap::Subcommand)]
@@ -163,6 +166,7 @@ fn command(
         .and_then(|response| response.pointer("/content/text~1csv"))
         .is_some();
     let paginated = operation.get("x-pagination").is_some();
+    let view = view_tokens(&view::of(spec, operation));
     let finish = if csv {
         fields.push(quote! {
             /// Write the CSV to this file instead of standard output. It is written
@@ -174,7 +178,7 @@ fn command(
         });
         quote!(
             output
-                .csv(request.csv().await?, args.output.as_deref())
+                .export(request.csv().await?, args.output.as_deref(), &VIEW)
                 .await
         )
     } else if paginated {
@@ -193,13 +197,13 @@ fn command(
         });
         quote! {
             if args.all {
-                output.stream(request.stream(), args.max_pages).await
+                output.stream(request.stream(), args.max_pages, &VIEW).await
             } else {
-                output.json(&request.send().await?.into_inner())
+                output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
     } else {
-        quote!(output.json(&request.send().await?.into_inner()))
+        quote!(output.answer(&request.send().await?.into_inner(), &VIEW))
     };
     let args_type = format_ident!("{}Args", variant);
     let variant_tokens = quote! {
@@ -214,6 +218,7 @@ fn command(
     };
     let arm = quote! {
         Command::#variant(#binding) => {
+            const VIEW: View = #view;
             #[allow(unused_mut)]
             let mut request = client.#method();
             #(#calls)*
@@ -229,6 +234,23 @@ fn command(
         }
     };
     Ok((variant_tokens, arm, args_struct))
+}
+
+/// A `View` value of the CLI's output.
+fn view_tokens(view: &view::View) -> TokenStream {
+    let list = match &view.list {
+        Some(pointer) => quote!(Some(#pointer)),
+        None => quote!(None),
+    };
+    let columns = &view.columns;
+    let fields = &view.fields;
+    quote! {
+        View {
+            list: #list,
+            columns: &[#(#columns),*],
+            fields: &[#(#fields),*],
+        }
+    }
 }
 
 /// The Rust type a parameter's value is read as.

@@ -326,8 +326,8 @@ impl Lint<'_> {
     }
 
     /// The extensions of component schemas: `x-open-enum` sits on a string
-    /// enum, `x-aliases` lists keys that are not properties, `x-enum-varnames`
-    /// names every value.
+    /// enum, `x-aliases` lists keys that are not properties, `x-columns` lists
+    /// properties, `x-enum-varnames` names every value.
     fn schema_extensions(&mut self) {
         let Some(schemas) = self
             .spec
@@ -352,6 +352,21 @@ impl Lint<'_> {
                 }
             }
             let properties = schema.get("properties").and_then(Value::as_object);
+            if let Some(columns) = schema.get("x-columns") {
+                let valid = columns.as_array().is_some_and(|columns| {
+                    !columns.is_empty()
+                        && columns.iter().all(|column| {
+                            column.as_str().is_some_and(|column| {
+                                properties.is_some_and(|p| p.contains_key(column))
+                            })
+                        })
+                });
+                if !valid {
+                    self.findings.push(format!(
+                        "schema {name}: `x-columns` needs a list of its properties (a table's default columns)"
+                    ));
+                }
+            }
             for (property, definition) in properties.into_iter().flatten() {
                 let Some(aliases) = definition.get("x-aliases") else {
                     continue;

@@ -474,6 +474,11 @@ components:
                 "schema Thing.name: `x-aliases` needs a list of other keys, none of them a property",
             ),
             (
+                "x-identity: [id]\n",
+                "x-identity: [id]\n      x-columns: [id, title]\n",
+                "schema Thing: `x-columns` needs a list of its properties (a table's default columns)",
+            ),
+            (
                 "  schemas:\n",
                 "  schemas:\n    Kind:\n      type: string\n      enum: [A_B, C]\n      x-open-enum: true\n      x-enum-varnames: [AB]\n",
                 "schema Kind: `x-enum-varnames` needs one CamelCase name per `enum` value",
@@ -584,8 +589,12 @@ components:
             "its parameters as options"
         );
         assert!(
-            cli.contains(".csv(request.csv().await?, args.output.as_deref())"),
-            "a CSV export is copied to the output"
+            cli.contains(".export(request.csv().await?, args.output.as_deref(), &VIEW)"),
+            "a CSV export is handed to the output"
+        );
+        assert!(
+            cli.contains("list: Some(\"\"),") && cli.contains("columns: &[\"id\", \"name\"],"),
+            "with its view: the rows are the list, the identity and name columns first"
         );
     }
 

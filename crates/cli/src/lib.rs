@@ -11,27 +11,38 @@
 //!
 //! Tokens come from the variables the crates read (`GITCODE_TOKEN`,
 //! `QODER_API_KEY`, `DEVIN_API_KEY`); `--mock` starts the embedded mock server
-//! and sends the call there (no token or network needed). The answer is JSON
-//! on standard output (pretty on a terminal, compact when piped); CSV exports
-//! write CSV (or `--output FILE`); list operations take `--all` to follow every
-//! page. Responses decode tolerantly, printing every field the server sent
-//! (those the spec does not know too); `--strict` accepts only what the spec
-//! documents and lists each deviation. A failure is one line on standard error
-//! (a strict-mode failure, a line per deviation) and exit code 1.
+//! and sends the call there (no token or network needed). The answer goes to
+//! an [`Output`] in a [`Format`] (a table on a terminal, JSON when piped;
+//! `--format`, `DEVPLAT_FORMAT`), shaped by the operation's generated
+//! [`View`]; `--all` writes each item as its page arrives; CSV exports write
+//! their CSV (or `--output FILE`, whole or not at all). Responses decode
+//! tolerantly, printing every field the server sent (those the spec does not
+//! know too); `--strict` accepts only what the spec documents and lists each
+//! deviation. A failure is a [`Failure`]: one line on standard error (a
+//! strict-mode failure, a line per deviation) and an exit code per [`Kind`]
+//! ([`EXIT_CODES`]).
 
 pub mod commands;
+mod failure;
+mod format;
 pub mod output;
+mod partial;
+mod progress;
+mod sink;
+mod table;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use dev_platform_mock::{MockServer, Provider as MockProvider};
 use dev_platform_runtime::{ClientBuilder, Provider};
 
-pub use crate::output::{Failure, Output};
+pub use crate::failure::{EXIT_CODES, Failure, Kind};
+pub use crate::format::Format;
+pub use crate::output::{Output, Settings, View};
 
 /// Every operation of the GitCode, Qoder and Devin APIs, generated from the
 /// specs.
 #[derive(Debug, Parser)]
-#[command(name = "devplat", version, about)]
+#[command(name = "devplat", version, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Send the call to the embedded mock server (started for this call), with
     /// no token or network needed.
@@ -41,6 +52,18 @@ pub struct Cli {
     /// variable).
     #[arg(long, global = true)]
     base_url: Option<String>,
+    /// How to write the answer [default: DEVPLAT_FORMAT, else table on a
+    /// terminal and json when piped; an export: its CSV as sent].
+    #[arg(long, global = true, value_enum)]
+    format: Option<Format>,
+    /// The columns of a table or CSV, comma-separated: fields, or dotted
+    /// paths into nested ones (`id,user.login`).
+    #[arg(long, global = true, value_delimiter = ',')]
+    columns: Option<Vec<String>>,
+    /// No progress line on standard error (shown only on a terminal, while
+    /// `--all` follows pages or an export streams).
+    #[arg(short, long, global = true)]
+    quiet: bool,
     /// Accept only a response exactly as the spec documents it, and list every
     /// deviation (missing, null, unknown or retyped fields) with its JSON path:
     /// for checking a spec against a real server.
@@ -56,11 +79,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     allow_http: bool,
     #[command(subcommand)]
-    provider: ProviderCommand,
+    command: TopCommand,
 }
 
 #[derive(Debug, Subcommand)]
-enum ProviderCommand {
+enum TopCommand {
     /// The GitCode API v5 (token: GITCODE_TOKEN).
     Gitcode {
         #[command(subcommand)]
@@ -76,6 +99,20 @@ enum ProviderCommand {
         #[command(subcommand)]
         command: commands::devin::Command,
     },
+    /// Print the completion script of a shell.
+    #[command(
+        long_about = "Print the completion script of a shell: every provider, operation and \
+        option.\n\n\
+        bash:       devplat completions bash > ~/.local/share/bash-completion/completions/devplat\n\
+        zsh:        devplat completions zsh > \"${fpath[1]}/_devplat\"\n\
+        fish:       devplat completions fish > ~/.config/fish/completions/devplat.fish\n\
+        powershell: devplat completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 impl Cli {
@@ -86,19 +123,31 @@ impl Cli {
     }
 }
 
-/// Runs a parsed command line, writing the answer to `output`; tokens and
-/// base URLs come from the process's environment.
+/// Runs a parsed command line, writing the answer to `output`; tokens, base
+/// URLs, `DEVPLAT_FORMAT` and `NO_COLOR` come from the process's environment.
 pub async fn run(cli: Cli, output: &mut Output) -> Result<(), Failure> {
     run_with_vars(cli, output, &|name| std::env::var(name).ok()).await
 }
 
-/// [`run`] with the variables (`GITCODE_TOKEN`, `*_BASE_URL`, …) read from
-/// `vars` instead of the environment.
+/// [`run`] with the variables (`GITCODE_TOKEN`, `*_BASE_URL`,
+/// `DEVPLAT_FORMAT`, `NO_COLOR`, …) read from `vars` instead of the
+/// environment.
 pub async fn run_with_vars(
     cli: Cli,
     output: &mut Output,
     vars: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(), Failure> {
+    let variable = vars("DEVPLAT_FORMAT")
+        .filter(|value| !value.trim().is_empty())
+        .map(|value| Format::from_variable(&value))
+        .transpose()?;
+    output.configure(Settings {
+        format: cli.format,
+        variable,
+        columns: cli.columns,
+        quiet: cli.quiet,
+        no_color: vars("NO_COLOR").is_some_and(|value| !value.is_empty()),
+    });
     let target = Target {
         mock: cli.mock,
         base_url: cli.base_url,
@@ -106,18 +155,23 @@ pub async fn run_with_vars(
         allow_http: cli.allow_http,
         vars,
     };
-    match cli.provider {
-        ProviderCommand::Gitcode { command } => {
+    match cli.command {
+        TopCommand::Gitcode { command } => {
             let (client, _mock) = target.client(MockProvider::Gitcode).await?;
             commands::gitcode::run(command, &client, output).await
         }
-        ProviderCommand::Qoder { command } => {
+        TopCommand::Qoder { command } => {
             let (client, _mock) = target.client(MockProvider::Qoder).await?;
             commands::qoder::run(command, &client, output).await
         }
-        ProviderCommand::Devin { command } => {
+        TopCommand::Devin { command } => {
             let (client, _mock) = target.client(MockProvider::Devin).await?;
             commands::devin::run(command, &client, output).await
+        }
+        TopCommand::Completions { shell } => {
+            let writer = output.writer();
+            clap_complete::generate(shell, &mut Cli::command(), "devplat", writer);
+            Ok(writer.flush()?)
         }
     }
 }

@@ -1,9 +1,10 @@
 //! `devplat`: see the library's documentation (`dev_platform_cli`).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dev_platform_cli::{Cli, Output};
+use dev_platform_cli::{Cli, Kind, Output};
 
 /// The clients' debug events (attempts, deviations from the spec) on standard
 /// error, without timestamps.
@@ -38,9 +39,19 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of standard output went away (`| head -1`): nothing
+        // more is wanted, and nothing is wrong.
+        Err(failure) if failure.kind() == Kind::ClosedOutput => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("devplat: {failure}");
-            ExitCode::FAILURE
+            let colour = std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+            let prefix = if colour {
+                "\x1b[1;31mdevplat:\x1b[0m"
+            } else {
+                "devplat:"
+            };
+            eprintln!("{prefix} {failure}");
+            ExitCode::from(failure.exit_code())
         }
     }
 }

@@ -3,35 +3,23 @@
 //! signal and leaves no file, not even the temporary one it was writing.
 #![cfg(unix)]
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
+mod support;
+
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CSV_HEAD: &str = "commitHash,userId,userEmail,userName,repoName,branchName,isPrimaryBranch,totalLinesAdded,totalLinesDeleted,ideNextLinesAdded,ideNextLinesDeleted,pluginNextLinesAdded,pluginNextLinesDeleted,ideAgentLinesAdded,ideAgentLinesDeleted,pluginAgentLinesAdded,pluginAgentLinesDeleted,cliAgentLinesAdded,cliAgentLinesDeleted,ideQuestLinesAdded,ideQuestLinesDeleted,ideInlineChatLinesAdded,ideInlineChatLinesDeleted,jbInlineChatLinesAdded,jbInlineChatLinesDeleted,nonAiLinesAdded,nonAiLinesDeleted,message,commitTs,createdAt\n";
+use support::{COMMITS_CSV_HEAD, send_chunk, serve, start_csv};
 
-/// A server on 127.0.0.1 that answers one request with the start of a chunked
-/// CSV export and then stalls, holding the connection open. Returns its base URL.
+/// A server on 127.0.0.1 that answers with the start of a chunked CSV export
+/// and then stalls, holding the connection open. Returns its base URL.
 fn stalling_export() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
-            head.push(byte[0]);
-        }
-        let chunk = format!("{:x}\r\n{CSV_HEAD}\r\n", CSV_HEAD.len());
-        let _ = stream.write_all(
-            b"HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n",
-        );
-        let _ = stream.write_all(chunk.as_bytes());
-        let _ = stream.flush();
+    serve(|_, stream| {
+        start_csv(stream);
+        send_chunk(stream, COMMITS_CSV_HEAD);
         std::thread::sleep(Duration::from_secs(60));
-    });
-    format!("http://{address}")
+    })
 }
 
 fn entries(folder: &Path) -> Vec<String> {

@@ -103,7 +103,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The body, decoded tolerantly: its code and message, and the whole body.
     pub body: ErrorBody,
-    /// The request's id from the response headers, when there is one.
+    /// The request's id from the response headers (`x-request-id`, …), else
+    /// from the body (`request_id`, `trace_id`, …), when there is one.
     pub request_id: Option<String>,
     /// The wait `Retry-After` asks for, when present.
     pub retry_after: Option<Duration>,
@@ -117,6 +118,7 @@ impl ApiError {
         let request_id = REQUEST_ID_HEADERS
             .iter()
             .find_map(|name| headers.get(*name)?.to_str().ok())
+            .or_else(|| body.request_id())
             .map(str::to_owned);
         Self {
             status,

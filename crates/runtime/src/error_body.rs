@@ -17,11 +17,15 @@ const MESSAGE_KEYS: [&str; 6] = [
     "detail",
 ];
 
+/// Keys that hold the id of the failed request in the provider's logs.
+const REQUEST_ID_KEYS: [&str; 4] = ["request_id", "requestId", "trace_id", "traceId"];
+
 /// An error body whose exact shape the documentation does not give.
 ///
 /// Any JSON decodes: the code and the message are taken from the usual keys
 /// (`code`/`errorCode`/`error_code`/`error`, `message`/`errorMessage`/`msg`/…,
-/// also one level down in `{"error": {...}}`), and the whole body is kept in
+/// also one level down in `{"error": {...}}`), so is a request id
+/// (`request_id`/`trace_id`/…), and the whole body is kept in
 /// [`raw`](Self::raw) for anything else.
 ///
 /// ```
@@ -31,6 +35,7 @@ const MESSAGE_KEYS: [&str; 6] = [
 ///     serde_json::from_str(r#"{"code":"Forbidden","message":"no access","traceId":"t-1"}"#).unwrap();
 /// assert_eq!(body.code(), Some("Forbidden"));
 /// assert_eq!(body.message(), Some("no access"));
+/// assert_eq!(body.request_id(), Some("t-1"));
 /// assert_eq!(body.raw()["traceId"], "t-1");
 /// assert_eq!(body.to_string(), "Forbidden: no access");
 /// ```
@@ -38,6 +43,7 @@ const MESSAGE_KEYS: [&str; 6] = [
 pub struct ErrorBody {
     code: Option<String>,
     message: Option<String>,
+    request_id: Option<String>,
     raw: Value,
 }
 
@@ -59,6 +65,7 @@ impl ErrorBody {
         Self {
             code: find(&CODE_KEYS),
             message: find(&MESSAGE_KEYS),
+            request_id: find(&REQUEST_ID_KEYS),
             raw,
         }
     }
@@ -71,6 +78,11 @@ impl ErrorBody {
     /// The provider's error message, when the body has one.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+
+    /// The request's id in the provider's logs, when the body has one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// The whole body as it arrived.

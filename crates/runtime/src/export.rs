@@ -120,6 +120,13 @@ impl<T: CsvRow> CsvExport<T> {
         })
     }
 
+    /// Calls `observe` with every chunk of the body as it arrives, before it
+    /// is parsed or copied: what a progress display counts (bytes, lines).
+    pub fn on_chunk(mut self, observe: impl FnMut(&[u8]) + Send + Sync + 'static) -> Self {
+        self.body.observer = Some(Box::new(observe));
+        self
+    }
+
     /// The rows, decoded incrementally as the body arrives. The first item is
     /// an [`ExportError::MissingColumns`] when the header lacks a column of
     /// `T` (extra columns are ignored); a row that does not decode is an
@@ -207,12 +214,16 @@ fn from_csv(error: csv_async::Error, header: Option<&StringRecord>) -> ExportErr
     }
 }
 
+/// What [`CsvExport::on_chunk`] calls with each chunk.
+type Observer = Box<dyn FnMut(&[u8]) + Send + Sync>;
+
 /// The body's chunks, with what is needed to tell a complete CSV text from a
 /// cut-off one: the byte count, whether the last byte is a line break and
 /// whether a quoted field is open (an odd number of `"` so far). At the end of
 /// a non-empty body that is not complete it yields [`ExportError::Truncated`].
 struct Checked {
     inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>,
+    observer: Option<Observer>,
     bytes: u64,
     open_quote: bool,
     ends_with_newline: bool,
@@ -223,6 +234,7 @@ impl Checked {
     fn new(inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>) -> Self {
         Self {
             inner,
+            observer: None,
             bytes: 0,
             open_quote: false,
             ends_with_newline: false,
@@ -249,6 +261,9 @@ impl Stream for Checked {
                 self.open_quote ^= quotes % 2 == 1;
                 self.ends_with_newline = chunk.last() == Some(&b'\n');
                 self.bytes += chunk.len() as u64;
+                if let Some(observe) = self.observer.as_mut() {
+                    observe(&chunk);
+                }
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(error))) => {

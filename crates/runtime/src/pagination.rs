@@ -166,6 +166,11 @@ impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
         self
     }
 
+    /// How many pages have arrived so far (a progress display's count).
+    pub fn pages_fetched(&self) -> u64 {
+        self.pages
+    }
+
     /// Where the page after `page` (fetched at `position`) starts, or `None`
     /// when `page` is the last: it is empty, or the response's total of pages
     /// or items says so, or (without totals) it is shorter than the page size.
@@ -300,6 +305,21 @@ impl<'a, T: Send + Clone + PartialEq + 'a> Stream for PageStream<'a, T> {
                 return Poll::Pending;
             }
         }
+    }
+
+    /// At least the items already fetched and not yet yielded: a reader that
+    /// sees `0` knows the next item needs a request (the moment to flush
+    /// what it wrote).
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let buffered = match self.remaining {
+            Some(remaining) => self
+                .buffer
+                .len()
+                .min(usize::try_from(remaining).unwrap_or(usize::MAX)),
+            None => self.buffer.len(),
+        };
+        let done = self.next.is_none() && self.in_flight.is_none() && self.failure.is_none();
+        (buffered, done.then_some(buffered))
     }
 }
 
