@@ -132,22 +132,32 @@ async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
 }
 
 #[tokio::test]
-async fn unknown_paths_and_methods_are_404() {
+async fn unknown_paths_are_404_and_undeclared_methods_405_with_allow() {
     let mock = MockServer::start(Provider::Gitcode).await.unwrap();
     let http = http();
     let base = mock.base_url();
     for request in [
         http.get(format!("{base}/nothing/here")),
         http.get(format!("{base}/orgs")),
-        http.patch(format!("{base}/users/orgs")),
         http.get(format!("{}/orgs/o", base.trim_end_matches("/api/v5"))),
     ] {
         let (status, body) = answer(request.header("PRIVATE-TOKEN", TOKEN)).await;
         assert_eq!(status, 404, "{body}");
-        assert!(
-            body["message"].as_str().unwrap().starts_with("no such"),
-            "{body}"
-        );
+        assert_eq!(body["message"], "no such path");
+    }
+    for (request, allow) in [
+        (http.patch(format!("{base}/users/orgs")), "GET"),
+        (http.post(format!("{base}/orgs/o")), "GET, PATCH"),
+        (
+            http.put(format!("{base}/orgs/o/memberships/u")),
+            "POST, DELETE",
+        ),
+    ] {
+        let response = request.header("PRIVATE-TOKEN", TOKEN).send().await.unwrap();
+        assert_eq!(response.status(), 405);
+        assert_eq!(response.headers()["allow"], allow);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["message"], "no such method for this path");
     }
 }
 
@@ -258,6 +268,49 @@ async fn invalid_parameters_and_bodies_are_400_naming_the_problem() {
             )
             .json(&json!({"name": 7})),
             "body field `name`: 7 is not of the documented type",
+        ),
+        (
+            authorized(
+                Provider::Gitcode,
+                http.post(format!("{}/orgs/o/memberships/u", gitcode.base_url())),
+            )
+            .json(&json!([1])),
+            "the body must be a JSON object (not an array)",
+        ),
+        (
+            authorized(
+                Provider::Gitcode,
+                http.post(format!("{}/orgs/o/memberships/u", gitcode.base_url())),
+            )
+            .json(&json!("x")),
+            "the body must be a JSON object (not \"x\")",
+        ),
+        (
+            authorized(
+                Provider::Devin,
+                http.post(format!("{}/members/invite", devin.base_url())),
+            )
+            .json(&json!({"emails": []})),
+            "body field `emails`: 0 items is not a documented number of items",
+        ),
+        (
+            authorized(
+                Provider::Devin,
+                http.post(format!("{}/members/invite", devin.base_url())),
+            )
+            .json(&json!({"emails": ["a@example.com", 7]})),
+            "body field `emails[1]`: 7 is not of the documented type",
+        ),
+        (
+            authorized(
+                Provider::Qoder,
+                http.post(format!(
+                    "{}/organizations/o/ai-code-tracking/commits/detail",
+                    qoder.base_url()
+                )),
+            )
+            .json(&json!({"commitHashes": vec!["a"; 51]})),
+            "body field `commitHashes`: 51 items is not a documented number of items",
         ),
     ];
     for (request, expected) in cases {

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::generate::syntax::{rust_integer, snake_case, variant_name};
+use crate::generate::syntax::{field_name, rust_integer, snake_case, variant_name};
 use crate::generate::{Output, rustfmt};
 use crate::spec::Spec;
 
@@ -100,7 +100,7 @@ fn command(
             .and_then(Value::as_str)
             .unwrap_or_default();
         let long = kebab_case(name);
-        let field = rust_field(name);
+        let field = field_name(name);
         let help = parameter
             .get("description")
             .and_then(Value::as_str)
@@ -268,15 +268,6 @@ fn argument_type(schema: &Value) -> TokenStream {
 
 fn schema_rust_path(schema: &Value) -> Option<&str> {
     schema.pointer("/x-rust-type/path").and_then(Value::as_str)
-}
-
-/// A parameter's Rust field, as progenitor names its builder method.
-fn rust_field(name: &str) -> proc_macro2::Ident {
-    let snake = snake_case(name);
-    match snake.as_str() {
-        "type" => format_ident!("type_"),
-        _ => format_ident!("{snake}"),
-    }
 }
 
 /// `per_page` → `per-page`, `startDate` → `start-date`.

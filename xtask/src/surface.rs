@@ -29,7 +29,117 @@ pub fn describe(generated: &str) -> Result<String, String> {
             writeln!(out, "{description}").unwrap();
         }
     }
+    if let Some(mock) = module(&file.items, "mock") {
+        writeln!(out, "\n## Mock").unwrap();
+        for line in mock_lines(mock) {
+            writeln!(out, "{line}").unwrap();
+        }
+    }
     Ok(out)
+}
+
+/// One line per operation of the typed mock (the `mock` feature), sorted:
+/// `get_org: when org(String) then ok(&Organization)`; its matchers take
+/// what the request builder's setters take. (The version check reads the
+/// operations and types above: the mock is made from them.)
+fn mock_lines(mock: &[syn::Item]) -> Vec<String> {
+    let methods_of = |name: &str| -> Vec<(String, Vec<String>)> {
+        let Some(items) = module(mock, name) else {
+            return Vec::new();
+        };
+        let mut structs: Vec<(String, Vec<String>)> = Vec::new();
+        for item in items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            if block.trait_.is_some() {
+                continue;
+            }
+            let mut methods = Vec::new();
+            for item in &block.items {
+                let syn::ImplItem::Fn(f) = item else { continue };
+                let bound = f
+                    .sig
+                    .generics
+                    .where_clause
+                    .iter()
+                    .flat_map(|clause| &clause.predicates)
+                    .find_map(|predicate| match predicate {
+                        syn::WherePredicate::Type(predicate) => predicate.bounds.first(),
+                        _ => None,
+                    });
+                let arguments: Vec<String> = match bound {
+                    Some(syn::TypeParamBound::Trait(bound)) => bound
+                        .path
+                        .segments
+                        .last()
+                        .map(|segment| match &segment.arguments {
+                            syn::PathArguments::AngleBracketed(arguments) => arguments
+                                .args
+                                .iter()
+                                .filter_map(|argument| match argument {
+                                    syn::GenericArgument::Type(ty) => Some(render(ty)),
+                                    _ => None,
+                                })
+                                .collect(),
+                            _ => Vec::new(),
+                        })
+                        .unwrap_or_default(),
+                    _ => f
+                        .sig
+                        .inputs
+                        .iter()
+                        .filter_map(|input| match input {
+                            syn::FnArg::Typed(typed) => Some(match &*typed.ty {
+                                syn::Type::Reference(reference) => match &*reference.elem {
+                                    syn::Type::Slice(slice) => {
+                                        format!("&[{}]", render(&slice.elem))
+                                    }
+                                    elem => format!("&{}", render(elem)),
+                                },
+                                ty => render(ty),
+                            }),
+                            _ => None,
+                        })
+                        .collect(),
+                };
+                methods.push(format!("{}({})", f.sig.ident, arguments.join(", ")));
+            }
+            structs.push((last_ident(&block.self_ty), methods));
+        }
+        // Each struct by its operation, which its doc names first: "Which
+        // `get_org` requests to answer".
+        for item in items {
+            if let syn::Item::Struct(structure) = item {
+                let doc = doc(&structure.attrs);
+                let id = doc.split('`').nth(1).unwrap_or_default().to_owned();
+                let ident = structure.ident.to_string();
+                for (name, _) in structs.iter_mut().filter(|(name, _)| *name == ident) {
+                    *name = id.clone();
+                }
+            }
+        }
+        structs
+    };
+    let thens = methods_of("then");
+    let mut lines: Vec<String> = methods_of("when")
+        .into_iter()
+        .map(|(name, matchers)| {
+            let answers = thens
+                .iter()
+                .find(|(then, _)| *then == name)
+                .map(|(_, answers)| answers.join(", "))
+                .unwrap_or_default();
+            let matchers = if matchers.is_empty() {
+                "(any request)".to_owned()
+            } else {
+                matchers.join(", ")
+            };
+            format!("{name}: when {matchers} then {answers}")
+        })
+        .collect();
+    lines.sort();
+    lines
 }
 
 fn module<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f [syn::Item]> {

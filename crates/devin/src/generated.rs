@@ -570,7 +570,7 @@ pub mod types {
                     action: Ok(Default::default()),
                     actor: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -658,7 +658,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     logs: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -729,7 +729,7 @@ pub mod types {
                     acus_used: Ok(Default::default()),
                     end_date: Ok(Default::default()),
                     start_date: Err("no value supplied for start_date".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -817,7 +817,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     cycles: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -995,7 +995,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     invited: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1061,7 +1061,7 @@ pub mod types {
                 Self {
                     email: Err("no value supplied for email".to_string()),
                     role: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1135,7 +1135,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     members: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1201,7 +1201,7 @@ pub mod types {
                     acu_limit: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     name: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1302,7 +1302,7 @@ pub mod types {
                     issues: Ok(Default::default()),
                     suggested_prompt: Ok(Default::default()),
                     timeline: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1459,7 +1459,7 @@ pub mod types {
                     updated_at: Ok(Default::default()),
                     url: Ok(Default::default()),
                     user_id: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1698,7 +1698,7 @@ pub mod types {
                     sessions: Ok(Default::default()),
                     skip: Ok(Default::default()),
                     total: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1832,7 +1832,7 @@ pub mod types {
                     pr_state: Ok(Default::default()),
                     pr_url: Ok(Default::default()),
                     state: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3408,5 +3408,424 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.baseurl
+    }
+}
+/// A programmable mock server of this API for your tests (the `mock`
+/// feature): a method per operation says which requests to match,
+/// with the client's parameter and body types, and what to answer,
+/// with its response types, a provider error, a fault, or a list
+/// served page by page. See `dev_platform_mock` for the server.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::types;
+    pub use ::dev_platform_mock::{Mock, Received, Then, When};
+    ///devin mock server
+    /// (it stops when dropped, checking every [`Mock::expect`]).
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::dev_platform_mock::MockServer,
+    }
+    impl MockServer {
+        ///Serves `specs/devin.yaml` on 127.0.0.1, on a port the OS picks: every operation answers its documented example until programmed otherwise.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let inner =
+                ::dev_platform_mock::MockServer::start(::dev_platform_mock::Provider::Devin)
+                    .await?;
+            Ok(Self { inner })
+        }
+        /// A client of this server, with a placeholder token.
+        pub fn client(&self) -> super::Client {
+            super::Client::builder()
+                .token("mock-token")
+                .base_url(self.inner.base_url())
+                .build()
+                .expect("a client of the mock server")
+        }
+        ///Programs `list_members` (`GET /members`: List the enterprise's members): `program` narrows which requests ([`when::ListMembers`]) and says what to answer them ([`then::ListMembers`]).
+        pub fn list_members(
+            &self,
+            program: impl FnOnce(&when::ListMembers<'_>, &then::ListMembers<'_>),
+        ) -> Mock {
+            self.inner.mock("list_members", |when, then| {
+                program(&when::ListMembers(when), &then::ListMembers(then))
+            })
+        }
+        ///Programs `invite_members` (`POST /members/invite`: Invite members): `program` narrows which requests ([`when::InviteMembers`]) and says what to answer them ([`then::InviteMembers`]).
+        pub fn invite_members(
+            &self,
+            program: impl FnOnce(&when::InviteMembers<'_>, &then::InviteMembers<'_>),
+        ) -> Mock {
+            self.inner.mock("invite_members", |when, then| {
+                program(&when::InviteMembers(when), &then::InviteMembers(then))
+            })
+        }
+        ///Programs `create_organization` (`POST /organizations`: Create an organization): `program` narrows which requests ([`when::CreateOrganization`]) and says what to answer them ([`then::CreateOrganization`]).
+        pub fn create_organization(
+            &self,
+            program: impl FnOnce(&when::CreateOrganization<'_>, &then::CreateOrganization<'_>),
+        ) -> Mock {
+            self.inner.mock("create_organization", |when, then| {
+                program(
+                    &when::CreateOrganization(when),
+                    &then::CreateOrganization(then),
+                )
+            })
+        }
+        ///Programs `add_organization_permission` (`POST /organizations/{org_id}/permissions`: Give an organization access to a repository): `program` narrows which requests ([`when::AddOrganizationPermission`]) and says what to answer them ([`then::AddOrganizationPermission`]).
+        pub fn add_organization_permission(
+            &self,
+            program: impl FnOnce(
+                &when::AddOrganizationPermission<'_>,
+                &then::AddOrganizationPermission<'_>,
+            ),
+        ) -> Mock {
+            self.inner
+                .mock("add_organization_permission", |when, then| {
+                    program(
+                        &when::AddOrganizationPermission(when),
+                        &then::AddOrganizationPermission(then),
+                    )
+                })
+        }
+        ///Programs `list_consumption_cycles` (`GET /consumption/cycles`: List consumption cycles): `program` narrows which requests ([`when::ListConsumptionCycles`]) and says what to answer them ([`then::ListConsumptionCycles`]).
+        pub fn list_consumption_cycles(
+            &self,
+            program: impl FnOnce(&when::ListConsumptionCycles<'_>, &then::ListConsumptionCycles<'_>),
+        ) -> Mock {
+            self.inner.mock("list_consumption_cycles", |when, then| {
+                program(
+                    &when::ListConsumptionCycles(when),
+                    &then::ListConsumptionCycles(then),
+                )
+            })
+        }
+        ///Programs `list_session_insights` (`GET /sessions/insights`: List session insights): `program` narrows which requests ([`when::ListSessionInsights`]) and says what to answer them ([`then::ListSessionInsights`]).
+        pub fn list_session_insights(
+            &self,
+            program: impl FnOnce(&when::ListSessionInsights<'_>, &then::ListSessionInsights<'_>),
+        ) -> Mock {
+            self.inner.mock("list_session_insights", |when, then| {
+                program(
+                    &when::ListSessionInsights(when),
+                    &then::ListSessionInsights(then),
+                )
+            })
+        }
+        ///Programs `list_audit_logs` (`GET /audit-logs`: List audit log entries): `program` narrows which requests ([`when::ListAuditLogs`]) and says what to answer them ([`then::ListAuditLogs`]).
+        pub fn list_audit_logs(
+            &self,
+            program: impl FnOnce(&when::ListAuditLogs<'_>, &then::ListAuditLogs<'_>),
+        ) -> Mock {
+            self.inner.mock("list_audit_logs", |when, then| {
+                program(&when::ListAuditLogs(when), &then::ListAuditLogs(then))
+            })
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = ::dev_platform_mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.inner
+        }
+    }
+    /// Which requests of each operation to answer, narrowed with the
+    /// request builder's own parameter types.
+    pub mod when {
+        use super::types;
+        ///Which `list_members` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListMembers<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListMembers<'_> {}
+        impl ::std::ops::Deref for ListMembers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `invite_members` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct InviteMembers<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl InviteMembers<'_> {
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::InviteMembersRequest>,
+            {
+                let value: types::InviteMembersRequest = value.try_into().unwrap_or_else(|_| {
+                    panic!("invite_members: the value given to `body` does not convert")
+                });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for InviteMembers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `create_organization` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct CreateOrganization<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl CreateOrganization<'_> {
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::CreateOrganizationRequest>,
+            {
+                let value: types::CreateOrganizationRequest =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("create_organization: the value given to `body` does not convert")
+                    });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for CreateOrganization<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `add_organization_permission` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct AddOrganizationPermission<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl AddOrganizationPermission<'_> {
+            ///Only requests whose `org_id` is `value`, as the client sends it.
+            pub fn org_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "add_organization_permission: the value given to `org_id` does not convert"
+                    )
+                });
+                self.0.param_value("org_id", &value);
+                self
+            }
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::AddPermissionRequest>,
+            {
+                let value: types::AddPermissionRequest = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "add_organization_permission: the value given to `body` does not convert"
+                    )
+                });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for AddOrganizationPermission<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_consumption_cycles` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListConsumptionCycles<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListConsumptionCycles<'_> {}
+        impl ::std::ops::Deref for ListConsumptionCycles<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_session_insights` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListSessionInsights<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListSessionInsights<'_> {
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_session_insights: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `offset` is `value`, as the client sends it.
+            pub fn offset<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_session_insights: the value given to `offset` does not convert")
+                });
+                self.0.param_value("offset", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_session_insights: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListSessionInsights<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_audit_logs` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListAuditLogs<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListAuditLogs<'_> {
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_audit_logs: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("list_audit_logs: the value given to `start_date` does not convert")
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListAuditLogs<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+    }
+    /// What to answer each operation, with its response types.
+    pub mod then {
+        use super::types;
+        ///What to answer `list_members`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListMembers<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListMembers<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::MemberList) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListMembers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `invite_members`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct InviteMembers<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl InviteMembers<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::InviteMembersResult) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for InviteMembers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `create_organization`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct CreateOrganization<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl CreateOrganization<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::Organization) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for CreateOrganization<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `add_organization_permission`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct AddOrganizationPermission<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl AddOrganizationPermission<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::PermissionResult) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for AddOrganizationPermission<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_consumption_cycles`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListConsumptionCycles<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListConsumptionCycles<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::ConsumptionCycles) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListConsumptionCycles<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_session_insights`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListSessionInsights<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListSessionInsights<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::SessionInsights) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::SessionInsight]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListSessionInsights<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_audit_logs`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListAuditLogs<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListAuditLogs<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::AuditLogs) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListAuditLogs<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
     }
 }

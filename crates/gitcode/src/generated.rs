@@ -1561,7 +1561,7 @@ pub mod types {
                     role: Ok(Default::default()),
                     url: Ok(Default::default()),
                     user: Err("no value supplied for user".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1673,7 +1673,7 @@ pub mod types {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                     url: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1764,7 +1764,7 @@ pub mod types {
                     error_message: Ok(Default::default()),
                     message: Ok(Default::default()),
                     trace_id: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1888,7 +1888,7 @@ pub mod types {
                     login: Err("no value supplied for login".to_string()),
                     name: Ok(Default::default()),
                     watch_at: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1997,7 +1997,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     follows: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2129,7 +2129,7 @@ pub mod types {
                     status_desc: Ok(Default::default()),
                     status_id: Err("no value supplied for status_id".to_string()),
                     status_name: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2239,7 +2239,7 @@ pub mod types {
                     type_desc: Ok(Default::default()),
                     type_id: Err("no value supplied for type_id".to_string()),
                     type_name: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2342,7 +2342,7 @@ pub mod types {
                     customized: Ok(Default::default()),
                     pull: Ok(Default::default()),
                     push: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2494,7 +2494,7 @@ pub mod types {
                     region: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     visibility_level: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2763,7 +2763,7 @@ pub mod types {
                     permissions: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     url: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2961,7 +2961,7 @@ pub mod types {
                     role: Ok(Default::default()),
                     url: Ok(Default::default()),
                     user: Err("no value supplied for user".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3143,7 +3143,7 @@ pub mod types {
                     location: Ok(Default::default()),
                     name: Ok(Default::default()),
                     path: Err("no value supplied for path".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3281,7 +3281,7 @@ pub mod types {
                     id: Err("no value supplied for id".to_string()),
                     login: Err("no value supplied for login".to_string()),
                     name: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3413,7 +3413,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     path: Ok(Default::default()),
                     repos_url: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3734,7 +3734,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     visibility: Ok(Default::default()),
                     watchers_count: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4358,7 +4358,7 @@ pub mod types {
                     login: Err("no value supplied for login".to_string()),
                     name: Ok(Default::default()),
                     url: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8248,5 +8248,1179 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.baseurl
+    }
+}
+/// A programmable mock server of this API for your tests (the `mock`
+/// feature): a method per operation says which requests to match,
+/// with the client's parameter and body types, and what to answer,
+/// with its response types, a provider error, a fault, or a list
+/// served page by page. See `dev_platform_mock` for the server.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::types;
+    pub use ::dev_platform_mock::{Mock, Received, Then, When};
+    ///gitcode mock server
+    /// (it stops when dropped, checking every [`Mock::expect`]).
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::dev_platform_mock::MockServer,
+    }
+    impl MockServer {
+        ///Serves `specs/gitcode.yaml` on 127.0.0.1, on a port the OS picks: every operation answers its documented example until programmed otherwise.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let inner =
+                ::dev_platform_mock::MockServer::start(::dev_platform_mock::Provider::Gitcode)
+                    .await?;
+            Ok(Self { inner })
+        }
+        /// A client of this server, with a placeholder token.
+        pub fn client(&self) -> super::Client {
+            super::Client::builder()
+                .token("mock-token")
+                .base_url(self.inner.base_url())
+                .build()
+                .expect("a client of the mock server")
+        }
+        ///Programs `list_user_orgs` (`GET /users/{username}/orgs`: List the organizations a user belongs to): `program` narrows which requests ([`when::ListUserOrgs`]) and says what to answer them ([`then::ListUserOrgs`]).
+        pub fn list_user_orgs(
+            &self,
+            program: impl FnOnce(&when::ListUserOrgs<'_>, &then::ListUserOrgs<'_>),
+        ) -> Mock {
+            self.inner.mock("list_user_orgs", |when, then| {
+                program(&when::ListUserOrgs(when), &then::ListUserOrgs(then))
+            })
+        }
+        ///Programs `list_my_orgs` (`GET /users/orgs`: List the authenticated user's organizations): `program` narrows which requests ([`when::ListMyOrgs`]) and says what to answer them ([`then::ListMyOrgs`]).
+        pub fn list_my_orgs(
+            &self,
+            program: impl FnOnce(&when::ListMyOrgs<'_>, &then::ListMyOrgs<'_>),
+        ) -> Mock {
+            self.inner.mock("list_my_orgs", |when, then| {
+                program(&when::ListMyOrgs(when), &then::ListMyOrgs(then))
+            })
+        }
+        ///Programs `get_org_member` (`GET /orgs/{org}/members/{username}`: Get an organization member): `program` narrows which requests ([`when::GetOrgMember`]) and says what to answer them ([`then::GetOrgMember`]).
+        pub fn get_org_member(
+            &self,
+            program: impl FnOnce(&when::GetOrgMember<'_>, &then::GetOrgMember<'_>),
+        ) -> Mock {
+            self.inner.mock("get_org_member", |when, then| {
+                program(&when::GetOrgMember(when), &then::GetOrgMember(then))
+            })
+        }
+        ///Programs `get_org` (`GET /orgs/{org}`: Get an organization): `program` narrows which requests ([`when::GetOrg`]) and says what to answer them ([`then::GetOrg`]).
+        pub fn get_org(&self, program: impl FnOnce(&when::GetOrg<'_>, &then::GetOrg<'_>)) -> Mock {
+            self.inner.mock("get_org", |when, then| {
+                program(&when::GetOrg(when), &then::GetOrg(then))
+            })
+        }
+        ///Programs `update_org` (`PATCH /orgs/{org}`: Update an organization the authenticated user manages): `program` narrows which requests ([`when::UpdateOrg`]) and says what to answer them ([`then::UpdateOrg`]).
+        pub fn update_org(
+            &self,
+            program: impl FnOnce(&when::UpdateOrg<'_>, &then::UpdateOrg<'_>),
+        ) -> Mock {
+            self.inner.mock("update_org", |when, then| {
+                program(&when::UpdateOrg(when), &then::UpdateOrg(then))
+            })
+        }
+        ///Programs `list_org_repos` (`GET /orgs/{org}/repos`: List an organization's repositories): `program` narrows which requests ([`when::ListOrgRepos`]) and says what to answer them ([`then::ListOrgRepos`]).
+        pub fn list_org_repos(
+            &self,
+            program: impl FnOnce(&when::ListOrgRepos<'_>, &then::ListOrgRepos<'_>),
+        ) -> Mock {
+            self.inner.mock("list_org_repos", |when, then| {
+                program(&when::ListOrgRepos(when), &then::ListOrgRepos(then))
+            })
+        }
+        ///Programs `create_org_repo` (`POST /orgs/{org}/repos`: Create a repository in an organization): `program` narrows which requests ([`when::CreateOrgRepo`]) and says what to answer them ([`then::CreateOrgRepo`]).
+        pub fn create_org_repo(
+            &self,
+            program: impl FnOnce(&when::CreateOrgRepo<'_>, &then::CreateOrgRepo<'_>),
+        ) -> Mock {
+            self.inner.mock("create_org_repo", |when, then| {
+                program(&when::CreateOrgRepo(when), &then::CreateOrgRepo(then))
+            })
+        }
+        ///Programs `get_enterprise_member` (`GET /enterprises/{enterprise}/members/{username}`: Get an enterprise member): `program` narrows which requests ([`when::GetEnterpriseMember`]) and says what to answer them ([`then::GetEnterpriseMember`]).
+        pub fn get_enterprise_member(
+            &self,
+            program: impl FnOnce(&when::GetEnterpriseMember<'_>, &then::GetEnterpriseMember<'_>),
+        ) -> Mock {
+            self.inner.mock("get_enterprise_member", |when, then| {
+                program(
+                    &when::GetEnterpriseMember(when),
+                    &then::GetEnterpriseMember(then),
+                )
+            })
+        }
+        ///Programs `update_enterprise_member_role` (`PUT /enterprises/{enterprise}/members/{username}`: Change an enterprise member's role): `program` narrows which requests ([`when::UpdateEnterpriseMemberRole`]) and says what to answer them ([`then::UpdateEnterpriseMemberRole`]).
+        pub fn update_enterprise_member_role(
+            &self,
+            program: impl FnOnce(
+                &when::UpdateEnterpriseMemberRole<'_>,
+                &then::UpdateEnterpriseMemberRole<'_>,
+            ),
+        ) -> Mock {
+            self.inner
+                .mock("update_enterprise_member_role", |when, then| {
+                    program(
+                        &when::UpdateEnterpriseMemberRole(when),
+                        &then::UpdateEnterpriseMemberRole(then),
+                    )
+                })
+        }
+        ///Programs `get_my_org_membership` (`GET /user/memberships/orgs/{org}`: Get the authenticated user's membership in an organization): `program` narrows which requests ([`when::GetMyOrgMembership`]) and says what to answer them ([`then::GetMyOrgMembership`]).
+        pub fn get_my_org_membership(
+            &self,
+            program: impl FnOnce(&when::GetMyOrgMembership<'_>, &then::GetMyOrgMembership<'_>),
+        ) -> Mock {
+            self.inner.mock("get_my_org_membership", |when, then| {
+                program(
+                    &when::GetMyOrgMembership(when),
+                    &then::GetMyOrgMembership(then),
+                )
+            })
+        }
+        ///Programs `leave_org` (`DELETE /user/memberships/orgs/{org}`: Leave an organization): `program` narrows which requests ([`when::LeaveOrg`]) and says what to answer them ([`then::LeaveOrg`]).
+        pub fn leave_org(
+            &self,
+            program: impl FnOnce(&when::LeaveOrg<'_>, &then::LeaveOrg<'_>),
+        ) -> Mock {
+            self.inner.mock("leave_org", |when, then| {
+                program(&when::LeaveOrg(when), &then::LeaveOrg(then))
+            })
+        }
+        ///Programs `list_org_members` (`GET /orgs/{org}/members`: List an organization's members): `program` narrows which requests ([`when::ListOrgMembers`]) and says what to answer them ([`then::ListOrgMembers`]).
+        pub fn list_org_members(
+            &self,
+            program: impl FnOnce(&when::ListOrgMembers<'_>, &then::ListOrgMembers<'_>),
+        ) -> Mock {
+            self.inner.mock("list_org_members", |when, then| {
+                program(&when::ListOrgMembers(when), &then::ListOrgMembers(then))
+            })
+        }
+        ///Programs `list_enterprise_members` (`GET /enterprises/{enterprise}/members`: List an enterprise's members): `program` narrows which requests ([`when::ListEnterpriseMembers`]) and says what to answer them ([`then::ListEnterpriseMembers`]).
+        pub fn list_enterprise_members(
+            &self,
+            program: impl FnOnce(&when::ListEnterpriseMembers<'_>, &then::ListEnterpriseMembers<'_>),
+        ) -> Mock {
+            self.inner.mock("list_enterprise_members", |when, then| {
+                program(
+                    &when::ListEnterpriseMembers(when),
+                    &then::ListEnterpriseMembers(then),
+                )
+            })
+        }
+        ///Programs `invite_org_member` (`POST /orgs/{org}/memberships/{username}`: Invite a user to an organization): `program` narrows which requests ([`when::InviteOrgMember`]) and says what to answer them ([`then::InviteOrgMember`]).
+        pub fn invite_org_member(
+            &self,
+            program: impl FnOnce(&when::InviteOrgMember<'_>, &then::InviteOrgMember<'_>),
+        ) -> Mock {
+            self.inner.mock("invite_org_member", |when, then| {
+                program(&when::InviteOrgMember(when), &then::InviteOrgMember(then))
+            })
+        }
+        ///Programs `remove_org_member` (`DELETE /orgs/{org}/memberships/{username}`: Remove a member from an organization): `program` narrows which requests ([`when::RemoveOrgMember`]) and says what to answer them ([`then::RemoveOrgMember`]).
+        pub fn remove_org_member(
+            &self,
+            program: impl FnOnce(&when::RemoveOrgMember<'_>, &then::RemoveOrgMember<'_>),
+        ) -> Mock {
+            self.inner.mock("remove_org_member", |when, then| {
+                program(&when::RemoveOrgMember(when), &then::RemoveOrgMember(then))
+            })
+        }
+        ///Programs `list_org_followers` (`GET /orgs/{owner}/followers`: List an organization's followers): `program` narrows which requests ([`when::ListOrgFollowers`]) and says what to answer them ([`then::ListOrgFollowers`]).
+        pub fn list_org_followers(
+            &self,
+            program: impl FnOnce(&when::ListOrgFollowers<'_>, &then::ListOrgFollowers<'_>),
+        ) -> Mock {
+            self.inner.mock("list_org_followers", |when, then| {
+                program(&when::ListOrgFollowers(when), &then::ListOrgFollowers(then))
+            })
+        }
+        ///Programs `get_org_issue_extend_settings` (`GET /orgs/{org}/issue/extend/settings`: Get an organization's extended issue settings): `program` narrows which requests ([`when::GetOrgIssueExtendSettings`]) and says what to answer them ([`then::GetOrgIssueExtendSettings`]).
+        pub fn get_org_issue_extend_settings(
+            &self,
+            program: impl FnOnce(
+                &when::GetOrgIssueExtendSettings<'_>,
+                &then::GetOrgIssueExtendSettings<'_>,
+            ),
+        ) -> Mock {
+            self.inner
+                .mock("get_org_issue_extend_settings", |when, then| {
+                    program(
+                        &when::GetOrgIssueExtendSettings(when),
+                        &then::GetOrgIssueExtendSettings(then),
+                    )
+                })
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = ::dev_platform_mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.inner
+        }
+    }
+    /// Which requests of each operation to answer, narrowed with the
+    /// request builder's own parameter types.
+    pub mod when {
+        use super::types;
+        ///Which `list_user_orgs` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListUserOrgs<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListUserOrgs<'_> {
+            ///Only requests whose `username` is `value`, as the client sends it.
+            pub fn username<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_user_orgs: the value given to `username` does not convert")
+                });
+                self.0.param_value("username", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_user_orgs: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_user_orgs: the value given to `per_page` does not convert")
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListUserOrgs<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_my_orgs` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListMyOrgs<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListMyOrgs<'_> {
+            ///Only requests whose `admin` is `value`, as the client sends it.
+            pub fn admin<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<bool>,
+            {
+                let value: bool = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_my_orgs: the value given to `admin` does not convert")
+                });
+                self.0.param_value("admin", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_my_orgs: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_my_orgs: the value given to `per_page` does not convert")
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListMyOrgs<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_org_member` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetOrgMember<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetOrgMember<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_org_member: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose `username` is `value`, as the client sends it.
+            pub fn username<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_org_member: the value given to `username` does not convert")
+                });
+                self.0.param_value("username", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetOrgMember<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_org` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetOrg<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetOrg<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_org: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetOrg<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `update_org` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct UpdateOrg<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl UpdateOrg<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("update_org: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::UpdateOrgRequest>,
+            {
+                let value: types::UpdateOrgRequest = value.try_into().unwrap_or_else(|_| {
+                    panic!("update_org: the value given to `body` does not convert")
+                });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UpdateOrg<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_org_repos` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListOrgRepos<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListOrgRepos<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_repos: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_repos: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_repos: the value given to `per_page` does not convert")
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+            ///Only requests whose `type` is `value`, as the client sends it.
+            pub fn type_<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::RepoTypeFilter>,
+            {
+                let value: types::RepoTypeFilter = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_repos: the value given to `type_` does not convert")
+                });
+                self.0.param_value("type", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrgRepos<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `create_org_repo` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct CreateOrgRepo<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl CreateOrgRepo<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("create_org_repo: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::CreateRepoRequest>,
+            {
+                let value: types::CreateRepoRequest = value.try_into().unwrap_or_else(|_| {
+                    panic!("create_org_repo: the value given to `body` does not convert")
+                });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for CreateOrgRepo<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_enterprise_member` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetEnterpriseMember<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetEnterpriseMember<'_> {
+            ///Only requests whose `enterprise` is `value`, as the client sends it.
+            pub fn enterprise<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "get_enterprise_member: the value given to `enterprise` does not convert"
+                    )
+                });
+                self.0.param_value("enterprise", &value);
+                self
+            }
+            ///Only requests whose `username` is `value`, as the client sends it.
+            pub fn username<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_enterprise_member: the value given to `username` does not convert")
+                });
+                self.0.param_value("username", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetEnterpriseMember<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `update_enterprise_member_role` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct UpdateEnterpriseMemberRole<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl UpdateEnterpriseMemberRole<'_> {
+            ///Only requests whose `enterprise` is `value`, as the client sends it.
+            pub fn enterprise<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "update_enterprise_member_role: the value given to `enterprise` does not convert"
+                        )
+                    });
+                self.0.param_value("enterprise", &value);
+                self
+            }
+            ///Only requests whose `username` is `value`, as the client sends it.
+            pub fn username<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "update_enterprise_member_role: the value given to `username` does not convert"
+                        )
+                    });
+                self.0.param_value("username", &value);
+                self
+            }
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::UpdateEnterpriseMemberRoleRequest>,
+            {
+                let value: types::UpdateEnterpriseMemberRoleRequest = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "update_enterprise_member_role: the value given to `body` does not convert"
+                        )
+                    });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UpdateEnterpriseMemberRole<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_my_org_membership` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetMyOrgMembership<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetMyOrgMembership<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_my_org_membership: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetMyOrgMembership<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `leave_org` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct LeaveOrg<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl LeaveOrg<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("leave_org: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for LeaveOrg<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_org_members` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListOrgMembers<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListOrgMembers<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_members: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_members: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_members: the value given to `per_page` does not convert")
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+            ///Only requests whose `role` is `value`, as the client sends it.
+            pub fn role<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::MemberRoleFilter>,
+            {
+                let value: types::MemberRoleFilter = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_members: the value given to `role` does not convert")
+                });
+                self.0.param_value("role", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrgMembers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_enterprise_members` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListEnterpriseMembers<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListEnterpriseMembers<'_> {
+            ///Only requests whose `enterprise` is `value`, as the client sends it.
+            pub fn enterprise<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "list_enterprise_members: the value given to `enterprise` does not convert"
+                    )
+                });
+                self.0.param_value("enterprise", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_enterprise_members: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "list_enterprise_members: the value given to `per_page` does not convert"
+                    )
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+            ///Only requests whose `role` is `value`, as the client sends it.
+            pub fn role<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::MemberRoleFilter>,
+            {
+                let value: types::MemberRoleFilter = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_enterprise_members: the value given to `role` does not convert")
+                });
+                self.0.param_value("role", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListEnterpriseMembers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `invite_org_member` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct InviteOrgMember<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl InviteOrgMember<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("invite_org_member: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose `username` is `value`, as the client sends it.
+            pub fn username<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("invite_org_member: the value given to `username` does not convert")
+                });
+                self.0.param_value("username", &value);
+                self
+            }
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::InviteOrgMemberRequest>,
+            {
+                let value: types::InviteOrgMemberRequest = value.try_into().unwrap_or_else(|_| {
+                    panic!("invite_org_member: the value given to `body` does not convert")
+                });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for InviteOrgMember<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `remove_org_member` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct RemoveOrgMember<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl RemoveOrgMember<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("remove_org_member: the value given to `org` does not convert")
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+            ///Only requests whose `username` is `value`, as the client sends it.
+            pub fn username<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("remove_org_member: the value given to `username` does not convert")
+                });
+                self.0.param_value("username", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for RemoveOrgMember<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_org_followers` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListOrgFollowers<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListOrgFollowers<'_> {
+            ///Only requests whose `owner` is `value`, as the client sends it.
+            pub fn owner<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_followers: the value given to `owner` does not convert")
+                });
+                self.0.param_value("owner", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_followers: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_org_followers: the value given to `per_page` does not convert")
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrgFollowers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_org_issue_extend_settings` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetOrgIssueExtendSettings<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetOrgIssueExtendSettings<'_> {
+            ///Only requests whose `org` is `value`, as the client sends it.
+            pub fn org<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "get_org_issue_extend_settings: the value given to `org` does not convert"
+                    )
+                });
+                self.0.param_value("org", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetOrgIssueExtendSettings<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+    }
+    /// What to answer each operation, with its response types.
+    pub mod then {
+        use super::types;
+        ///What to answer `list_user_orgs`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListUserOrgs<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListUserOrgs<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::Organization>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Organization]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListUserOrgs<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_my_orgs`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListMyOrgs<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListMyOrgs<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::Organization>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Organization]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListMyOrgs<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_org_member`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetOrgMember<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetOrgMember<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrgMembership) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetOrgMember<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_org`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetOrg<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetOrg<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::Organization) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetOrg<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `update_org`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct UpdateOrg<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl UpdateOrg<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrgProfile) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UpdateOrg<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_org_repos`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListOrgRepos<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListOrgRepos<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::Repository>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Repository]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrgRepos<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `create_org_repo`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct CreateOrgRepo<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl CreateOrgRepo<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::Repository) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for CreateOrgRepo<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_enterprise_member`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetEnterpriseMember<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetEnterpriseMember<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::EnterpriseMember) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetEnterpriseMember<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `update_enterprise_member_role`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct UpdateEnterpriseMemberRole<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl UpdateEnterpriseMemberRole<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::EnterpriseMember) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UpdateEnterpriseMemberRole<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_my_org_membership`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetMyOrgMembership<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetMyOrgMembership<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrgMembership) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetMyOrgMembership<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `leave_org`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct LeaveOrg<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl LeaveOrg<'_> {
+            /// Answers with the documented success, without a body.
+            pub fn ok(&self) -> &Self {
+                self.0.ok_json(::serde_json::Value::Null);
+                self
+            }
+        }
+        impl ::std::ops::Deref for LeaveOrg<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_org_members`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListOrgMembers<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListOrgMembers<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::OrgMember>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::OrgMember]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrgMembers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_enterprise_members`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListEnterpriseMembers<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListEnterpriseMembers<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::EnterpriseMember>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::EnterpriseMember]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListEnterpriseMembers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `invite_org_member`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct InviteOrgMember<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl InviteOrgMember<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrgMember) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for InviteOrgMember<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `remove_org_member`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct RemoveOrgMember<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl RemoveOrgMember<'_> {
+            /// Answers with the documented success, without a body.
+            pub fn ok(&self) -> &Self {
+                self.0.ok_json(::serde_json::Value::Null);
+                self
+            }
+        }
+        impl ::std::ops::Deref for RemoveOrgMember<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_org_followers`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListOrgFollowers<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListOrgFollowers<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::Follower>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Follower]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrgFollowers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_org_issue_extend_settings`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetOrgIssueExtendSettings<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetOrgIssueExtendSettings<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::IssueTypeSetting>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetOrgIssueExtendSettings<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
     }
 }

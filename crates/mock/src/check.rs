@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::program::{Matcher, includes};
 use crate::spec::{Matched, Spec};
 
 /// What the request gives the checks.
@@ -174,8 +175,11 @@ fn check_enum(spec: &Spec, schema: &Value, value: &Value, text: &str) -> Result<
     }
 }
 
-/// The body: valid JSON (or form fields) with every required property, each
-/// given property of its type and in its enum.
+/// The body: valid JSON (or form fields) of the documented schema, checked
+/// as strictly as the spec says: the root's type, every required property,
+/// each property's type, enum, range and length, array items, and properties
+/// the schema does not list where it closes the object
+/// (`additionalProperties: false`).
 pub(crate) fn body(
     spec: &Spec,
     matched: &Matched<'_>,
@@ -193,56 +197,123 @@ pub(crate) fn body(
         return Ok(());
     };
     let schema = media.get("schema").map(|schema| spec.resolve(schema));
-    let fields: Value = if media_type == "application/x-www-form-urlencoded" {
-        Value::Object(
-            url::form_urlencoded::parse(request.body)
-                .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
-                .collect(),
-        )
-    } else if request.body.is_empty() {
+    let form = media_type == "application/x-www-form-urlencoded";
+    if request.body.is_empty() && !form {
         if declared.get("required") == Some(&Value::Bool(true)) {
             return Err(bad("the request body is missing".to_owned()));
         }
         return Ok(());
-    } else {
-        serde_json::from_slice(request.body)
-            .map_err(|error| bad(format!("the body is not valid JSON: {error}")))?
-    };
+    }
     let Some(schema) = schema else {
         return Ok(());
     };
+    if form {
+        let fields: serde_json::Map<String, Value> = url::form_urlencoded::parse(request.body)
+            .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
+            .collect();
+        return check_form(spec, schema, &fields).map_err(bad);
+    }
+    let value: Value = serde_json::from_slice(request.body)
+        .map_err(|error| bad(format!("the body is not valid JSON: {error}")))?;
+    check_value(spec, schema, &value, &mut Vec::new()).map_err(bad)
+}
+
+/// Form fields arrive as text: each against its property's schema as a
+/// parameter would be.
+fn check_form(
+    spec: &Spec,
+    schema: &Value,
+    fields: &serde_json::Map<String, Value>,
+) -> Result<(), String> {
     let properties = schema.get("properties").and_then(Value::as_object);
-    for required in schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
-        if fields.get(required).is_none() {
-            return Err(bad(format!(
-                "the body lacks the required field `{required}`"
-            )));
+    for name in names(schema, "required") {
+        if !fields.contains_key(name) {
+            return Err(format!("the body lacks the required field `{name}`"));
         }
     }
-    let form = media_type == "application/x-www-form-urlencoded";
-    for (name, property) in properties.into_iter().flatten() {
-        let Some(value) = fields.get(name) else {
-            continue;
-        };
-        let property = spec.resolve(property);
-        let checked = match (value, form) {
-            (Value::String(text), true) => check_text(spec, property, text),
-            _ => check_json(spec, property, value),
-        };
-        checked.map_err(|why| bad(format!("body field `{name}`: {why}")))?;
+    for (name, value) in fields {
+        let text = value.as_str().unwrap_or_default();
+        match properties.and_then(|properties| properties.get(name)) {
+            Some(property) => check_text(spec, spec.resolve(property), text)
+                .map_err(|why| format!("body field `{name}`: {why}"))?,
+            None if closed(schema) => {
+                return Err(format!("body field `{name}` is not a documented field"));
+            }
+            None => {}
+        }
     }
     Ok(())
 }
 
-fn check_json(spec: &Spec, schema: &Value, value: &Value) -> Result<(), String> {
+/// The strings of a schema's list keyword (`required`, `enum`).
+fn names<'a>(schema: &'a Value, key: &str) -> impl Iterator<Item = &'a str> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// The schema closes its object: no property but those it lists.
+fn closed(schema: &Value) -> bool {
+    schema.get("additionalProperties") == Some(&Value::Bool(false))
+}
+
+/// A JSON path for messages: `members[0].email`; the root is `the body`.
+fn render(path: &[String]) -> String {
+    let mut text = String::new();
+    for segment in path {
+        if segment.starts_with('[') || text.is_empty() {
+            text.push_str(segment);
+        } else {
+            text.push('.');
+            text.push_str(segment);
+        }
+    }
+    text
+}
+
+/// A message about the value at `path`.
+fn at(path: &[String], why: String) -> String {
+    if path.is_empty() {
+        format!("the body {why}")
+    } else {
+        format!("body field `{}`: {why}", render(path))
+    }
+}
+
+/// `value` at `path` against `schema`, recursively.
+fn check_value(
+    spec: &Spec,
+    schema: &Value,
+    value: &Value,
+    path: &mut Vec<String>,
+) -> Result<(), String> {
     let schema = spec.resolve(schema);
-    let fits = match schema.get("type").and_then(Value::as_str) {
+    if value.is_null() && schema.get("nullable") == Some(&Value::Bool(true)) {
+        return Ok(());
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        check_value(spec, part, value, path)?;
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(choices) = schema.get(key).and_then(Value::as_array) {
+            let fits = choices
+                .iter()
+                .any(|choice| check_value(spec, choice, value, &mut path.clone()).is_ok());
+            if !fits {
+                return Err(at(path, format!("{value} is not of a documented type")));
+            }
+        }
+    }
+    let kind = schema.get("type").and_then(Value::as_str);
+    let fits = match kind {
         Some("string") => value.is_string(),
         Some("integer") => value.is_i64() || value.is_u64(),
         Some("number") => value.is_number(),
@@ -251,8 +322,131 @@ fn check_json(spec: &Spec, schema: &Value, value: &Value) -> Result<(), String> 
         Some("object") => value.is_object(),
         _ => true,
     };
-    if !(fits || value.is_null() && schema.get("nullable") == Some(&Value::Bool(true))) {
-        return Err(format!("{value} is not of the documented type"));
+    if !fits {
+        let shown = match value {
+            Value::Array(_) if path.is_empty() => "an array".to_owned(),
+            Value::Object(_) if path.is_empty() => "an object".to_owned(),
+            other => other.to_string(),
+        };
+        return Err(if path.is_empty() {
+            format!(
+                "the body must be {} (not {shown})",
+                match kind {
+                    Some("object") => "a JSON object",
+                    Some("array") => "a JSON array",
+                    _ => "of the documented type",
+                }
+            )
+        } else {
+            at(path, format!("{shown} is not of the documented type"))
+        });
     }
-    check_enum(spec, schema, value, &value.to_string())
+    if let Some(values) = schema.get("enum").and_then(Value::as_array)
+        && !values.contains(value)
+    {
+        return Err(at(
+            path,
+            format!("{value} is not one of the documented values"),
+        ));
+    }
+    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+    match value {
+        Value::Number(n) => {
+            let n = n.as_f64().unwrap_or_default();
+            if number("minimum").is_some_and(|min| n < min)
+                || number("maximum").is_some_and(|max| n > max)
+            {
+                return Err(at(path, format!("{value} is out of range")));
+            }
+        }
+        Value::String(text) => {
+            let length = text.chars().count() as u64;
+            if count("minLength").is_some_and(|min| length < min)
+                || count("maxLength").is_some_and(|max| length > max)
+            {
+                return Err(at(
+                    path,
+                    format!("{length} characters is not a documented length"),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            let length = items.len() as u64;
+            if count("minItems").is_some_and(|min| length < min)
+                || count("maxItems").is_some_and(|max| length > max)
+            {
+                return Err(at(
+                    path,
+                    format!("{length} items is not a documented number of items"),
+                ));
+            }
+            if let Some(item_schema) = schema.get("items") {
+                for (index, item) in items.iter().enumerate() {
+                    path.push(format!("[{index}]"));
+                    check_value(spec, item_schema, item, path)?;
+                    path.pop();
+                }
+            }
+        }
+        Value::Object(members) => {
+            for name in names(schema, "required") {
+                if !members.contains_key(name) {
+                    path.push(name.to_owned());
+                    let field = render(path);
+                    path.pop();
+                    return Err(format!("the body lacks the required field `{field}`"));
+                }
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+            for (name, member) in members {
+                path.push(name.clone());
+                let checked = match properties.and_then(|properties| properties.get(name)) {
+                    Some(property) => check_value(spec, property, member, path),
+                    None if closed(schema) => Err(format!(
+                        "body field `{}` is not a documented field",
+                        render(path)
+                    )),
+                    None => match additional {
+                        Some(additional) => check_value(spec, additional, member, path),
+                        None => Ok(()),
+                    },
+                };
+                path.pop();
+                checked?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether a valid request is one a programmed answer is for: each of the
+/// matcher's parameters sent with its value (path, query or header), and
+/// its body members in the body.
+pub(crate) fn fits(matcher: &Matcher, matched: &Matched<'_>, request: &Request<'_>) -> bool {
+    let sent = |name: &str| {
+        let path = matched.path_parameters.iter();
+        let query = request.query.iter();
+        path.chain(query)
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .or_else(|| request.headers.get(name)?.to_str().ok())
+    };
+    let parameters = matcher
+        .parameters
+        .iter()
+        .all(|(name, value)| sent(name) == Some(value.as_str()));
+    let body = matcher.body.as_ref().is_none_or(|expected| {
+        let actual = serde_json::from_slice::<Value>(request.body).unwrap_or_else(|_| {
+            Value::Object(
+                url::form_urlencoded::parse(request.body)
+                    .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
+                    .collect(),
+            )
+        });
+        includes(&actual, expected)
+    });
+    parameters && body
 }

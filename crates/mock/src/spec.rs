@@ -23,7 +23,8 @@ pub(crate) struct Matched<'a> {
 /// Why a request has no operation.
 pub(crate) enum NoOperation {
     Path,
-    Method,
+    /// The path is known; these methods are declared on it (upper case).
+    Method(Vec<String>),
 }
 
 impl Spec {
@@ -42,6 +43,51 @@ impl Spec {
             .map(|url| url.path().trim_end_matches('/').to_owned())
             .unwrap_or_default();
         Self { json, base_path }
+    }
+
+    /// The operation whose `operationId` is `id`: its path template, method
+    /// (lower case) and definition.
+    pub(crate) fn operation(&self, id: &str) -> Option<(&str, &str, &Value)> {
+        let paths = self.json.get("paths").and_then(Value::as_object)?;
+        paths.iter().find_map(|(template, item)| {
+            item.as_object()?.iter().find_map(|(method, operation)| {
+                (operation.get("operationId").and_then(Value::as_str) == Some(id)).then_some((
+                    template.as_str(),
+                    method.as_str(),
+                    operation,
+                ))
+            })
+        })
+    }
+
+    /// Every `operationId`, in the spec's order.
+    pub(crate) fn operation_ids(&self) -> Vec<&str> {
+        let paths = self.json.get("paths").and_then(Value::as_object);
+        paths
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+            .filter_map(|(_, operation)| operation.get("operationId").and_then(Value::as_str))
+            .collect()
+    }
+
+    /// The names of an operation's parameters (its path item's and its own).
+    pub(crate) fn parameter_names(&self, id: &str) -> Vec<String> {
+        let Some((template, _, operation)) = self.operation(id) else {
+            return Vec::new();
+        };
+        let shared = self.json.pointer(&format!(
+            "/paths/{}/parameters",
+            template.replace('~', "~0").replace('/', "~1")
+        ));
+        [shared, operation.get("parameters")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|parameter| self.resolve(parameter).get("name")?.as_str())
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Follows a local `$ref`.
@@ -91,7 +137,15 @@ impl Spec {
         let operation = item
             .get(method.to_ascii_lowercase())
             .filter(|operation| operation.get("operationId").is_some())
-            .ok_or(NoOperation::Method)?;
+            .ok_or_else(|| {
+                let declared = item.as_object().into_iter().flatten();
+                NoOperation::Method(
+                    declared
+                        .filter(|(_, operation)| operation.get("operationId").is_some())
+                        .map(|(method, _)| method.to_ascii_uppercase())
+                        .collect(),
+                )
+            })?;
         Ok(Matched {
             operation,
             shared: item.get("parameters").unwrap_or(&Value::Null),

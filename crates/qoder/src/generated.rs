@@ -1310,7 +1310,7 @@ pub mod types {
                     ext_items: Ok(Default::default()),
                     items: Ok(Default::default()),
                     next_items: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1402,7 +1402,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     file_extensions: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1466,7 +1466,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     items: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1544,7 +1544,7 @@ pub mod types {
                     committed_total_lines_edit: Ok(Default::default()),
                     message_count: Ok(Default::default()),
                     tab_completion_count: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1680,7 +1680,7 @@ pub mod types {
                     commit_count: Ok(Default::default()),
                     repo_name: Err("no value supplied for repo_name".to_string()),
                     total_lines_added: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1772,7 +1772,7 @@ pub mod types {
                     per_page: Ok(Default::default()),
                     repos: Ok(Default::default()),
                     total_count: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1892,7 +1892,7 @@ pub mod types {
                     ranges: Ok(Default::default()),
                     source: Ok(Default::default()),
                     type_: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2010,7 +2010,7 @@ pub mod types {
                     file_name: Err("no value supplied for file_name".to_string()),
                     lines_added: Ok(Default::default()),
                     lines_deleted: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2110,7 +2110,7 @@ pub mod types {
                 Self {
                     commit_hash: Err("no value supplied for commit_hash".to_string()),
                     range_annotations: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2186,7 +2186,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     commits: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2320,7 +2320,7 @@ pub mod types {
                     commit_count: Ok(Default::default()),
                     date: Err("no value supplied for date".to_string()),
                     other_lines_added: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2439,7 +2439,7 @@ pub mod types {
                     next_accept_rate: Ok(Default::default()),
                     next_accepted_count: Ok(Default::default()),
                     next_suggested_count: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2545,7 +2545,7 @@ pub mod types {
                     date: Err("no value supplied for date".to_string()),
                     file_extension: Err("no value supplied for file_extension".to_string()),
                     total_lines_added: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2647,7 +2647,7 @@ pub mod types {
                     change_count: Ok(Default::default()),
                     extension: Err("no value supplied for extension".to_string()),
                     total_lines_added: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2747,7 +2747,7 @@ pub mod types {
                 Self {
                     file_path: Err("no value supplied for file_path".to_string()),
                     groups: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2822,7 +2822,7 @@ pub mod types {
                 Self {
                     end: Ok(Default::default()),
                     start: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2913,7 +2913,7 @@ pub mod types {
                     email: Ok(Default::default()),
                     total_lines_added: Ok(Default::default()),
                     user_id: Err("no value supplied for user_id".to_string()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3050,7 +3050,7 @@ pub mod types {
                     page_size: Ok(Default::default()),
                     total_items: Ok(Default::default()),
                     total_pages: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3181,7 +3181,7 @@ pub mod types {
                     total_lines_deleted: Ok(Default::default()),
                     user_email: Ok(Default::default()),
                     user_id: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3505,7 +3505,7 @@ pub mod types {
                 Self {
                     items: Ok(Default::default()),
                     pagination: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3676,7 +3676,7 @@ pub mod types {
                     total_lines_deleted: Ok(Default::default()),
                     user_email: Ok(Default::default()),
                     user_id: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4582,7 +4582,7 @@ pub mod types {
                 Self {
                     items: Ok(Default::default()),
                     pagination: Ok(Default::default()),
-                    extra: Err("no value supplied for extra".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8307,5 +8307,1385 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.baseurl
+    }
+}
+/// A programmable mock server of this API for your tests (the `mock`
+/// feature): a method per operation says which requests to match,
+/// with the client's parameter and body types, and what to answer,
+/// with its response types, a provider error, a fault, or a list
+/// served page by page. See `dev_platform_mock` for the server.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::types;
+    pub use ::dev_platform_mock::{Mock, Received, Then, When};
+    ///qoder mock server
+    /// (it stops when dropped, checking every [`Mock::expect`]).
+    #[derive(Debug)]
+    pub struct MockServer {
+        inner: ::dev_platform_mock::MockServer,
+    }
+    impl MockServer {
+        ///Serves `specs/qoder.yaml` on 127.0.0.1, on a port the OS picks: every operation answers its documented example until programmed otherwise.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let inner =
+                ::dev_platform_mock::MockServer::start(::dev_platform_mock::Provider::Qoder)
+                    .await?;
+            Ok(Self { inner })
+        }
+        /// A client of this server, with a placeholder token.
+        pub fn client(&self) -> super::Client {
+            super::Client::builder()
+                .token("mock-token")
+                .base_url(self.inner.base_url())
+                .build()
+                .expect("a client of the mock server")
+        }
+        ///Programs `get_ai_code_overview` (`GET /organizations/{organization_id}/ai-code/stats/overview`: Get the AI-code overview of an organization): `program` narrows which requests ([`when::GetAiCodeOverview`]) and says what to answer them ([`then::GetAiCodeOverview`]).
+        pub fn get_ai_code_overview(
+            &self,
+            program: impl FnOnce(&when::GetAiCodeOverview<'_>, &then::GetAiCodeOverview<'_>),
+        ) -> Mock {
+            self.inner.mock("get_ai_code_overview", |when, then| {
+                program(
+                    &when::GetAiCodeOverview(when),
+                    &then::GetAiCodeOverview(then),
+                )
+            })
+        }
+        ///Programs `get_ai_code_daily_trend` (`GET /organizations/{organization_id}/ai-code/stats/daily-trend`: Get the daily AI-code trend of an organization): `program` narrows which requests ([`when::GetAiCodeDailyTrend`]) and says what to answer them ([`then::GetAiCodeDailyTrend`]).
+        pub fn get_ai_code_daily_trend(
+            &self,
+            program: impl FnOnce(&when::GetAiCodeDailyTrend<'_>, &then::GetAiCodeDailyTrend<'_>),
+        ) -> Mock {
+            self.inner.mock("get_ai_code_daily_trend", |when, then| {
+                program(
+                    &when::GetAiCodeDailyTrend(when),
+                    &then::GetAiCodeDailyTrend(then),
+                )
+            })
+        }
+        ///Programs `get_ai_code_member_ranking` (`GET /organizations/{organization_id}/ai-code/stats/member-ranking`: Rank an organization's members by AI code): `program` narrows which requests ([`when::GetAiCodeMemberRanking`]) and says what to answer them ([`then::GetAiCodeMemberRanking`]).
+        pub fn get_ai_code_member_ranking(
+            &self,
+            program: impl FnOnce(&when::GetAiCodeMemberRanking<'_>, &then::GetAiCodeMemberRanking<'_>),
+        ) -> Mock {
+            self.inner.mock("get_ai_code_member_ranking", |when, then| {
+                program(
+                    &when::GetAiCodeMemberRanking(when),
+                    &then::GetAiCodeMemberRanking(then),
+                )
+            })
+        }
+        ///Programs `list_ai_code_repos` (`GET /organizations/{organization_id}/ai-code/repos`: List an organization's repositories with AI-code activity): `program` narrows which requests ([`when::ListAiCodeRepos`]) and says what to answer them ([`then::ListAiCodeRepos`]).
+        pub fn list_ai_code_repos(
+            &self,
+            program: impl FnOnce(&when::ListAiCodeRepos<'_>, &then::ListAiCodeRepos<'_>),
+        ) -> Mock {
+            self.inner.mock("list_ai_code_repos", |when, then| {
+                program(&when::ListAiCodeRepos(when), &then::ListAiCodeRepos(then))
+            })
+        }
+        ///Programs `list_ai_code_file_extensions` (`GET /organizations/{organization_id}/ai-code/file-extensions`: List AI-code figures per file extension): `program` narrows which requests ([`when::ListAiCodeFileExtensions`]) and says what to answer them ([`then::ListAiCodeFileExtensions`]).
+        pub fn list_ai_code_file_extensions(
+            &self,
+            program: impl FnOnce(
+                &when::ListAiCodeFileExtensions<'_>,
+                &then::ListAiCodeFileExtensions<'_>,
+            ),
+        ) -> Mock {
+            self.inner
+                .mock("list_ai_code_file_extensions", |when, then| {
+                    program(
+                        &when::ListAiCodeFileExtensions(when),
+                        &then::ListAiCodeFileExtensions(then),
+                    )
+                })
+        }
+        ///Programs `get_commit_attributions` (`POST /organizations/{organization_id}/ai-code-tracking/commits/detail`: Get the AI attribution of commits): `program` narrows which requests ([`when::GetCommitAttributions`]) and says what to answer them ([`then::GetCommitAttributions`]).
+        pub fn get_commit_attributions(
+            &self,
+            program: impl FnOnce(&when::GetCommitAttributions<'_>, &then::GetCommitAttributions<'_>),
+        ) -> Mock {
+            self.inner.mock("get_commit_attributions", |when, then| {
+                program(
+                    &when::GetCommitAttributions(when),
+                    &then::GetCommitAttributions(then),
+                )
+            })
+        }
+        ///Programs `list_tracked_commits` (`GET /organizations/{organization_id}/ai-code-tracking/commits`: List tracked commits): `program` narrows which requests ([`when::ListTrackedCommits`]) and says what to answer them ([`then::ListTrackedCommits`]).
+        pub fn list_tracked_commits(
+            &self,
+            program: impl FnOnce(&when::ListTrackedCommits<'_>, &then::ListTrackedCommits<'_>),
+        ) -> Mock {
+            self.inner.mock("list_tracked_commits", |when, then| {
+                program(
+                    &when::ListTrackedCommits(when),
+                    &then::ListTrackedCommits(then),
+                )
+            })
+        }
+        ///Programs `export_tracked_commits` (`GET /organizations/{organization_id}/ai-code-tracking/commits/export`: Export tracked commits as CSV): `program` narrows which requests ([`when::ExportTrackedCommits`]) and says what to answer them ([`then::ExportTrackedCommits`]).
+        pub fn export_tracked_commits(
+            &self,
+            program: impl FnOnce(&when::ExportTrackedCommits<'_>, &then::ExportTrackedCommits<'_>),
+        ) -> Mock {
+            self.inner.mock("export_tracked_commits", |when, then| {
+                program(
+                    &when::ExportTrackedCommits(when),
+                    &then::ExportTrackedCommits(then),
+                )
+            })
+        }
+        ///Programs `list_tracked_changes` (`GET /organizations/{organization_id}/ai-code-tracking/changes`: List tracked changes): `program` narrows which requests ([`when::ListTrackedChanges`]) and says what to answer them ([`then::ListTrackedChanges`]).
+        pub fn list_tracked_changes(
+            &self,
+            program: impl FnOnce(&when::ListTrackedChanges<'_>, &then::ListTrackedChanges<'_>),
+        ) -> Mock {
+            self.inner.mock("list_tracked_changes", |when, then| {
+                program(
+                    &when::ListTrackedChanges(when),
+                    &then::ListTrackedChanges(then),
+                )
+            })
+        }
+        ///Programs `export_tracked_changes` (`GET /organizations/{organization_id}/ai-code-tracking/changes/export`: Export tracked changes as CSV): `program` narrows which requests ([`when::ExportTrackedChanges`]) and says what to answer them ([`then::ExportTrackedChanges`]).
+        pub fn export_tracked_changes(
+            &self,
+            program: impl FnOnce(&when::ExportTrackedChanges<'_>, &then::ExportTrackedChanges<'_>),
+        ) -> Mock {
+            self.inner.mock("export_tracked_changes", |when, then| {
+                program(
+                    &when::ExportTrackedChanges(when),
+                    &then::ExportTrackedChanges(then),
+                )
+            })
+        }
+    }
+    impl ::std::ops::Deref for MockServer {
+        type Target = ::dev_platform_mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.inner
+        }
+    }
+    /// Which requests of each operation to answer, narrowed with the
+    /// request builder's own parameter types.
+    pub mod when {
+        use super::types;
+        ///Which `get_ai_code_overview` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetAiCodeOverview<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetAiCodeOverview<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_overview: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_overview: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `file_extensions` is `value`, as the client sends it.
+            pub fn file_extensions<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::CommaSeparated>,
+            {
+                let value: ::dev_platform_runtime::CommaSeparated = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_overview: the value given to `file_extensions` does not convert"
+                        )
+                    });
+                self.0.param_value("file_extensions", &value);
+                self
+            }
+            ///Only requests whose `primary_branch_only` is `value`, as the client sends it.
+            pub fn primary_branch_only<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<bool>,
+            {
+                let value: bool = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_overview: the value given to `primary_branch_only` does not convert"
+                        )
+                    });
+                self.0.param_value("primary_branch_only", &value);
+                self
+            }
+            ///Only requests whose `repo_name` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_ai_code_overview: the value given to `repo_name` does not convert")
+                });
+                self.0.param_value("repo_name", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_overview: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_ai_code_overview: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetAiCodeOverview<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_ai_code_daily_trend` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetAiCodeDailyTrend<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetAiCodeDailyTrend<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_daily_trend: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_daily_trend: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `file_extensions` is `value`, as the client sends it.
+            pub fn file_extensions<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::CommaSeparated>,
+            {
+                let value: ::dev_platform_runtime::CommaSeparated = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_daily_trend: the value given to `file_extensions` does not convert"
+                        )
+                    });
+                self.0.param_value("file_extensions", &value);
+                self
+            }
+            ///Only requests whose `primary_branch_only` is `value`, as the client sends it.
+            pub fn primary_branch_only<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<bool>,
+            {
+                let value: bool = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_daily_trend: the value given to `primary_branch_only` does not convert"
+                        )
+                    });
+                self.0.param_value("primary_branch_only", &value);
+                self
+            }
+            ///Only requests whose `repo_name` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "get_ai_code_daily_trend: the value given to `repo_name` does not convert"
+                    )
+                });
+                self.0.param_value("repo_name", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_daily_trend: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_ai_code_daily_trend: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetAiCodeDailyTrend<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_ai_code_member_ranking` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetAiCodeMemberRanking<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetAiCodeMemberRanking<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_member_ranking: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_member_ranking: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `file_extensions` is `value`, as the client sends it.
+            pub fn file_extensions<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::CommaSeparated>,
+            {
+                let value: ::dev_platform_runtime::CommaSeparated = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_member_ranking: the value given to `file_extensions` does not convert"
+                        )
+                    });
+                self.0.param_value("file_extensions", &value);
+                self
+            }
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "get_ai_code_member_ranking: the value given to `limit` does not convert"
+                    )
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `primary_branch_only` is `value`, as the client sends it.
+            pub fn primary_branch_only<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<bool>,
+            {
+                let value: bool = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_member_ranking: the value given to `primary_branch_only` does not convert"
+                        )
+                    });
+                self.0.param_value("primary_branch_only", &value);
+                self
+            }
+            ///Only requests whose `repo_name` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_member_ranking: the value given to `repo_name` does not convert"
+                        )
+                    });
+                self.0.param_value("repo_name", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_ai_code_member_ranking: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "get_ai_code_member_ranking: the value given to `user_id` does not convert"
+                    )
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetAiCodeMemberRanking<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_ai_code_repos` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListAiCodeRepos<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListAiCodeRepos<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "list_ai_code_repos: the value given to `organization_id` does not convert"
+                    )
+                });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("list_ai_code_repos: the value given to `end_date` does not convert")
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `file_extensions` is `value`, as the client sends it.
+            pub fn file_extensions<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::CommaSeparated>,
+            {
+                let value: ::dev_platform_runtime::CommaSeparated = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_repos: the value given to `file_extensions` does not convert"
+                        )
+                    });
+                self.0.param_value("file_extensions", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_ai_code_repos: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `per_page` is `value`, as the client sends it.
+            pub fn per_page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_ai_code_repos: the value given to `per_page` does not convert")
+                });
+                self.0.param_value("per_page", &value);
+                self
+            }
+            ///Only requests whose `primary_branch_only` is `value`, as the client sends it.
+            pub fn primary_branch_only<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<bool>,
+            {
+                let value: bool = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_repos: the value given to `primary_branch_only` does not convert"
+                        )
+                    });
+                self.0.param_value("primary_branch_only", &value);
+                self
+            }
+            ///Only requests whose `query` is `value`, as the client sends it.
+            pub fn query<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_ai_code_repos: the value given to `query` does not convert")
+                });
+                self.0.param_value("query", &value);
+                self
+            }
+            ///Only requests whose `repo_name` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_ai_code_repos: the value given to `repo_name` does not convert")
+                });
+                self.0.param_value("repo_name", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_repos: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_ai_code_repos: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListAiCodeRepos<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_ai_code_file_extensions` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListAiCodeFileExtensions<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListAiCodeFileExtensions<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `file_extensions` is `value`, as the client sends it.
+            pub fn file_extensions<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::CommaSeparated>,
+            {
+                let value: ::dev_platform_runtime::CommaSeparated = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `file_extensions` does not convert"
+                        )
+                    });
+                self.0.param_value("file_extensions", &value);
+                self
+            }
+            ///Only requests whose `primary_branch_only` is `value`, as the client sends it.
+            pub fn primary_branch_only<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<bool>,
+            {
+                let value: bool = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `primary_branch_only` does not convert"
+                        )
+                    });
+                self.0.param_value("primary_branch_only", &value);
+                self
+            }
+            ///Only requests whose `repo_name` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `repo_name` does not convert"
+                        )
+                    });
+                self.0.param_value("repo_name", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_ai_code_file_extensions: the value given to `user_id` does not convert"
+                        )
+                    });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListAiCodeFileExtensions<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_commit_attributions` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetCommitAttributions<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetCommitAttributions<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_commit_attributions: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::CommitAttributionsRequest>,
+            {
+                let value: types::CommitAttributionsRequest =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "get_commit_attributions: the value given to `body` does not convert"
+                        )
+                    });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetCommitAttributions<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_tracked_commits` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListTrackedCommits<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListTrackedCommits<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_tracked_commits: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `endDate` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "list_tracked_commits: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("endDate", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_commits: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `pageSize` is `value`, as the client sends it.
+            pub fn page_size<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_commits: the value given to `page_size` does not convert")
+                });
+                self.0.param_value("pageSize", &value);
+                self
+            }
+            ///Only requests whose `repoName` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_commits: the value given to `repo_name` does not convert")
+                });
+                self.0.param_value("repoName", &value);
+                self
+            }
+            ///Only requests whose `startDate` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "list_tracked_commits: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("startDate", &value);
+                self
+            }
+            ///Only requests whose `userEmail` is `value`, as the client sends it.
+            pub fn user_email<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_commits: the value given to `user_email` does not convert")
+                });
+                self.0.param_value("userEmail", &value);
+                self
+            }
+            ///Only requests whose `userId` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_commits: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("userId", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListTrackedCommits<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `export_tracked_commits` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ExportTrackedCommits<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ExportTrackedCommits<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "export_tracked_commits: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `endDate` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "export_tracked_commits: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("endDate", &value);
+                self
+            }
+            ///Only requests whose `repoName` is `value`, as the client sends it.
+            pub fn repo_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "export_tracked_commits: the value given to `repo_name` does not convert"
+                    )
+                });
+                self.0.param_value("repoName", &value);
+                self
+            }
+            ///Only requests whose `startDate` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "export_tracked_commits: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("startDate", &value);
+                self
+            }
+            ///Only requests whose `userEmail` is `value`, as the client sends it.
+            pub fn user_email<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "export_tracked_commits: the value given to `user_email` does not convert"
+                    )
+                });
+                self.0.param_value("userEmail", &value);
+                self
+            }
+            ///Only requests whose `userId` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("export_tracked_commits: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("userId", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ExportTrackedCommits<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_tracked_changes` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListTrackedChanges<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListTrackedChanges<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_tracked_changes: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `endDate` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "list_tracked_changes: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("endDate", &value);
+                self
+            }
+            ///Only requests whose `page` is `value`, as the client sends it.
+            pub fn page<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_changes: the value given to `page` does not convert")
+                });
+                self.0.param_value("page", &value);
+                self
+            }
+            ///Only requests whose `pageSize` is `value`, as the client sends it.
+            pub fn page_size<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_changes: the value given to `page_size` does not convert")
+                });
+                self.0.param_value("pageSize", &value);
+                self
+            }
+            ///Only requests whose `source` is `value`, as the client sends it.
+            pub fn source<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<crate::types::Source>,
+            {
+                let value: crate::types::Source = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_changes: the value given to `source` does not convert")
+                });
+                self.0.param_value("source", &value);
+                self
+            }
+            ///Only requests whose `startDate` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "list_tracked_changes: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("startDate", &value);
+                self
+            }
+            ///Only requests whose `userEmail` is `value`, as the client sends it.
+            pub fn user_email<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_changes: the value given to `user_email` does not convert")
+                });
+                self.0.param_value("userEmail", &value);
+                self
+            }
+            ///Only requests whose `userId` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_tracked_changes: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("userId", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListTrackedChanges<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `export_tracked_changes` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ExportTrackedChanges<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ExportTrackedChanges<'_> {
+            ///Only requests whose `organization_id` is `value`, as the client sends it.
+            pub fn organization_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "export_tracked_changes: the value given to `organization_id` does not convert"
+                        )
+                    });
+                self.0.param_value("organization_id", &value);
+                self
+            }
+            ///Only requests whose `endDate` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "export_tracked_changes: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("endDate", &value);
+                self
+            }
+            ///Only requests whose `source` is `value`, as the client sends it.
+            pub fn source<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<crate::types::Source>,
+            {
+                let value: crate::types::Source = value.try_into().unwrap_or_else(|_| {
+                    panic!("export_tracked_changes: the value given to `source` does not convert")
+                });
+                self.0.param_value("source", &value);
+                self
+            }
+            ///Only requests whose `startDate` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "export_tracked_changes: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("startDate", &value);
+                self
+            }
+            ///Only requests whose `userEmail` is `value`, as the client sends it.
+            pub fn user_email<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "export_tracked_changes: the value given to `user_email` does not convert"
+                    )
+                });
+                self.0.param_value("userEmail", &value);
+                self
+            }
+            ///Only requests whose `userId` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("export_tracked_changes: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("userId", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ExportTrackedChanges<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+    }
+    /// What to answer each operation, with its response types.
+    pub mod then {
+        use super::types;
+        ///What to answer `get_ai_code_overview`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetAiCodeOverview<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetAiCodeOverview<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::AiCodeOverview) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetAiCodeOverview<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_ai_code_daily_trend`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetAiCodeDailyTrend<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetAiCodeDailyTrend<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::AiCodeDailyTrend) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetAiCodeDailyTrend<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_ai_code_member_ranking`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetAiCodeMemberRanking<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetAiCodeMemberRanking<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::AiCodeMemberRanking) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetAiCodeMemberRanking<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_ai_code_repos`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListAiCodeRepos<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListAiCodeRepos<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::AiCodeRepoPage) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::AiCodeRepo]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListAiCodeRepos<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_ai_code_file_extensions`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListAiCodeFileExtensions<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListAiCodeFileExtensions<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::AiCodeFileExtensions) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListAiCodeFileExtensions<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_commit_attributions`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetCommitAttributions<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetCommitAttributions<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::CommitAttributions) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetCommitAttributions<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_tracked_commits`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListTrackedCommits<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListTrackedCommits<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::TrackedCommitPage) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::TrackedCommit]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListTrackedCommits<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `export_tracked_commits`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ExportTrackedCommits<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ExportTrackedCommits<'_> {
+            /// Answers with a CSV export of `rows`: the documented columns,
+            /// an empty cell for a field a row leaves out.
+            pub fn csv(&self, rows: &[types::TrackedCommitCsvRow]) -> &Self {
+                self.0.csv_rows(
+                    <types::TrackedCommitCsvRow as ::dev_platform_runtime::CsvRow>::COLUMNS,
+                    rows,
+                );
+                self
+            }
+        }
+        impl ::std::ops::Deref for ExportTrackedCommits<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_tracked_changes`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListTrackedChanges<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListTrackedChanges<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::TrackedChangePage) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::TrackedChange]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListTrackedChanges<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `export_tracked_changes`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ExportTrackedChanges<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ExportTrackedChanges<'_> {
+            /// Answers with a CSV export of `rows`: the documented columns,
+            /// an empty cell for a field a row leaves out.
+            pub fn csv(&self, rows: &[types::TrackedChangeCsvRow]) -> &Self {
+                self.0.csv_rows(
+                    <types::TrackedChangeCsvRow as ::dev_platform_runtime::CsvRow>::COLUMNS,
+                    rows,
+                );
+                self
+            }
+        }
+        impl ::std::ops::Deref for ExportTrackedChanges<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
     }
 }

@@ -60,23 +60,29 @@ pub fn module<'f>(file: &'f mut syn::File, name: &str) -> Result<&'f mut Vec<syn
         .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
 }
 
+/// Whether `block` is the inherent `impl` of the builder type `builder`.
+fn is_builder_impl(block: &syn::ItemImpl, builder: &str) -> bool {
+    block.trait_.is_none()
+        && matches!(&*block.self_ty, syn::Type::Path(path)
+            if path.path.segments.last().is_some_and(|segment| segment.ident == builder))
+}
+
+/// The name of an operation's builder type: `get_org` → `GetOrg`.
+fn builder_name(operation_id: &str) -> Result<String, String> {
+    variant_name(operation_id).ok_or_else(|| format!("{operation_id}: not a Rust name"))
+}
+
 /// The `send` method of an operation's builder.
 pub fn send_method<'a>(
     file: &'a mut syn::File,
     operation_id: &str,
 ) -> Result<&'a mut syn::ImplItemFn, String> {
-    let builder =
-        variant_name(operation_id).ok_or_else(|| format!("{operation_id}: not a Rust name"))?;
+    let builder = builder_name(operation_id)?;
     builder_module(file)?
         .iter_mut()
         .filter_map(|item| match item {
-            syn::Item::Impl(block) => Some(block),
+            syn::Item::Impl(block) if is_builder_impl(block, &builder) => Some(block),
             _ => None,
-        })
-        .filter(|block| {
-            block.trait_.is_none()
-                && matches!(&*block.self_ty, syn::Type::Path(path)
-                    if path.path.segments.last().is_some_and(|segment| segment.ident == builder))
         })
         .flat_map(|block| block.items.iter_mut())
         .find_map(|item| match item {
@@ -86,6 +92,46 @@ pub fn send_method<'a>(
         .ok_or_else(|| {
             format!("{operation_id}: progenitor's output has no `builder::{builder}::send`")
         })
+}
+
+/// Every method of an operation's builder (its setters, `send`, and the
+/// `stream`/`csv` the passes added), in order.
+pub fn builder_fns<'a>(
+    file: &'a syn::File,
+    operation_id: &str,
+) -> Result<Vec<&'a syn::ImplItemFn>, String> {
+    let builder = builder_name(operation_id)?;
+    let items = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+            _ => None,
+        })
+        .map(|(_, items)| items)
+        .ok_or("progenitor's output has no `builder` module")?;
+    Ok(items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if is_builder_impl(block, &builder) => Some(block),
+            _ => None,
+        })
+        .flat_map(|block| &block.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(method) => Some(method),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The builder setter of a parameter, as progenitor names it: `per_page`,
+/// `pageSize` → `page_size`, `type` → `type_`.
+pub fn field_name(name: &str) -> proc_macro2::Ident {
+    let snake = snake_case(name);
+    match snake.as_str() {
+        "type" => quote::format_ident!("type_"),
+        _ => quote::format_ident!("{snake}"),
+    }
 }
 
 /// The Rust integer a builder setter takes for this schema: `u32` for
