@@ -99,6 +99,47 @@ impl Spec {
         }
     }
 
+    /// A valid request of every operation, in the spec's order: path
+    /// parameters filled in with `x`, each required query parameter with
+    /// [`sample`](Self::sample), and the body's documented example.
+    pub fn valid_requests(&self) -> Vec<ValidRequest<'_>> {
+        let mut requests = Vec::new();
+        for (template, item) in self.json["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                let Some(id) = operation["operationId"].as_str() else {
+                    continue;
+                };
+                let mut path = template.clone();
+                let mut query = Vec::new();
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let parameter = self.resolve(parameter);
+                    let name = parameter["name"].as_str().unwrap_or_default();
+                    match parameter["in"].as_str() {
+                        Some("path") => path = path.replace(&format!("{{{name}}}"), "x"),
+                        Some("query") if parameter["required"] == true => {
+                            query.push((name.to_owned(), self.sample(&parameter["schema"])));
+                        }
+                        _ => {}
+                    }
+                }
+                let body = operation.get("requestBody").and_then(|body| {
+                    let content = self.resolve(body)["content"].as_object()?;
+                    let (media_type, media) = content.iter().next()?;
+                    Some((media_type.clone(), media["example"].clone()))
+                });
+                requests.push(ValidRequest {
+                    operation_id: id.to_owned(),
+                    operation,
+                    method: method.to_uppercase(),
+                    path,
+                    query,
+                    body,
+                });
+            }
+        }
+        requests
+    }
+
     /// The spec's `info.title`.
     pub fn title(&self) -> &str {
         self.json["info"]["title"].as_str().unwrap_or_default()
@@ -120,4 +161,22 @@ impl Spec {
             None => value,
         }
     }
+}
+
+/// A request of one operation that the spec accepts (see
+/// [`Spec::valid_requests`]).
+#[derive(Clone, Debug)]
+pub struct ValidRequest<'a> {
+    /// The `operationId`.
+    pub operation_id: String,
+    /// The operation's definition.
+    pub operation: &'a Value,
+    /// The method, upper case.
+    pub method: String,
+    /// The path below the base URL, its parameters filled in.
+    pub path: String,
+    /// The required query parameters.
+    pub query: Vec<(String, String)>,
+    /// The body's media type and its documented example.
+    pub body: Option<(String, Value)>,
 }

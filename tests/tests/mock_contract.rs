@@ -51,8 +51,7 @@ fn world() -> &'static World {
     })
 }
 
-/// A valid request of one operation: method, path (parameters filled in),
-/// query, and body with its media type.
+/// A valid request of one operation (see `Spec::valid_requests`), to break.
 #[derive(Clone, Debug)]
 struct Request {
     provider: Provider,
@@ -63,46 +62,23 @@ struct Request {
     body: Option<(String, Value)>,
 }
 
-/// Every operation's valid request, and the spec it comes from.
+/// Every operation's valid request, and the operation.
 fn valid_requests(provider: Provider, spec: &Spec) -> Vec<(Request, Value)> {
-    let mut requests = Vec::new();
-    for (template, item) in spec.json()["paths"].as_object().unwrap() {
-        for (method, operation) in item.as_object().unwrap() {
-            let id = operation["operationId"].as_str().unwrap().to_owned();
-            let mut path = template.clone();
-            let mut query = Vec::new();
-            for parameter in operation["parameters"].as_array().into_iter().flatten() {
-                let parameter = spec.resolved(parameter);
-                let name = parameter["name"].as_str().unwrap();
-                let value = spec.sample(&parameter["schema"]);
-                match parameter["in"].as_str() {
-                    Some("path") => path = path.replace(&format!("{{{name}}}"), "x"),
-                    Some("query") if parameter["required"] == true => {
-                        query.push((name.to_owned(), value));
-                    }
-                    _ => {}
-                }
-            }
-            let body = operation.get("requestBody").map(|body| {
-                let body = spec.resolved(body);
-                let (media_type, media) =
-                    body["content"].as_object().unwrap().iter().next().unwrap();
-                (media_type.clone(), media["example"].clone())
-            });
-            requests.push((
-                Request {
-                    provider,
-                    operation: id,
-                    method: method.to_uppercase(),
-                    path,
-                    query,
-                    body,
-                },
-                operation.clone(),
-            ));
-        }
-    }
-    requests
+    spec.valid_requests()
+        .into_iter()
+        .map(|valid| {
+            let operation = valid.operation.clone();
+            let request = Request {
+                provider,
+                operation: valid.operation_id,
+                method: valid.method,
+                path: valid.path,
+                query: valid.query,
+                body: valid.body,
+            };
+            (request, operation)
+        })
+        .collect()
 }
 
 /// `(status, body text, allow header)` of a request.
