@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use dev_platform_mock::{MockServer, Provider};
-use dev_platform_tests::spec::Spec;
+use dev_platform_tests::spec::{Spec, ValidRequest};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -51,48 +51,22 @@ fn world() -> &'static World {
     })
 }
 
-/// A valid request of one operation (see `Spec::valid_requests`), to break.
-#[derive(Clone, Debug)]
-struct Request {
-    provider: Provider,
-    operation: String,
-    method: String,
-    path: String,
-    query: Vec<(String, String)>,
-    body: Option<(String, Value)>,
-}
-
-/// Every operation's valid request, and the operation.
-fn valid_requests(provider: Provider, spec: &Spec) -> Vec<(Request, Value)> {
-    spec.valid_requests()
-        .into_iter()
-        .map(|valid| {
-            let operation = valid.operation.clone();
-            let request = Request {
-                provider,
-                operation: valid.operation_id,
-                method: valid.method,
-                path: valid.path,
-                query: valid.query,
-                body: valid.body,
-            };
-            (request, operation)
-        })
-        .collect()
-}
+/// A request of one operation, valid as `Spec::valid_requests` makes it, or
+/// broken.
+type Request = ValidRequest<'static>;
 
 /// `(status, body text, allow header)` of a request.
-fn send(request: &Request) -> (u16, String, Option<String>) {
+fn send(provider: Provider, request: &Request) -> (u16, String, Option<String>) {
     let world = world();
     let (_, server, _) = world
         .servers
         .iter()
-        .find(|(provider, ..)| *provider == request.provider)
+        .find(|(served, ..)| *served == provider)
         .unwrap();
     let url = format!("{}{}", server.base_url(), request.path);
     let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap();
     let mut builder = world.http.request(method, url).query(&request.query);
-    builder = match request.provider {
+    builder = match provider {
         Provider::Gitcode => builder.header("PRIVATE-TOKEN", TOKEN),
         _ => builder.bearer_auth(TOKEN),
     };
@@ -252,12 +226,8 @@ fn any_break() -> impl Strategy<Value = Break> {
 
 /// `request` broken by `how`, with what the refusal must name; `None` when
 /// `how` does not apply to this operation (or would leave it valid).
-fn broken(
-    spec: &Spec,
-    operation: &Value,
-    request: &Request,
-    how: &Break,
-) -> Option<(Request, u16, String)> {
+fn broken(spec: &Spec, request: &Request, how: &Break) -> Option<(Request, u16, String)> {
+    let operation = request.operation;
     let mut request = request.clone();
     let site_list = || {
         let (media_type, example) = request.body.as_ref()?;
@@ -392,7 +362,7 @@ fn broken(
                 .find(|(_, item)| {
                     item.as_object().is_some_and(|item| {
                         item.values()
-                            .any(|op| op["operationId"] == request.operation.as_str())
+                            .any(|op| op["operationId"] == request.operation_id.as_str())
                     })
                 })?
                 .1
@@ -413,13 +383,13 @@ fn broken(
 fn contract(provider: Provider) {
     let world = world();
     let (_, _, spec) = world.servers.iter().find(|(p, ..)| *p == provider).unwrap();
-    let requests = valid_requests(provider, spec);
-    for (request, _) in &requests {
-        let (status, body, _) = send(request);
+    let requests = spec.valid_requests();
+    for request in &requests {
+        let (status, body, _) = send(provider, request);
         assert!(
             (200..300).contains(&status),
             "{}: the valid request is refused: {status} {body}",
-            request.operation
+            request.operation_id
         );
     }
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
@@ -430,18 +400,17 @@ fn contract(provider: Provider) {
     let applied = std::sync::atomic::AtomicUsize::new(0);
     runner
         .run(&(0..requests.len(), any_break()), |(index, how)| {
-            let (request, operation) = &requests[index];
-            let Some((broken, expected_status, names)) = broken(spec, operation, request, &how)
-            else {
+            let request = &requests[index];
+            let Some((broken, expected_status, names)) = broken(spec, request, &how) else {
                 return Ok(());
             };
             applied.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let (status, body, allow) = send(&broken);
+            let (status, body, allow) = send(provider, &broken);
             prop_assert_eq!(
                 status,
                 expected_status,
                 "{} broken by {:?} was answered {}: {}",
-                request.operation,
+                request.operation_id,
                 how,
                 status,
                 body
@@ -449,7 +418,7 @@ fn contract(provider: Provider) {
             prop_assert!(
                 body.contains(&names),
                 "{} broken by {:?}: `{}` does not name `{}`",
-                request.operation,
+                request.operation_id,
                 how,
                 body,
                 names

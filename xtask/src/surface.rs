@@ -43,91 +43,13 @@ pub fn describe(generated: &str) -> Result<String, String> {
 /// what the request builder's setters take. (The version check reads the
 /// operations and types above: the mock is made from them.)
 fn mock_lines(mock: &[syn::Item]) -> Vec<String> {
-    let methods_of = |name: &str| -> Vec<(String, Vec<String>)> {
-        let Some(items) = module(mock, name) else {
-            return Vec::new();
-        };
-        let mut structs: Vec<(String, Vec<String>)> = Vec::new();
-        for item in items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            if block.trait_.is_some() {
-                continue;
-            }
-            let mut methods = Vec::new();
-            for item in &block.items {
-                let syn::ImplItem::Fn(f) = item else { continue };
-                let bound = f
-                    .sig
-                    .generics
-                    .where_clause
-                    .iter()
-                    .flat_map(|clause| &clause.predicates)
-                    .find_map(|predicate| match predicate {
-                        syn::WherePredicate::Type(predicate) => predicate.bounds.first(),
-                        _ => None,
-                    });
-                let arguments: Vec<String> = match bound {
-                    Some(syn::TypeParamBound::Trait(bound)) => bound
-                        .path
-                        .segments
-                        .last()
-                        .map(|segment| match &segment.arguments {
-                            syn::PathArguments::AngleBracketed(arguments) => arguments
-                                .args
-                                .iter()
-                                .filter_map(|argument| match argument {
-                                    syn::GenericArgument::Type(ty) => Some(render(ty)),
-                                    _ => None,
-                                })
-                                .collect(),
-                            _ => Vec::new(),
-                        })
-                        .unwrap_or_default(),
-                    _ => f
-                        .sig
-                        .inputs
-                        .iter()
-                        .filter_map(|input| match input {
-                            syn::FnArg::Typed(typed) => Some(match &*typed.ty {
-                                syn::Type::Reference(reference) => match &*reference.elem {
-                                    syn::Type::Slice(slice) => {
-                                        format!("&[{}]", render(&slice.elem))
-                                    }
-                                    elem => format!("&{}", render(elem)),
-                                },
-                                ty => render(ty),
-                            }),
-                            _ => None,
-                        })
-                        .collect(),
-                };
-                methods.push(format!("{}({})", f.sig.ident, arguments.join(", ")));
-            }
-            structs.push((last_ident(&block.self_ty), methods));
-        }
-        // Each struct by its operation, which its doc names first: "Which
-        // `get_org` requests to answer".
-        for item in items {
-            if let syn::Item::Struct(structure) = item {
-                let doc = doc(&structure.attrs);
-                let id = doc.split('`').nth(1).unwrap_or_default().to_owned();
-                let ident = structure.ident.to_string();
-                for (name, _) in structs.iter_mut().filter(|(name, _)| *name == ident) {
-                    *name = id.clone();
-                }
-            }
-        }
-        structs
-    };
-    let thens = methods_of("then");
-    let mut lines: Vec<String> = methods_of("when")
+    let thens = mock_methods(mock, "then");
+    let mut lines: Vec<String> = mock_methods(mock, "when")
         .into_iter()
-        .map(|(name, matchers)| {
+        .map(|(operation, matchers)| {
             let answers = thens
                 .iter()
-                .find(|(then, _)| *then == name)
+                .find(|(then, _)| *then == operation)
                 .map(|(_, answers)| answers.join(", "))
                 .unwrap_or_default();
             let matchers = if matchers.is_empty() {
@@ -135,11 +57,99 @@ fn mock_lines(mock: &[syn::Item]) -> Vec<String> {
             } else {
                 matchers.join(", ")
             };
-            format!("{name}: when {matchers} then {answers}")
+            format!("{operation}: when {matchers} then {answers}")
         })
         .collect();
     lines.sort();
     lines
+}
+
+/// The operations of the mock's `when` or `then` module, each with its
+/// methods as `name(Type, ...)`. A struct's operation is the one its doc
+/// names first ("Which `get_org` requests to answer").
+fn mock_methods(mock: &[syn::Item], name: &str) -> Vec<(String, Vec<String>)> {
+    let items = module(mock, name).unwrap_or_default();
+    let operation_of = |ident: &syn::Ident| {
+        items.iter().find_map(|item| match item {
+            syn::Item::Struct(structure) if structure.ident == *ident => {
+                Some(doc(&structure.attrs).split('`').nth(1)?.to_owned())
+            }
+            _ => None,
+        })
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .filter_map(|block| {
+            let syn::Type::Path(path) = &*block.self_ty else {
+                return None;
+            };
+            let operation = operation_of(&path.path.segments.last()?.ident)?;
+            let methods = block
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(mock_method(f)),
+                    _ => None,
+                })
+                .collect();
+            Some((operation, methods))
+        })
+        .collect()
+}
+
+/// `org(String)` for a matcher (the type its `V` converts to), `ok(&Organization)`
+/// or `pages(&[OrgMember])` for an answer.
+fn mock_method(f: &syn::ImplItemFn) -> String {
+    let arguments: Vec<String> = match setter_target(f) {
+        Some(target) => vec![render(target)],
+        None => f
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) => Some(match &*typed.ty {
+                    syn::Type::Reference(reference) => match &*reference.elem {
+                        syn::Type::Slice(slice) => format!("&[{}]", render(&slice.elem)),
+                        elem => format!("&{}", render(elem)),
+                    },
+                    ty => render(ty),
+                }),
+                _ => None,
+            })
+            .collect(),
+    };
+    format!("{}({})", f.sig.ident, arguments.join(", "))
+}
+
+/// `T` of a builder setter's `where V: std::convert::TryInto<T>`: the type
+/// the request builder (and the typed mock's matcher) takes.
+pub fn setter_target(method: &syn::ImplItemFn) -> Option<&syn::Type> {
+    let clause = method.sig.generics.where_clause.as_ref()?;
+    clause.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(predicate) = predicate else {
+            return None;
+        };
+        predicate.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else {
+                return None;
+            };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+                return None;
+            };
+            arguments.args.iter().find_map(|argument| match argument {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+        })
+    })
 }
 
 fn module<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f [syn::Item]> {

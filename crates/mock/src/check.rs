@@ -145,7 +145,7 @@ fn check_text(spec: &Spec, schema: &Value, value: &str) -> Result<(), String> {
         Some("boolean") if value != "true" && value != "false" => {
             return Err(format!("`{value}` is not true or false"));
         }
-        _ => {}
+        _ => check_length(schema, value)?,
     }
     check_enum(spec, schema, &Value::String(value.to_owned()), value).or_else(|error| {
         // Integer enums arrive as text.
@@ -163,6 +163,25 @@ fn in_range(schema: &Value, number: f64, text: &str) -> Result<(), String> {
         return Err(format!("`{text}` is out of range"));
     }
     Ok(())
+}
+
+/// A string's length (in characters) against `minLength`/`maxLength`.
+fn check_length(schema: &Value, text: &str) -> Result<(), String> {
+    let length = text.chars().count();
+    if within(schema, "minLength", "maxLength", length) {
+        Ok(())
+    } else {
+        Err(format!("{length} characters is not a documented length"))
+    }
+}
+
+/// Whether `count` is within the schema's `min_key` and `max_key`
+/// (`minLength`/`maxLength`, `minItems`/`maxItems`).
+fn within(schema: &Value, min_key: &str, max_key: &str, count: usize) -> bool {
+    let count = count as u64;
+    let bound = |key: &str| schema.get(key).and_then(Value::as_u64);
+    !(bound(min_key).is_some_and(|min| count < min)
+        || bound(max_key).is_some_and(|max| count > max))
 }
 
 fn check_enum(spec: &Spec, schema: &Value, value: &Value, text: &str) -> Result<(), String> {
@@ -208,14 +227,18 @@ pub(crate) fn body(
         return Ok(());
     };
     if form {
-        let fields: serde_json::Map<String, Value> = url::form_urlencoded::parse(request.body)
-            .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
-            .collect();
-        return check_form(spec, schema, &fields).map_err(bad);
+        return check_form(spec, schema, &form_fields(request.body)).map_err(bad);
     }
     let value: Value = serde_json::from_slice(request.body)
         .map_err(|error| bad(format!("the body is not valid JSON: {error}")))?;
     check_value(spec, schema, &value, &mut Vec::new()).map_err(bad)
+}
+
+/// A form body's fields, each a JSON string.
+fn form_fields(body: &[u8]) -> serde_json::Map<String, Value> {
+    url::form_urlencoded::parse(body)
+        .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
+        .collect()
 }
 
 /// Form fields arrive as text: each against its property's schema as a
@@ -341,44 +364,16 @@ fn check_value(
             at(path, format!("{shown} is not of the documented type"))
         });
     }
-    if let Some(values) = schema.get("enum").and_then(Value::as_array)
-        && !values.contains(value)
-    {
-        return Err(at(
-            path,
-            format!("{value} is not one of the documented values"),
-        ));
-    }
-    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
-    let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+    check_enum(spec, schema, value, &value.to_string()).map_err(|why| at(path, why))?;
     match value {
-        Value::Number(n) => {
-            let n = n.as_f64().unwrap_or_default();
-            if number("minimum").is_some_and(|min| n < min)
-                || number("maximum").is_some_and(|max| n > max)
-            {
-                return Err(at(path, format!("{value} is out of range")));
-            }
-        }
-        Value::String(text) => {
-            let length = text.chars().count() as u64;
-            if count("minLength").is_some_and(|min| length < min)
-                || count("maxLength").is_some_and(|max| length > max)
-            {
-                return Err(at(
-                    path,
-                    format!("{length} characters is not a documented length"),
-                ));
-            }
-        }
+        Value::Number(n) => in_range(schema, n.as_f64().unwrap_or_default(), &n.to_string())
+            .map_err(|why| at(path, why))?,
+        Value::String(text) => check_length(schema, text).map_err(|why| at(path, why))?,
         Value::Array(items) => {
-            let length = items.len() as u64;
-            if count("minItems").is_some_and(|min| length < min)
-                || count("maxItems").is_some_and(|max| length > max)
-            {
+            if !within(schema, "minItems", "maxItems", items.len()) {
                 return Err(at(
                     path,
-                    format!("{length} items is not a documented number of items"),
+                    format!("{} items is not a documented number of items", items.len()),
                 ));
             }
             if let Some(item_schema) = schema.get("items") {
@@ -439,13 +434,8 @@ pub(crate) fn fits(matcher: &Matcher, matched: &Matched<'_>, request: &Request<'
         .iter()
         .all(|(name, value)| sent(name) == Some(value.as_str()));
     let body = matcher.body.as_ref().is_none_or(|expected| {
-        let actual = serde_json::from_slice::<Value>(request.body).unwrap_or_else(|_| {
-            Value::Object(
-                url::form_urlencoded::parse(request.body)
-                    .map(|(key, value)| (key.into_owned(), Value::String(value.into_owned())))
-                    .collect(),
-            )
-        });
+        let actual = serde_json::from_slice::<Value>(request.body)
+            .unwrap_or_else(|_| Value::Object(form_fields(request.body)));
         includes(&actual, expected)
     });
     parameters && body

@@ -1,9 +1,94 @@
-//! A test's own items served through an operation's documented pagination
-//! (`x-pagination`), as the request asks for them.
+//! Pages as an operation's documented pagination (`x-pagination`) lays them
+//! out: the documented example as the first page of a listing, or a test's
+//! own items served as the request asks for them.
 
 use serde_json::{Map, Value, json};
 
 use crate::spec::Spec;
+
+/// What an operation's `x-pagination` says.
+struct Pagination<'a> {
+    /// `offset`/`limit`, rather than `page`/`per_page` from 1.
+    offset_style: bool,
+    /// The query parameters of the position (page or offset) and the size.
+    position: Option<&'a str>,
+    size: Option<&'a str>,
+    /// Dotted paths in the payload: the items (none: the payload is the
+    /// list), the totals and the position it reports.
+    items: Option<&'a str>,
+    total: Option<&'a str>,
+    total_pages: Option<&'a str>,
+    current: Option<&'a str>,
+    /// The page size when neither the request nor the parameter says.
+    page_size: Option<u64>,
+}
+
+impl<'a> Pagination<'a> {
+    fn of(pagination: &'a Value) -> Self {
+        let text = |key: &str| pagination.get(key).and_then(Value::as_str);
+        let offset_style = text("style") == Some("offset");
+        Self {
+            offset_style,
+            position: if offset_style {
+                text("offset")
+            } else {
+                text("page")
+            },
+            size: if offset_style {
+                text("limit")
+            } else {
+                text("per_page")
+            },
+            items: text("items"),
+            total: text("total"),
+            total_pages: text("total_pages"),
+            current: text("current"),
+            page_size: pagination.get("page_size").and_then(Value::as_u64),
+        }
+    }
+
+    /// The first position: page 1, or offset 0.
+    fn first(&self) -> u64 {
+        u64::from(!self.offset_style)
+    }
+
+    /// The number `query` gives the parameter `name`.
+    fn asked(query: &[(String, String)], name: Option<&str>) -> Option<u64> {
+        query
+            .iter()
+            .find(|(key, _)| Some(key.as_str()) == name)
+            .and_then(|(_, value)| value.parse::<u64>().ok())
+    }
+
+    /// The position `query` asks for, else the first.
+    fn position(&self, query: &[(String, String)]) -> u64 {
+        Self::asked(query, self.position).unwrap_or(self.first())
+    }
+}
+
+/// Makes `payload` (the example) the page asked for in `query` of a listing
+/// whose items are the example's: the first page (or offset 0) is the example
+/// as documented; a later one holds no items and reports the page (or offset)
+/// asked for. A client paging through the mock then ends at that empty page,
+/// as it would against a server that pages correctly (and not at a page that
+/// repeats the first, or says it is the first again).
+pub(crate) fn page_of_example(pagination: &Value, query: &[(String, String)], payload: &mut Value) {
+    let pagination = Pagination::of(pagination);
+    let requested = pagination.position(query);
+    if requested == pagination.first() {
+        return;
+    }
+    let items = match pagination.items {
+        Some(field) => payload.get_mut(field),
+        None => Some(&mut *payload),
+    };
+    if let Some(Value::Array(items)) = items {
+        items.clear();
+    }
+    if let Some(path) = pagination.current {
+        replace(payload, path, json!(requested));
+    }
+}
 
 /// The page of `items` that `query` asks for, as the operation's payload:
 /// the items alone (GitCode's bare arrays), or `template` (the documented
@@ -17,26 +102,14 @@ pub(crate) fn page(
     query: &[(String, String)],
     items: Vec<Value>,
 ) -> Value {
-    let text = |key: &str| pagination.get(key).and_then(Value::as_str);
-    let offset_style = text("style") == Some("offset");
-    let (position_name, size_name) = if offset_style {
-        (text("offset"), text("limit"))
-    } else {
-        (text("page"), text("per_page"))
-    };
-    let asked = |name: Option<&str>| {
-        query
-            .iter()
-            .find(|(key, _)| Some(key.as_str()) == name)
-            .and_then(|(_, value)| value.parse::<u64>().ok())
-    };
-    let size = asked(size_name)
-        .or_else(|| default_of(spec, operation, size_name?))
-        .or_else(|| pagination.get("page_size").and_then(Value::as_u64))
+    let pagination = Pagination::of(pagination);
+    let size = Pagination::asked(query, pagination.size)
+        .or_else(|| default_of(spec, operation, pagination.size?))
+        .or(pagination.page_size)
         .unwrap_or(20)
         .max(1);
-    let position = asked(position_name).unwrap_or(u64::from(!offset_style));
-    let start = if offset_style {
+    let position = pagination.position(query);
+    let start = if pagination.offset_style {
         position
     } else {
         position.saturating_sub(1).saturating_mul(size)
@@ -47,7 +120,7 @@ pub(crate) fn page(
         .skip(usize::try_from(start).unwrap_or(usize::MAX))
         .take(usize::try_from(size).unwrap_or(usize::MAX))
         .collect();
-    let Some(items_field) = text("items") else {
+    let Some(items_field) = pagination.items else {
         return Value::Array(slice);
     };
     let mut payload = match template {
@@ -55,13 +128,13 @@ pub(crate) fn page(
         _ => Value::Object(Map::new()),
     };
     set(&mut payload, items_field, Value::Array(slice));
-    if let Some(path) = text("total") {
+    if let Some(path) = pagination.total {
         set(&mut payload, path, json!(total));
     }
-    if let Some(path) = text("total_pages") {
+    if let Some(path) = pagination.total_pages {
         set(&mut payload, path, json!(total.div_ceil(size)));
     }
-    if let Some(path) = text("current") {
+    if let Some(path) = pagination.current {
         set(&mut payload, path, json!(position));
     }
     payload
@@ -76,6 +149,14 @@ fn default_of(spec: &Spec, operation: &Value, name: &str) -> Option<u64> {
         .find(|parameter| parameter.get("name").and_then(Value::as_str) == Some(name))?
         .pointer("/schema/default")?
         .as_u64()
+}
+
+/// Replaces the member at a dotted path (`pagination.totalPages`), when the
+/// example has it (a member it leaves out stays out).
+fn replace(value: &mut Value, path: &str, new: Value) {
+    if let Some(slot) = value.pointer_mut(&format!("/{}", path.replace('.', "/"))) {
+        *slot = new;
+    }
 }
 
 /// Sets the member at a dotted path (`pagination.totalPages`), making the

@@ -1,12 +1,12 @@
 //! The mock's answers: an operation's example, or an error in the provider's
 //! shape.
 
-use axum::body::Body;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use crate::pages;
 use crate::program::{Answer, Kind};
 use crate::spec::Spec;
 
@@ -55,9 +55,10 @@ impl<'a> Success<'a> {
         envelope
     }
 
-    /// The documented response headers that have an example
-    /// (`Content-Disposition`).
-    fn add_headers(&self, answer: &mut Response<Body>) {
+    /// A response of this success's status with `body`, and the documented
+    /// response headers that have an example (`Content-Disposition`).
+    fn respond(&self, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
+        let mut answer = build(self.status, content_type, body);
         let headers = self.response.get("headers").and_then(Value::as_object);
         for (name, documented) in headers.into_iter().flatten() {
             let example = documented.get("example").and_then(Value::as_str);
@@ -68,6 +69,15 @@ impl<'a> Success<'a> {
                 answer.headers_mut().insert(name, value);
             }
         }
+        answer
+    }
+
+    /// The example's payload: the example, or its envelope's payload field.
+    fn payload<'v>(&self, spec: &'a Spec, example: &'v mut Value) -> Option<&'v mut Value> {
+        match self.envelope(spec) {
+            Some(field) => example.get_mut(field),
+            None => Some(example),
+        }
     }
 }
 
@@ -75,7 +85,7 @@ const NO_SUCCESS: &str = "the spec has no success response for this operation";
 
 /// The operation's first success response, with its example; for a
 /// paginated list (`x-pagination`), a page of a listing that is the example:
-/// see [`page_of_example`].
+/// see [`pages::page_of_example`].
 pub(crate) fn example(
     spec: &Spec,
     operation: &Value,
@@ -85,29 +95,22 @@ pub(crate) fn example(
         return error(spec, 500, None, NO_SUCCESS);
     };
     let content = success.response.get("content");
-    let mut answer = if let Some(example) = success.json_example() {
+    if let Some(example) = success.json_example() {
         let mut example = example.clone();
-        if let Some(pagination) = operation.get("x-pagination") {
-            let payload = match success.envelope(spec) {
-                Some(field) => example.get_mut(field),
-                None => Some(&mut example),
-            };
-            if let Some(payload) = payload {
-                page_of_example(pagination, query, payload);
-            }
+        if let Some(pagination) = operation.get("x-pagination")
+            && let Some(payload) = success.payload(spec, &mut example)
+        {
+            pages::page_of_example(pagination, query, payload);
         }
-        build(success.status, "application/json", example.to_string())
+        success.respond("application/json", example.to_string())
     } else if let Some(csv) = content.and_then(|content| content.pointer("/text~1csv/example")) {
-        build(
-            success.status,
+        success.respond(
             "text/csv; charset=utf-8",
             csv.as_str().unwrap_or_default().to_owned(),
         )
     } else {
-        build(success.status, "", String::new())
-    };
-    success.add_headers(&mut answer);
-    answer
+        success.respond("", String::new())
+    }
 }
 
 /// What a test programmed ([`Answer`]), with its headers, and cut short
@@ -119,73 +122,46 @@ pub(crate) async fn programmed(
     answer: Answer,
 ) -> Response<Body> {
     let success = Success::of(spec, operation);
-    let success_body = |payload: Value| match &success {
-        Some(success) => {
-            let mut response = build(
-                success.status,
-                "application/json",
-                success.body(spec, payload).to_string(),
-            );
-            success.add_headers(&mut response);
-            response
-        }
-        None => error(spec, 500, None, NO_SUCCESS),
-    };
-    let mut response =
-        match answer.kind {
-            Kind::Example => example(spec, operation, query),
-            Kind::Success(Value::Null)
-                if success
-                    .as_ref()
-                    .is_some_and(|s| s.response.get("content").is_none()) =>
-            {
-                build(
-                    success.as_ref().map_or(204, |s| s.status),
-                    "",
-                    String::new(),
-                )
-            }
-            Kind::Success(payload) => success_body(payload),
-            Kind::Pages(items) => match operation.get("x-pagination") {
-                Some(pagination) => {
-                    let template = success.as_ref().and_then(Success::json_example).map(
-                        |example| match success.as_ref().and_then(|s| s.envelope(spec)) {
-                            Some(field) => example.get(field).cloned().unwrap_or(Value::Null),
-                            None => example.clone(),
-                        },
-                    );
-                    success_body(crate::pages::page(
-                        spec, operation, pagination, template, query, items,
-                    ))
-                }
-                None => error(
-                    spec,
-                    500,
-                    None,
-                    "this operation does not page (no x-pagination)",
-                ),
-            },
-            Kind::Json(status, body) => build(status, "application/json", body.to_string()),
+    let mut response = match (answer.kind, &success) {
+        (Kind::Example, _) => example(spec, operation, query),
+        (Kind::Json(status, body), _) => build(status, "application/json", body.to_string()),
+        (
             Kind::Error {
                 status,
                 code,
                 message,
-            } => error(spec, status, code.as_deref(), &message),
-            Kind::Csv(text) => {
-                let mut response = build(
-                    success.as_ref().map_or(200, |s| s.status),
-                    "text/csv; charset=utf-8",
-                    text,
-                );
-                if let Some(success) = &success {
-                    success.add_headers(&mut response);
-                }
-                response
+            },
+            _,
+        ) => error(spec, status, code.as_deref(), &message),
+        (Kind::Raw(status, content_type, body), _) => build(status, &content_type, body),
+        // Never written: the connection is reset first.
+        (Kind::Reset, _) => build(500, "", String::new()),
+        (Kind::Csv(text), None) => build(200, "text/csv; charset=utf-8", text),
+        (Kind::Csv(text), Some(success)) => success.respond("text/csv; charset=utf-8", text),
+        (Kind::Success(_) | Kind::Pages(_), None) => error(spec, 500, None, NO_SUCCESS),
+        (Kind::Success(Value::Null), Some(success))
+            if success.response.get("content").is_none() =>
+        {
+            success.respond("", String::new())
+        }
+        (Kind::Success(payload), Some(success)) => {
+            success.respond("application/json", success.body(spec, payload).to_string())
+        }
+        (Kind::Pages(items), Some(success)) => match operation.get("x-pagination") {
+            Some(pagination) => {
+                let mut template = success.json_example().cloned().unwrap_or_default();
+                let template = success.payload(spec, &mut template).map(Value::take);
+                let page = pages::page(spec, operation, pagination, template, query, items);
+                success.respond("application/json", success.body(spec, page).to_string())
             }
-            Kind::Raw(status, content_type, body) => build(status, &content_type, body),
-            // Never written: the connection is reset first.
-            Kind::Reset => build(500, "", String::new()),
-        };
+            None => error(
+                spec,
+                500,
+                None,
+                "this operation does not page (no x-pagination)",
+            ),
+        },
+    };
     for (name, value) in &answer.headers {
         if let (Ok(name), Ok(value)) = (
             header::HeaderName::from_bytes(name.as_bytes()),
@@ -218,45 +194,6 @@ async fn truncated(response: Response<Body>, keep: usize) -> Response<Body> {
         )),
     ]));
     Response::from_parts(parts, body)
-}
-
-/// Makes `payload` (the example) the page asked for in `query` of a listing
-/// whose items are the example's: the first page (or offset 0) is the example
-/// as documented; a later one holds no items and reports the page (or offset)
-/// asked for. A client paging through the mock then ends at that empty page,
-/// as it would against a server that pages correctly (and not at a page that
-/// repeats the first, or says it is the first again).
-fn page_of_example(pagination: &Value, query: &[(String, String)], payload: &mut Value) {
-    let text = |key: &str| pagination.get(key).and_then(Value::as_str);
-    let offset = text("style") == Some("offset");
-    let position_name = if offset { text("offset") } else { text("page") };
-    let first = u64::from(!offset);
-    let requested = query
-        .iter()
-        .find(|(name, _)| Some(name.as_str()) == position_name)
-        .and_then(|(_, value)| value.parse::<u64>().ok())
-        .unwrap_or(first);
-    if requested == first {
-        return;
-    }
-    let items = match text("items") {
-        Some(field) => payload.get_mut(field),
-        None => Some(&mut *payload),
-    };
-    if let Some(Value::Array(items)) = items {
-        items.clear();
-    }
-    if let Some(path) = text("current") {
-        set(payload, path, json!(requested));
-    }
-}
-
-/// Replaces the member at a dotted path (`pagination.totalPages`), when the
-/// example has it (a member it leaves out stays out).
-fn set(value: &mut Value, path: &str, new: Value) {
-    if let Some(slot) = value.pointer_mut(&format!("/{}", path.replace('.', "/"))) {
-        *slot = new;
-    }
 }
 
 /// An error in the provider's shape: the keys of the spec's error example

@@ -45,18 +45,14 @@ impl Spec {
         Self { json, base_path }
     }
 
-    /// The operation whose `operationId` is `id`: its path template, method
-    /// (lower case) and definition.
-    pub(crate) fn operation(&self, id: &str) -> Option<(&str, &str, &Value)> {
+    /// The operation whose `operationId` is `id`, and its path item.
+    pub(crate) fn operation(&self, id: &str) -> Option<(&Value, &Value)> {
         let paths = self.json.get("paths").and_then(Value::as_object)?;
-        paths.iter().find_map(|(template, item)| {
-            item.as_object()?.iter().find_map(|(method, operation)| {
-                (operation.get("operationId").and_then(Value::as_str) == Some(id)).then_some((
-                    template.as_str(),
-                    method.as_str(),
-                    operation,
-                ))
-            })
+        paths.values().find_map(|item| {
+            let operation = item.as_object()?.values().find(|operation| {
+                operation.get("operationId").and_then(Value::as_str) == Some(id)
+            })?;
+            Some((item, operation))
         })
     }
 
@@ -73,17 +69,12 @@ impl Spec {
 
     /// The names of an operation's parameters (its path item's and its own).
     pub(crate) fn parameter_names(&self, id: &str) -> Vec<String> {
-        let Some((template, _, operation)) = self.operation(id) else {
+        let Some((item, operation)) = self.operation(id) else {
             return Vec::new();
         };
-        let shared = self.json.pointer(&format!(
-            "/paths/{}/parameters",
-            template.replace('~', "~0").replace('/', "~1")
-        ));
-        [shared, operation.get("parameters")]
+        [item, operation]
             .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
+            .filter_map(|declaring| declaring.get("parameters")?.as_array())
             .flatten()
             .filter_map(|parameter| self.resolve(parameter).get("name")?.as_str())
             .map(str::to_owned)

@@ -10,6 +10,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use xtask::surface::setter_target;
+
 use super::syntax::{builder_fns, field_name, result_type_argument, variant_name};
 use crate::spec::Spec;
 
@@ -166,7 +168,7 @@ impl Operation {
                         .and_then(|export| last_generic(&export));
                 }
                 _ => {
-                    let Some(target) = setter_target(method) else {
+                    let Some(target) = setter_target(method).cloned() else {
                         continue;
                     };
                     let wire = (name != "body")
@@ -326,34 +328,6 @@ impl Operation {
         };
         Ok((server_method, when, then))
     }
-}
-
-/// `T` of a setter's `where V: std::convert::TryInto<T>`.
-fn setter_target(method: &syn::ImplItemFn) -> Option<syn::Type> {
-    let clause = method.sig.generics.where_clause.as_ref()?;
-    clause.predicates.iter().find_map(|predicate| {
-        let syn::WherePredicate::Type(predicate) = predicate else {
-            return None;
-        };
-        predicate.bounds.iter().find_map(|bound| {
-            let syn::TypeParamBound::Trait(bound) = bound else {
-                return None;
-            };
-            let last = bound.path.segments.last()?;
-            if last.ident != "TryInto" {
-                return None;
-            }
-            match &last.arguments {
-                syn::PathArguments::AngleBracketed(arguments) => {
-                    arguments.args.iter().find_map(|argument| match argument {
-                        syn::GenericArgument::Type(ty) => Some(ty.clone()),
-                        _ => None,
-                    })
-                }
-                _ => None,
-            }
-        })
-    })
 }
 
 /// The last type argument of a path type: `T` of `ResponseValue<T>`,
