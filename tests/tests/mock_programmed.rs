@@ -356,6 +356,35 @@ async fn an_unmet_expectation_names_the_operation_and_what_was_received() {
 }
 
 #[tokio::test]
+async fn an_expectation_message_never_shows_a_query_token() {
+    let mock = gitcode_api::mock::MockServer::start().await.unwrap();
+    let expected = mock
+        .get_org(|when, _| {
+            when.org("no-such-org");
+        })
+        .expect(1);
+    let secret = "query-secret-4f1d";
+    gitcode_api::Client::builder()
+        .token(secret)
+        .token_placement(gitcode_api::client::ACCESS_TOKEN_QUERY)
+        .base_url(mock.base_url())
+        .build()
+        .unwrap()
+        .get_org()
+        .org("openharmony")
+        .send()
+        .await
+        .unwrap();
+    let message = expected.check().unwrap_err();
+    assert!(!message.contains(secret), "{message}");
+    assert!(
+        message.contains("GET /api/v5/orgs/openharmony?access_token=<redacted>"),
+        "{message}"
+    );
+    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| drop(mock)));
+}
+
+#[tokio::test]
 async fn a_met_expectation_and_none_at_all_drop_quietly() {
     let mock = gitcode_api::mock::MockServer::start().await.unwrap();
     let once = mock.leave_org(|_, then| {

@@ -157,7 +157,7 @@ impl Shared {
         let of_operation: Vec<String> = received
             .iter()
             .filter(|request| request.operation.as_deref() == Some(rule.operation.as_str()))
-            .map(|request| format!("\n  {} {}", request.method, request.uri))
+            .map(|request| format!("\n  {} {}", request.method, self.spec.shown(&request.uri)))
             .collect();
         let times = |n: usize| {
             if n == 1 {

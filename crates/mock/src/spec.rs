@@ -81,6 +81,39 @@ impl Spec {
             .collect()
     }
 
+    /// A request's path and query for a message, the value of every query
+    /// parameter that carries a credential (an `apiKey` scheme `in: query`,
+    /// GitCode's `access_token`) replaced by `<redacted>`.
+    pub(crate) fn shown(&self, uri: &axum::http::Uri) -> String {
+        let schemes = self
+            .json
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object);
+        let credentials: Vec<&str> = schemes
+            .into_iter()
+            .flatten()
+            .filter(|(_, scheme)| scheme.get("in").and_then(Value::as_str) == Some("query"))
+            .filter_map(|(_, scheme)| scheme.get("name")?.as_str())
+            .collect();
+        let Some(query) = uri.query() else {
+            return uri.path().to_owned();
+        };
+        let shown: Vec<String> = query
+            .split('&')
+            .map(|pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                let decoded = url::form_urlencoded::parse(key.as_bytes()).next();
+                match decoded {
+                    Some((name, _)) if credentials.contains(&name.as_ref()) => {
+                        format!("{key}=<redacted>")
+                    }
+                    _ => pair.to_owned(),
+                }
+            })
+            .collect();
+        format!("{}?{}", uri.path(), shown.join("&"))
+    }
+
     /// Follows a local `$ref`.
     pub(crate) fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
         value
