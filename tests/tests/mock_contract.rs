@@ -105,6 +105,8 @@ fn any_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
+        // Past what an int64 holds.
+        (i64::MAX as u64 + 1..=u64::MAX).prop_map(|n| json!(n)),
         (-1e9f64..1e9).prop_map(|n| json!(n + 0.5)),
         "[a-z0-9 ]{0,12}".prop_map(Value::String),
     ];
@@ -211,6 +213,8 @@ enum Break {
     Parameter(usize, Value),
     /// A method the path does not declare.
     Method(usize),
+    /// No body where the spec requires one.
+    NoBody,
 }
 
 fn any_break() -> impl Strategy<Value = Break> {
@@ -221,6 +225,7 @@ fn any_break() -> impl Strategy<Value = Break> {
         (any::<usize>(), any::<bool>()).prop_map(|(site, high)| Break::OutOfBounds(site, high)),
         (any::<usize>(), any_json()).prop_map(|(site, value)| Break::Parameter(site, value)),
         any::<usize>().prop_map(Break::Method),
+        Just(Break::NoBody),
     ]
 }
 
@@ -291,7 +296,7 @@ fn broken(spec: &Spec, request: &Request, how: &Break) -> Option<(Request, u16, 
             let bounded: Vec<_> = sites
                 .iter()
                 .filter(|(_, schema, _)| {
-                    ["minimum", "maximum", "minItems", "maxItems"]
+                    ["minimum", "maximum", "minItems", "maxItems", "format"]
                         .iter()
                         .any(|key| schema.get(key).is_some())
                 })
@@ -308,7 +313,13 @@ fn broken(spec: &Spec, request: &Request, how: &Break) -> Option<(Request, u16, 
                     json!(vec!["0123456789abcdef"; max + 1])
                 }
                 (false, _) => json!(schema["minimum"].as_i64()? - 1),
-                (true, _) => json!(schema["maximum"].as_i64()? + 1),
+                (true, _) => match (schema["maximum"].as_i64(), schema["format"].as_str()) {
+                    (Some(max), _) => json!(max + 1),
+                    // Past what the integer's format holds.
+                    (None, Some("int32")) => json!(i64::from(i32::MAX) + 1),
+                    (None, Some("int64")) => json!(i64::MAX as u64 + 1),
+                    _ => return None,
+                },
             };
             let value = if json_body {
                 value
@@ -341,6 +352,7 @@ fn broken(spec: &Spec, request: &Request, how: &Break) -> Option<(Request, u16, 
                     Ok(n) => {
                         schema["minimum"].as_i64().is_some_and(|min| n < min)
                             || schema["maximum"].as_i64().is_some_and(|max| n > max)
+                            || (schema["format"] == "int32" && i32::try_from(n).is_err())
                     }
                     Err(_) => true,
                 },
@@ -354,6 +366,14 @@ fn broken(spec: &Spec, request: &Request, how: &Break) -> Option<(Request, u16, 
             }
             request.query.push((name.clone(), text));
             Some((request, 400, format!("`{name}`")))
+        }
+        Break::NoBody => {
+            let declared = spec.resolved(&operation["requestBody"]);
+            if declared["required"] != true {
+                return None;
+            }
+            request.body.take()?;
+            Some((request, 400, "the request body is missing".to_owned()))
         }
         Break::Method(pick) => {
             let declared: Vec<String> = spec.json()["paths"]

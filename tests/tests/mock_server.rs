@@ -296,6 +296,29 @@ async fn invalid_parameters_and_bodies_are_400_naming_the_problem() {
             .json(&json!({"commitHashes": vec!["a"; 51]})),
             "body field `commitHashes`: 51 items is not a documented number of items",
         ),
+        (
+            authorized(
+                Provider::Gitcode,
+                http.get(format!("{}/orgs/o/members", gitcode.base_url())),
+            )
+            .query(&[("page", "2147483648")]),
+            "parameter `page`: `2147483648` is out of range",
+        ),
+        (
+            authorized(
+                Provider::Devin,
+                http.post(format!("{}/organizations", devin.base_url())),
+            )
+            .json(&json!({"name": "Platform", "acu_limit": 9_223_372_036_854_775_808_u64})),
+            "body field `acu_limit`: `9223372036854775808` is out of range",
+        ),
+        (
+            authorized(
+                Provider::Gitcode,
+                http.patch(format!("{}/orgs/o", gitcode.base_url())),
+            ),
+            "the request body is missing",
+        ),
     ];
     for (request, expected) in cases {
         let (status, body) = answer(request).await;

@@ -131,10 +131,10 @@ pub(crate) fn parameters(
 fn check_text(spec: &Spec, schema: &Value, value: &str) -> Result<(), String> {
     match schema.get("type").and_then(Value::as_str) {
         Some("integer") => {
-            let number: i64 = value
+            let number: i128 = value
                 .parse()
                 .map_err(|_| format!("`{value}` is not an integer"))?;
-            in_range(schema, number as f64, value)?;
+            check_integer(schema, number, value)?;
         }
         Some("number") => {
             let number: f64 = value
@@ -154,6 +154,19 @@ fn check_text(spec: &Spec, schema: &Value, value: &str) -> Result<(), String> {
             Err(_) => Err(error),
         }
     })
+}
+
+/// An integer against its `format` (`int32`; else what an `int64` holds,
+/// as the clients do) and its range.
+fn check_integer(schema: &Value, number: i128, text: &str) -> Result<(), String> {
+    let fits = match schema.get("format").and_then(Value::as_str) {
+        Some("int32") => i32::try_from(number).is_ok(),
+        _ => i64::try_from(number).is_ok(),
+    };
+    if !fits {
+        return Err(format!("`{text}` is out of range"));
+    }
+    in_range(schema, number as f64, text)
 }
 
 fn in_range(schema: &Value, number: f64, text: &str) -> Result<(), String> {
@@ -217,7 +230,12 @@ pub(crate) fn body(
     };
     let schema = media.get("schema").map(|schema| spec.resolve(schema));
     let form = media_type == "application/x-www-form-urlencoded";
-    if request.body.is_empty() && !form {
+    // An empty form with its content type is a body without fields; an
+    // empty body without one is no body.
+    let typed = request
+        .headers
+        .contains_key(axum::http::header::CONTENT_TYPE);
+    if request.body.is_empty() && !(form && typed) {
         if declared.get("required") == Some(&Value::Bool(true)) {
             return Err(bad("the request body is missing".to_owned()));
         }
@@ -366,8 +384,16 @@ fn check_value(
     }
     check_enum(spec, schema, value, &value.to_string()).map_err(|why| at(path, why))?;
     match value {
-        Value::Number(n) => in_range(schema, n.as_f64().unwrap_or_default(), &n.to_string())
-            .map_err(|why| at(path, why))?,
+        Value::Number(n) => {
+            let integer = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+            match integer {
+                Some(integer) if kind == Some("integer") => {
+                    check_integer(schema, integer, &n.to_string())
+                }
+                _ => in_range(schema, n.as_f64().unwrap_or_default(), &n.to_string()),
+            }
+            .map_err(|why| at(path, why))?
+        }
         Value::String(text) => check_length(schema, text).map_err(|why| at(path, why))?,
         Value::Array(items) => {
             if !within(schema, "minItems", "maxItems", items.len()) {
