@@ -2,9 +2,11 @@
 //! the generated `send()` calls them (tolerant and strict, against the
 //! operation's documented shape), and the CSV export reader, on arbitrary
 //! bytes. Neither may panic; errors are the expected outcome of most inputs.
+//! The CSV rows must also be what csv-async's serde deserializer reads from
+//! the same text (see [`csv_rows`]).
 
 use bytes::Bytes;
-use dev_platform_runtime::{CsvExport, CsvRow, ErrorBody, Shape};
+use dev_platform_runtime::{CsvExport, CsvRow, ErrorBody, ExportError, Shape};
 use futures_executor::block_on;
 use futures_util::StreamExt;
 use progenitor_client::{ByteStream, ResponseValue};
@@ -77,8 +79,10 @@ pub fn decode_json(body: &[u8]) {
 
 /// Reads `data` as a CSV export body into rows of `T`, delivered in chunks
 /// whose size the first byte chooses (so that every split of a row, quote and
-/// UTF-8 sequence across chunks is tried).
-fn rows<T: CsvRow + Send + 'static>(data: &[u8]) {
+/// UTF-8 sequence across chunks is tried), and checks the rows against
+/// csv-async's serde deserializer reading the same text (the reader before
+/// the positional decoder), wherever that reference is defined.
+fn rows<T: CsvRow + PartialEq + std::fmt::Debug>(data: &[u8]) {
     let Some((&size, body)) = data.split_first() else {
         return;
     };
@@ -92,7 +96,54 @@ fn rows<T: CsvRow + Send + 'static>(data: &[u8]) {
         reqwest::StatusCode::OK,
         reqwest::header::HeaderMap::new(),
     ));
-    block_on(export.rows().for_each(|_| async {}));
+    let rows: Vec<_> = block_on(export.rows().collect());
+    if let Some(expected) = reference::<T>(body) {
+        assert_eq!(rows.len(), expected.len(), "the number of rows and errors");
+        for (row, expected) in rows.iter().zip(&expected) {
+            match (row, expected) {
+                (Ok(row), Ok(expected)) => assert_eq!(row, expected),
+                (Err(ExportError::Row { line, .. }), Err(Some(expected))) => {
+                    assert_eq!(line, expected, "the line of {row:?}")
+                }
+                (Err(ExportError::MissingColumns { .. }), Err(None)) => {}
+                _ => panic!("{row:?} where csv-async read {expected:?}"),
+            }
+        }
+    }
+}
+
+/// What csv-async's deserializer reads from `body` (for a row that does not
+/// decode, its line; `Err(None)` for a header without the columns), or `None`
+/// where it is not the reference: a body
+/// that is cut off (the export then ends in an error of its own), not UTF-8
+/// (it rejected a row for a cell the row type does not read), or whose
+/// header repeats a name (serde refused it; the positional decoder takes the
+/// first).
+fn reference<T: CsvRow>(body: &[u8]) -> Option<Vec<Result<T, Option<u64>>>> {
+    let text = std::str::from_utf8(body).ok()?;
+    let complete = text.is_empty()
+        || (text.ends_with('\n') && text.bytes().filter(|&b| b == b'"').count() % 2 == 0);
+    if !complete {
+        return None;
+    }
+    block_on(async {
+        let mut reader = csv_async::AsyncReaderBuilder::new().create_deserializer(body);
+        let header = reader.headers().await.ok()?.clone();
+        let names: Vec<&str> = header.iter().collect();
+        if (1..names.len()).any(|index| names[..index].contains(&names[index])) {
+            return None;
+        }
+        if !T::COLUMNS.iter().all(|column| names.contains(column)) {
+            return Some(vec![Err(None)]);
+        }
+        Some(
+            reader
+                .into_deserialize::<T>()
+                .map(|row| row.map_err(|error| error.position().map(|at| at.line())))
+                .collect::<Vec<_>>()
+                .await,
+        )
+    })
 }
 
 /// Both CSV exports' row readers.
@@ -121,6 +172,82 @@ mod tests {
                 count += 1;
             }
             assert!(count > 0, "{target}: no seeds");
+        }
+    }
+
+    /// Exports built from the values each column type may hold (well and
+    /// badly formed), with the columns in a random order and sometimes an
+    /// extra one, LF or CRLF, quoted or not, rows of the wrong length, split
+    /// into random chunks: the positional decoder must read each exactly as
+    /// csv-async's deserializer does ([`super::rows`] asserts it).
+    #[test]
+    fn generated_exports_read_as_csv_async_reads_them() {
+        use dev_platform_runtime::CsvRow;
+        use qoder_api::types::{TrackedChangeCsvRow, TrackedCommitCsvRow};
+
+        let mut random = Random(0x5eed_1234_abcd_9876);
+        for _ in 0..1500 {
+            let data = export(&mut random, TrackedCommitCsvRow::COLUMNS);
+            super::rows::<TrackedCommitCsvRow>(&data);
+            let data = export(&mut random, TrackedChangeCsvRow::COLUMNS);
+            super::rows::<TrackedChangeCsvRow>(&data);
+        }
+    }
+
+    const VALUES: &[&str] = &[
+        "", "0", "-5", "+7", "120", "0x1f", "12a", "1.5", "99999999999999999999",
+        "9223372036854775807", "true", "false", "TRUE", "2025-06-15T10:30:00Z",
+        "2025-06-15T10:30:00.123+08:00", "2025-06-15 10:30:00Z", "2025-02-30T10:30:00Z",
+        "2025-06-15T10:30:60Z", "AGENT", "NEXT", "efficient", "lite", "some-new-value",
+        "张三", "a, with a comma", "say \"hi\"", "two\nlines", " padded ",
+    ];
+
+    /// One export body, its first byte the chunk size.
+    fn export(random: &mut Random, columns: &[&str]) -> Vec<u8> {
+        let mut header: Vec<&str> = columns.to_vec();
+        for index in (1..header.len()).rev() {
+            header.swap(index, random.below(index + 1));
+        }
+        if random.below(4) == 0 {
+            header.insert(random.below(header.len() + 1), "extraColumn");
+        }
+        if random.below(20) == 0 {
+            header.remove(random.below(header.len()));
+        }
+        let newline = if random.below(3) == 0 { "\r\n" } else { "\n" };
+        let mut text = header.join(",") + newline;
+        for _ in 0..random.below(6) {
+            let mut cells = header.len();
+            if random.below(15) == 0 {
+                cells = random.below(cells + 2);
+            }
+            let row: Vec<String> = (0..cells)
+                .map(|_| {
+                    let value = VALUES[random.below(VALUES.len())];
+                    if value.contains([',', '"', '\n']) || random.below(5) == 0 {
+                        format!("\"{}\"", value.replace('"', "\"\""))
+                    } else {
+                        value.to_owned()
+                    }
+                })
+                .collect();
+            text += &row.join(",");
+            text += newline;
+        }
+        let mut data = vec![random.below(256) as u8];
+        data.extend_from_slice(text.as_bytes());
+        data
+    }
+
+    /// xorshift64: reproducible cases without a dependency.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, bound: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % bound as u64) as usize
         }
     }
 }

@@ -26,6 +26,9 @@ pub enum Answer {
         /// How many times `chunk` is sent.
         times: u64,
     },
+    /// `200 OK` with a `text/csv` body: a file's bytes, read from disk in
+    /// 64 KiB chunks as they are sent (never held whole in memory).
+    File(std::path::PathBuf),
 }
 
 impl Answer {
@@ -52,6 +55,7 @@ impl Answer {
         match self {
             Answer::Json(body) => body.len() as u64,
             Answer::Csv { head, chunk, times } => head.len() as u64 + chunk.len() as u64 * times,
+            Answer::File(path) => std::fs::metadata(path).map_or(0, |file| file.len()),
         }
     }
 
@@ -72,12 +76,43 @@ impl Answer {
                     Body::from_stream(futures_util::stream::iter(chunks)),
                 )
             }
+            Answer::File(path) => ("text/csv; charset=utf-8", file_body(path)),
         };
         Response::builder()
             .header(header::CONTENT_TYPE, content_type)
             .body(body)
             .expect("a valid response")
     }
+}
+
+/// A file's bytes as a streamed body, in chunks of 64 KiB; an error reading
+/// it ends the body with that error.
+fn file_body(path: std::path::PathBuf) -> Body {
+    use tokio::io::AsyncReadExt;
+    // The state: the file once open, `Err` once the body has ended.
+    let chunks = futures_util::stream::unfold(Ok(None), move |file| {
+        let path = path.clone();
+        async move {
+            let mut file = match file {
+                Err(()) => return None,
+                Ok(Some(file)) => file,
+                Ok(None) => match tokio::fs::File::open(&path).await {
+                    Ok(file) => file,
+                    Err(error) => return Some((Err(error), Err(()))),
+                },
+            };
+            let mut chunk = vec![0; 64 * 1024];
+            match file.read(&mut chunk).await {
+                Ok(0) => None,
+                Ok(read) => {
+                    chunk.truncate(read);
+                    Some((Ok(Bytes::from(chunk)), Ok(Some(file))))
+                }
+                Err(error) => Some((Err(error), Err(()))),
+            }
+        }
+    });
+    Body::from_stream(chunks)
 }
 
 /// A running loopback server; it stops when dropped.

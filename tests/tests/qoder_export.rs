@@ -425,3 +425,92 @@ async fn empty_cells_are_none_never_a_made_up_zero() {
     assert_eq!(zero.total_lines_added, Some(0), "a real zero stays a zero");
     assert_eq!(zero.total_lines_deleted, None);
 }
+
+#[tokio::test]
+async fn a_row_of_the_wrong_length_is_an_error_and_the_next_row_still_decodes() {
+    let body = format!(
+        "{COMMIT_HEADER}\n{}c2,u2,,,repo,main,true,1,2\n{}",
+        commit_row("c1", "one"),
+        commit_row("c3", "three")
+    );
+    let results: Vec<_> = commits_export(body).await.rows().collect().await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().commit_hash, "c1");
+    let Err(ExportError::Row { line, message }) = &results[1] else {
+        panic!("expected a row error, got {:?}", results[1])
+    };
+    assert_eq!(*line, 3);
+    assert_eq!(message, "the row has 9 fields, the header 30");
+    assert_eq!(results[2].as_ref().unwrap().commit_hash, "c3");
+}
+
+#[tokio::test]
+async fn a_value_the_sdk_does_not_know_is_kept_in_an_open_enum_cell() {
+    let body = "changeId,userId,userEmail,source,model,totalLinesAdded,totalLinesDeleted,createdAt\n\
+                chg_1,u1,,MCP,turbo,1,2,2025-06-15T10:28:00.250+08:00\n";
+    let rows = change_rows(body).await;
+    let source = rows[0].source.as_ref().expect("a source");
+    assert!(source.is_unknown());
+    assert_eq!(source.as_str(), "MCP");
+    assert_eq!(
+        rows[0].model.as_ref().map(|model| model.as_str()),
+        Some("turbo")
+    );
+    assert_eq!(
+        rows[0].created_at.map(|at| at.to_rfc3339()),
+        Some("2025-06-15T02:28:00.250+00:00".to_owned()),
+        "an offset and a fraction on the fast path"
+    );
+}
+
+/// A row type of the caller's own, with only the columns it needs: it has no
+/// positional decoder, so its rows are decoded with serde by header name.
+#[derive(serde::Deserialize, Debug, PartialEq)]
+struct CommitLines {
+    #[serde(rename = "commitHash")]
+    hash: String,
+    #[serde(rename = "totalLinesAdded")]
+    added: Option<i64>,
+}
+
+impl dev_platform_runtime::CsvRow for CommitLines {
+    const COLUMNS: &'static [&'static str] = &["commitHash", "totalLinesAdded"];
+}
+
+#[tokio::test]
+async fn a_row_type_of_the_callers_own_reads_the_export_by_header_name() {
+    let body = format!(
+        "{COMMIT_HEADER}\n{}{}",
+        commit_row("c1", "one"),
+        commit_row("c2", "two").replace(",main,false,9,", ",main,false,,")
+    );
+    let mock = Recorder::answering(
+        ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/csv; charset=utf-8"),
+    )
+    .await;
+    let client: Client = client_for(&mock, TOKEN);
+    let response = client
+        .export_tracked_commits()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap();
+    let rows: Vec<CommitLines> = CsvExport::<CommitLines>::new(response)
+        .rows()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            CommitLines {
+                hash: "c1".into(),
+                added: Some(9)
+            },
+            CommitLines {
+                hash: "c2".into(),
+                added: None
+            }
+        ]
+    );
+}

@@ -4877,6 +4877,42 @@ pub mod types {
             "commitTs",
             "createdAt",
         ];
+        fn from_record(
+            record: &::dev_platform_runtime::CsvRecord<'_>,
+        ) -> ::std::result::Result<Self, ::dev_platform_runtime::ExportError> {
+            Ok(Self {
+                branch_name: record.cell(5)?,
+                cli_agent_lines_added: record.cell(17)?,
+                cli_agent_lines_deleted: record.cell(18)?,
+                commit_hash: record.cell(0)?,
+                commit_ts: record.cell(28)?,
+                created_at: record.cell(29)?,
+                ide_agent_lines_added: record.cell(13)?,
+                ide_agent_lines_deleted: record.cell(14)?,
+                ide_inline_chat_lines_added: record.cell(21)?,
+                ide_inline_chat_lines_deleted: record.cell(22)?,
+                ide_next_lines_added: record.cell(9)?,
+                ide_next_lines_deleted: record.cell(10)?,
+                ide_quest_lines_added: record.cell(19)?,
+                ide_quest_lines_deleted: record.cell(20)?,
+                is_primary_branch: record.cell(6)?,
+                jb_inline_chat_lines_added: record.cell(23)?,
+                jb_inline_chat_lines_deleted: record.cell(24)?,
+                message: record.cell(27)?,
+                non_ai_lines_added: record.cell(25)?,
+                non_ai_lines_deleted: record.cell(26)?,
+                plugin_agent_lines_added: record.cell(15)?,
+                plugin_agent_lines_deleted: record.cell(16)?,
+                plugin_next_lines_added: record.cell(11)?,
+                plugin_next_lines_deleted: record.cell(12)?,
+                repo_name: record.cell(4)?,
+                total_lines_added: record.cell(7)?,
+                total_lines_deleted: record.cell(8)?,
+                user_email: record.cell(2)?,
+                user_id: record.cell(1)?,
+                user_name: record.cell(3)?,
+            })
+        }
     }
     impl ::dev_platform_runtime::CsvRow for TrackedChangeCsvRow {
         ///The columns of the `export_tracked_changes` export: `changeId`, `userId`, `userEmail`, `source`, `model`, `totalLinesAdded`, `totalLinesDeleted`, `createdAt`.
@@ -4890,6 +4926,20 @@ pub mod types {
             "totalLinesDeleted",
             "createdAt",
         ];
+        fn from_record(
+            record: &::dev_platform_runtime::CsvRecord<'_>,
+        ) -> ::std::result::Result<Self, ::dev_platform_runtime::ExportError> {
+            Ok(Self {
+                change_id: record.cell(0)?,
+                created_at: record.cell(7)?,
+                model: record.cell(4)?,
+                source: record.cell(3)?,
+                total_lines_added: record.cell(5)?,
+                total_lines_deleted: record.cell(6)?,
+                user_email: record.cell(2)?,
+                user_id: record.cell(1)?,
+            })
+        }
     }
 }
 #[derive(Clone, Debug)]

@@ -34,7 +34,8 @@
 //!   [`decode_envelope`] add the JSON path of a failure, the envelope
 //!   `{"success": …, "data": …}`, and strict mode, which checks a response
 //!   against its documented [`Shape`] and lists every [`Deviation`];
-//! - [`CsvExport`], a streamed CSV export read as typed rows or copied as it is;
+//! - [`CsvExport`], a streamed CSV export read as typed rows (each cell decoded
+//!   by its column's position, [`CsvRecord`] and [`CsvCell`]) or copied as it is;
 //! - [`PageStream`], every item of a paginated operation (the generated
 //!   `stream()` of its builder);
 //! - TLS through rustls: the process's default crypto provider when the
@@ -73,7 +74,9 @@ pub use date_or_time::DateOrDateTime;
 pub use decode::{Enveloped, decode_envelope, decode_json};
 pub use error::ConfigError;
 pub use error_body::ErrorBody;
-pub use export::{CsvExport, CsvRow, CsvRows, ExportError};
+pub use export::{
+    CsvCell, CsvExport, CsvRecord, CsvRow, CsvRows, ExportError, InvalidCell, parse_cell,
+};
 pub use id::Id;
 pub use open_enum::UnknownValue;
 pub use pagination::PageStream;

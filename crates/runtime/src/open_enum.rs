@@ -31,8 +31,9 @@ impl fmt::Display for UnknownValue {
 
 /// Declares a string enum that decodes every value: the listed ones into their
 /// variants, anything else into `Unknown(UnknownValue)`. It implements
-/// `Display`, `FromStr` (infallible), `From<&str>`, `From<String>`, `Serialize`
-/// and `Deserialize`, and `as_str()` gives the wire value back.
+/// `Display`, `FromStr` (infallible), `From<&str>`, `From<String>`, `Serialize`,
+/// `Deserialize` and [`CsvCell`](crate::CsvCell) (as a CSV export's cell), and
+/// `as_str()` gives the wire value back.
 ///
 /// The code generator emits one for every spec schema marked `x-open-enum: true`.
 ///
@@ -113,6 +114,12 @@ macro_rules! open_enum {
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
+            }
+        }
+
+        impl $crate::CsvCell for $name {
+            fn from_cell(cell: &[u8]) -> ::std::result::Result<Self, $crate::InvalidCell> {
+                $crate::parse_cell(cell)
             }
         }
 

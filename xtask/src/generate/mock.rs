@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use xtask::surface::setter_target;
 
-use super::syntax::{builder_fns, field_name, result_type_argument, variant_name};
+use super::syntax::{builder_fns, field_name, last_generic, result_type_argument, variant_name};
 use crate::spec::Spec;
 
 /// The `mock` module of a generated file.
@@ -328,24 +328,4 @@ impl Operation {
         };
         Ok((server_method, when, then))
     }
-}
-
-/// The last type argument of a path type: `T` of `ResponseValue<T>`,
-/// `PageStream<'a, T>` or `CsvExport<T>`.
-fn last_generic(ty: &syn::Type) -> Option<syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments
-    else {
-        return None;
-    };
-    arguments
-        .args
-        .iter()
-        .rev()
-        .find_map(|argument| match argument {
-            syn::GenericArgument::Type(ty) => Some(ty.clone()),
-            _ => None,
-        })
 }

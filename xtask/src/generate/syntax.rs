@@ -39,6 +39,26 @@ pub fn field_key(field: &syn::Field) -> Option<String> {
     key
 }
 
+/// The last type argument of a path type: `T` of `ResponseValue<T>`,
+/// `PageStream<'a, T>` or `CsvExport<T>`.
+pub fn last_generic(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments
+    else {
+        return None;
+    };
+    arguments
+        .args
+        .iter()
+        .rev()
+        .find_map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty.clone()),
+            _ => None,
+        })
+}
+
 /// The items of progenitor's `types` module.
 pub fn types_module(file: &mut syn::File) -> Result<&mut Vec<syn::Item>, String> {
     module(file, "types")

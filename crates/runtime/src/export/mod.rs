@@ -1,25 +1,37 @@
 //! CSV exports: a streamed `text/csv` response read as typed rows, or copied
 //! as it is, and never ending silently short.
 
+mod cells;
+mod checked;
+mod records;
+mod rows;
+
 use std::io;
 use std::marker::PhantomData;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use bytes::Bytes;
-use csv_async::{AsyncReaderBuilder, StringRecord};
-use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use futures_util::stream::{BoxStream, StreamExt};
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
+pub use cells::{CsvCell, CsvRecord, InvalidCell, parse_cell};
+use checked::Checked;
+
 /// A row type of a CSV export: the generated type named by the spec's
 /// `x-csv-row`, whose properties are the export's columns.
 pub trait CsvRow: DeserializeOwned + Send + 'static {
     /// The columns the export's header must have, in the documented order.
     const COLUMNS: &'static [&'static str];
+
+    /// Decodes one row. The generated row types decode each cell by its
+    /// position ([`CsvRecord::cell`]); this default decodes the row with serde
+    /// by header name ([`CsvRecord::deserialize`]), as a row type of your own
+    /// may.
+    fn from_record(record: &CsvRecord<'_>) -> Result<Self, ExportError> {
+        record.deserialize()
+    }
 }
 
 /// The rows of an export, decoded one at a time as they arrive.
@@ -132,29 +144,7 @@ impl<T: CsvRow> CsvExport<T> {
     /// `T` (extra columns are ignored); a row that does not decode is an
     /// [`ExportError::Row`] naming its line and column.
     pub fn rows(self) -> CsvRows<T> {
-        // csv-async skips a UTF-8 byte order mark before the header.
-        let reader = self.body.map_err(io::Error::other).into_async_read();
-        let mut csv = AsyncReaderBuilder::new().create_deserializer(reader);
-        stream::once(async move {
-            let header = csv
-                .headers()
-                .await
-                .map_err(|error| from_csv(error, None))?
-                .clone();
-            let missing: Vec<String> = T::COLUMNS
-                .iter()
-                .filter(|column| !header.iter().any(|name| name == **column))
-                .map(|column| column.to_string())
-                .collect();
-            if !missing.is_empty() {
-                return Err(ExportError::MissingColumns { columns: missing });
-            }
-            Ok(csv
-                .into_deserialize::<T>()
-                .map_err(move |error| from_csv(error, Some(&header))))
-        })
-        .try_flatten()
-        .boxed()
+        rows::Rows::<T>::new(self.body).boxed()
     }
 
     /// Copies the CSV text, unparsed and byte for byte, to `writer` (a file, a
@@ -174,110 +164,5 @@ impl<T: CsvRow> CsvExport<T> {
         }
         writer.flush().await.map_err(ExportError::Write)?;
         Ok(written)
-    }
-}
-
-/// Turns a CSV reader's error back into ours: an I/O error is one of ours
-/// (from [`Checked`]) passed through the reader.
-fn from_csv(error: csv_async::Error, header: Option<&StringRecord>) -> ExportError {
-    let line = error.position().map_or(0, |position| position.line());
-    let described = error.to_string();
-    match error.into_kind() {
-        csv_async::ErrorKind::Io(io_error) => match io_error
-            .into_inner()
-            .map(|inner| inner.downcast::<ExportError>())
-        {
-            Some(Ok(ours)) => *ours,
-            Some(Err(other)) => ExportError::Row {
-                line,
-                message: other.to_string(),
-            },
-            None => ExportError::Row {
-                line,
-                message: "unreadable input".to_owned(),
-            },
-        },
-        csv_async::ErrorKind::Deserialize { err, .. } => {
-            let column = err
-                .field()
-                .and_then(|index| header?.get(usize::try_from(index).ok()?));
-            let message = match column {
-                Some(column) => format!("column `{column}`: {}", err.kind()),
-                None => err.kind().to_string(),
-            };
-            ExportError::Row { line, message }
-        }
-        _ => ExportError::Row {
-            line,
-            message: described,
-        },
-    }
-}
-
-/// What [`CsvExport::on_chunk`] calls with each chunk.
-type Observer = Box<dyn FnMut(&[u8]) + Send + Sync>;
-
-/// The body's chunks, with what is needed to tell a complete CSV text from a
-/// cut-off one: the byte count, whether the last byte is a line break and
-/// whether a quoted field is open (an odd number of `"` so far). At the end of
-/// a non-empty body that is not complete it yields [`ExportError::Truncated`].
-struct Checked {
-    inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>,
-    observer: Option<Observer>,
-    bytes: u64,
-    open_quote: bool,
-    ends_with_newline: bool,
-    finished: bool,
-}
-
-impl Checked {
-    fn new(inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>) -> Self {
-        Self {
-            inner,
-            observer: None,
-            bytes: 0,
-            open_quote: false,
-            ends_with_newline: false,
-            finished: false,
-        }
-    }
-}
-
-impl Stream for Checked {
-    type Item = Result<Bytes, ExportError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if self.finished {
-            return Poll::Ready(None);
-        }
-        match self.inner.as_mut().poll_next(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(Ok(chunk))) => {
-                if chunk.is_empty() {
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
-                }
-                let quotes = memchr::memchr_iter(b'"', &chunk).count();
-                self.open_quote ^= quotes % 2 == 1;
-                self.ends_with_newline = chunk.last() == Some(&b'\n');
-                self.bytes += chunk.len() as u64;
-                if let Some(observe) = self.observer.as_mut() {
-                    observe(&chunk);
-                }
-                Poll::Ready(Some(Ok(chunk)))
-            }
-            Poll::Ready(Some(Err(error))) => {
-                self.finished = true;
-                Poll::Ready(Some(Err(ExportError::Body(error.without_url()))))
-            }
-            Poll::Ready(None) => {
-                self.finished = true;
-                if self.bytes > 0 && (self.open_quote || !self.ends_with_newline) {
-                    Poll::Ready(Some(Err(ExportError::Truncated { bytes: self.bytes })))
-                } else {
-                    Poll::Ready(None)
-                }
-            }
-        }
     }
 }
