@@ -88,66 +88,26 @@ fn command(
     let long_about = format!("{}\n\n{}", text("summary"), text("description"));
     let mut fields = Vec::new();
     let mut calls = Vec::new();
-    for parameter in operation
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|parameter| spec.resolve(parameter))
-    {
-        let name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let long = kebab_case(name);
-        let field = field_name(name);
-        let help = parameter
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let required = parameter.get("required") == Some(&Value::Bool(true));
-        let schema = spec.resolve(parameter.get("schema").unwrap_or(&Value::Null));
-        let rust_type = argument_type(schema);
-        if schema_rust_path(schema).is_some_and(|path| path.ends_with("CommaSeparated")) {
-            fields.push(quote! {
-                #[doc = #help]
-                #[arg(long = #long, value_delimiter = ',')]
-                #field: Vec<String>,
-            });
-            calls.push(quote! {
-                if !args.#field.is_empty() {
-                    request = request.#field(args.#field);
-                }
-            });
-        } else if required {
-            fields.push(quote! {
-                #[doc = #help]
-                #[arg(long = #long)]
-                #field: #rust_type,
-            });
-            calls.push(quote!(request = request.#field(args.#field);));
-        } else {
-            fields.push(quote! {
-                #[doc = #help]
-                #[arg(long = #long)]
-                #field: Option<#rust_type>,
-            });
-            calls.push(quote! {
-                if let Some(value) = args.#field {
-                    request = request.#field(value);
-                }
-            });
-        }
+    for parameter in parameters(spec, operation) {
+        let Parameter {
+            name,
+            field,
+            help,
+            field_type,
+            call,
+            comma,
+            ..
+        } = parameter;
+        let long = kebab_case(&name);
+        let delimiter = comma.then(|| quote!(, value_delimiter = ','));
+        fields.push(quote! {
+            #[doc = #help]
+            #[arg(long = #long #delimiter)]
+            #field: #field_type,
+        });
+        calls.push(call);
     }
-    if let Some(body) = operation.get("requestBody").map(|body| spec.resolve(body)) {
-        let schema = body
-            .get("content")
-            .and_then(Value::as_object)
-            .and_then(|content| content.values().next())
-            .and_then(|media| media.pointer("/schema/$ref"))
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.rsplit('/').next())
-            .ok_or_else(|| format!("{id}: the request body is not a `$ref`'d schema"))?;
+    if let Some(schema) = body_schema(spec, id, operation)? {
         let body_type = format_ident!("{schema}");
         let help = format!("The request body as JSON ({schema}).");
         fields.push(quote! {
@@ -234,6 +194,97 @@ fn command(
         }
     };
     Ok((variant_tokens, arm, args_struct))
+}
+
+/// One parameter of an operation, as an argument of a command or a tool.
+pub struct Parameter {
+    /// Its name in the spec (`org`, `startDate`).
+    pub name: String,
+    /// The field that holds it (`start_date`), and the builder's setter.
+    pub field: syn::Ident,
+    /// Its description.
+    pub help: String,
+    /// The field's type: `T`, `Option<T>`, or `Vec<String>` for a
+    /// comma-separated list.
+    pub field_type: TokenStream,
+    /// `request = request.<field>(args.<field>);`, for a value that is there.
+    pub call: TokenStream,
+    /// Whether it is a comma-separated list (a `Vec` of its items).
+    pub comma: bool,
+}
+
+/// The operation's parameters, in the spec's order.
+pub fn parameters(spec: &Spec, operation: &Value) -> Vec<Parameter> {
+    operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|parameter| spec.resolve(parameter))
+        .map(|parameter| {
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let field = field_name(&name);
+            let help = parameter
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let required = parameter.get("required") == Some(&Value::Bool(true));
+            let schema = spec.resolve(parameter.get("schema").unwrap_or(&Value::Null));
+            let rust_type = argument_type(schema);
+            let comma =
+                schema_rust_path(schema).is_some_and(|path| path.ends_with("CommaSeparated"));
+            let (field_type, call) = if comma {
+                (
+                    quote!(Vec<String>),
+                    quote! {
+                        if !args.#field.is_empty() {
+                            request = request.#field(args.#field);
+                        }
+                    },
+                )
+            } else if required {
+                (rust_type, quote!(request = request.#field(args.#field);))
+            } else {
+                (
+                    quote!(Option<#rust_type>),
+                    quote! {
+                        if let Some(value) = args.#field {
+                            request = request.#field(value);
+                        }
+                    },
+                )
+            };
+            Parameter {
+                name,
+                field,
+                help,
+                field_type,
+                call,
+                comma,
+            }
+        })
+        .collect()
+}
+
+/// The name of the operation's request body schema (a `$ref`), if it has a
+/// body.
+pub fn body_schema(spec: &Spec, id: &str, operation: &Value) -> Result<Option<String>, String> {
+    let Some(body) = operation.get("requestBody").map(|body| spec.resolve(body)) else {
+        return Ok(None);
+    };
+    body.get("content")
+        .and_then(Value::as_object)
+        .and_then(|content| content.values().next())
+        .and_then(|media| media.pointer("/schema/$ref"))
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.rsplit('/').next())
+        .map(|schema| Some(schema.to_owned()))
+        .ok_or_else(|| format!("{id}: the request body is not a `$ref`'d schema"))
 }
 
 /// A `View` value of the CLI's output.

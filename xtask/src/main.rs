@@ -18,6 +18,7 @@ mod bump;
 mod cli;
 mod generate;
 mod lint;
+mod mcp;
 mod mock_spec;
 mod readme;
 mod spec;
@@ -171,6 +172,7 @@ fn regenerate(root: &Path, check: bool, providers: &[String]) -> Result<Vec<Stri
                 Ok(spec) => vec![
                     generate::generate(&spec),
                     cli::generate(&spec),
+                    mcp::generate(&spec),
                     Ok(mock_spec::copy(&spec)),
                 ],
                 Err(message) => vec![Err(message)],

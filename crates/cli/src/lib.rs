@@ -25,6 +25,7 @@
 pub mod commands;
 mod failure;
 mod format;
+pub mod mcp;
 pub mod output;
 mod partial;
 mod progress;
@@ -99,6 +100,22 @@ enum TopCommand {
         #[command(subcommand)]
         command: commands::devin::Command,
     },
+    /// Serve every operation as a Model Context Protocol tool, over stdio.
+    #[command(
+        long_about = "Serve every operation as a Model Context Protocol tool, over standard \
+        input and output, for an MCP host (an agent, an IDE).\n\n\
+        Tools are named <provider>_<operation> (gitcode_get_org, qoder_get_commit_attributions), \
+        their arguments as the providers' documentation names them. Only the tools that read \
+        are listed unless --allow-writes is given. Tokens come from GITCODE_TOKEN, \
+        QODER_API_KEY and DEVIN_API_KEY, as for the other commands; with --mock the tools call \
+        the embedded mock servers and need no token."
+    )]
+    Mcp {
+        /// List and run the tools that change something too (creations,
+        /// invitations, updates, removals).
+        #[arg(long)]
+        allow_writes: bool,
+    },
     /// Print the completion script of a shell.
     #[command(
         long_about = "Print the completion script of a shell: every provider, operation and \
@@ -167,6 +184,16 @@ pub async fn run_with_vars(
         TopCommand::Devin { command } => {
             let (client, _mock) = target.client(MockProvider::Devin).await?;
             commands::devin::run(command, &client, output).await
+        }
+        TopCommand::Mcp { allow_writes } => {
+            let options = mcp::Options {
+                allow_writes,
+                mock: target.mock,
+            };
+            let server = mcp::Server::new(options, vars)
+                .await
+                .map_err(Failure::new)?;
+            server.serve_stdio().await.map_err(Failure::new)
         }
         TopCommand::Completions { shell } => {
             let writer = output.writer();

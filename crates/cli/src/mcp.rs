@@ -1,0 +1,403 @@
+//! `devplat mcp`: every operation of the three APIs as a Model Context
+//! Protocol tool, served over stdio with the official Rust SDK (`rmcp`).
+//!
+//! The tools are generated from the specs (`mcp/<provider>.rs`, by `cargo
+//! xtask regenerate`): their names, descriptions, JSON Schemas and hints, and
+//! the call of the typed client for each. Only the tools that read are listed
+//! unless the server is started with `--allow-writes`. Calls go through the
+//! same clients as the CLI's commands, so retries, timeouts, the client-side
+//! limits and pagination behave the same; a refused limit or a provider's
+//! error is a tool error (`isError`) with its reason, a bad argument a
+//! JSON-RPC `invalid params` error, and the server keeps answering after
+//! either. Tokens come from the environment and appear in no result or error.
+
+/// The Devin Enterprise API's tools (generated from `specs/devin.yaml`).
+#[allow(clippy::all)]
+pub mod devin;
+/// The GitCode API's tools (generated from `specs/gitcode.yaml`).
+#[allow(clippy::all)]
+pub mod gitcode;
+/// The Qoder API's tools (generated from `specs/qoder.yaml`).
+#[allow(clippy::all)]
+pub mod qoder;
+
+use std::sync::Arc;
+
+use dev_platform_mock::{MockServer, Provider as MockProvider};
+use dev_platform_runtime::{ClientBuilder, CsvExport, CsvRow, Error, ExportError, Provider};
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, ToolAnnotations,
+};
+use rmcp::service::{RequestContext, RoleServer};
+use rmcp::{ErrorData, ServerHandler, ServiceExt};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+
+/// The most items a call with `all: true` collects (its result then says
+/// `truncated: true`); the tools' descriptions say so.
+pub const ALL_ITEMS_CAP: usize = 1000;
+/// The rows of an export's preview.
+pub const PREVIEW_ROWS: usize = 20;
+
+/// One generated tool, as the tables of `mcp/<provider>.rs` hold it.
+#[derive(Debug)]
+pub struct Tool {
+    /// `<provider>_<operation>`.
+    pub name: &'static str,
+    /// The operation's summary and description.
+    pub description: &'static str,
+    /// The JSON Schema of its arguments.
+    pub input_schema: &'static str,
+    /// The JSON Schema of its result, when it answers JSON.
+    pub output_schema: Option<&'static str>,
+    /// Whether it only reads.
+    pub read_only: bool,
+    /// Whether it may destroy something (a deletion, a member's removal).
+    pub destructive: bool,
+    /// Whether calling it again changes nothing more.
+    pub idempotent: bool,
+}
+
+/// Every provider's tools.
+pub fn tools() -> impl Iterator<Item = &'static Tool> {
+    gitcode::TOOLS
+        .iter()
+        .chain(qoder::TOOLS)
+        .chain(devin::TOOLS)
+}
+
+/// What a tool's call answered.
+#[derive(Debug)]
+pub enum Call {
+    /// A JSON result (an object).
+    Json(Value),
+    /// Done, with nothing to return.
+    Done,
+}
+
+/// Why a call did not answer.
+#[derive(Debug)]
+pub enum ToolError {
+    /// No such tool.
+    Unknown(String),
+    /// The arguments do not fit the tool's schema.
+    Arguments(String),
+    /// The call failed: refused before it was sent, or answered with an error.
+    Failed(String),
+}
+
+impl From<Error> for ToolError {
+    fn from(error: Error) -> Self {
+        ToolError::Failed(error.to_string())
+    }
+}
+
+impl From<ExportError> for ToolError {
+    fn from(error: ExportError) -> Self {
+        ToolError::Failed(error.to_string())
+    }
+}
+
+/// The tool's arguments, deserialized by their spec names (an unknown one is
+/// an error).
+fn arguments<T: DeserializeOwned>(arguments: Map<String, Value>) -> Result<T, ToolError> {
+    serde_json::from_value(Value::Object(arguments))
+        .map_err(|error| ToolError::Arguments(format!("invalid arguments: {error}")))
+}
+
+/// A JSON result: an object as it is, anything else as `{"items": ...}`.
+fn json<T: Serialize>(value: &T) -> Result<Call, ToolError> {
+    let value = serde_json::to_value(value)
+        .map_err(|error| ToolError::Failed(format!("cannot encode the answer: {error}")))?;
+    Ok(Call::Json(match value {
+        Value::Object(_) => value,
+        other => json!({ "items": other }),
+    }))
+}
+
+/// Every item of a paginated list, up to [`ALL_ITEMS_CAP`].
+async fn every<T, S>(stream: S) -> Result<Call, ToolError>
+where
+    T: Serialize,
+    S: Stream<Item = Result<T, Error>>,
+{
+    let mut stream = std::pin::pin!(stream);
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        if items.len() == ALL_ITEMS_CAP {
+            return Ok(Call::Json(json!({ "items": items, "truncated": true })));
+        }
+        let item = item?;
+        items.push(
+            serde_json::to_value(item)
+                .map_err(|error| ToolError::Failed(format!("cannot encode an item: {error}")))?,
+        );
+    }
+    Ok(Call::Json(json!({ "items": items, "truncated": false })))
+}
+
+/// An export's row count, columns and first [`PREVIEW_ROWS`] rows: every row
+/// is read (and decoded), so a cut-off export is an error, never a count
+/// short.
+async fn export<T: CsvRow + Serialize>(export: CsvExport<T>) -> Result<Call, ToolError> {
+    let mut preview = Vec::new();
+    let rows = export
+        .rows()
+        .try_fold(0u64, |count, row| {
+            if preview.len() < PREVIEW_ROWS {
+                preview.push(serde_json::to_value(&row).unwrap_or(Value::Null));
+            }
+            async move { Ok(count + 1) }
+        })
+        .await?;
+    Ok(Call::Json(json!({
+        "rows": rows,
+        "columns": T::COLUMNS,
+        "preview": preview,
+    })))
+}
+
+/// How `devplat mcp` was started.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// List and run the tools that write too.
+    pub allow_writes: bool,
+    /// Call the embedded mock servers instead of the providers.
+    pub mock: bool,
+}
+
+/// The server: the three clients, and the tools it lists.
+pub struct Server {
+    gitcode: Result<gitcode_api::Client, String>,
+    qoder: Result<qoder_api::Client, String>,
+    devin: Result<devin_api::Client, String>,
+    allow_writes: bool,
+    listed: Vec<rmcp::model::Tool>,
+    // The mock servers the clients call with `--mock`, alive as long as it.
+    _mocks: Vec<MockServer>,
+}
+
+impl Server {
+    /// The clients, built as the CLI builds them (tokens and base URLs from
+    /// `vars`; a provider whose token is missing fails its calls with the
+    /// reason), or with `mock` pointed at freshly started mock servers.
+    pub async fn new(
+        options: Options,
+        vars: &(dyn Fn(&str) -> Option<String> + Sync),
+    ) -> Result<Self, String> {
+        let mut mocks = Vec::new();
+        let gitcode = client(
+            mock_url(&options, MockProvider::Gitcode, &mut mocks).await?,
+            vars,
+        );
+        let qoder = client(
+            mock_url(&options, MockProvider::Qoder, &mut mocks).await?,
+            vars,
+        );
+        let devin = client(
+            mock_url(&options, MockProvider::Devin, &mut mocks).await?,
+            vars,
+        );
+        let listed = tools()
+            .filter(|tool| tool.read_only || options.allow_writes)
+            .map(listed)
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            gitcode,
+            qoder,
+            devin,
+            allow_writes: options.allow_writes,
+            listed,
+            _mocks: mocks,
+        })
+    }
+
+    /// Serves MCP on standard input and output until the host closes them.
+    pub async fn serve_stdio(self) -> Result<(), String> {
+        let running = self
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|error| format!("cannot start the MCP session: {error}"))?;
+        running
+            .waiting()
+            .await
+            .map_err(|error| format!("the MCP session failed: {error}"))?;
+        Ok(())
+    }
+
+    async fn call(&self, name: &str, arguments: Map<String, Value>) -> Result<Call, ToolError> {
+        let tool = tools()
+            .find(|tool| tool.name == name)
+            .ok_or_else(|| ToolError::Unknown(name.to_owned()))?;
+        if !tool.read_only && !self.allow_writes {
+            return Err(ToolError::Unknown(format!(
+                "{name} (it writes: start the server with --allow-writes)"
+            )));
+        }
+        let unavailable = |reason: &String| ToolError::Failed(reason.clone());
+        match name.split_once('_').map(|(provider, _)| provider) {
+            Some("gitcode") => {
+                let client = self.gitcode.as_ref().map_err(unavailable)?;
+                gitcode::call(client, name, arguments).await
+            }
+            Some("qoder") => {
+                let client = self.qoder.as_ref().map_err(unavailable)?;
+                qoder::call(client, name, arguments).await
+            }
+            Some("devin") => {
+                let client = self.devin.as_ref().map_err(unavailable)?;
+                devin::call(client, name, arguments).await
+            }
+            _ => Err(ToolError::Unknown(name.to_owned())),
+        }
+    }
+}
+
+/// With `--mock`, the base URL of a mock server started for `provider`
+/// (kept in `mocks`).
+async fn mock_url(
+    options: &Options,
+    provider: MockProvider,
+    mocks: &mut Vec<MockServer>,
+) -> Result<Option<String>, String> {
+    if !options.mock {
+        return Ok(None);
+    }
+    let mock = MockServer::start(provider)
+        .await
+        .map_err(|error| format!("cannot start the mock server: {error}"))?;
+    let url = mock.base_url().to_owned();
+    mocks.push(mock);
+    Ok(Some(url))
+}
+
+/// A provider's client, or why there is none.
+fn client<C: Provider>(
+    mock_url: Option<String>,
+    vars: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<C, String> {
+    let builder = match mock_url {
+        Some(url) => ClientBuilder::<C>::new().token("mock-token").base_url(url),
+        None => ClientBuilder::<C>::new()
+            .from_vars(vars)
+            .map_err(|error| error.to_string())?,
+    };
+    builder.build().map_err(|error| error.to_string())
+}
+
+/// A generated tool as `tools/list` shows it.
+fn listed(tool: &Tool) -> Result<rmcp::model::Tool, String> {
+    let schema = |text: &str| -> Result<Arc<Map<String, Value>>, String> {
+        serde_json::from_str(text)
+            .map(Arc::new)
+            .map_err(|error| format!("{}: a schema that is not JSON: {error}", tool.name))
+    };
+    let mut listed =
+        rmcp::model::Tool::new(tool.name, tool.description, schema(tool.input_schema)?)
+            .with_annotations(ToolAnnotations::from_raw(
+                None,
+                Some(tool.read_only),
+                Some(tool.destructive),
+                Some(tool.idempotent),
+                Some(true),
+            ));
+    if let Some(output) = tool.output_schema {
+        listed = listed.with_raw_output_schema(schema(output)?);
+    }
+    Ok(listed)
+}
+
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("devplat", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "The GitCode API v5, the Qoder API v1 and the Devin Enterprise API v2: a tool \
+                 per operation, named <provider>_<operation>. Arguments take the names the \
+                 providers' documentation uses.",
+            )
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.listed.clone()))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<rmcp::model::Tool> {
+        self.listed.iter().find(|tool| tool.name == name).cloned()
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let arguments = request.arguments.unwrap_or_default();
+        let result = match self.call(&request.name, arguments).await {
+            Ok(Call::Json(value)) => CallToolResult::structured(value),
+            Ok(Call::Done) => CallToolResult::success(vec![ContentBlock::text("done")]),
+            Err(ToolError::Failed(reason)) => {
+                CallToolResult::error(vec![ContentBlock::text(reason)])
+            }
+            Err(ToolError::Arguments(reason)) => {
+                return Err(ErrorData::invalid_params(reason, None));
+            }
+            Err(ToolError::Unknown(name)) => {
+                return Err(ErrorData::invalid_params(format!("no tool {name}"), None));
+            }
+        };
+        Ok(result.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_descriptions_give_the_caps_the_server_keeps() {
+        let pages = format!("returns up to {ALL_ITEMS_CAP} items");
+        let preview = format!("its first {PREVIEW_ROWS} rows");
+        for tool in tools() {
+            let schema: Value = serde_json::from_str(tool.input_schema).unwrap();
+            if schema["properties"].get("all").is_some() {
+                assert!(tool.description.contains(&pages), "{}", tool.name);
+            }
+            if tool.name.contains("_export_") {
+                assert!(tool.description.contains(&preview), "{}", tool.name);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn all_stops_at_its_cap_and_says_so() {
+        let items = (0..ALL_ITEMS_CAP as u64 + 500).map(Ok::<_, Error>);
+        let Call::Json(answer) = every(futures_util::stream::iter(items)).await.unwrap() else {
+            panic!("a JSON answer")
+        };
+        assert_eq!(answer["items"].as_array().unwrap().len(), ALL_ITEMS_CAP);
+        assert_eq!(answer["truncated"], true);
+
+        let items = (0..3u64).map(Ok::<_, Error>);
+        let Call::Json(answer) = every(futures_util::stream::iter(items)).await.unwrap() else {
+            panic!("a JSON answer")
+        };
+        assert_eq!(answer, json!({"items": [0, 1, 2], "truncated": false}));
+    }
+
+    #[tokio::test]
+    async fn an_error_after_some_items_is_the_calls_error_not_fewer_items() {
+        let items = vec![
+            Ok(1u64),
+            Err(Error::InvalidRequest("the third page failed".into())),
+        ];
+        let error = every(futures_util::stream::iter(items)).await.unwrap_err();
+        assert!(matches!(error, ToolError::Failed(reason) if reason.contains("third page")));
+    }
+}
