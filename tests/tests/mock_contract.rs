@@ -451,8 +451,12 @@ fn contract(provider: Provider) {
         })
         .unwrap();
     let applied = applied.into_inner();
+    // About 110 to 220 of the 512 random cases find a way to break their
+    // request (the rest draw a way the operation has no place for); fewer
+    // than 64 would mean the breaking itself is broken. (The floor was 100
+    // until Qoder drew 99 once: its mean is about 116.)
     assert!(
-        applied > 100,
+        applied >= 64,
         "{provider:?}: only {applied} of 512 cases broke a request"
     );
 }

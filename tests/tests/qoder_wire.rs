@@ -36,7 +36,12 @@ fn june_30_end() -> chrono::DateTime<Utc> {
 
 /// The request matches a documentation demo; see `assert_bearer_request`.
 fn assert_demo(request: &Request, method: &str, expected: &str) {
-    let user_agent = concat!("qoder-api/", env!("CARGO_PKG_VERSION"));
+    // The crate's own name and version (qoder-api has a version of its own).
+    let user_agent = <qoder_api::Client as dev_platform_runtime::Provider>::USER_AGENT;
+    let version = user_agent
+        .strip_prefix("qoder-api/")
+        .expect("qoder-api/<version>");
+    assert_eq!(version.split('.').count(), 3, "{user_agent}");
     assert_bearer_request(request, method, expected, TOKEN, user_agent);
 }
 

@@ -88,7 +88,17 @@ impl CsvExport {
             }
         });
         let types = types_module(file)?;
-        let (fields, cells) = self.fields(types)?;
+        let Some((fields, cells)) = self.fields(types)? else {
+            // A row type that is a JSON response's too has fields that are
+            // no column (`extra`): serde decodes it by header name.
+            types.push(syn::parse_quote! {
+                impl ::dev_platform_runtime::CsvRow for #row {
+                    #[doc = #column_doc]
+                    const COLUMNS: &'static [&'static str] = &[#(#columns),*];
+                }
+            });
+            return Ok(());
+        };
         types.push(syn::parse_quote! {
             impl ::dev_platform_runtime::CsvRow for #row {
                 #[doc = #column_doc]
@@ -120,11 +130,13 @@ impl CsvExport {
 
     /// `field: record.cell(<column's index>)?` for each field of the row
     /// type, and the generated enums among the fields' types (progenitor's
-    /// enums, not the open ones, which are macro invocations).
+    /// enums, not the open ones, which are macro invocations); `None` when a
+    /// field is no column.
+    #[allow(clippy::type_complexity)]
     fn fields(
         &self,
         types: &[syn::Item],
-    ) -> Result<(Vec<syn::FieldValue>, Vec<syn::Ident>), String> {
+    ) -> Result<Option<(Vec<syn::FieldValue>, Vec<syn::Ident>)>, String> {
         let fields = types
             .iter()
             .find_map(|item| match item {
@@ -136,11 +148,9 @@ impl CsvExport {
         let mut cells = Vec::new();
         for field in fields {
             let key = field_key(field).unwrap_or_default();
-            let index = self
-                .columns
-                .iter()
-                .position(|column| *column == key)
-                .ok_or_else(|| format!("{}: `{key}` is not a column", self.row))?;
+            let Some(index) = self.columns.iter().position(|column| *column == key) else {
+                return Ok(None);
+            };
             let ident = field.ident.as_ref().expect("a named field");
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             values.push(syn::parse_quote!(#ident: record.cell(#index)?));
@@ -157,7 +167,7 @@ impl CsvExport {
                 cells.push(name);
             }
         }
-        Ok((values, cells))
+        Ok(Some((values, cells)))
     }
 }
 

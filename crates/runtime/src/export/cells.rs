@@ -191,11 +191,17 @@ impl CsvCell for i64 {
 
 /// An integer as csv-async's deserializer reads one: `0x` and hexadecimal
 /// digits, or what `str::parse` takes.
-macro_rules! integer {
-    ($($ty:ty),*) => {
-        trait Integer: Sized {
-            fn parse(text: &str) -> Result<Self, std::num::ParseIntError>;
-        }
+trait Integer: Sized {
+    fn parse(text: &str) -> Result<Self, std::num::ParseIntError>;
+}
+
+fn integer<T: Integer>(cell: &[u8]) -> Result<T, InvalidCell> {
+    T::parse(text(cell)?).map_err(InvalidCell::new)
+}
+
+/// [`Integer`] for each type; [`CsvCell`] too, for those without a fast path.
+macro_rules! integers {
+    ($($ty:ty),* ; cells $($cell:ty),*) => {
         $(
             impl Integer for $ty {
                 fn parse(text: &str) -> Result<Self, std::num::ParseIntError> {
@@ -206,32 +212,17 @@ macro_rules! integer {
                 }
             }
         )*
+        $(
+            impl CsvCell for $cell {
+                fn from_cell(cell: &[u8]) -> Result<Self, InvalidCell> {
+                    integer(cell)
+                }
+            }
+        )*
     };
 }
 
-integer!(i64, i32, u32, u64);
-
-fn integer<T: Integer>(cell: &[u8]) -> Result<T, InvalidCell> {
-    T::parse(text(cell)?).map_err(InvalidCell::new)
-}
-
-impl CsvCell for i32 {
-    fn from_cell(cell: &[u8]) -> Result<Self, InvalidCell> {
-        integer(cell)
-    }
-}
-
-impl CsvCell for u32 {
-    fn from_cell(cell: &[u8]) -> Result<Self, InvalidCell> {
-        integer(cell)
-    }
-}
-
-impl CsvCell for u64 {
-    fn from_cell(cell: &[u8]) -> Result<Self, InvalidCell> {
-        integer(cell)
-    }
-}
+integers!(i64, i32, u32, u64; cells i32, u32, u64);
 
 impl CsvCell for f64 {
     fn from_cell(cell: &[u8]) -> Result<Self, InvalidCell> {
