@@ -20,7 +20,8 @@
 //! know too); `--strict` accepts only what the spec documents and lists each
 //! deviation. A failure is a [`Failure`]: one line on standard error (a
 //! strict-mode failure, a line per deviation) and an exit code per [`Kind`]
-//! ([`EXIT_CODES`]).
+//! ([`EXIT_CODES`]). `devplat mcp` serves the operations as MCP tools
+//! ([`mcp`]).
 
 pub mod commands;
 mod failure;
@@ -108,13 +109,20 @@ enum TopCommand {
         their arguments as the providers' documentation names them. Only the tools that read \
         are listed unless --allow-writes is given. Tokens come from GITCODE_TOKEN, \
         QODER_API_KEY and DEVIN_API_KEY, as for the other commands; with --mock the tools call \
-        the embedded mock servers and need no token."
+        the embedded mock servers and need no token. --http 127.0.0.1:PORT serves MCP's \
+        streamable HTTP transport at http://127.0.0.1:PORT/mcp instead (a loopback address \
+        only)."
     )]
     Mcp {
         /// List and run the tools that change something too (creations,
         /// invitations, updates, removals).
         #[arg(long)]
         allow_writes: bool,
+        /// Serve MCP's streamable HTTP transport at http://ADDRESS/mcp
+        /// instead of stdio; a loopback address only (port 0: any free port,
+        /// said on standard error).
+        #[arg(long, value_name = "127.0.0.1:PORT")]
+        http: Option<std::net::SocketAddr>,
     },
     /// Print the completion script of a shell.
     #[command(
@@ -185,7 +193,7 @@ pub async fn run_with_vars(
             let (client, _mock) = target.client(MockProvider::Devin).await?;
             commands::devin::run(command, &client, output).await
         }
-        TopCommand::Mcp { allow_writes } => {
+        TopCommand::Mcp { allow_writes, http } => {
             let options = mcp::Options {
                 allow_writes,
                 mock: target.mock,
@@ -193,7 +201,15 @@ pub async fn run_with_vars(
             let server = mcp::Server::new(options, vars)
                 .await
                 .map_err(Failure::new)?;
-            server.serve_stdio().await.map_err(Failure::new)
+            match http {
+                Some(address) => server
+                    .serve_http(address, |address| {
+                        eprintln!("devplat mcp: serving MCP at http://{address}/mcp");
+                    })
+                    .await
+                    .map_err(Failure::new),
+                None => server.serve_stdio().await.map_err(Failure::new),
+            }
         }
         TopCommand::Completions { shell } => {
             let writer = output.writer();

@@ -169,7 +169,9 @@ pub struct Options {
     pub mock: bool,
 }
 
-/// The server: the three clients, and the tools it lists.
+/// The server: the three clients, and the tools it lists. A clone shares
+/// them (one per session of the HTTP transport).
+#[derive(Clone)]
 pub struct Server {
     gitcode: Result<gitcode_api::Client, String>,
     qoder: Result<qoder_api::Client, String>,
@@ -177,7 +179,7 @@ pub struct Server {
     allow_writes: bool,
     listed: Vec<rmcp::model::Tool>,
     // The mock servers the clients call with `--mock`, alive as long as it.
-    _mocks: Vec<MockServer>,
+    _mocks: Arc<Vec<MockServer>>,
 }
 
 impl Server {
@@ -211,7 +213,7 @@ impl Server {
             devin,
             allow_writes: options.allow_writes,
             listed,
-            _mocks: mocks,
+            _mocks: Arc::new(mocks),
         })
     }
 
@@ -226,6 +228,44 @@ impl Server {
             .await
             .map_err(|error| format!("the MCP session failed: {error}"))?;
         Ok(())
+    }
+
+    /// Serves MCP's streamable HTTP transport at `http://<address>/mcp`, a
+    /// loopback address only (the tools hold the tokens): each session a
+    /// clone of the server. `bound` is told the address once it listens (the
+    /// port chosen, for port 0).
+    pub async fn serve_http(
+        self,
+        address: std::net::SocketAddr,
+        bound: impl FnOnce(std::net::SocketAddr),
+    ) -> Result<(), String> {
+        use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+        use rmcp::transport::streamable_http_server::{
+            StreamableHttpServerConfig, StreamableHttpService,
+        };
+        if !address.ip().is_loopback() {
+            return Err(format!(
+                "--http serves a loopback address only (127.0.0.1 or [::1]), not {address}: \
+                 the tools act with your tokens"
+            ));
+        }
+        let service = StreamableHttpService::new(
+            move || Ok(self.clone()),
+            Arc::new(LocalSessionManager::default()),
+            // Its default allows the loopback host names only (no DNS rebinding).
+            StreamableHttpServerConfig::default(),
+        );
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+        let address = listener
+            .local_addr()
+            .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+        bound(address);
+        let router = axum::Router::new().nest_service("/mcp", service);
+        axum::serve(listener, router)
+            .await
+            .map_err(|error| format!("the MCP HTTP server failed: {error}"))
     }
 
     async fn call(&self, name: &str, arguments: Map<String, Value>) -> Result<Call, ToolError> {

@@ -335,3 +335,145 @@ fn a_token_appears_in_no_result_error_or_log_line() {
     let stderr = host.finish();
     assert!(!stderr.contains(SECRET), "{stderr}");
 }
+
+/// The JSON-RPC message of an answer over HTTP: the body itself, or the
+/// `data:` of its server-sent event.
+fn message_of(body: &str) -> Value {
+    let text = body
+        .lines()
+        .filter_map(|line| line.strip_prefix("data:"))
+        .map(str::trim)
+        .find(|data| data.starts_with('{'))
+        .unwrap_or(body);
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON-RPC ({error}): {body}"))
+}
+
+#[tokio::test]
+async fn the_streamable_http_transport_serves_the_same_tools_on_loopback() {
+    let mut child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_devplat"))
+            .args(["--mock", "mcp", "--http", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("devplat mcp: serving MCP at ")
+        .unwrap_or_else(|| panic!("the address on stderr: {line}"))
+        .to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with("/mcp"),
+        "{url}"
+    );
+
+    // The runtime's reqwest builder: rustls with ring, as the clients use it.
+    let http = dev_platform_runtime::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap();
+    let post = |session: Option<String>, message: Value| {
+        let mut request = http
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-06-18");
+        if let Some(session) = session {
+            request = request.header("mcp-session-id", session);
+        }
+        request.body(message.to_string()).send()
+    };
+    let initialized = post(
+        None,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "test-host", "version": "1.0"},
+        }}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(initialized.status(), 200);
+    let session = initialized.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let answer = message_of(&initialized.text().await.unwrap());
+    assert_eq!(
+        answer["result"]["serverInfo"]["name"], "devplat",
+        "{answer}"
+    );
+    post(
+        Some(session.clone()),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+    )
+    .await
+    .unwrap();
+
+    let listed = post(
+        Some(session.clone()),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}),
+    )
+    .await
+    .unwrap();
+    let listed = message_of(&listed.text().await.unwrap());
+    let tools = listed["result"]["tools"].as_array().unwrap();
+    assert!(
+        tools
+            .iter()
+            .all(|tool| tool["annotations"]["readOnlyHint"] == true)
+    );
+
+    let called = post(
+        Some(session),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {
+            "name": "gitcode_get_org", "arguments": {"org": "openharmony"},
+        }}),
+    )
+    .await
+    .unwrap();
+    let called = message_of(&called.text().await.unwrap());
+    assert!(
+        called["result"]["structuredContent"]["login"].is_string(),
+        "{called}"
+    );
+
+    // Another host name than a loopback one is refused (DNS rebinding).
+    let foreign = http
+        .post(&url)
+        .header("host", "attacker.example")
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(foreign.status().is_client_error(), "{}", foreign.status());
+}
+
+/// A server process, killed when the test ends (however it ends).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn http_is_served_on_a_loopback_address_only() {
+    let output = Command::new(env!("CARGO_BIN_EXE_devplat"))
+        .args(["--mock", "mcp", "--http", "0.0.0.0:0"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("a loopback address only"), "{stderr}");
+}
