@@ -268,7 +268,9 @@ impl Server {
             .map_err(|error| format!("the MCP HTTP server failed: {error}"))
     }
 
-    async fn call(&self, name: &str, arguments: Map<String, Value>) -> Result<Call, ToolError> {
+    /// Calls the tool `name` with `arguments`, as `tools/call` does (a tool
+    /// that writes is refused unless the server allows writes).
+    pub async fn call(&self, name: &str, arguments: Map<String, Value>) -> Result<Call, ToolError> {
         let tool = tools()
             .find(|tool| tool.name == name)
             .ok_or_else(|| ToolError::Unknown(name.to_owned()))?;

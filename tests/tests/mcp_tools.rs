@@ -1,0 +1,107 @@
+//! Every MCP tool of `devplat mcp`, called once against the mock with the
+//! arguments its spec requires (the documented body example included): it
+//! answers, and its structured result fits the `outputSchema` it lists.
+
+use dev_platform_cli::mcp::{Call, Options, Server, ToolError, tools};
+use dev_platform_tests::spec::Spec;
+use serde_json::{Map, Value, json};
+
+/// The arguments of `tool`: the valid request's path and required query
+/// values, typed as the input schema says, and its body.
+fn arguments(spec: &Spec, operation_id: &str, input: &Value) -> Map<String, Value> {
+    let request = spec
+        .valid_requests()
+        .into_iter()
+        .find(|request| request.operation_id == operation_id)
+        .expect("a valid request");
+    let mut arguments = Map::new();
+    let properties = input["properties"].as_object().unwrap();
+    for (name, schema) in properties {
+        let required = input["required"].as_array().unwrap().contains(&json!(name));
+        if !required || name == "body" {
+            continue;
+        }
+        let text = request
+            .query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("x".to_owned(), |(_, value)| value.clone());
+        let value = match schema["type"].as_str() {
+            Some("integer") => json!(text.parse::<i64>().unwrap()),
+            Some("boolean") => json!(text == "true"),
+            Some("array") => json!(text.split(',').collect::<Vec<_>>()),
+            _ => json!(text),
+        };
+        arguments.insert(name.clone(), value);
+    }
+    if let Some((_, body)) = request.body {
+        arguments.insert("body".into(), body);
+    }
+    arguments
+}
+
+#[tokio::test]
+async fn every_tool_answers_the_mock_within_its_output_schema() {
+    let options = Options {
+        allow_writes: true,
+        mock: true,
+    };
+    let server = Server::new(options, &|_| None).await.unwrap();
+    let mut called = 0;
+    for tool in tools() {
+        let provider = tool.name.split('_').next().unwrap();
+        let spec = Spec::load(provider);
+        let operation_id = &tool.name[provider.len() + 1..];
+        let input: Value = serde_json::from_str(tool.input_schema).unwrap();
+        let arguments = arguments(&spec, operation_id, &input);
+        let answer = match server.call(tool.name, arguments.clone()).await {
+            Ok(answer) => answer,
+            Err(ToolError::Failed(reason) | ToolError::Arguments(reason)) => {
+                panic!("{}({arguments:?}): {reason}", tool.name)
+            }
+            Err(ToolError::Unknown(name)) => panic!("no tool {name}"),
+        };
+        match (answer, tool.output_schema) {
+            (Call::Json(value), Some(schema)) => {
+                let schema: Value = serde_json::from_str(schema).unwrap();
+                let validator = jsonschema::validator_for(&schema).unwrap();
+                let errors: Vec<String> = validator
+                    .iter_errors(&value)
+                    .map(|error| format!("{error} at {}", error.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:?}\n{value}", tool.name);
+            }
+            (Call::Done, None) => {}
+            (answer, schema) => panic!("{}: {answer:?} for the schema {schema:?}", tool.name),
+        }
+        called += 1;
+    }
+    // A tool per operation of the three specs.
+    let operations: usize = ["gitcode", "qoder", "devin"]
+        .iter()
+        .map(|provider| Spec::load(provider).operations().len())
+        .sum();
+    assert_eq!(called, operations);
+}
+
+#[tokio::test]
+async fn a_tool_that_writes_is_refused_without_allow_writes() {
+    let server = Server::new(
+        Options {
+            allow_writes: false,
+            mock: true,
+        },
+        &|_| None,
+    )
+    .await
+    .unwrap();
+    let refused = server
+        .call(
+            "gitcode_leave_org",
+            Map::from_iter([("org".into(), json!("o"))]),
+        )
+        .await;
+    assert!(
+        matches!(refused, Err(ToolError::Unknown(reason)) if reason.contains("--allow-writes"))
+    );
+}
