@@ -141,8 +141,11 @@ impl<T: CsvRow> CsvExport<T> {
 
     /// The rows, decoded incrementally as the body arrives. The first item is
     /// an [`ExportError::MissingColumns`] when the header lacks a column of
-    /// `T` (extra columns are ignored); a row that does not decode is an
-    /// [`ExportError::Row`] naming its line and column.
+    /// `T` (extra columns are ignored, and the columns may come in any
+    /// order); a row that does not decode is an [`ExportError::Row`] naming
+    /// its line and column, and the rows after it still come. A row longer
+    /// than 16 MiB or 65,536 fields (a quote never closed) ends the export
+    /// with an [`ExportError::Row`]: memory stays bounded whatever the body.
     pub fn rows(self) -> CsvRows<T> {
         rows::Rows::<T>::new(self.body).boxed()
     }

@@ -10,6 +10,13 @@ use csv_core::ReadRecordResult;
 use super::cells::{CsvRecord, Header};
 use super::{CsvRow, ExportError};
 
+/// The most bytes one row may hold: a longer one (most likely a quote that
+/// is never closed) ends the export with an error instead of growing the
+/// buffer with the whole rest of the body.
+const MAX_ROW_BYTES: usize = 16 * 1024 * 1024;
+/// The most fields one row may have (each costs a `usize` even when empty).
+const MAX_ROW_FIELDS: usize = 65_536;
+
 /// Decodes the rows of a CSV text fed to it a chunk at a time: the header
 /// first (no row), then each record into a `T`, in order.
 pub(super) struct Decoder<T> {
@@ -70,6 +77,17 @@ impl<T: CsvRow> Decoder<T> {
                         return Next::Row(row);
                     }
                 }
+                Step::TooLong => {
+                    self.finished = true;
+                    return Next::Row(Err(ExportError::Row {
+                        line: self.parser.line,
+                        message: format!(
+                            "the row is longer than {} MiB or {MAX_ROW_FIELDS} fields \
+                             (a quote that is never closed?)",
+                            MAX_ROW_BYTES / (1024 * 1024)
+                        ),
+                    }));
+                }
                 Step::End => {
                     self.finished = true;
                     if self.header.is_none() {
@@ -125,6 +143,8 @@ enum Step {
     NeedInput,
     /// The end of the CSV text.
     End,
+    /// The record outgrew [`MAX_ROW_BYTES`] or [`MAX_ROW_FIELDS`].
+    TooLong,
 }
 
 /// csv-core's reader with the buffers of the record being read.
@@ -170,13 +190,19 @@ impl Parser {
             match result {
                 ReadRecordResult::InputEmpty if self.at_end => return (Step::End, consumed),
                 ReadRecordResult::InputEmpty => return (Step::NeedInput, consumed),
+                ReadRecordResult::OutputFull if self.fields.len() >= MAX_ROW_BYTES => {
+                    return (Step::TooLong, consumed);
+                }
                 ReadRecordResult::OutputFull => {
                     let length = self.fields.len();
-                    self.fields.resize(length * 2, 0);
+                    self.fields.resize((length * 2).min(MAX_ROW_BYTES), 0);
+                }
+                ReadRecordResult::OutputEndsFull if self.ends.len() >= MAX_ROW_FIELDS => {
+                    return (Step::TooLong, consumed);
                 }
                 ReadRecordResult::OutputEndsFull => {
                     let length = self.ends.len();
-                    self.ends.resize(length * 2, 0);
+                    self.ends.resize((length * 2).min(MAX_ROW_FIELDS), 0);
                 }
                 ReadRecordResult::Record => return (Step::Record, consumed),
                 ReadRecordResult::End => return (Step::End, consumed),
@@ -232,5 +258,77 @@ impl Parser {
         self.used = 0;
         self.used_ends = 0;
         self.line = self.core.line();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row type of one column, decoded by serde.
+    #[derive(serde::Deserialize, Debug)]
+    struct Row {
+        id: String,
+    }
+
+    impl CsvRow for Row {
+        const COLUMNS: &'static [&'static str] = &["id"];
+    }
+
+    /// Feeds `chunks` and then the end; every row and error, in order.
+    fn decode(chunks: &[&[u8]]) -> Vec<Result<Row, ExportError>> {
+        let mut decoder = Decoder::<Row>::new();
+        let mut rows = Vec::new();
+        for chunk in chunks {
+            let mut rest = *chunk;
+            loop {
+                match decoder.next_row(&mut rest) {
+                    Next::Row(row) => rows.push(row),
+                    Next::NeedInput => break,
+                    Next::Finished => return rows,
+                }
+            }
+        }
+        decoder.end();
+        loop {
+            match decoder.next_row(&mut &[][..]) {
+                Next::Row(row) => rows.push(row),
+                Next::NeedInput => unreachable!("the end needs no more input"),
+                Next::Finished => return rows,
+            }
+        }
+    }
+
+    #[test]
+    fn a_quote_never_closed_ends_in_an_error_with_a_bounded_buffer() {
+        let chunk = vec![b'x'; 1024 * 1024];
+        let mut chunks: Vec<&[u8]> = vec![b"id\n1\n\"open"];
+        chunks.extend(std::iter::repeat_n(&chunk[..], 20));
+        let rows = decode(&chunks);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(rows[0].is_ok());
+        let Err(ExportError::Row { line, message }) = &rows[1] else {
+            panic!("{:?}", rows[1])
+        };
+        assert_eq!(*line, 3);
+        assert!(message.contains("longer than 16 MiB"), "{message}");
+    }
+
+    #[test]
+    fn a_row_of_too_many_fields_ends_in_an_error() {
+        let commas = vec![b','; 100_000];
+        let rows = decode(&[b"id\n", &commas, b"\n"]);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(matches!(&rows[0], Err(ExportError::Row { line: 2, .. })), "{rows:?}");
+    }
+
+    #[test]
+    fn rows_split_anywhere_across_chunks_decode_whole() {
+        let text = b"id,extra\r\n\"a,\"\"b\"\"\",1\n\"multi\nline\",2\n";
+        for split in 0..text.len() {
+            let rows = decode(&[&text[..split], &text[split..]]);
+            let ids: Vec<String> = rows.into_iter().map(|row| row.unwrap().id).collect();
+            assert_eq!(ids, ["a,\"b\"", "multi\nline"], "split at {split}");
+        }
     }
 }
