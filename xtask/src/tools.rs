@@ -43,7 +43,9 @@ pub struct Tool {
     pub output_schema: Option<Value>,
     /// Whether it only reads: a `GET`, or an operation marked `x-read-only`.
     pub read_only: bool,
-    /// Whether it may destroy something: a `DELETE`.
+    /// Whether it may destroy something: a `DELETE`, or a `PUT` or `PATCH`
+    /// that overwrites what was there (MCP's `destructiveHint`: not only
+    /// additive).
     pub destructive: bool,
     /// Whether calling it twice is calling it once: `GET`, `PUT`, `DELETE`.
     pub idempotent: bool,
@@ -108,7 +110,7 @@ fn tool(provider: &str, spec: &Value, method: &str, id: &str, operation: &Value)
         input_schema: input_schema(spec, operation, answer),
         output_schema: output_schema(spec, operation, success, answer),
         read_only,
-        destructive: method == "delete",
+        destructive: !read_only && matches!(method, "delete" | "put" | "patch"),
         idempotent: matches!(method, "get" | "put" | "delete") || read_only,
         answer,
     }

@@ -55,7 +55,8 @@ pub struct Tool {
     pub output_schema: Option<&'static str>,
     /// Whether it only reads.
     pub read_only: bool,
-    /// Whether it may destroy something (a deletion, a member's removal).
+    /// Whether it may destroy something (a deletion, a member's removal, an
+    /// update that overwrites).
     pub destructive: bool,
     /// Whether calling it again changes nothing more.
     pub idempotent: bool,

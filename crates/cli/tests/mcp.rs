@@ -297,6 +297,11 @@ fn allow_writes_adds_the_tools_that_write_with_their_hints() {
     let remove = tool("gitcode_remove_org_member");
     assert_eq!(remove["annotations"]["readOnlyHint"], false);
     assert_eq!(remove["annotations"]["destructiveHint"], true);
+    // An update overwrites what was there: not only additive.
+    assert_eq!(
+        tool("gitcode_update_org")["annotations"]["destructiveHint"],
+        true
+    );
     let invite = tool("devin_invite_members");
     assert_eq!(invite["annotations"]["destructiveHint"], false);
     assert!(invite["inputSchema"]["properties"]["body"].is_object());

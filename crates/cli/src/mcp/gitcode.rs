@@ -57,7 +57,7 @@ pub const TOOLS: &[Tool] = &[
             "{\"type\":\"object\",\"description\":\"An organization's profile as returned by an update (the documentation's field table).\",\"properties\":{\"id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The organization's id.\"},\"path\":{\"type\":\"string\",\"description\":\"The organization's path.\"},\"name\":{\"type\":\"string\",\"description\":\"The display name.\"},\"email\":{\"type\":\"string\",\"description\":\"The public e-mail address.\"},\"location\":{\"type\":\"string\",\"description\":\"Where the organization is.\"},\"description\":{\"type\":\"string\",\"description\":\"The description.\"},\"html_url\":{\"type\":\"string\",\"description\":\"The organization's web site.\"}}}",
         ),
         read_only: false,
-        destructive: false,
+        destructive: true,
         idempotent: false,
     },
     Tool {
@@ -101,7 +101,7 @@ pub const TOOLS: &[Tool] = &[
             "{\"type\":\"object\",\"description\":\"A member of an enterprise. `enterprise` is present when a single member is fetched.\",\"properties\":{\"user\":{\"type\":\"object\",\"description\":\"A user as embedded in other objects. The id is a string in most responses and an integer in the enterprise role update.\",\"properties\":{\"id\":{\"type\":[\"string\",\"integer\"],\"description\":\"An id that GitCode sends as a string in some responses (`\\\"268\\\"`, `\\\"64dc3b13b8b9504cec223ab1\\\"`) and as an integer in others (`953`); both decode into `dev_platform_runtime::Id`.\"},\"login\":{\"type\":\"string\",\"description\":\"The user's name (path).\"},\"name\":{\"type\":\"string\",\"description\":\"The display name.\"},\"avatar_url\":{\"type\":[\"string\",\"null\"],\"description\":\"The avatar image URL.\"},\"html_url\":{\"type\":\"string\",\"description\":\"The user's web page.\"},\"url\":{\"type\":\"string\",\"description\":\"The user's API URL.\"}}},\"url\":{\"type\":\"string\",\"description\":\"The membership's URL.\"},\"active\":{\"type\":\"boolean\",\"description\":\"Whether the membership is active.\"},\"role\":{\"type\":\"string\",\"description\":\"A member's role in an enterprise, as GitCode reports it. The role table lists viewer, tester, developer, maintainer and admin, yet responses also say `member`; other values decode too.\"},\"enterprise\":{\"type\":\"object\",\"description\":\"The enterprise of a membership.\",\"properties\":{\"id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The enterprise's id.\"},\"url\":{\"type\":\"string\",\"description\":\"The enterprise's URL.\"}}}}}",
         ),
         read_only: false,
-        destructive: false,
+        destructive: true,
         idempotent: true,
     },
     Tool {

@@ -319,7 +319,10 @@ mod tests {
         let commas = vec![b','; 100_000];
         let rows = decode(&[b"id\n", &commas, b"\n"]);
         assert_eq!(rows.len(), 1, "{rows:?}");
-        assert!(matches!(&rows[0], Err(ExportError::Row { line: 2, .. })), "{rows:?}");
+        assert!(
+            matches!(&rows[0], Err(ExportError::Row { line: 2, .. })),
+            "{rows:?}"
+        );
     }
 
     #[test]
