@@ -9,7 +9,7 @@ use futures_util::stream::Stream;
 
 use super::ExportError;
 
-/// What [`CsvExport::on_chunk`] calls with each chunk.
+/// What [`CsvExport::on_chunk`](super::CsvExport::on_chunk) calls with each chunk.
 pub(super) type Observer = Box<dyn FnMut(&[u8]) + Send + Sync>;
 
 /// The body's chunks, with what is needed to tell a complete CSV text from a

@@ -1,5 +1,9 @@
 //! CSV exports: a streamed `text/csv` response read as typed rows, or copied
 //! as it is, and never ending silently short.
+//!
+//! The body's chunks are checked for a cut-off text (`checked`), parsed into
+//! records by csv-core (`records`), whose cells each row type decodes by
+//! position (`cells`), one row per poll of the stream (`rows`).
 
 mod cells;
 mod checked;
