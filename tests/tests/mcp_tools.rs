@@ -45,6 +45,7 @@ async fn every_tool_answers_the_mock_within_its_output_schema() {
     let options = Options {
         allow_writes: true,
         mock: true,
+        ..Options::default()
     };
     let server = Server::new(options, &|_| None).await.unwrap();
     let mut called = 0;
@@ -88,8 +89,8 @@ async fn every_tool_answers_the_mock_within_its_output_schema() {
 async fn a_tool_that_writes_is_refused_without_allow_writes() {
     let server = Server::new(
         Options {
-            allow_writes: false,
             mock: true,
+            ..Options::default()
         },
         &|_| None,
     )

@@ -194,9 +194,17 @@ pub async fn run_with_vars(
             commands::devin::run(command, &client, output).await
         }
         TopCommand::Mcp { allow_writes, http } => {
+            if target.base_url.is_some() {
+                return Err(Failure::new(
+                    "--base-url names one server, and `devplat mcp` calls three: set \
+                     GITCODE_BASE_URL, QODER_BASE_URL or DEVIN_BASE_URL instead",
+                ));
+            }
             let options = mcp::Options {
                 allow_writes,
                 mock: target.mock,
+                strict: target.strict,
+                allow_http: target.allow_http,
             };
             let server = mcp::Server::new(options, vars)
                 .await

@@ -168,6 +168,10 @@ pub struct Options {
     pub allow_writes: bool,
     /// Call the embedded mock servers instead of the providers.
     pub mock: bool,
+    /// Accept only responses exactly as the specs document them (`--strict`).
+    pub strict: bool,
+    /// Accept a plain `http://` base URL to another machine (`--allow-http`).
+    pub allow_http: bool,
 }
 
 /// The server: the three clients, and the tools it lists. A clone shares
@@ -193,14 +197,17 @@ impl Server {
     ) -> Result<Self, String> {
         let mut mocks = Vec::new();
         let gitcode = client(
+            &options,
             mock_url(&options, MockProvider::Gitcode, &mut mocks).await?,
             vars,
         );
         let qoder = client(
+            &options,
             mock_url(&options, MockProvider::Qoder, &mut mocks).await?,
             vars,
         );
         let devin = client(
+            &options,
             mock_url(&options, MockProvider::Devin, &mut mocks).await?,
             vars,
         );
@@ -319,12 +326,15 @@ async fn mock_url(
 
 /// A provider's client, or why there is none.
 fn client<C: Provider>(
+    options: &Options,
     mock_url: Option<String>,
     vars: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<C, String> {
+    let builder = ClientBuilder::<C>::new().strict(options.strict);
     let builder = match mock_url {
-        Some(url) => ClientBuilder::<C>::new().token("mock-token").base_url(url),
-        None => ClientBuilder::<C>::new()
+        Some(url) => builder.token("mock-token").base_url(url),
+        None => builder
+            .allow_http(options.allow_http)
             .from_vars(vars)
             .map_err(|error| error.to_string())?,
     };

@@ -472,6 +472,18 @@ impl Drop for Killed {
 }
 
 #[test]
+fn base_url_is_refused_since_the_server_calls_three() {
+    let output = Command::new(env!("CARGO_BIN_EXE_devplat"))
+        .args(["--base-url", "http://127.0.0.1:9", "mcp"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("GITCODE_BASE_URL"), "{stderr}");
+}
+
+#[test]
 fn http_is_served_on_a_loopback_address_only() {
     let output = Command::new(env!("CARGO_BIN_EXE_devplat"))
         .args(["--mock", "mcp", "--http", "0.0.0.0:0"])
