@@ -245,12 +245,14 @@ fn refused_limits_and_bad_arguments_are_errors_and_the_server_goes_on() {
     let reason = answer["result"]["content"][0]["text"].as_str().unwrap();
     assert!(reason.contains("longer than 90 days"), "{reason}");
 
-    // A provider's error: its status and message.
+    // A body the client refuses before sending it: no commit hash (1 to 50).
     let answer = host.call(
         "qoder_get_commit_attributions",
         json!({"organization_id": "org_xxx", "body": {"commitHashes": []}}),
     );
     assert_eq!(answer["result"]["isError"], true, "{answer}");
+    let reason = answer["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(reason.contains("commitHashes"), "{reason}");
 
     // Arguments that do not fit the schema: JSON-RPC's invalid params.
     for (name, arguments) in [
@@ -281,6 +283,44 @@ fn refused_limits_and_bad_arguments_are_errors_and_the_server_goes_on() {
         "{answer}"
     );
     host.finish();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_providers_error_is_a_tool_error_with_its_status_and_message() {
+    // A mock server of our own, answering 404 for one organization.
+    let mock = dev_platform_mock::MockServer::start(dev_platform_mock::Provider::Gitcode)
+        .await
+        .unwrap();
+    let _missing = mock.mock("get_org", |when, then| {
+        when.param("org", "no-such-org");
+        then.error(404, "404 Not Found Group");
+    });
+    let base_url = mock.base_url().to_owned();
+    let (missing, found) = tokio::task::spawn_blocking(move || {
+        let mut host = Host::start(
+            &["mcp"],
+            &[
+                ("GITCODE_TOKEN", "gc-token"),
+                ("GITCODE_BASE_URL", base_url.as_str()),
+            ],
+        );
+        let missing = host.call("gitcode_get_org", json!({"org": "no-such-org"}));
+        let found = host.call("gitcode_get_org", json!({"org": "openharmony"}));
+        host.finish();
+        (missing, found)
+    })
+    .await
+    .unwrap();
+    assert_eq!(missing["result"]["isError"], true, "{missing}");
+    let reason = missing["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(
+        reason.contains("404") && reason.contains("Not Found Group"),
+        "{reason}"
+    );
+    assert!(
+        found["result"]["structuredContent"]["login"].is_string(),
+        "{found}"
+    );
 }
 
 #[test]
