@@ -83,16 +83,15 @@ fn command(
     let long_about = format!("{}\n\n{}", text("summary"), text("description"));
     let mut fields = Vec::new();
     let mut calls = Vec::new();
-    for parameter in parameters(spec, operation) {
-        let Parameter {
-            name,
-            field,
-            help,
-            field_type,
-            call,
-            comma,
-            ..
-        } = parameter;
+    for Parameter {
+        name,
+        field,
+        help,
+        field_type,
+        call,
+        comma,
+    } in parameters(spec, operation)
+    {
         let long = kebab_case(&name);
         let delimiter = comma.then(|| quote!(, value_delimiter = ','));
         fields.push(quote! {

@@ -174,6 +174,14 @@ pub struct Options {
     pub allow_http: bool,
 }
 
+impl Options {
+    /// Whether the server offers `tool`: one that reads, or any with
+    /// `--allow-writes`.
+    fn offers(&self, tool: &Tool) -> bool {
+        tool.read_only || self.allow_writes
+    }
+}
+
 /// The server: the three clients, and the tools it lists. A clone shares
 /// them (one per session of the HTTP transport).
 #[derive(Clone)]
@@ -181,7 +189,7 @@ pub struct Server {
     gitcode: Result<gitcode_api::Client, String>,
     qoder: Result<qoder_api::Client, String>,
     devin: Result<devin_api::Client, String>,
-    allow_writes: bool,
+    options: Options,
     listed: Vec<rmcp::model::Tool>,
     // The mock servers the clients call with `--mock`, alive as long as it.
     _mocks: Arc<Vec<MockServer>>,
@@ -212,14 +220,14 @@ impl Server {
             vars,
         );
         let listed = tools()
-            .filter(|tool| tool.read_only || options.allow_writes)
+            .filter(|tool| options.offers(tool))
             .map(listed)
             .collect::<Result<_, _>>()?;
         Ok(Self {
             gitcode,
             qoder,
             devin,
-            allow_writes: options.allow_writes,
+            options,
             listed,
             _mocks: Arc::new(mocks),
         })
@@ -282,7 +290,7 @@ impl Server {
         let tool = tools()
             .find(|tool| tool.name == name)
             .ok_or_else(|| ToolError::Unknown(name.to_owned()))?;
-        if !tool.read_only && !self.allow_writes {
+        if !self.options.offers(tool) {
             return Err(ToolError::Unknown(format!(
                 "{name} (it writes: start the server with --allow-writes)"
             )));
