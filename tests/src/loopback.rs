@@ -85,33 +85,13 @@ impl Answer {
     }
 }
 
-/// A file's bytes as a streamed body, in chunks of 64 KiB; an error reading
-/// it ends the body with that error.
+/// A file's bytes as a streamed body, in chunks of 64 KiB, opened when the
+/// body is first polled; an error opening or reading it ends the body.
 fn file_body(path: std::path::PathBuf) -> Body {
-    use tokio::io::AsyncReadExt;
-    // The state: the file once open, `Err` once the body has ended.
-    let chunks = futures_util::stream::unfold(Ok(None), move |file| {
-        let path = path.clone();
-        async move {
-            let mut file = match file {
-                Err(()) => return None,
-                Ok(Some(file)) => file,
-                Ok(None) => match tokio::fs::File::open(&path).await {
-                    Ok(file) => file,
-                    Err(error) => return Some((Err(error), Err(()))),
-                },
-            };
-            let mut chunk = vec![0; 64 * 1024];
-            match file.read(&mut chunk).await {
-                Ok(0) => None,
-                Ok(read) => {
-                    chunk.truncate(read);
-                    Some((Ok(Bytes::from(chunk)), Ok(Some(file))))
-                }
-                Err(error) => Some((Err(error), Err(()))),
-            }
-        }
-    });
+    use futures_util::TryStreamExt;
+    let chunks = futures_util::stream::once(tokio::fs::File::open(path))
+        .map_ok(|file| tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024))
+        .try_flatten();
     Body::from_stream(chunks)
 }
 
