@@ -2,18 +2,15 @@
 //! arguments its spec requires (the documented body example included): it
 //! answers, and its structured result fits the `outputSchema` it lists.
 
+use std::collections::HashMap;
+
 use dev_platform_cli::mcp::{Call, Options, Server, ToolError, tools};
-use dev_platform_tests::spec::Spec;
+use dev_platform_tests::spec::{Spec, ValidRequest};
 use serde_json::{Map, Value, json};
 
-/// The arguments of `tool`: the valid request's path and required query
+/// The arguments of a tool: its valid request's path and required query
 /// values, typed as the input schema says, and its body.
-fn arguments(spec: &Spec, operation_id: &str, input: &Value) -> Map<String, Value> {
-    let request = spec
-        .valid_requests()
-        .into_iter()
-        .find(|request| request.operation_id == operation_id)
-        .expect("a valid request");
+fn arguments(request: &ValidRequest, input: &Value) -> Map<String, Value> {
     let mut arguments = Map::new();
     let properties = input["properties"].as_object().unwrap();
     for (name, schema) in properties {
@@ -34,8 +31,8 @@ fn arguments(spec: &Spec, operation_id: &str, input: &Value) -> Map<String, Valu
         };
         arguments.insert(name.clone(), value);
     }
-    if let Some((_, body)) = request.body {
-        arguments.insert("body".into(), body);
+    if let Some((_, body)) = &request.body {
+        arguments.insert("body".into(), body.clone());
     }
     arguments
 }
@@ -48,13 +45,27 @@ async fn every_tool_answers_the_mock_within_its_output_schema() {
         ..Options::default()
     };
     let server = Server::new(options, &|_| None).await.unwrap();
+    // Each spec loaded, and its valid requests built, once.
+    let providers = ["gitcode", "qoder", "devin"];
+    let specs: Vec<Spec> = providers
+        .iter()
+        .map(|provider| Spec::load(provider))
+        .collect();
+    let requests: HashMap<&str, Vec<ValidRequest>> = providers
+        .iter()
+        .zip(&specs)
+        .map(|(provider, spec)| (*provider, spec.valid_requests()))
+        .collect();
     let mut called = 0;
     for tool in tools() {
         let provider = tool.name.split('_').next().unwrap();
-        let spec = Spec::load(provider);
         let operation_id = &tool.name[provider.len() + 1..];
+        let request = requests[provider]
+            .iter()
+            .find(|request| request.operation_id == operation_id)
+            .expect("a valid request");
         let input: Value = serde_json::from_str(tool.input_schema).unwrap();
-        let arguments = arguments(&spec, operation_id, &input);
+        let arguments = arguments(request, &input);
         let answer = match server.call(tool.name, arguments.clone()).await {
             Ok(answer) => answer,
             Err(ToolError::Failed(reason) | ToolError::Arguments(reason)) => {
@@ -78,10 +89,7 @@ async fn every_tool_answers_the_mock_within_its_output_schema() {
         called += 1;
     }
     // A tool per operation of the three specs.
-    let operations: usize = ["gitcode", "qoder", "devin"]
-        .iter()
-        .map(|provider| Spec::load(provider).operations().len())
-        .sum();
+    let operations: usize = specs.iter().map(|spec| spec.operations().len()).sum();
     assert_eq!(called, operations);
 }
 

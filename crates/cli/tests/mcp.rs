@@ -511,26 +511,26 @@ impl Drop for Killed {
     }
 }
 
-#[test]
-fn base_url_is_refused_since_the_server_calls_three() {
+/// Starts `devplat <args>`, which must refuse to start: what it said on
+/// stderr.
+fn refused_at_start(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_devplat"))
-        .args(["--base-url", "http://127.0.0.1:9", "mcp"])
+        .args(args)
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{args:?} started");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn base_url_is_refused_since_the_server_calls_three() {
+    let stderr = refused_at_start(&["--base-url", "http://127.0.0.1:9", "mcp"]);
     assert!(stderr.contains("GITCODE_BASE_URL"), "{stderr}");
 }
 
 #[test]
 fn http_is_served_on_a_loopback_address_only() {
-    let output = Command::new(env!("CARGO_BIN_EXE_devplat"))
-        .args(["--mock", "mcp", "--http", "0.0.0.0:0"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_at_start(&["--mock", "mcp", "--http", "0.0.0.0:0"]);
     assert!(stderr.contains("a loopback address only"), "{stderr}");
 }
