@@ -78,7 +78,17 @@ impl<'s> Generator<'s> {
             Some("object") | None if schema.get("properties").is_some() => {
                 self.object(schema, depth)
             }
-            Some("object") => self.members(depth),
+            Some("object") => match schema.get("additionalProperties") {
+                // A map of documented values.
+                Some(values) if values.as_object().is_some_and(|values| !values.is_empty()) => {
+                    let mut object = Map::new();
+                    for index in 0..self.rng.usize(..3) {
+                        object.insert(format!("key{index}"), self.value(values, depth + 1));
+                    }
+                    Value::Object(object)
+                }
+                _ => self.members(depth),
+            },
             _ => self.any(depth),
         }
     }

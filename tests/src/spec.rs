@@ -2,6 +2,21 @@
 
 use serde_json::Value;
 
+/// The examples of a media type object: its `example`, or each of its
+/// `examples` by name, in the spec's order.
+pub fn examples(media: &Value) -> Vec<(String, Value)> {
+    if let Some(example) = media.get("example") {
+        return vec![("example".to_owned(), example.clone())];
+    }
+    media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, example)| Some((name.clone(), example.get("value")?.clone())))
+        .collect()
+}
+
 /// A provider's spec as JSON.
 pub struct Spec {
     json: Value,
@@ -20,11 +35,21 @@ impl Spec {
         Self { json }
     }
 
-    /// The JSON example of an operation's response with this status.
+    /// The JSON example of an operation's response with this status (the
+    /// first, where the response documents several).
     pub fn response_example(&self, operation_id: &str, status: &str) -> Value {
+        self.response_examples(operation_id, status)
+            .into_iter()
+            .next()
+            .map_or(Value::Null, |(_, example)| example)
+    }
+
+    /// Every JSON example of an operation's response with this status, named
+    /// (`example` alone is named `example`).
+    pub fn response_examples(&self, operation_id: &str, status: &str) -> Vec<(String, Value)> {
         let operation = self.operation(operation_id);
         let response = self.resolve(&operation["responses"][status]);
-        response["content"]["application/json"]["example"].clone()
+        examples(&response["content"]["application/json"])
     }
 
     /// The CSV example of an operation's 200 response.

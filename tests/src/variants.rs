@@ -112,6 +112,13 @@ pub struct Variant {
     pub change: Change,
     /// Where: the changed field, or the object that got an unknown field.
     pub path: Path,
+    /// Where the CLI prints it: `path` with every key that is an alias
+    /// (`x-aliases`) as its property's name, and a bare array's items under
+    /// their wrapper's field (`x-bare-array`).
+    pub printed: Path,
+    /// Where strict mode names it: `path` as sent, under the wrapper's field
+    /// where a bare array stands for its wrapper (`x-bare-array`).
+    pub checked: Path,
     /// Whether the changed field identifies its object.
     pub identity: bool,
     /// The original value at `path` (for a field).
@@ -125,6 +132,8 @@ pub struct Variant {
 /// A field or an object found in an example, with its schema.
 struct Found {
     path: Path,
+    printed: Path,
+    checked: Path,
     value: Value,
     identity: bool,
     object: bool,
@@ -134,7 +143,8 @@ struct Found {
 /// schema is `schema`.
 pub fn variants(spec: &Spec, example: &Value, schema: &Value) -> Vec<Variant> {
     let mut found = Vec::new();
-    walk(spec, example, schema, &Path::default(), &mut found);
+    let at = Path::default();
+    walk(spec, example, schema, [&at, &at, &at], &mut found);
     let mut variants = Vec::new();
     for (index, node) in found.into_iter().enumerate() {
         let marker = format!("marker-{index}");
@@ -144,6 +154,8 @@ pub fn variants(spec: &Spec, example: &Value, schema: &Value) -> Vec<Variant> {
             variants.push(Variant {
                 change,
                 path: node.path.clone(),
+                printed: node.printed.clone(),
+                checked: node.checked.clone(),
                 identity: node.identity,
                 original: node.value.clone(),
                 body,
@@ -214,42 +226,80 @@ pub fn resolve<'s>(spec: &'s Spec, mut schema: &'s Value) -> &'s Value {
     }
 }
 
-fn walk(spec: &Spec, value: &Value, schema: &Value, path: &Path, found: &mut Vec<Found>) {
+/// Walks `value` (documented by `schema`) at `[path, printed, checked]` (see
+/// [`Variant`]), listing its fields and objects. The entries of a map
+/// (`additionalProperties` without `properties`) are its data, not fields.
+fn walk(spec: &Spec, value: &Value, schema: &Value, at: [&Path; 3], found: &mut Vec<Found>) {
+    let [path, printed, checked] = at;
     let schema = resolve(spec, schema);
     match value {
         Value::Object(object) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
-            if properties.is_some() {
-                found.push(Found {
-                    path: path.clone(),
-                    value: value.clone(),
-                    identity: false,
-                    object: true,
-                });
-            }
+            let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+                return;
+            };
+            found.push(Found {
+                path: path.clone(),
+                printed: printed.clone(),
+                checked: checked.clone(),
+                value: value.clone(),
+                identity: false,
+                object: true,
+            });
             let identity = identity_fields(schema);
             for (key, child) in object {
-                let child_schema = properties
-                    .and_then(|properties| property(properties, key))
-                    .unwrap_or(&Value::Null);
-                let child_path = path.with(Step::Key(key.clone()));
+                let (name, child_schema) = property(properties, key)
+                    .map_or((key.as_str(), &Value::Null), |(name, schema)| {
+                        (name, schema)
+                    });
+                let child_at = [
+                    path.with(Step::Key(key.clone())),
+                    printed.with(Step::Key(name.to_owned())),
+                    checked.with(Step::Key(key.clone())),
+                ];
                 found.push(Found {
-                    path: child_path.clone(),
+                    path: child_at[0].clone(),
+                    printed: child_at[1].clone(),
+                    checked: child_at[2].clone(),
                     value: child.clone(),
-                    identity: identity.contains(&key.as_str()),
+                    identity: identity.contains(&name),
                     object: false,
                 });
-                walk(spec, child, child_schema, &child_path, found);
+                walk(
+                    spec,
+                    child,
+                    child_schema,
+                    [&child_at[0], &child_at[1], &child_at[2]],
+                    found,
+                );
             }
         }
         Value::Array(items) => {
+            // A bare array in place of its wrapper object (`x-bare-array`).
+            let (schema, printed, checked) =
+                match schema.get("x-bare-array").and_then(Value::as_str) {
+                    Some(field) => (
+                        resolve(
+                            spec,
+                            schema
+                                .pointer(&format!("/properties/{field}"))
+                                .unwrap_or(&Value::Null),
+                        ),
+                        printed.with(Step::Key(field.to_owned())),
+                        checked.with(Step::Key(field.to_owned())),
+                    ),
+                    None => (schema, printed.clone(), checked.clone()),
+                };
             let item_schema = schema.get("items").unwrap_or(&Value::Null);
             for (index, item) in items.iter().enumerate() {
                 walk(
                     spec,
                     item,
                     item_schema,
-                    &path.with(Step::Index(index)),
+                    [
+                        &path.with(Step::Index(index)),
+                        &printed.with(Step::Index(index)),
+                        &checked.with(Step::Index(index)),
+                    ],
                     found,
                 );
             }
@@ -273,14 +323,60 @@ pub fn identity_fields(schema: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// The property `key` names: itself, or one whose `x-aliases` list it.
-fn property<'s>(properties: &'s Map<String, Value>, key: &str) -> Option<&'s Value> {
-    properties.get(key).or_else(|| {
-        properties.values().find(|property| {
-            property
-                .get("x-aliases")
-                .and_then(Value::as_array)
-                .is_some_and(|aliases| aliases.iter().any(|alias| alias == key))
+/// The property `key` names, and its name: itself, or one whose `x-aliases`
+/// list it.
+fn property<'s>(properties: &'s Map<String, Value>, key: &str) -> Option<(&'s str, &'s Value)> {
+    properties
+        .get_key_value(key)
+        .or_else(|| {
+            properties.iter().find(|(_, property)| {
+                property
+                    .get("x-aliases")
+                    .and_then(Value::as_array)
+                    .is_some_and(|aliases| aliases.iter().any(|alias| alias == key))
+            })
         })
-    })
+        .map(|(name, property)| (name.as_str(), property))
+}
+
+/// `value` (a response example) as the clients print it: every key that is
+/// an alias (`x-aliases`) as its property's name, and a bare array in place of
+/// its wrapper (`x-bare-array`) wrapped.
+pub fn canonical(spec: &Spec, value: &Value, schema: &Value) -> Value {
+    let schema = resolve(spec, schema);
+    match value {
+        Value::Object(object) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let mut printed = Map::new();
+            for (key, child) in object {
+                let (name, child_schema) = properties
+                    .and_then(|properties| property(properties, key))
+                    .map_or((key.as_str(), &Value::Null), |(name, schema)| {
+                        (name, schema)
+                    });
+                printed.insert(name.to_owned(), canonical(spec, child, child_schema));
+            }
+            Value::Object(printed)
+        }
+        Value::Array(items) => match schema.get("x-bare-array").and_then(Value::as_str) {
+            Some(field) => {
+                let array = schema
+                    .pointer(&format!("/properties/{field}"))
+                    .unwrap_or(&Value::Null);
+                let mut wrapper = Map::new();
+                wrapper.insert(field.to_owned(), canonical(spec, value, array));
+                Value::Object(wrapper)
+            }
+            None => {
+                let item = schema.get("items").unwrap_or(&Value::Null);
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|child| canonical(spec, child, item))
+                        .collect(),
+                )
+            }
+        },
+        _ => value.clone(),
+    }
 }

@@ -42,27 +42,51 @@ fn assert_json_body(request: &Request, expected: Value) {
 #[tokio::test]
 async fn list_members() {
     let mock = answering_example("list_members").await;
-    let members = client(&mock).list_members().send().await.unwrap();
-    assert_request(&mock.only_request().await, "GET", "/members");
-    let members = members.into_inner().members.unwrap();
-    let read: Vec<(&str, Option<&str>)> = members
+    let members = client(&mock)
+        .list_members()
+        .skip(0)
+        .limit(50)
+        .email("john.doe@company.com")
+        .send()
+        .await
+        .unwrap();
+    assert_request(
+        &mock.only_request().await,
+        "GET",
+        "/members?skip=0&limit=50&email=john.doe@company.com",
+    );
+    let page = members.into_inner();
+    let list = page.members.as_ref().unwrap();
+    let read: Vec<(&str, Option<&str>)> = list
         .iter()
         .map(|m| (m.email.as_str(), m.role.as_ref().map(|role| role.as_str())))
         .collect();
     assert_eq!(
         read,
         [
-            ("alice@example.com", Some("admin")),
-            ("bob@example.com", Some("member"))
+            ("john.doe@company.com", Some("account_admin")),
+            ("jane.smith@company.com", Some("account_member"))
         ]
     );
-    assert_eq!(members[0].role, Some(EnterpriseRole::Admin));
+    assert_eq!(list[0].role, Some(EnterpriseRole::AccountAdmin));
+    assert_eq!(list[0].user_id.as_deref(), Some("user_123"));
+    assert_eq!(
+        list[0].last_login,
+        Some(Utc.with_ymd_and_hms(2024, 1, 20, 14, 22, 0).unwrap())
+    );
+    assert_eq!((list[1].last_login, list[1].login_count), (None, None));
+    assert_eq!(list[1].sessions_created_count, Some(0));
+    assert_eq!(
+        (page.total, page.skip, page.limit, page.has_more),
+        (Some(125), Some(0), Some(50), Some(true))
+    );
+    assert_eq!(page.next_cursor, Some(devin_api::Id::from(50)));
 }
 
 #[tokio::test]
-async fn list_members_in_the_reference_shape() {
+async fn an_undocumented_role_decodes_and_is_kept() {
     let mock = Recorder::json(json!({"items": [
-        {"email": "carol@example.com", "enterprise_role": "billing_admin", "user_id": "u-1"}
+        {"email": "carol@example.com", "enterprise_role": "billing_admin", "user_id": "u-1", "team": "x"}
     ]}))
     .await;
     let members = client(&mock).list_members().send().await.unwrap();
@@ -71,18 +95,18 @@ async fn list_members_in_the_reference_shape() {
     let role = carol.role.as_ref().unwrap();
     assert!(role.is_unknown());
     assert_eq!(role.as_str(), "billing_admin");
-    assert_eq!(carol.extra_field("user_id"), Some(&json!("u-1")));
+    assert_eq!(carol.user_id.as_deref(), Some("u-1"));
+    assert_eq!(carol.extra_field("team"), Some(&json!("x")));
 }
 
 #[tokio::test]
-async fn invite_members() {
+async fn invite_members_sends_the_reference_body() {
     let mock = answering_example("invite_members").await;
     let result = client(&mock)
         .invite_members()
         .body(
             InviteMembersRequest::builder()
-                .emails(vec!["alice@example.com".into(), "bob@example.com".into()])
-                .role(Some(EnterpriseRole::Member)),
+                .emails(vec!["alice@example.com".into(), "bob@example.com".into()]),
         )
         .send()
         .await
@@ -91,35 +115,47 @@ async fn invite_members() {
     assert_request(&request, "POST", "/members/invite");
     assert_json_body(
         &request,
-        json!({"emails": ["alice@example.com", "bob@example.com"], "role": "member"}),
+        json!({"emails": ["alice@example.com", "bob@example.com"]}),
     );
-    assert_eq!(result.invited.as_ref().map(Vec::len), Some(2));
+    assert_eq!(result.status.as_deref(), Some("success"));
+    assert_eq!(result.count(), Some(3));
 }
 
 #[tokio::test]
-async fn inviting_nobody_is_refused_before_sending() {
+async fn inviting_nobody_or_more_than_100_is_refused_before_sending() {
     let mock = answering_example("invite_members").await;
-    let error = client(&mock)
-        .invite_members()
-        .body(InviteMembersRequest::builder().emails(vec![]).role(None))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&error, Error::InvalidRequest(m) if m.contains("invite_members: `emails` must have at least 1 item, got 0")),
-        "{error:?}"
-    );
+    for (emails, message) in [
+        (
+            vec![],
+            "invite_members: `emails` must have 1 to 100 items, got 0",
+        ),
+        (
+            (0..101).map(|n| format!("u{n}@example.com")).collect(),
+            "invite_members: `emails` must have 1 to 100 items, got 101",
+        ),
+    ] {
+        let error = client(&mock)
+            .invite_members()
+            .body(InviteMembersRequest::builder().emails(emails))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest(m) if m.contains(message)),
+            "{error:?}"
+        );
+    }
     assert!(mock.requests().await.is_empty());
 }
 
 #[tokio::test]
-async fn create_organization() {
+async fn create_organization_sends_the_reference_body() {
     let mock = answering_example("create_organization").await;
     let org = client(&mock)
         .create_organization()
         .body(
             CreateOrganizationRequest::builder()
-                .name("工程团队")
+                .display_name("Engineering Team")
                 .acu_limit(Some(1000)),
         )
         .send()
@@ -127,28 +163,15 @@ async fn create_organization() {
         .unwrap();
     let request = mock.only_request().await;
     assert_request(&request, "POST", "/organizations");
-    assert_json_body(&request, json!({"name": "工程团队", "acu_limit": 1000}));
-    assert_eq!(org.id, "org_8f2c");
-    assert_eq!(org.name.as_deref(), Some("工程团队"));
-    assert_eq!(org.acu_limit, Some(1000.0));
-}
-
-#[tokio::test]
-async fn create_organization_in_the_reference_shape() {
-    let mock = Recorder::json(json!({"org_id": "org-77", "display_name": "Platform"})).await;
-    let org = client(&mock)
-        .create_organization()
-        .body(
-            CreateOrganizationRequest::builder()
-                .name("Platform")
-                .acu_limit(None),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(org.id, "org-77");
-    assert_eq!(org.name.as_deref(), Some("Platform"));
-    assert_json_body(&mock.only_request().await, json!({"name": "Platform"}));
+    assert_json_body(
+        &request,
+        json!({"display_name": "Engineering Team", "acu_limit": 1000}),
+    );
+    assert_eq!(org.id, "org_abc123");
+    assert_eq!(org.name.as_deref(), Some("Engineering Team"));
+    assert_eq!(org.acu_limit, Some(1000));
+    assert_eq!(org.max_session_acu_limit, None);
+    assert_eq!(org.org_admin_count, Some(1));
 }
 
 #[tokio::test]
@@ -197,7 +220,7 @@ async fn undocumented_enum_values_can_be_sent() {
 }
 
 #[tokio::test]
-async fn list_consumption_cycles() {
+async fn list_consumption_cycles_reads_the_reference_bare_array() {
     let mock = answering_example("list_consumption_cycles").await;
     let cycles = client(&mock)
         .list_consumption_cycles()
@@ -206,118 +229,92 @@ async fn list_consumption_cycles() {
         .unwrap();
     assert_request(&mock.only_request().await, "GET", "/consumption/cycles");
     let cycles = cycles.into_inner().cycles.unwrap();
-    let current = &cycles[0];
-    assert_eq!(current.start_date.to_string(), "2026-11-01");
-    assert_eq!(current.end_date.unwrap().to_string(), "2026-11-30");
-    assert_eq!(current.acus_used, Some(1234.5));
-    assert_eq!(cycles[1].acus_used, Some(2048.0));
+    assert_eq!(cycles.len(), 3);
+    assert_eq!(
+        cycles[0].start_date,
+        DateOrDateTime::DateTime(Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap())
+    );
+    assert_eq!(
+        cycles[1].end_date.unwrap().start(),
+        Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 59).unwrap()
+    );
+    assert_eq!(cycles[0].acus_used, None, "the reference sends no ACUs");
 }
 
 #[tokio::test]
-async fn consumption_cycle_dates_may_be_date_times() {
-    let mock = Recorder::json(json!({"cycles": [{
-        "start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-30T23:59:59+08:00", "acus_used": 0
-    }]}))
-    .await;
-    let cycles = client(&mock)
+async fn a_bare_array_that_does_not_decode_names_its_path_under_the_wrapper() {
+    let mock = Recorder::json(json!([{"start": "yesterday", "end": "2024-01-31T23:59:59Z"}])).await;
+    let error = client(&mock)
         .list_consumption_cycles()
         .send()
         .await
-        .unwrap();
-    let cycle = &cycles.cycles.as_ref().unwrap()[0];
-    assert_eq!(
-        cycle.start_date,
-        DateOrDateTime::DateTime(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap())
-    );
-    assert_eq!(
-        cycle.end_date.unwrap().start(),
-        Utc.with_ymd_and_hms(2026, 11, 30, 15, 59, 59).unwrap()
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { path: Some(path), .. } if path == "$.cycles[0].start"),
+        "{error:?}"
     );
 }
 
 #[tokio::test]
-async fn list_session_insights() {
+async fn list_session_insights_pages_with_skip() {
     let mock = answering_example("list_session_insights").await;
     let page = client(&mock)
         .list_session_insights()
-        .limit(50)
-        .offset(0)
+        .limit(10)
+        .skip(0)
         .send()
         .await
         .unwrap();
     assert_request(
         &mock.only_request().await,
         "GET",
-        "/sessions/insights?limit=50&offset=0",
-    );
-    let sessions = page.into_inner().sessions.unwrap();
-    assert_eq!(sessions[0].id, "devin-5a1b");
-    assert_eq!(
-        sessions[0].insight,
-        Some(json!(
-            "Fixed the flaky login test; suggested adding a retry to the CI step."
-        ))
-    );
-}
-
-#[tokio::test]
-async fn list_session_insights_with_skip_in_the_reference_shape() {
-    let mock = Recorder::json(json!({
-        "items": [{
-            "session_id": "devin-9", "url": "https://app.devin.ai/sessions/9", "status": "finished",
-            "title": "Bump deps", "tags": ["deps"], "user_id": "u-1", "org_id": "org-1",
-            "created_at": "2026-11-20T09:00:00Z", "updated_at": "2026-11-20T10:00:00Z",
-            "acus_consumed": 3.5,
-            "pull_requests": [{"pr_url": "https://github.com/o/r/pull/1", "pr_state": "merged", "state": "done"}],
-            "session_analysis": {"issues": [], "timeline": [], "action_items": ["x"], "suggested_prompt": "y"},
-            "initial_user_message": "bump the deps"
-        }],
-        "total": 51, "skip": 50, "limit": 50, "has_more": false, "next_cursor": null
-    }))
-    .await;
-    let page = client(&mock)
-        .list_session_insights()
-        .limit(50)
-        .skip(50)
-        .send()
-        .await
-        .unwrap();
-    assert_request(
-        &mock.only_request().await,
-        "GET",
-        "/sessions/insights?limit=50&skip=50",
+        "/sessions/insights?limit=10&skip=0",
     );
     let session = &page.sessions.as_ref().unwrap()[0];
-    assert_eq!(session.id, "devin-9");
-    assert_eq!(session.status.as_deref(), Some("finished"));
-    assert_eq!(session.tags, Some(vec!["deps".to_owned()]));
-    assert_eq!(session.acus_consumed, Some(3.5));
+    assert_eq!(session.id, "abc123");
+    assert_eq!(session.status.as_deref(), Some("exit"));
+    assert_eq!(
+        session.tags,
+        Some(vec!["bug-fix".to_owned(), "auth".to_owned()])
+    );
+    assert_eq!(session.acus_consumed, Some(25.5));
     assert_eq!(
         session.created_at,
-        Some(Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap())
+        Some(Utc.with_ymd_and_hms(2024, 1, 15, 10, 30, 0).unwrap())
+    );
+    let pull_request = &session.pull_requests.as_ref().unwrap()[0];
+    assert_eq!(
+        pull_request.pr_url.as_deref(),
+        Some("https://github.com/example/repo/pull/123")
+    );
+    assert_eq!(pull_request.pr_state.as_deref(), Some("merged"));
+    let analysis = session.session_analysis.as_ref().unwrap();
+    let prompt = analysis.suggested_prompt.as_ref().unwrap();
+    assert_eq!(prompt.original_prompt.as_deref(), Some("Fix the bug"));
+    assert_eq!(
+        prompt.feedback_items.as_ref().unwrap()[0]
+            .summary
+            .as_deref(),
+        Some("Prompt too vague")
     );
     assert_eq!(
-        session.pull_requests.as_ref().unwrap()[0]
-            .pr_state
-            .as_deref(),
-        Some("merged")
+        analysis.issues.as_ref().unwrap()[0].impact.as_deref(),
+        Some("High")
     );
-    let analysis = session.session_analysis.as_ref().unwrap();
-    assert_eq!(analysis.suggested_prompt, Some(json!("y")));
     assert_eq!(
         (page.total, page.skip, page.has_more),
-        (Some(51), Some(50), Some(false))
+        (Some(150), Some(0), Some(true))
     );
-    assert_eq!(page.next_cursor, None);
+    assert_eq!(page.next_cursor, Some(devin_api::Id::from(10)));
 }
 
 #[tokio::test]
-async fn list_audit_logs() {
+async fn list_audit_logs_filters_with_before_and_after() {
     let mock = answering_example("list_audit_logs").await;
-    let since = Utc.with_ymd_and_hms(2026, 11, 16, 8, 30, 0).unwrap();
     let logs = client(&mock)
         .list_audit_logs()
-        .start_date(since)
+        .after("2024-01-01")
+        .before("2024-02-01")
         .limit(100)
         .send()
         .await
@@ -325,15 +322,155 @@ async fn list_audit_logs() {
     assert_request(
         &mock.only_request().await,
         "GET",
-        "/audit-logs?start_date=2026-11-16T08:30:00Z&limit=100",
+        "/audit-logs?before=2024-02-01&after=2024-01-01&limit=100",
     );
-    let entry = &logs.logs.as_ref().unwrap()[0];
+    let entries = logs.logs.as_ref().unwrap();
+    let first = &entries[0];
     assert_eq!(
-        entry.timestamp,
-        Some(Utc.with_ymd_and_hms(2026, 11, 20, 9, 15, 0).unwrap())
+        first.id.as_deref(),
+        Some("audit_log-1234567890abcdef1234567890abcdef")
     );
-    assert_eq!(entry.action.as_deref(), Some("member.invite"));
-    assert_eq!(entry.actor, Some(json!("alice@example.com")));
+    assert_eq!(first.action.as_deref(), Some("create_session"));
+    assert_eq!(
+        first.timestamp.map(|time| time.as_datetime()),
+        Some(Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap())
+    );
+    assert_eq!(first.user_email.as_deref(), Some("user@example.com"));
+    assert_eq!(first.session_id.as_deref(), Some("session_789"));
+    assert_eq!(entries[1].roles, Some(vec!["org_member".to_owned()]));
+    assert_eq!(entries[1].target_user_id.as_deref(), Some("user_789"));
+}
+
+/// Calls one of the seven operations of the seed against a server answering
+/// `body`, and reads the typed values a user reads.
+async fn typed_values(operation: &str, body: Value) -> String {
+    let mock = Recorder::json(body).await;
+    let client = client(&mock);
+    match operation {
+        "list_members" => {
+            let page = client.list_members().send().await.unwrap().into_inner();
+            format!(
+                "{:?}",
+                page.members
+                    .unwrap()
+                    .iter()
+                    .map(|m| (&m.email, &m.role))
+                    .collect::<Vec<_>>()
+            )
+        }
+        "invite_members" => {
+            let body = InviteMembersRequest::builder()
+                .emails(vec!["a@example.com".into(), "b@example.com".into()]);
+            let result = client.invite_members().body(body).send().await.unwrap();
+            format!("{:?}", result.count())
+        }
+        "create_organization" => {
+            let body = CreateOrganizationRequest::builder().display_name("Platform");
+            let org = client
+                .create_organization()
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            format!("{:?}", (&org.id, &org.name, org.acu_limit))
+        }
+        "list_consumption_cycles" => {
+            let cycles = client
+                .list_consumption_cycles()
+                .send()
+                .await
+                .unwrap()
+                .into_inner();
+            format!(
+                "{:?}",
+                cycles
+                    .cycles
+                    .unwrap()
+                    .iter()
+                    .map(|c| (c.start_date, c.end_date))
+                    .collect::<Vec<_>>()
+            )
+        }
+        "list_session_insights" => {
+            let page = client
+                .list_session_insights()
+                .send()
+                .await
+                .unwrap()
+                .into_inner();
+            let sessions = page.sessions.unwrap();
+            format!(
+                "{:?}",
+                sessions
+                    .iter()
+                    .map(|s| (
+                        &s.id,
+                        s.pull_requests.as_ref().map(|prs| prs
+                            .iter()
+                            .map(|pr| (&pr.pr_url, &pr.state))
+                            .collect::<Vec<_>>())
+                    ))
+                    .collect::<Vec<_>>()
+            )
+        }
+        "list_audit_logs" => {
+            let logs = client.list_audit_logs().send().await.unwrap().into_inner();
+            format!(
+                "{:?}",
+                logs.logs
+                    .unwrap()
+                    .iter()
+                    .map(|l| (&l.id, l.timestamp, &l.action))
+                    .collect::<Vec<_>>()
+            )
+        }
+        other => panic!("not an operation of the seed: {other}"),
+    }
+}
+
+/// The seed and the reference answer six of the seven operations of the
+/// seed in different shapes; the same values in either shape read the same
+/// (the seventh, `add_organization_permission`, has no reference page).
+#[tokio::test]
+async fn seed_and_reference_shapes_give_the_same_typed_values() {
+    let pairs = [
+        (
+            "list_members",
+            json!({"members": [{"email": "a@example.com", "role": "account_admin"}]}),
+            json!({"items": [{"email": "a@example.com", "enterprise_role": "account_admin"}], "total": 1, "skip": 0, "limit": 100, "has_more": false, "next_cursor": null}),
+        ),
+        (
+            "invite_members",
+            json!({"invited": ["a@example.com", "b@example.com"]}),
+            json!({"status": "success", "invited_count": 2, "invitee_user_id_to_email": {"u1": "a@example.com", "u2": "b@example.com"}}),
+        ),
+        (
+            "create_organization",
+            json!({"id": "org_1", "name": "Platform", "acu_limit": 1000}),
+            json!({"org_id": "org_1", "org_name": "Platform", "max_cycle_acu_limit": 1000, "max_session_acu_limit": null, "org_admin_count": 1}),
+        ),
+        (
+            "list_consumption_cycles",
+            json!({"cycles": [{"start_date": "2024-01-01T00:00:00Z", "end_date": "2024-01-31T23:59:59Z"}]}),
+            json!([{"start": "2024-01-01T00:00:00Z", "end": "2024-01-31T23:59:59Z"}]),
+        ),
+        (
+            "list_session_insights",
+            json!({"sessions": [{"id": "s-1", "pull_requests": [{"pr_url": "https://example.com/pr/1", "state": "merged"}]}]}),
+            json!({"items": [{"session_id": "s-1", "pull_requests": [{"url": "https://example.com/pr/1", "state": "merged"}]}], "total": 1, "skip": 0, "limit": 50, "has_more": false, "next_cursor": 1}),
+        ),
+        (
+            "list_audit_logs",
+            json!({"logs": [{"id": "log-1", "timestamp": "2024-01-01T00:00:00Z", "action": "create_session"}]}),
+            json!({"audit_logs": [{"audit_log_id": "log-1", "created_at": 1_704_067_200_000_i64, "action": "create_session"}]}),
+        ),
+    ];
+    for (operation, seed, reference) in pairs {
+        let from_seed = typed_values(operation, seed).await;
+        let from_reference = typed_values(operation, reference).await;
+        assert_eq!(from_seed, from_reference, "{operation}");
+        assert!(!from_seed.contains("None"), "{operation}: {from_seed}");
+    }
 }
 
 async fn error_of(response: ResponseTemplate) -> ApiError {
@@ -470,4 +607,41 @@ async fn a_key_under_both_its_names_decodes_when_they_agree() {
     };
     assert!(message.contains("duplicate field `id`"), "{message}");
     assert_eq!(path.as_deref(), Some("$.items[0]"));
+}
+
+/// Every answer Devin's reference shows (`../shared/reference/devin-v2/examples/`,
+/// beside the workspace) is one of the spec's examples of its operation, so the
+/// spec-driven tests decode each through `devplat --strict` and print it back
+/// (tests/tests/tolerance.rs). Skipped, saying so, where the folder is not there.
+#[test]
+fn every_reference_answer_is_an_example_of_the_spec() {
+    let folder = dev_platform_tests::workspace_root().join("../shared/reference/devin-v2/examples");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        eprintln!("skipped: {} is not there", folder.display());
+        return;
+    };
+    let spec = dev_platform_tests::spec::Spec::load("devin");
+    let mut checked = 0;
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let operation = match name.split("__").next().unwrap() {
+            "audit-logs" => "list_audit_logs",
+            "consumption-cycles" => "list_consumption_cycles",
+            "create-organization" => "create_organization",
+            "invite-members" => "invite_members",
+            "list-members" => "list_members",
+            "list-organizations" => "list_organizations",
+            "session-insights" => "list_session_insights",
+            other => panic!("{name}: an answer of an operation this test does not know ({other})"),
+        };
+        let answer: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let examples = spec.response_examples(operation, "200");
+        assert!(
+            examples.iter().any(|(_, example)| *example == answer),
+            "{name} is not an example of {operation}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 14, "the reference shows 14 answers");
 }

@@ -81,7 +81,7 @@ fn answer(provider: &str, times: usize) -> Value {
     let (operation, list): (&str, &[&str]) = match provider {
         "gitcode" => ("list_org_members", &[]),
         "qoder" => ("list_tracked_commits", &["data", "items"]),
-        _ => ("list_members", &["members"]),
+        _ => ("list_members", &["items"]),
     };
     let mut body = Spec::load(provider).response_example(operation, "200");
     let mut items = &mut body;

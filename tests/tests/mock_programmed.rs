@@ -206,6 +206,38 @@ async fn a_users_own_items_are_served_page_by_page_in_each_style() {
         .await
         .unwrap();
     assert_eq!(streamed, sessions);
+    // 50, 50 and 20 sessions, each page saying whether more follow: the
+    // short third ends it, with no empty fourth asked for.
+    assert_eq!(devin.received().len(), 3, "stops where has_more is false");
+
+    // Qoder's members: `maxResults`/`nextToken`, ends on an empty cursor.
+    let qoder = qoder_api::mock::MockServer::start().await.unwrap();
+    let members: Vec<qoder_api::types::Member> = (0..45)
+        .map(|n| {
+            qoder_api::types::Member::builder()
+                .id(format!("member_{n}"))
+                .try_into()
+                .unwrap()
+        })
+        .collect();
+    qoder.list_members(|_, then| {
+        then.pages(&members);
+    });
+    let streamed: Vec<_> = qoder
+        .client()
+        .list_members()
+        .organization_id("org_1")
+        .max_results(20)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed, members);
+    assert_eq!(
+        qoder.received().len(),
+        3,
+        "20, 20, 5: the last gives no cursor"
+    );
 }
 
 #[tokio::test]
@@ -245,20 +277,22 @@ async fn a_typed_body_matcher_answers_only_that_body() {
     let mock = devin_api::mock::MockServer::start().await.unwrap();
     let platform = mock
         .create_organization(|when, then| {
-            when.body(devin_api::types::CreateOrganizationRequest::builder().name("Platform"));
+            when.body(
+                devin_api::types::CreateOrganizationRequest::builder().display_name("Platform"),
+            );
             then.error(409, "the name is taken");
         })
         .expect(1);
     let client = mock.client();
     let taken = client
         .create_organization()
-        .body(devin_api::types::CreateOrganizationRequest::builder().name("Platform"))
+        .body(devin_api::types::CreateOrganizationRequest::builder().display_name("Platform"))
         .send()
         .await;
     assert!(matches!(taken, Err(Error::Api(api)) if api.status == 409));
     let other = client
         .create_organization()
-        .body(devin_api::types::CreateOrganizationRequest::builder().name("Research"))
+        .body(devin_api::types::CreateOrganizationRequest::builder().display_name("Research"))
         .send()
         .await;
     assert!(other.is_ok(), "{other:?}");

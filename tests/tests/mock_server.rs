@@ -243,15 +243,15 @@ async fn invalid_parameters_and_bodies_are_400_naming_the_problem() {
                 http.post(format!("{}/organizations", devin.base_url())),
             )
             .json(&json!({"acu_limit": 10})),
-            "the body lacks the required field `name`",
+            "the body lacks the required field `display_name`",
         ),
         (
             authorized(
                 Provider::Devin,
                 http.post(format!("{}/organizations", devin.base_url())),
             )
-            .json(&json!({"name": 7})),
-            "body field `name`: 7 is not of the documented type",
+            .json(&json!({"display_name": 7})),
+            "body field `display_name`: 7 is not of the documented type",
         ),
         (
             authorized(
@@ -309,7 +309,7 @@ async fn invalid_parameters_and_bodies_are_400_naming_the_problem() {
                 Provider::Devin,
                 http.post(format!("{}/organizations", devin.base_url())),
             )
-            .json(&json!({"name": "Platform", "acu_limit": 9_223_372_036_854_775_808_u64})),
+            .json(&json!({"display_name": "Platform", "acu_limit": 9_223_372_036_854_775_808_u64})),
             "body field `acu_limit`: `9223372036854775808` is out of range",
         ),
         (

@@ -30,6 +30,14 @@ fn query(request: &Request, name: &str) -> Option<u64> {
         .and_then(|(_, value)| value.parse().ok())
 }
 
+fn query_text(request: &Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
 async fn sent(server: &MockServer, name: &str) -> Vec<Option<u64>> {
     let requests = server.received_requests().await.unwrap();
     requests
@@ -180,7 +188,7 @@ async fn qoder_tracking_stops_at_the_total_pages_even_when_the_size_changes() {
 async fn devin_offsets_advance_by_what_arrived_until_a_short_page() {
     // Pages of 3, then 2: the short one is the last.
     let server = paging(|request| {
-        let offset = query(request, "offset").unwrap();
+        let offset = query(request, "skip").unwrap();
         let count = match offset {
             0 | 3 => 3,
             6 => 2,
@@ -203,7 +211,7 @@ async fn devin_offsets_advance_by_what_arrived_until_a_short_page() {
         .unwrap();
     let expected: Vec<String> = (0..8).map(|n| format!("devin-{n}")).collect();
     assert_eq!(ids, expected);
-    assert_eq!(sent(&server, "offset").await, [Some(0), Some(3), Some(6)]);
+    assert_eq!(sent(&server, "skip").await, [Some(0), Some(3), Some(6)]);
     assert_eq!(sent(&server, "limit").await, [Some(3); 3]);
 }
 
@@ -211,7 +219,7 @@ async fn devin_offsets_advance_by_what_arrived_until_a_short_page() {
 async fn devin_asks_for_50_and_stops_at_the_total_in_the_reference_shape() {
     // The reference's shape: `items` and `total`; the server sends 20 a page.
     let server = paging(|request| {
-        let offset = query(request, "offset").unwrap();
+        let offset = query(request, "skip").unwrap();
         let items: Vec<Value> = (offset..(offset + 20).min(45))
             .map(|n| json!({"session_id": format!("devin-{n}")}))
             .collect();
@@ -230,8 +238,61 @@ async fn devin_asks_for_50_and_stops_at_the_total_in_the_reference_shape() {
         45,
         "pages shorter than asked do not end it before the total"
     );
-    assert_eq!(sent(&server, "offset").await, [Some(0), Some(20), Some(40)]);
+    assert_eq!(sent(&server, "skip").await, [Some(0), Some(20), Some(40)]);
     assert_eq!(sent(&server, "limit").await, [Some(50); 3]);
+}
+
+#[tokio::test]
+async fn devin_members_stop_when_has_more_is_false() {
+    // Full pages of 2, no `total`: `has_more` says when the list ends.
+    let member = Spec::load("devin").response_example("list_members", "200")["items"][0].clone();
+    let server = paging(move |request| {
+        let skip = query(request, "skip").unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "items": items(&member, "email", skip, 2), "skip": skip, "has_more": skip < 4
+        }))
+    })
+    .await;
+    let client: devin_api::Client = client_at(&server);
+    let all: Vec<_> = client
+        .list_members()
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(sent(&server, "skip").await, [Some(0), Some(2), Some(4)]);
+}
+
+#[tokio::test]
+async fn qoder_members_follow_the_cursor_until_it_is_empty() {
+    let member = Spec::load("qoder").response_example("list_members", "200")["members"][0].clone();
+    let server = paging(move |request| {
+        let (first, next) = match query_text(request, "nextToken").as_deref() {
+            None => (0, "c2"),
+            Some("c2") => (2, "c4"),
+            Some("c4") => (4, ""),
+            Some(other) => panic!("a cursor the server never gave: {other}"),
+        };
+        ResponseTemplate::new(200).set_body_json(json!({
+            "members": items(&member, "id", first, 2), "maxResults": 2, "nextToken": next
+        }))
+    })
+    .await;
+    let client: qoder_api::Client = client_at(&server);
+    let ids: Vec<String> = client
+        .list_members()
+        .organization_id("org_xxx")
+        .max_results(2)
+        .stream()
+        .map_ok(|member| member.id)
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<String> = (0..6).map(|n| format!("item-{n}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(sent(&server, "maxResults").await, [Some(2); 3]);
 }
 
 #[tokio::test]
@@ -400,11 +461,12 @@ async fn a_server_that_ignores_the_page_ends_the_stream_at_the_repeat() {
     );
     assert_eq!(sent(&server, "page").await, [Some(1), Some(2)]);
 
-    // Devin in the seed's shape (no `skip`): the same sessions at every offset.
+    // Devin in the seed's shape (no `skip`): the same sessions at every skip.
     let session =
-        Spec::load("devin").response_example("list_session_insights", "200")["sessions"][0].clone();
+        Spec::load("devin").response_example("list_session_insights", "200")["items"][0].clone();
     let server = paging(move |_| {
-        ResponseTemplate::new(200).set_body_json(json!({"sessions": items(&session, "id", 0, 3)}))
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"sessions": items(&session, "session_id", 0, 3)}))
     })
     .await;
     let client: devin_api::Client = client_at(&server);
@@ -481,11 +543,11 @@ async fn a_page_numbered_otherwise_than_asked_ends_the_stream() {
     );
 
     let session =
-        Spec::load("devin").response_example("list_session_insights", "200")["sessions"][0].clone();
+        Spec::load("devin").response_example("list_session_insights", "200")["items"][0].clone();
     let server = paging(move |request| {
-        let offset = query(request, "offset").unwrap();
+        let offset = query(request, "skip").unwrap();
         ResponseTemplate::new(200).set_body_json(json!({
-            "items": items(&session, "id", offset, 3), "total": 100, "skip": 0
+            "items": items(&session, "session_id", offset, 3), "total": 100, "skip": 0
         }))
     })
     .await;
@@ -600,11 +662,11 @@ async fn every_style_repeats_and_limits_alike() {
     );
 
     let session =
-        Spec::load("devin").response_example("list_session_insights", "200")["sessions"][0].clone();
+        Spec::load("devin").response_example("list_session_insights", "200")["items"][0].clone();
     let server = paging(move |request| {
-        let offset = query(request, "offset").unwrap();
+        let offset = query(request, "skip").unwrap();
         ResponseTemplate::new(200)
-            .set_body_json(json!({"sessions": items(&session, "id", offset, 3)}))
+            .set_body_json(json!({"sessions": items(&session, "session_id", offset, 3)}))
     })
     .await;
     let client: devin_api::Client = client_at(&server);
@@ -617,7 +679,7 @@ async fn every_style_repeats_and_limits_alike() {
         until_error(stream).await,
         (6, PagingError::PageLimit { limit: 2 })
     );
-    assert_eq!(sent(&server, "offset").await, [Some(0), Some(3)]);
+    assert_eq!(sent(&server, "skip").await, [Some(0), Some(3)]);
 }
 
 #[tokio::test]

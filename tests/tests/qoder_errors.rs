@@ -1,12 +1,15 @@
 //! Qoder bad input: every documented limit is checked before a request is sent;
 //! the documented error statuses, an envelope with `success: false` and bodies
 //! of unknown shape each give a typed error that keeps what the server said;
-//! the API key is in no error.
+//! the documented error body reads into a `QoderError`, and `devplat` names its
+//! request id; the API key is in no error.
 
 use chrono::{Duration, TimeZone, Utc};
+use dev_platform_cli::Kind;
+use dev_platform_tests::cli::devplat_run;
 use dev_platform_tests::wire::{Recorder, client_for};
 use qoder_api::types::CommitAttributionsRequest;
-use qoder_api::{Client, Error};
+use qoder_api::{Client, Error, ErrorCode, QoderError};
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
@@ -251,6 +254,106 @@ async fn documented_error_statuses_carry_status_code_and_message() {
                 .starts_with(&format!("the server answered {status}"))
         );
     }
+}
+
+/// The error body of Qoder's Conventions page, as documented.
+fn documented_error_body() -> serde_json::Value {
+    json!({
+        "requestId": "req_abc123",
+        "code": "NotFound",
+        "message": "resource not found",
+        "details": ["the requested resource does not exist"]
+    })
+}
+
+#[tokio::test]
+async fn the_documented_error_body_reads_into_a_qoder_error() {
+    let mock =
+        Recorder::answering(ResponseTemplate::new(404).set_body_json(documented_error_body()))
+            .await;
+    let error = client(&mock)
+        .list_members()
+        .organization_id(ORG)
+        .send()
+        .await
+        .unwrap_err();
+    let qoder = QoderError::from_error(&error).expect("an error answer");
+    assert_eq!(qoder.status.as_u16(), 404);
+    assert_eq!(qoder.request_id.as_deref(), Some("req_abc123"));
+    assert_eq!(qoder.code, Some(ErrorCode::NotFound));
+    assert_eq!(qoder.message.as_deref(), Some("resource not found"));
+    assert_eq!(
+        qoder.details,
+        [json!("the requested resource does not exist")]
+    );
+    assert_eq!(
+        qoder.to_string(),
+        "Qoder answered 404 Not Found: NotFound: resource not found (request id req_abc123)"
+    );
+    // The runtime's error names the same request id.
+    assert_eq!(
+        error.to_string(),
+        "the server answered 404 Not Found: NotFound: resource not found (request id req_abc123)"
+    );
+    let Error::Api(api) = &error else {
+        panic!("expected Api, got {error:?}")
+    };
+    assert_eq!(api.request_id.as_deref(), Some("req_abc123"));
+    assert_eq!(api.body.raw(), &documented_error_body());
+    assert!(!format!("{error} {error:?} {qoder:?}").contains(TOKEN));
+    // A code the documentation does not name is kept; a body without the
+    // documented fields gives none of them.
+    for (body, code) in [
+        (
+            json!({"requestId": "r-2", "code": "QuotaExceeded", "message": "no credits left"}),
+            Some(ErrorCode::Other("QuotaExceeded".into())),
+        ),
+        (json!({"unexpected": true}), None),
+    ] {
+        let mock = Recorder::answering(ResponseTemplate::new(409).set_body_json(body)).await;
+        let error = client(&mock)
+            .list_members()
+            .organization_id(ORG)
+            .send()
+            .await
+            .unwrap_err();
+        let qoder = QoderError::from_error(&error).expect("an error answer");
+        assert_eq!((qoder.status.as_u16(), qoder.code), (409, code));
+        assert!(qoder.details.is_empty());
+    }
+    // Not an answer of the server: nothing to read.
+    let refused = client(&mock)
+        .list_members()
+        .organization_id(ORG)
+        .max_results(101)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(QoderError::from_error(&refused).is_none(), "{refused:?}");
+}
+
+#[tokio::test]
+async fn devplat_names_the_request_id_of_a_documented_error() {
+    let mock =
+        Recorder::answering(ResponseTemplate::new(404).set_body_json(documented_error_body()))
+            .await;
+    let base_url = mock.uri();
+    let vars = move |name: &str| match name {
+        "QODER_API_KEY" => Some(TOKEN.to_owned()),
+        "QODER_BASE_URL" => Some(base_url.clone()),
+        _ => None,
+    };
+    let args = ["qoder", "list-members", "--organization-id", ORG];
+    let (printed, result) = devplat_run(&args, &vars, None).await;
+    assert_eq!(printed, "");
+    let failure = result.unwrap_err();
+    assert_eq!((failure.kind(), failure.exit_code()), (Kind::Provider, 3));
+    let line = failure.to_string();
+    assert_eq!(
+        line,
+        "the server answered 404 Not Found: NotFound: resource not found (request id req_abc123)"
+    );
+    assert!(!line.contains(TOKEN));
 }
 
 #[tokio::test]

@@ -198,12 +198,12 @@ pub struct Parameter {
     pub field: syn::Ident,
     /// Its description.
     pub help: String,
-    /// The field's type: `T`, `Option<T>`, or `Vec<String>` for a
-    /// comma-separated list.
+    /// The field's type: `T`, `Option<T>`, or `Vec<String>` for a list.
     pub field_type: TokenStream,
     /// `request = request.<field>(args.<field>);`, for a value that is there.
     pub call: TokenStream,
-    /// Whether it is a comma-separated list (a `Vec` of its items).
+    /// Whether it is a list (a `Vec` of its items): comma-separated on the
+    /// wire, or an array parameter repeated.
     pub comma: bool,
 }
 
@@ -230,8 +230,12 @@ pub fn parameters(spec: &Spec, operation: &Value) -> Vec<Parameter> {
             let required = parameter.get("required") == Some(&Value::Bool(true));
             let schema = spec.resolve(parameter.get("schema").unwrap_or(&Value::Null));
             let rust_type = argument_type(schema);
-            let comma =
-                schema_rust_path(schema).is_some_and(|path| path.ends_with("CommaSeparated"));
+            // A list: one comma-separated value on the wire (`CommaSeparated`)
+            // or the parameter repeated (an array of strings); either way a
+            // `Vec` of its items, `--org-ids a,b` on the command line.
+            let comma = schema_rust_path(schema)
+                .is_some_and(|path| path.ends_with("CommaSeparated"))
+                || schema.get("type").and_then(Value::as_str) == Some("array");
             let (field_type, call) = if comma {
                 (
                     quote!(Vec<String>),

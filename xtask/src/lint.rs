@@ -677,11 +677,13 @@ fn query_names<'a>(spec: &'a Spec, operation: &Operation<'a>) -> Vec<&'a str> {
 }
 
 /// `x-pagination` must name query parameters and response fields the
-/// operation has: `{style: page, page, per_page, items?, total?, total_pages?}`
-/// or `{style: offset, offset, limit, items?, total?}` (either with an optional
-/// `page_size`, the size asked for when the builder sets none), where `items` is an array of a
-/// `$ref`'d schema in the payload (or the payload is that array) and `total`,
-/// `total_pages` are integer fields (dotted paths) of the payload.
+/// operation has: `{style: page, page, per_page, items?, total?, total_pages?}`,
+/// `{style: offset, offset, limit, items?, total?}` or `{style: cursor, cursor,
+/// limit, next, items?}` (each with an optional `page_size`, the size asked
+/// for when the builder sets none, and an optional `has_more`), where `items`
+/// is an array of a `$ref`'d schema in the payload (or the payload is that
+/// array), `total`, `total_pages` are integer fields (dotted paths) of the
+/// payload, `has_more` a boolean one and `next` a string one.
 fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
     let Some(declared) = operation.body.get("x-pagination") else {
         return;
@@ -690,13 +692,19 @@ fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: 
     let parameters: &[&str] = match text("style") {
         Some("page") => &["page", "per_page"],
         Some("offset") => &["offset", "limit"],
+        Some("cursor") => &["cursor", "limit"],
         _ => {
             findings.push(format!(
-                "{at}: `x-pagination.style` must be `page` or `offset`"
+                "{at}: `x-pagination.style` must be `page`, `offset` or `cursor`"
             ));
             return;
         }
     };
+    if text("style") == Some("cursor") && text("next").is_none() {
+        findings.push(format!(
+            "{at}: a cursor `x-pagination` needs `next`, the response's cursor of the next page"
+        ));
+    }
     let names = query_names(spec, operation);
     for key in parameters {
         match text(key) {
@@ -734,7 +742,13 @@ fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: 
                 .unwrap_or_default()
         ));
     }
-    for key in ["total", "total_pages", "current"] {
+    for (key, kind, article) in [
+        ("total", "integer", "an"),
+        ("total_pages", "integer", "an"),
+        ("current", "integer", "an"),
+        ("has_more", "boolean", "a"),
+        ("next", "string", "a"),
+    ] {
         let Some(path) = text(key) else { continue };
         let mut schema = Some(payload.clone());
         for part in path.split('.') {
@@ -743,14 +757,13 @@ fn pagination_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: 
                 .and_then(|schema| schema.pointer(&format!("/properties/{part}")))
                 .map(|child| spec.resolve(child).clone());
         }
-        let integer = schema
+        let found = schema
             .as_ref()
             .and_then(|s| s.get("type"))
-            .and_then(Value::as_str)
-            == Some("integer");
-        if !integer {
+            .and_then(Value::as_str);
+        if found != Some(kind) {
             findings.push(format!(
-                "{at}: `x-pagination.{key}` names `{path}`, which is not an integer field of the response"
+                "{at}: `x-pagination.{key}` names `{path}`, which is not {article} {kind} field of the response"
             ));
         }
     }
@@ -814,6 +827,20 @@ fn envelope_and_csv_rules(
                     None => findings.push(format!(
                         "{at}: response {status}: `x-envelope` must name the payload property"
                     )),
+                }
+            }
+            if let Some(field) = schema.and_then(|schema| schema.get("x-bare-array")) {
+                let array = field.as_str().and_then(|field| {
+                    schema
+                        .and_then(|schema| schema.pointer(&format!("/properties/{field}")))
+                        .map(|property| spec.resolve(property))
+                });
+                let is_array =
+                    array.and_then(|array| array.get("type")) == Some(&Value::from("array"));
+                if !status.starts_with('2') || media_type != JSON || !is_array {
+                    findings.push(format!(
+                        "{at}: response {status} ({media_type}): `x-bare-array` names the array property of a JSON success schema that may also arrive alone"
+                    ));
                 }
             }
             if media_type != CSV {
@@ -967,12 +994,28 @@ mod examples {
         }
     }
 
-    /// OpenAPI 3.0's `nullable: true` becomes a JSON Schema union with `null`.
+    /// OpenAPI 3.0's `nullable: true` becomes a JSON Schema union with `null`;
+    /// a property's `x-aliases` become properties of the same schema (a
+    /// required one is then required under one of its names), and an
+    /// `x-bare-array` object may also be its list alone: what the clients
+    /// decode.
     fn to_json_schema(value: &mut Value) {
         match value {
             Value::Object(map) => {
                 if map.remove("nullable") == Some(Value::Bool(true)) {
                     make_nullable(map);
+                }
+                add_aliases(map);
+                // An open enum whose values are not all documented (the
+                // provider documents a string): any string is an example of it.
+                if map.get("x-enum-complete") == Some(&Value::Bool(false)) {
+                    map.remove("enum");
+                }
+                if let Some(Value::String(field)) = map.remove("x-bare-array")
+                    && let Some(array) = map.get("properties").and_then(|p| p.get(&field)).cloned()
+                {
+                    let object = Value::Object(std::mem::take(map));
+                    map.insert("anyOf".into(), json!([object, array]));
                 }
                 for child in map.values_mut() {
                     to_json_schema(child);
@@ -983,10 +1026,66 @@ mod examples {
         }
     }
 
+    /// Every alias of a property becomes a property too; `required` names
+    /// only the properties without aliases, and each aliased required one is
+    /// required under any of its names.
+    fn add_aliases(map: &mut Map<String, Value>) {
+        let Some(Value::Object(properties)) = map.get_mut("properties") else {
+            return;
+        };
+        let mut names: Vec<(String, Vec<String>)> = Vec::new();
+        let mut added = Map::new();
+        for (name, property) in properties.iter() {
+            let aliases: Vec<String> = property
+                .get("x-aliases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            for alias in &aliases {
+                added.insert(alias.clone(), property.clone());
+            }
+            if !aliases.is_empty() {
+                names.push((name.clone(), aliases));
+            }
+        }
+        properties.extend(added);
+        let Some(Value::Array(required)) = map.get_mut("required") else {
+            return;
+        };
+        let mut any_of = Vec::new();
+        required.retain(|field| {
+            let Some((name, aliases)) = names
+                .iter()
+                .find(|(name, _)| Some(name.as_str()) == field.as_str())
+            else {
+                return true;
+            };
+            let options: Vec<Value> = std::iter::once(name)
+                .chain(aliases)
+                .map(|key| json!({ "required": [key] }))
+                .collect();
+            any_of.push(json!({ "anyOf": options }));
+            false
+        });
+        if !any_of.is_empty() {
+            map.insert("allOf".into(), Value::Array(any_of));
+        }
+    }
+
     fn make_nullable(map: &mut Map<String, Value>) {
         if let Some(reference) = map.remove("$ref") {
             let referenced = json!({ "$ref": reference });
             map.insert("anyOf".into(), json!([referenced, { "type": "null" }]));
+            return;
+        }
+        if let Some(all_of) = map.remove("allOf") {
+            map.insert(
+                "anyOf".into(),
+                json!([{ "allOf": all_of }, { "type": "null" }]),
+            );
             return;
         }
         if let Some(Value::String(kind)) = map.get("type").cloned() {

@@ -462,8 +462,13 @@ components:
             ),
             (
                 "      tags: [things]\n",
+                "      tags: [things]\n      x-pagination: {style: keyset}\n",
+                "`x-pagination.style` must be `page`, `offset` or `cursor`",
+            ),
+            (
+                "      tags: [things]\n",
                 "      tags: [things]\n      x-pagination: {style: cursor}\n",
-                "`x-pagination.style` must be `page` or `offset`",
+                "a cursor `x-pagination` needs `next`, the response's cursor of the next page",
             ),
             (
                 "        - {name: id, in: path, required: true, schema: {type: string}}\n",

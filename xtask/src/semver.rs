@@ -478,9 +478,11 @@ impl Type {
                     if wire != old_wire {
                         // More names to decode from (an alias added) is
                         // additive; another name on the wire breaks.
-                        let aliases_added = wire
-                            .strip_prefix(old_wire.as_str())
-                            .is_some_and(|added| added.trim_start().starts_with("(or "));
+                        let aliases_added = wire_names(wire).0 == wire_names(old_wire).0
+                            && wire_names(old_wire)
+                                .1
+                                .iter()
+                                .all(|alias| wire_names(wire).1.contains(alias));
                         let class = if aliases_added {
                             Class::Additive
                         } else {
@@ -570,6 +572,25 @@ impl Type {
     }
 }
 
+/// A field's wire names as the surface writes them (`("type") (or "kind")`):
+/// the name it is sent under, when not its Rust name, and the other names it
+/// decodes from (`x-aliases`), in any order.
+fn wire_names(wire: &str) -> (Option<&str>, Vec<&str>) {
+    let mut sent = None;
+    let mut aliases = Vec::new();
+    for part in wire
+        .split(')')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+    {
+        match part.strip_prefix("(or ") {
+            Some(alias) => aliases.push(alias),
+            None => sent = Some(part.trim_start_matches('(')),
+        }
+    }
+    (sent, aliases)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Class, Version, class_of, diff};
@@ -647,6 +668,30 @@ struct Name(String)
         );
         assert_eq!(renamed.len(), 2, "{renamed:?}");
         assert_eq!(class_of(&renamed), Some(Class::Breaking));
+    }
+
+    #[test]
+    fn an_alias_added_anywhere_is_additive_and_another_wire_name_breaks() {
+        let aliased = BASE.replacen(
+            "    name: Option",
+            "    name (or \"display_name\"): Option",
+            1,
+        );
+        let one_more = aliased.replacen(
+            "(or \"display_name\")",
+            "(or \"org_name\") (or \"display_name\")",
+            1,
+        );
+        let changes = diff(&aliased, &one_more);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].class, Class::Additive, "{}", changes[0].what);
+        let removed = diff(&one_more, &aliased);
+        assert_eq!(removed[0].class, Class::Breaking, "an alias removed");
+        let renamed = diff(
+            &aliased,
+            &aliased.replacen("name (or", "name (\"title\") (or", 1),
+        );
+        assert_eq!(renamed[0].class, Class::Breaking, "sent under another name");
     }
 
     #[test]

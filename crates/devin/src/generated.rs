@@ -22,27 +22,101 @@ pub mod types {
             Default::default()
         }
     }
-    ///One audit log entry; the seed reads `timestamp`, `action` and `actor` (the actor is printed, its shape undocumented).
+    /// One audit log entry. The reference's entries carry `audit_log_id`, `action`, the
+    /// acting user (`user_id`, `user_email`), the organization, `created_at` in Unix
+    /// milliseconds and fields that depend on the action (`session_id`,
+    /// `target_user_id`, `target_group_name`, `roles`, `enterprise_id`; the list of
+    /// actions is cut off, so other fields are kept in `extra`). The seed reads
+    /// `timestamp` (RFC 3339), `action` and `actor`; an older reference page shows `id`,
+    /// `timestamp`, `event` and `details`. `id`/`audit_log_id`, `timestamp`/`created_at`
+    /// and `action`/`event` each decode into one field; the time into a `Timestamp`
+    /// whichever form it came in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AuditLogEntry {
-        ///What happened, e.g. `member.invite`.
+        ///What happened, e.g. `create_session`, `add_member`, `assign_roles`.
         #[serde(
             skip_serializing_if = "::std::option::Option::is_none",
             default,
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
+        #[serde(alias = "event")]
         pub action: ::std::option::Option<::std::string::String>,
-        ///Who did it (an e-mail address in practice; kept as a JSON value).
+        ///Who did it (seed; an e-mail address in practice, kept as a JSON value).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actor: ::std::option::Option<::serde_json::Value>,
-        ///When it happened.
+        ///More about the event (an older reference page).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub details:
+            ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ///The enterprise of a removal from the enterprise.
         #[serde(
             skip_serializing_if = "::std::option::Option::is_none",
             default,
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
-        pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub enterprise_id: ::std::option::Option<::std::string::String>,
+        ///The entry's id.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        #[serde(alias = "audit_log_id")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The organization it happened in.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub org_id: ::std::option::Option<::std::string::String>,
+        ///The roles given.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional_list"
+        )]
+        pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///The session concerned.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub session_id: ::std::option::Option<::std::string::String>,
+        ///The IdP group acted upon.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub target_group_name: ::std::option::Option<::std::string::String>,
+        ///The user acted upon.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub target_user_id: ::std::option::Option<::std::string::String>,
+        ///When it happened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(alias = "created_at")]
+        pub timestamp: ::std::option::Option<::dev_platform_runtime::Timestamp>,
+        ///The acting user's e-mail address.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub user_email: ::std::option::Option<::std::string::String>,
+        ///The acting user's id.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -52,12 +126,13 @@ pub mod types {
             Default::default()
         }
     }
-    ///Audit log entries.
+    ///Audit log entries, under `audit_logs` (reference) or `logs` (the seed and an older reference page); both decode into `logs`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AuditLogs {
         ///The entries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(alias = "audit_logs")]
         pub logs: ::std::option::Option<::std::vec::Vec<AuditLogEntry>>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
@@ -68,19 +143,23 @@ pub mod types {
             Default::default()
         }
     }
-    ///One billing cycle and the ACUs used in it.
+    ///One billing cycle. The seed reads `start_date` and `end_date` (dates) and `acus_used`; the reference answers `start` and `end` (date-times) only. Both decode into `start_date` and `end_date`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct ConsumptionCycle {
-        ///ACUs used in the cycle (fractional ACUs occur).
+        ///ACUs used in the cycle (seed; fractional ACUs occur).
         #[serde(
             skip_serializing_if = "::std::option::Option::is_none",
             default,
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
         pub acus_used: ::std::option::Option<f64>,
+        ///When the cycle ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(alias = "end")]
         pub end_date: ::std::option::Option<::dev_platform_runtime::DateOrDateTime>,
+        ///When the cycle starts.
+        #[serde(alias = "start")]
         pub start_date: ::dev_platform_runtime::DateOrDateTime,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
@@ -91,11 +170,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///The billing cycles.
+    ///The billing cycles, under `cycles` (seed) or as a bare array (reference).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct ConsumptionCycles {
-        ///The cycles, the current one first (the seed reads `cycles[0]` as the current cycle).
+        ///The cycles (the seed reads the first as the current one).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cycles: ::std::option::Option<::std::vec::Vec<ConsumptionCycle>>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
@@ -107,22 +186,66 @@ pub mod types {
             Default::default()
         }
     }
-    ///A new organization. The seed sends `name` and `acu_limit`; the current reference calls the name `display_name`.
+    ///A new organization, as the reference sends it (the seed called the name `name`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct CreateOrganizationRequest {
-        ///The most ACUs the organization may use.
+        ///The most ACUs the organization may use per billing cycle; none when unset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub acu_limit: ::std::option::Option<i64>,
         ///The organization's name.
-        pub name: ::std::string::String,
+        pub display_name: ::std::string::String,
     }
     impl CreateOrganizationRequest {
         pub fn builder() -> builder::CreateOrganizationRequest {
             Default::default()
         }
     }
-    ///A Devin error body, shape undocumented (FastAPI-style `detail` is common); decoded into `dev_platform_runtime::ErrorBody`, which keeps the whole body.
+    ///The organization to create a service key for.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct CreateServiceApiKeyRequest {
+        ///The organization's id.
+        pub org_id: ::std::string::String,
+    }
+    impl CreateServiceApiKeyRequest {
+        pub fn builder() -> builder::CreateServiceApiKeyRequest {
+            Default::default()
+        }
+    }
+    ///ACUs used over a period, in total and broken down (reference; the schema's example also has `consumption_by_user`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct DailyConsumption {
+        ///ACUs by day (`YYYY-MM-DD`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumption_by_date:
+            ::std::option::Option<::std::collections::HashMap<::std::string::String, f64>>,
+        ///ACUs by organization id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumption_by_org_id:
+            ::std::option::Option<::std::collections::HashMap<::std::string::String, f64>>,
+        ///ACUs by user id (the enterprise's consumption only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumption_by_user:
+            ::std::option::Option<::std::collections::HashMap<::std::string::String, f64>>,
+        ///ACUs used over the whole period.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total_acus: ::std::option::Option<f64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl DailyConsumption {
+        pub fn builder() -> builder::DailyConsumption {
+            Default::default()
+        }
+    }
+    ///A Devin error body. The reference documents FastAPI's validation error (`detail`, a list of `{loc, msg, type}`); other errors carry a `detail` message. Decoded into `dev_platform_runtime::ErrorBody`, which keeps the whole body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct Error(pub ::dev_platform_runtime::ErrorBody);
@@ -142,27 +265,122 @@ pub mod types {
             Self(value)
         }
     }
-    ///Whom to invite, and with which role (the seed sends both).
+    ///An IdP group of the enterprise and its role in each organization (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct Group {
+        ///The group's name.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub group_name: ::std::string::String,
+        ///How many organizations the group has a role in.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub org_count: ::std::option::Option<i64>,
+        ///The group's role (`org_admin`, `org_member`) by organization id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role_by_org_id: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Group {
+        pub fn builder() -> builder::Group {
+            Default::default()
+        }
+    }
+    ///One page of IdP groups (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct GroupList {
+        ///Whether more follow.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub has_more: ::std::option::Option<bool>,
+        ///The groups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<Group>>,
+        ///The page size.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub limit: ::std::option::Option<i64>,
+        ///Where the next page starts, `null` on the last.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::dev_platform_runtime::Id>,
+        ///Groups skipped before this page.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub skip: ::std::option::Option<i64>,
+        ///Groups in all pages.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl GroupList {
+        pub fn builder() -> builder::GroupList {
+            Default::default()
+        }
+    }
+    ///Whom to invite (the reference's body; the seed also sent a `role`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct InviteMembersRequest {
-        ///The e-mail addresses to invite.
+        ///The e-mail addresses to invite, 1 to 100.
         pub emails: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<crate::types::EnterpriseRole>,
     }
     impl InviteMembersRequest {
         pub fn builder() -> builder::InviteMembersRequest {
             Default::default()
         }
     }
-    ///The invitations made. The seed only counts `invited`; its items' shape is not documented (e-mail addresses or objects), so they are kept as JSON values.
+    /// The invitations made. The reference answers `status`, `invited_count` (only the
+    /// newly invited) and `invitee_user_id_to_email`; the seed reads a list, `invited`,
+    /// whose items' shape it does not show (kept as JSON values).
+    /// `InviteMembersResult::count` reads whichever was sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct InviteMembersResult {
-        ///One entry per invitation made.
+        ///One entry per invitation made (seed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invited: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        ///How many people were newly invited; members already there are skipped (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub invited_count: ::std::option::Option<i64>,
+        ///The invited users' new ids and their e-mail addresses (reference).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invitee_user_id_to_email: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+        ///`success` when the invitations were sent (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub status: ::std::option::Option<::std::string::String>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -172,17 +390,76 @@ pub mod types {
             Default::default()
         }
     }
-    ///A member of the enterprise. Known: `email` and the role, which the seed reads as `role` and the current reference as `enterprise_role` (both decode into `role`).
+    /// A member of the enterprise. The seed reads `email` and `role`; the reference
+    /// calls the role `enterprise_role` (both decode into `role`) and adds the member's
+    /// id, name and activity. Partly documented: the reference's schema is cut off after
+    /// `login_count`, the rest is from its rendered field list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Member {
+        ///When the member joined the enterprise (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The member's e-mail address.
         #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
         pub email: ::std::string::String,
+        ///The last login; `null` when never (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub last_login: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///How many times the member logged in; `null` when never (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub login_count: ::std::option::Option<i64>,
+        ///The member's name (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
         ///The member's enterprise role.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(alias = "enterprise_role")]
         pub role: ::std::option::Option<crate::types::EnterpriseRole>,
+        ///The member's SAML id, when the enterprise uses SAML (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub saml_id: ::std::option::Option<::std::string::String>,
+        ///Searches the member ran (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub searches_created_count: ::std::option::Option<i64>,
+        ///Sessions the member started (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub sessions_created_count: ::std::option::Option<i64>,
+        ///The member's user id (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -192,14 +469,45 @@ pub mod types {
             Default::default()
         }
     }
-    ///The members, under `members` (seed) or `items` (current reference).
+    ///One page of members, under `members` (seed) or `items` (reference), with the reference's paging fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct MemberList {
+        ///Whether more members follow (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub has_more: ::std::option::Option<bool>,
+        ///The page size (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub limit: ::std::option::Option<i64>,
         ///The members.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(alias = "items")]
         pub members: ::std::option::Option<::std::vec::Vec<Member>>,
+        ///Where the next page starts, `null` on the last (reference).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::dev_platform_runtime::Id>,
+        ///Members skipped before this page (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub skip: ::std::option::Option<i64>,
+        ///Members in all pages (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total: ::std::option::Option<i64>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -209,37 +517,284 @@ pub mod types {
             Default::default()
         }
     }
-    ///An organization. The seed reads its id as `id`, the current reference as `org_id` (both decode into `id`); the name likewise as `name` or `display_name`.
+    /// An organization. The seed reads `id`, `name` and `acu_limit`; the reference
+    /// answers `org_id`, `org_name` and `max_cycle_acu_limit` (decoded into `id`, `name`
+    /// and `acu_limit`; its usage examples also name the name `display_name`) with the
+    /// session limit, the member counts and the creation time.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Organization {
-        ///The most ACUs the organization may use, when set.
+        ///The most ACUs the organization may use per billing cycle; `null` when unlimited.
         #[serde(
             skip_serializing_if = "::std::option::Option::is_none",
             default,
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
-        pub acu_limit: ::std::option::Option<f64>,
+        #[serde(alias = "max_cycle_acu_limit")]
+        pub acu_limit: ::std::option::Option<i64>,
+        ///When it was created (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///The organization's id.
         #[serde(
             alias = "org_id",
             deserialize_with = "::dev_platform_runtime::lenient::required"
         )]
         pub id: ::std::string::String,
+        ///The most ACUs one session may use; `null` when unlimited (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub max_session_acu_limit: ::std::option::Option<i64>,
         ///The organization's name.
         #[serde(
             skip_serializing_if = "::std::option::Option::is_none",
             default,
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
+        #[serde(alias = "org_name")]
         #[serde(alias = "display_name")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Members with the admin role (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub org_admin_count: ::std::option::Option<i64>,
+        ///Members of the organization (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub org_member_count: ::std::option::Option<i64>,
+        ///Users of the organization (reference).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub org_user_count: ::std::option::Option<i64>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Organization {
         pub fn builder() -> builder::Organization {
+            Default::default()
+        }
+    }
+    ///An IdP group's role in an organization (reference's older page).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct OrganizationGroup {
+        ///The group's name.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub group_name: ::std::string::String,
+        ///The organization's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub org_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<crate::types::OrgRole>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl OrganizationGroup {
+        pub fn builder() -> builder::OrganizationGroup {
+            Default::default()
+        }
+    }
+    ///One page of an organization's groups (reference's older page).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct OrganizationGroups {
+        ///Whether more follow.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub has_more: ::std::option::Option<bool>,
+        ///The groups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<OrganizationGroup>>,
+        ///The page size.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub limit: ::std::option::Option<i64>,
+        ///Where the next page starts, `null` on the last.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::dev_platform_runtime::Id>,
+        ///Groups skipped before this page.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub skip: ::std::option::Option<i64>,
+        ///Groups in all pages.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl OrganizationGroups {
+        pub fn builder() -> builder::OrganizationGroups {
+            Default::default()
+        }
+    }
+    ///One page of organizations (reference; its schema is cut off after `items`, the rest is from its rendered field list).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct OrganizationList {
+        ///Whether more follow.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub has_more: ::std::option::Option<bool>,
+        ///The organizations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<Organization>>,
+        ///The page size.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub limit: ::std::option::Option<i64>,
+        ///Where the next page starts, `null` on the last.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::dev_platform_runtime::Id>,
+        ///Organizations skipped before this page.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub skip: ::std::option::Option<i64>,
+        ///Organizations in all pages.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl OrganizationList {
+        pub fn builder() -> builder::OrganizationList {
+            Default::default()
+        }
+    }
+    ///A user's membership of an organization, with both roles (reference; rendered field list, no schema).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct OrganizationMembership {
+        ///The user's e-mail address.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The user's enterprise role, `null` when none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enterprise_role: ::std::option::Option<crate::types::EnterpriseRole>,
+        ///The user's name.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The organization's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub org_id: ::std::string::String,
+        ///The organization's name.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub org_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub org_role: ::std::option::Option<crate::types::OrgRole>,
+        ///The user's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub user_id: ::std::string::String,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl OrganizationMembership {
+        pub fn builder() -> builder::OrganizationMembership {
+            Default::default()
+        }
+    }
+    ///One page of organization memberships (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct OrganizationMemberships {
+        ///Whether more follow.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub has_more: ::std::option::Option<bool>,
+        ///The memberships.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<OrganizationMembership>>,
+        ///The page size.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub limit: ::std::option::Option<i64>,
+        ///Where the next page starts, `null` on the last.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::dev_platform_runtime::Id>,
+        ///Memberships skipped before this page.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub skip: ::std::option::Option<i64>,
+        ///Memberships in all pages.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub total: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl OrganizationMemberships {
+        pub fn builder() -> builder::OrganizationMemberships {
             Default::default()
         }
     }
@@ -267,22 +822,179 @@ pub mod types {
             Self(value)
         }
     }
-    ///Devin's analysis of a session (reference; the parts' shapes are not documented and are kept as JSON values).
+    ///Pull requests over a period (reference's older page).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct PrMetrics {
+        ///Pull requests closed.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub prs_closed: ::std::option::Option<i64>,
+        ///Pull requests merged.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub prs_merged: ::std::option::Option<i64>,
+        ///Pull requests opened.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub prs_opened: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl PrMetrics {
+        pub fn builder() -> builder::PrMetrics {
+            Default::default()
+        }
+    }
+    ///One piece of feedback on a prompt (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct PromptFeedback {
+        ///The feedback in full.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub details: ::std::option::Option<::std::string::String>,
+        ///The part of the prompt it is about.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub excerpt: ::std::option::Option<::std::string::String>,
+        ///The issue it relates to.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub issue_id: ::std::option::Option<::std::string::String>,
+        ///The feedback in short.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub summary: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl PromptFeedback {
+        pub fn builder() -> builder::PromptFeedback {
+            Default::default()
+        }
+    }
+    ///A role of the enterprise (reference; rendered field list).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct Role {
+        ///The role's id, what `update_member_roles` takes.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub role_id: ::std::string::String,
+        ///The role's display name.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub role_name: ::std::option::Option<::std::string::String>,
+        ///`account` for an enterprise-level role, else organization-level.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub role_type: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Role {
+        pub fn builder() -> builder::Role {
+            Default::default()
+        }
+    }
+    ///A new service API key (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct ServiceApiKey {
+        ///The key itself, shown only in this answer.
+        pub api_key: ::dev_platform_runtime::Secret,
+        ///The organization it acts for.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub org_id: ::std::string::String,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ServiceApiKey {
+        pub fn builder() -> builder::ServiceApiKey {
+            Default::default()
+        }
+    }
+    ///A suggested action for an issue (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct SessionActionItem {
+        ///What to do.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub action_item: ::std::option::Option<::std::string::String>,
+        ///The issue it addresses.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub issue_id: ::std::option::Option<::std::string::String>,
+        ///Its kind, e.g. `machine_setup`.
+        #[serde(
+            rename = "type",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl SessionActionItem {
+        pub fn builder() -> builder::SessionActionItem {
+            Default::default()
+        }
+    }
+    ///Devin's analysis of a session (reference).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct SessionAnalysis {
-        ///Suggested actions.
+        ///What to change so that such sessions go better.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub action_items: ::std::option::Option<::serde_json::Value>,
-        ///Issues found.
+        pub action_items: ::std::option::Option<::std::vec::Vec<SessionActionItem>>,
+        ///Problems the session ran into.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub issues: ::std::option::Option<::serde_json::Value>,
-        ///A suggested prompt for a follow-up session.
+        pub issues: ::std::option::Option<::std::vec::Vec<SessionIssue>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub suggested_prompt: ::std::option::Option<::serde_json::Value>,
-        ///The session's timeline.
+        pub suggested_prompt: ::std::option::Option<SuggestedPrompt>,
+        ///The session's steps.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeline: ::std::option::Option<::serde_json::Value>,
+        pub timeline: ::std::option::Option<::std::vec::Vec<SessionTimelineEvent>>,
         ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -292,7 +1004,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A session's insight. The seed reads `id` and `insight`; the reference adds the session's details (all optional here) and calls the id `session_id` (both decode into `id`).
+    ///A session's insight. The seed reads `id` and `insight`; the reference calls the id `session_id` (both decode into `id`) and adds the session's details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct SessionInsight {
@@ -338,7 +1050,7 @@ pub mod types {
         pub pull_requests: ::std::option::Option<::std::vec::Vec<SessionPullRequest>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_analysis: ::std::option::Option<SessionAnalysis>,
-        ///The session's status (reference).
+        ///The session's status, e.g. `new`, `exit` (reference).
         #[serde(
             skip_serializing_if = "::std::option::Option::is_none",
             default,
@@ -407,13 +1119,9 @@ pub mod types {
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
         pub limit: ::std::option::Option<i64>,
-        ///The cursor of the next page (reference; v3-style).
-        #[serde(
-            skip_serializing_if = "::std::option::Option::is_none",
-            default,
-            deserialize_with = "::dev_platform_runtime::lenient::optional"
-        )]
-        pub next_cursor: ::std::option::Option<::std::string::String>,
+        ///Where the next page starts, an integer in the reference; `null` on the last.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_cursor: ::std::option::Option<::dev_platform_runtime::Id>,
         ///The sessions of this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(alias = "items")]
@@ -441,7 +1149,41 @@ pub mod types {
             Default::default()
         }
     }
-    ///A pull request of a session (reference).
+    ///A problem a session ran into (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct SessionIssue {
+        ///How much it mattered, e.g. `High`.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub impact: ::std::option::Option<::std::string::String>,
+        ///What went wrong.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub issue: ::std::option::Option<::std::string::String>,
+        ///Its kind, e.g. `Configuration`.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub label: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl SessionIssue {
+        pub fn builder() -> builder::SessionIssue {
+            Default::default()
+        }
+    }
+    ///A pull request of a session. The reference's hand-written example has `pr_url`, `pr_state` and `state`; its schema's example `url` and `state` (`url` decodes into `pr_url`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct SessionPullRequest {
@@ -458,6 +1200,7 @@ pub mod types {
             default,
             deserialize_with = "::dev_platform_runtime::lenient::optional"
         )]
+        #[serde(alias = "url")]
         pub pr_url: ::std::option::Option<::std::string::String>,
         ///Its state as Devin tracks it.
         #[serde(
@@ -472,6 +1215,145 @@ pub mod types {
     }
     impl SessionPullRequest {
         pub fn builder() -> builder::SessionPullRequest {
+            Default::default()
+        }
+    }
+    ///A step of a session (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct SessionTimelineEvent {
+        ///What happened in it.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The step.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl SessionTimelineEvent {
+        pub fn builder() -> builder::SessionTimelineEvent {
+            Default::default()
+        }
+    }
+    ///The outcome of a change, `{"status": "success"}` (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct StatusResult {
+        ///`success` when it was done.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl StatusResult {
+        pub fn builder() -> builder::StatusResult {
+            Default::default()
+        }
+    }
+    ///A better prompt for the session's task, with feedback on the original (reference).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct SuggestedPrompt {
+        ///Feedback on the original prompt.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub feedback_items: ::std::option::Option<::std::vec::Vec<PromptFeedback>>,
+        ///The prompt the session started with.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub original_prompt: ::std::option::Option<::std::string::String>,
+        ///The suggested prompt.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub suggested_prompt: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl SuggestedPrompt {
+        pub fn builder() -> builder::SuggestedPrompt {
+            Default::default()
+        }
+    }
+    ///Whom to give which account-level role.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct UpdateMemberRolesRequest {
+        ///An account-level role's id (`role_type: account` in `list_roles`).
+        pub role_id: ::std::string::String,
+        ///The members' user ids.
+        pub user_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl UpdateMemberRolesRequest {
+        pub fn builder() -> builder::UpdateMemberRolesRequest {
+            Default::default()
+        }
+    }
+    ///Activity over a period (reference; an older page showed only the two counts).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct UsageMetrics {
+        ///Pull requests closed.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub prs_closed: ::std::option::Option<i64>,
+        ///Pull requests merged.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub prs_merged: ::std::option::Option<i64>,
+        ///Pull requests opened.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub prs_opened: ::std::option::Option<i64>,
+        ///Searches run.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub searches_count: ::std::option::Option<i64>,
+        ///Sessions started.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub sessions_count: ::std::option::Option<i64>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl UsageMetrics {
+        pub fn builder() -> builder::UsageMetrics {
             Default::default()
         }
     }
@@ -555,8 +1437,50 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            details: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            enterprise_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            org_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            roles: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            session_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            target_group_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            target_user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             timestamp: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<::dev_platform_runtime::Timestamp>,
+                ::std::string::String,
+            >,
+            user_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -569,7 +1493,17 @@ pub mod types {
                 Self {
                     action: Ok(Default::default()),
                     actor: Ok(Default::default()),
+                    details: Ok(Default::default()),
+                    enterprise_id: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    org_id: Ok(Default::default()),
+                    roles: Ok(Default::default()),
+                    session_id: Ok(Default::default()),
+                    target_group_name: Ok(Default::default()),
+                    target_user_id: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    user_email: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
                     extra: Ok(::std::default::Default::default()),
                 }
             }
@@ -595,16 +1529,122 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for actor: {e}"));
                 self
             }
+            pub fn details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.details = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for details: {e}"));
+                self
+            }
+            pub fn enterprise_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enterprise_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for enterprise_id: {e}"));
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self
+            }
+            pub fn roles<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.roles = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for roles: {e}"));
+                self
+            }
+            pub fn session_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.session_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for session_id: {e}"));
+                self
+            }
+            pub fn target_group_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_group_name = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for target_group_name: {e}")
+                });
+                self
+            }
+            pub fn target_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_user_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for target_user_id: {e}")
+                });
+                self
+            }
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                        ::std::option::Option<::dev_platform_runtime::Timestamp>,
                     >,
                 T::Error: ::std::fmt::Display,
             {
                 self.timestamp = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for timestamp: {e}"));
+                self
+            }
+            pub fn user_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_email: {e}"));
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -628,7 +1668,17 @@ pub mod types {
                 Ok(Self {
                     action: value.action?,
                     actor: value.actor?,
+                    details: value.details?,
+                    enterprise_id: value.enterprise_id?,
+                    id: value.id?,
+                    org_id: value.org_id?,
+                    roles: value.roles?,
+                    session_id: value.session_id?,
+                    target_group_name: value.target_group_name?,
+                    target_user_id: value.target_user_id?,
                     timestamp: value.timestamp?,
+                    user_email: value.user_email?,
+                    user_id: value.user_id?,
                     extra: value.extra?,
                 })
             }
@@ -638,7 +1688,17 @@ pub mod types {
                 Self {
                     action: Ok(value.action),
                     actor: Ok(value.actor),
+                    details: Ok(value.details),
+                    enterprise_id: Ok(value.enterprise_id),
+                    id: Ok(value.id),
+                    org_id: Ok(value.org_id),
+                    roles: Ok(value.roles),
+                    session_id: Ok(value.session_id),
+                    target_group_name: Ok(value.target_group_name),
+                    target_user_id: Ok(value.target_user_id),
                     timestamp: Ok(value.timestamp),
+                    user_email: Ok(value.user_email),
+                    user_id: Ok(value.user_id),
                     extra: Ok(value.extra),
                 }
             }
@@ -869,13 +1929,13 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateOrganizationRequest {
             acu_limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for CreateOrganizationRequest {
             fn default() -> Self {
                 Self {
                     acu_limit: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
+                    display_name: Err("no value supplied for display_name".to_string()),
                 }
             }
         }
@@ -890,14 +1950,14 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for acu_limit: {e}"));
                 self
             }
-            pub fn name<T>(mut self, value: T) -> Self
+            pub fn display_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
+                self.display_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| format!("error converting supplied value for display_name: {e}"));
                 self
             }
         }
@@ -908,7 +1968,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     acu_limit: value.acu_limit?,
-                    name: value.name?,
+                    display_name: value.display_name?,
                 })
             }
         }
@@ -916,7 +1976,403 @@ pub mod types {
             fn from(value: super::CreateOrganizationRequest) -> Self {
                 Self {
                     acu_limit: Ok(value.acu_limit),
-                    name: Ok(value.name),
+                    display_name: Ok(value.display_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateServiceApiKeyRequest {
+            org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CreateServiceApiKeyRequest {
+            fn default() -> Self {
+                Self {
+                    org_id: Err("no value supplied for org_id".to_string()),
+                }
+            }
+        }
+        impl CreateServiceApiKeyRequest {
+            pub fn org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateServiceApiKeyRequest> for super::CreateServiceApiKeyRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateServiceApiKeyRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    org_id: value.org_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateServiceApiKeyRequest> for CreateServiceApiKeyRequest {
+            fn from(value: super::CreateServiceApiKeyRequest) -> Self {
+                Self {
+                    org_id: Ok(value.org_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DailyConsumption {
+            consumption_by_date: ::std::result::Result<
+                ::std::option::Option<::std::collections::HashMap<::std::string::String, f64>>,
+                ::std::string::String,
+            >,
+            consumption_by_org_id: ::std::result::Result<
+                ::std::option::Option<::std::collections::HashMap<::std::string::String, f64>>,
+                ::std::string::String,
+            >,
+            consumption_by_user: ::std::result::Result<
+                ::std::option::Option<::std::collections::HashMap<::std::string::String, f64>>,
+                ::std::string::String,
+            >,
+            total_acus: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DailyConsumption {
+            fn default() -> Self {
+                Self {
+                    consumption_by_date: Ok(Default::default()),
+                    consumption_by_org_id: Ok(Default::default()),
+                    consumption_by_user: Ok(Default::default()),
+                    total_acus: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl DailyConsumption {
+            pub fn consumption_by_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<::std::string::String, f64>,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consumption_by_date = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for consumption_by_date: {e}")
+                });
+                self
+            }
+            pub fn consumption_by_org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<::std::string::String, f64>,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consumption_by_org_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for consumption_by_org_id: {e}")
+                });
+                self
+            }
+            pub fn consumption_by_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<::std::string::String, f64>,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consumption_by_user = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for consumption_by_user: {e}")
+                });
+                self
+            }
+            pub fn total_acus<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_acus = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total_acus: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DailyConsumption> for super::DailyConsumption {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DailyConsumption,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    consumption_by_date: value.consumption_by_date?,
+                    consumption_by_org_id: value.consumption_by_org_id?,
+                    consumption_by_user: value.consumption_by_user?,
+                    total_acus: value.total_acus?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DailyConsumption> for DailyConsumption {
+            fn from(value: super::DailyConsumption) -> Self {
+                Self {
+                    consumption_by_date: Ok(value.consumption_by_date),
+                    consumption_by_org_id: Ok(value.consumption_by_org_id),
+                    consumption_by_user: Ok(value.consumption_by_user),
+                    total_acus: Ok(value.total_acus),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Group {
+            group_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            org_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            role_by_org_id: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                >,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Group {
+            fn default() -> Self {
+                Self {
+                    group_name: Err("no value supplied for group_name".to_string()),
+                    org_count: Ok(Default::default()),
+                    role_by_org_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl Group {
+            pub fn group_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                self
+            }
+            pub fn org_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_count = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_count: {e}"));
+                self
+            }
+            pub fn role_by_org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<
+                                ::std::string::String,
+                                ::std::string::String,
+                            >,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_by_org_id = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for role_by_org_id: {e}")
+                });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Group> for super::Group {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Group,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_name: value.group_name?,
+                    org_count: value.org_count?,
+                    role_by_org_id: value.role_by_org_id?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Group> for Group {
+            fn from(value: super::Group) -> Self {
+                Self {
+                    group_name: Ok(value.group_name),
+                    org_count: Ok(value.org_count),
+                    role_by_org_id: Ok(value.role_by_org_id),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GroupList {
+            has_more: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Group>>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::dev_platform_runtime::Id>,
+                ::std::string::String,
+            >,
+            skip: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GroupList {
+            fn default() -> Self {
+                Self {
+                    has_more: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    limit: Ok(Default::default()),
+                    next_cursor: Ok(Default::default()),
+                    skip: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl GroupList {
+            pub fn has_more<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_more = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for items: {e}"));
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for limit: {e}"));
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::dev_platform_runtime::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
+                self
+            }
+            pub fn skip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for skip: {e}"));
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GroupList> for super::GroupList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    has_more: value.has_more?,
+                    items: value.items?,
+                    limit: value.limit?,
+                    next_cursor: value.next_cursor?,
+                    skip: value.skip?,
+                    total: value.total?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GroupList> for GroupList {
+            fn from(value: super::GroupList) -> Self {
+                Self {
+                    has_more: Ok(value.has_more),
+                    items: Ok(value.items),
+                    limit: Ok(value.limit),
+                    next_cursor: Ok(value.next_cursor),
+                    skip: Ok(value.skip),
+                    total: Ok(value.total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -926,16 +2382,11 @@ pub mod types {
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            role: ::std::result::Result<
-                ::std::option::Option<crate::types::EnterpriseRole>,
-                ::std::string::String,
-            >,
         }
         impl ::std::default::Default for InviteMembersRequest {
             fn default() -> Self {
                 Self {
                     emails: Err("no value supplied for emails".to_string()),
-                    role: Ok(Default::default()),
                 }
             }
         }
@@ -950,16 +2401,6 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for emails: {e}"));
                 self
             }
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<crate::types::EnterpriseRole>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for role: {e}"));
-                self
-            }
         }
         impl ::std::convert::TryFrom<InviteMembersRequest> for super::InviteMembersRequest {
             type Error = super::error::ConversionError;
@@ -968,7 +2409,6 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     emails: value.emails?,
-                    role: value.role?,
                 })
             }
         }
@@ -976,7 +2416,6 @@ pub mod types {
             fn from(value: super::InviteMembersRequest) -> Self {
                 Self {
                     emails: Ok(value.emails),
-                    role: Ok(value.role),
                 }
             }
         }
@@ -984,6 +2423,17 @@ pub mod types {
         pub struct InviteMembersResult {
             invited: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            invited_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            invitee_user_id_to_email: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                >,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -995,6 +2445,9 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     invited: Ok(Default::default()),
+                    invited_count: Ok(Default::default()),
+                    invitee_user_id_to_email: Ok(Default::default()),
+                    status: Ok(Default::default()),
                     extra: Ok(::std::default::Default::default()),
                 }
             }
@@ -1010,6 +2463,43 @@ pub mod types {
                 self.invited = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for invited: {e}"));
+                self
+            }
+            pub fn invited_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invited_count = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for invited_count: {e}"));
+                self
+            }
+            pub fn invitee_user_id_to_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<
+                                ::std::string::String,
+                                ::std::string::String,
+                            >,
+                        >,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invitee_user_id_to_email = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for invitee_user_id_to_email: {e}")
+                });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -1032,6 +2522,9 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     invited: value.invited?,
+                    invited_count: value.invited_count?,
+                    invitee_user_id_to_email: value.invitee_user_id_to_email?,
+                    status: value.status?,
                     extra: value.extra?,
                 })
             }
@@ -1040,15 +2533,43 @@ pub mod types {
             fn from(value: super::InviteMembersResult) -> Self {
                 Self {
                     invited: Ok(value.invited),
+                    invited_count: Ok(value.invited_count),
+                    invitee_user_id_to_email: Ok(value.invitee_user_id_to_email),
+                    status: Ok(value.status),
                     extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct Member {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            last_login: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            login_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             role: ::std::result::Result<
                 ::std::option::Option<crate::types::EnterpriseRole>,
+                ::std::string::String,
+            >,
+            saml_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            searches_created_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            sessions_created_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -1059,13 +2580,33 @@ pub mod types {
         impl ::std::default::Default for Member {
             fn default() -> Self {
                 Self {
+                    created_at: Ok(Default::default()),
                     email: Err("no value supplied for email".to_string()),
+                    last_login: Ok(Default::default()),
+                    login_count: Ok(Default::default()),
+                    name: Ok(Default::default()),
                     role: Ok(Default::default()),
+                    saml_id: Ok(Default::default()),
+                    searches_created_count: Ok(Default::default()),
+                    sessions_created_count: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
                     extra: Ok(::std::default::Default::default()),
                 }
             }
         }
         impl Member {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                self
+            }
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1076,6 +2617,38 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for email: {e}"));
                 self
             }
+            pub fn last_login<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_login = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for last_login: {e}"));
+                self
+            }
+            pub fn login_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_count = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for login_count: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<crate::types::EnterpriseRole>>,
@@ -1084,6 +2657,46 @@ pub mod types {
                 self.role = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for role: {e}"));
+                self
+            }
+            pub fn saml_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.saml_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for saml_id: {e}"));
+                self
+            }
+            pub fn searches_created_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.searches_created_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for searches_created_count: {e}")
+                });
+                self
+            }
+            pub fn sessions_created_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sessions_created_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for sessions_created_count: {e}")
+                });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -1105,8 +2718,16 @@ pub mod types {
                 value: Member,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    created_at: value.created_at?,
                     email: value.email?,
+                    last_login: value.last_login?,
+                    login_count: value.login_count?,
+                    name: value.name?,
                     role: value.role?,
+                    saml_id: value.saml_id?,
+                    searches_created_count: value.searches_created_count?,
+                    sessions_created_count: value.sessions_created_count?,
+                    user_id: value.user_id?,
                     extra: value.extra?,
                 })
             }
@@ -1114,18 +2735,34 @@ pub mod types {
         impl ::std::convert::From<super::Member> for Member {
             fn from(value: super::Member) -> Self {
                 Self {
+                    created_at: Ok(value.created_at),
                     email: Ok(value.email),
+                    last_login: Ok(value.last_login),
+                    login_count: Ok(value.login_count),
+                    name: Ok(value.name),
                     role: Ok(value.role),
+                    saml_id: Ok(value.saml_id),
+                    searches_created_count: Ok(value.searches_created_count),
+                    sessions_created_count: Ok(value.sessions_created_count),
+                    user_id: Ok(value.user_id),
                     extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct MemberList {
+            has_more: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             members: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::Member>>,
                 ::std::string::String,
             >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::dev_platform_runtime::Id>,
+                ::std::string::String,
+            >,
+            skip: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1134,12 +2771,37 @@ pub mod types {
         impl ::std::default::Default for MemberList {
             fn default() -> Self {
                 Self {
+                    has_more: Ok(Default::default()),
+                    limit: Ok(Default::default()),
                     members: Ok(Default::default()),
+                    next_cursor: Ok(Default::default()),
+                    skip: Ok(Default::default()),
+                    total: Ok(Default::default()),
                     extra: Ok(::std::default::Default::default()),
                 }
             }
         }
         impl MemberList {
+            pub fn has_more<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_more = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for limit: {e}"));
+                self
+            }
             pub fn members<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Member>>>,
@@ -1148,6 +2810,36 @@ pub mod types {
                 self.members = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for members: {e}"));
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::dev_platform_runtime::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
+                self
+            }
+            pub fn skip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for skip: {e}"));
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total: {e}"));
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -1169,7 +2861,12 @@ pub mod types {
                 value: MemberList,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    has_more: value.has_more?,
+                    limit: value.limit?,
                     members: value.members?,
+                    next_cursor: value.next_cursor?,
+                    skip: value.skip?,
+                    total: value.total?,
                     extra: value.extra?,
                 })
             }
@@ -1177,19 +2874,36 @@ pub mod types {
         impl ::std::convert::From<super::MemberList> for MemberList {
             fn from(value: super::MemberList) -> Self {
                 Self {
+                    has_more: Ok(value.has_more),
+                    limit: Ok(value.limit),
                     members: Ok(value.members),
+                    next_cursor: Ok(value.next_cursor),
+                    skip: Ok(value.skip),
+                    total: Ok(value.total),
                     extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct Organization {
-            acu_limit: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            acu_limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            max_session_acu_limit:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            org_admin_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            org_member_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            org_user_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -1199,8 +2913,13 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     acu_limit: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
+                    max_session_acu_limit: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    org_admin_count: Ok(Default::default()),
+                    org_member_count: Ok(Default::default()),
+                    org_user_count: Ok(Default::default()),
                     extra: Ok(::std::default::Default::default()),
                 }
             }
@@ -1208,12 +2927,24 @@ pub mod types {
         impl Organization {
             pub fn acu_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.acu_limit = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for acu_limit: {e}"));
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1226,6 +2957,16 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            pub fn max_session_acu_limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_session_acu_limit = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for max_session_acu_limit: {e}")
+                });
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1234,6 +2975,36 @@ pub mod types {
                 self.name = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn org_admin_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_admin_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for org_admin_count: {e}")
+                });
+                self
+            }
+            pub fn org_member_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_member_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for org_member_count: {e}")
+                });
+                self
+            }
+            pub fn org_user_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_user_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for org_user_count: {e}")
+                });
                 self
             }
             pub fn extra<T>(mut self, value: T) -> Self
@@ -1256,8 +3027,13 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     acu_limit: value.acu_limit?,
+                    created_at: value.created_at?,
                     id: value.id?,
+                    max_session_acu_limit: value.max_session_acu_limit?,
                     name: value.name?,
+                    org_admin_count: value.org_admin_count?,
+                    org_member_count: value.org_member_count?,
+                    org_user_count: value.org_user_count?,
                     extra: value.extra?,
                 })
             }
@@ -1266,8 +3042,1132 @@ pub mod types {
             fn from(value: super::Organization) -> Self {
                 Self {
                     acu_limit: Ok(value.acu_limit),
+                    created_at: Ok(value.created_at),
                     id: Ok(value.id),
+                    max_session_acu_limit: Ok(value.max_session_acu_limit),
                     name: Ok(value.name),
+                    org_admin_count: Ok(value.org_admin_count),
+                    org_member_count: Ok(value.org_member_count),
+                    org_user_count: Ok(value.org_user_count),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrganizationGroup {
+            group_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            role: ::std::result::Result<
+                ::std::option::Option<crate::types::OrgRole>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrganizationGroup {
+            fn default() -> Self {
+                Self {
+                    group_name: Err("no value supplied for group_name".to_string()),
+                    org_id: Err("no value supplied for org_id".to_string()),
+                    role: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl OrganizationGroup {
+            pub fn group_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                self
+            }
+            pub fn org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::OrgRole>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for role: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrganizationGroup> for super::OrganizationGroup {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrganizationGroup,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_name: value.group_name?,
+                    org_id: value.org_id?,
+                    role: value.role?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrganizationGroup> for OrganizationGroup {
+            fn from(value: super::OrganizationGroup) -> Self {
+                Self {
+                    group_name: Ok(value.group_name),
+                    org_id: Ok(value.org_id),
+                    role: Ok(value.role),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrganizationGroups {
+            has_more: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationGroup>>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::dev_platform_runtime::Id>,
+                ::std::string::String,
+            >,
+            skip: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrganizationGroups {
+            fn default() -> Self {
+                Self {
+                    has_more: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    limit: Ok(Default::default()),
+                    next_cursor: Ok(Default::default()),
+                    skip: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl OrganizationGroups {
+            pub fn has_more<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_more = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::OrganizationGroup>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for items: {e}"));
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for limit: {e}"));
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::dev_platform_runtime::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
+                self
+            }
+            pub fn skip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for skip: {e}"));
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrganizationGroups> for super::OrganizationGroups {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrganizationGroups,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    has_more: value.has_more?,
+                    items: value.items?,
+                    limit: value.limit?,
+                    next_cursor: value.next_cursor?,
+                    skip: value.skip?,
+                    total: value.total?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrganizationGroups> for OrganizationGroups {
+            fn from(value: super::OrganizationGroups) -> Self {
+                Self {
+                    has_more: Ok(value.has_more),
+                    items: Ok(value.items),
+                    limit: Ok(value.limit),
+                    next_cursor: Ok(value.next_cursor),
+                    skip: Ok(value.skip),
+                    total: Ok(value.total),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrganizationList {
+            has_more: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Organization>>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::dev_platform_runtime::Id>,
+                ::std::string::String,
+            >,
+            skip: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrganizationList {
+            fn default() -> Self {
+                Self {
+                    has_more: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    limit: Ok(Default::default()),
+                    next_cursor: Ok(Default::default()),
+                    skip: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl OrganizationList {
+            pub fn has_more<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_more = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::Organization>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for items: {e}"));
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for limit: {e}"));
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::dev_platform_runtime::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
+                self
+            }
+            pub fn skip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for skip: {e}"));
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrganizationList> for super::OrganizationList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrganizationList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    has_more: value.has_more?,
+                    items: value.items?,
+                    limit: value.limit?,
+                    next_cursor: value.next_cursor?,
+                    skip: value.skip?,
+                    total: value.total?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrganizationList> for OrganizationList {
+            fn from(value: super::OrganizationList) -> Self {
+                Self {
+                    has_more: Ok(value.has_more),
+                    items: Ok(value.items),
+                    limit: Ok(value.limit),
+                    next_cursor: Ok(value.next_cursor),
+                    skip: Ok(value.skip),
+                    total: Ok(value.total),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrganizationMembership {
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enterprise_role: ::std::result::Result<
+                ::std::option::Option<crate::types::EnterpriseRole>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            org_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            org_role: ::std::result::Result<
+                ::std::option::Option<crate::types::OrgRole>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrganizationMembership {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    enterprise_role: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    org_id: Err("no value supplied for org_id".to_string()),
+                    org_name: Ok(Default::default()),
+                    org_role: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl OrganizationMembership {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                self
+            }
+            pub fn enterprise_role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::EnterpriseRole>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enterprise_role = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for enterprise_role: {e}")
+                });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self
+            }
+            pub fn org_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_name: {e}"));
+                self
+            }
+            pub fn org_role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::types::OrgRole>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_role = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_role: {e}"));
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrganizationMembership> for super::OrganizationMembership {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrganizationMembership,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    enterprise_role: value.enterprise_role?,
+                    name: value.name?,
+                    org_id: value.org_id?,
+                    org_name: value.org_name?,
+                    org_role: value.org_role?,
+                    user_id: value.user_id?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrganizationMembership> for OrganizationMembership {
+            fn from(value: super::OrganizationMembership) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    enterprise_role: Ok(value.enterprise_role),
+                    name: Ok(value.name),
+                    org_id: Ok(value.org_id),
+                    org_name: Ok(value.org_name),
+                    org_role: Ok(value.org_role),
+                    user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrganizationMemberships {
+            has_more: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationMembership>>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::dev_platform_runtime::Id>,
+                ::std::string::String,
+            >,
+            skip: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrganizationMemberships {
+            fn default() -> Self {
+                Self {
+                    has_more: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    limit: Ok(Default::default()),
+                    next_cursor: Ok(Default::default()),
+                    skip: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl OrganizationMemberships {
+            pub fn has_more<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_more = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::OrganizationMembership>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for items: {e}"));
+                self
+            }
+            pub fn limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for limit: {e}"));
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::dev_platform_runtime::Id>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for next_cursor: {e}"));
+                self
+            }
+            pub fn skip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for skip: {e}"));
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for total: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrganizationMemberships> for super::OrganizationMemberships {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrganizationMemberships,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    has_more: value.has_more?,
+                    items: value.items?,
+                    limit: value.limit?,
+                    next_cursor: value.next_cursor?,
+                    skip: value.skip?,
+                    total: value.total?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrganizationMemberships> for OrganizationMemberships {
+            fn from(value: super::OrganizationMemberships) -> Self {
+                Self {
+                    has_more: Ok(value.has_more),
+                    items: Ok(value.items),
+                    limit: Ok(value.limit),
+                    next_cursor: Ok(value.next_cursor),
+                    skip: Ok(value.skip),
+                    total: Ok(value.total),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PrMetrics {
+            prs_closed: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            prs_merged: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            prs_opened: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PrMetrics {
+            fn default() -> Self {
+                Self {
+                    prs_closed: Ok(Default::default()),
+                    prs_merged: Ok(Default::default()),
+                    prs_opened: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl PrMetrics {
+            pub fn prs_closed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prs_closed = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for prs_closed: {e}"));
+                self
+            }
+            pub fn prs_merged<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prs_merged = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for prs_merged: {e}"));
+                self
+            }
+            pub fn prs_opened<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prs_opened = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for prs_opened: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PrMetrics> for super::PrMetrics {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PrMetrics,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    prs_closed: value.prs_closed?,
+                    prs_merged: value.prs_merged?,
+                    prs_opened: value.prs_opened?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PrMetrics> for PrMetrics {
+            fn from(value: super::PrMetrics) -> Self {
+                Self {
+                    prs_closed: Ok(value.prs_closed),
+                    prs_merged: Ok(value.prs_merged),
+                    prs_opened: Ok(value.prs_opened),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PromptFeedback {
+            details: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            excerpt: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            issue_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PromptFeedback {
+            fn default() -> Self {
+                Self {
+                    details: Ok(Default::default()),
+                    excerpt: Ok(Default::default()),
+                    issue_id: Ok(Default::default()),
+                    summary: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl PromptFeedback {
+            pub fn details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.details = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for details: {e}"));
+                self
+            }
+            pub fn excerpt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.excerpt = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for excerpt: {e}"));
+                self
+            }
+            pub fn issue_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.issue_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for issue_id: {e}"));
+                self
+            }
+            pub fn summary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for summary: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PromptFeedback> for super::PromptFeedback {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PromptFeedback,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    details: value.details?,
+                    excerpt: value.excerpt?,
+                    issue_id: value.issue_id?,
+                    summary: value.summary?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PromptFeedback> for PromptFeedback {
+            fn from(value: super::PromptFeedback) -> Self {
+                Self {
+                    details: Ok(value.details),
+                    excerpt: Ok(value.excerpt),
+                    issue_id: Ok(value.issue_id),
+                    summary: Ok(value.summary),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Role {
+            role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            role_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Role {
+            fn default() -> Self {
+                Self {
+                    role_id: Err("no value supplied for role_id".to_string()),
+                    role_name: Ok(Default::default()),
+                    role_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl Role {
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for role_id: {e}"));
+                self
+            }
+            pub fn role_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for role_name: {e}"));
+                self
+            }
+            pub fn role_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for role_type: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Role> for super::Role {
+            type Error = super::error::ConversionError;
+            fn try_from(value: Role) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    role_id: value.role_id?,
+                    role_name: value.role_name?,
+                    role_type: value.role_type?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Role> for Role {
+            fn from(value: super::Role) -> Self {
+                Self {
+                    role_id: Ok(value.role_id),
+                    role_name: Ok(value.role_name),
+                    role_type: Ok(value.role_type),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ServiceApiKey {
+            api_key: ::std::result::Result<::dev_platform_runtime::Secret, ::std::string::String>,
+            org_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServiceApiKey {
+            fn default() -> Self {
+                Self {
+                    api_key: Err("no value supplied for api_key".to_string()),
+                    org_id: Err("no value supplied for org_id".to_string()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ServiceApiKey {
+            pub fn api_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::dev_platform_runtime::Secret>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_key = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for api_key: {e}"));
+                self
+            }
+            pub fn org_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for org_id: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServiceApiKey> for super::ServiceApiKey {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServiceApiKey,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    api_key: value.api_key?,
+                    org_id: value.org_id?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServiceApiKey> for ServiceApiKey {
+            fn from(value: super::ServiceApiKey) -> Self {
+                Self {
+                    api_key: Ok(value.api_key),
+                    org_id: Ok(value.org_id),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SessionActionItem {
+            action_item: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            issue_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SessionActionItem {
+            fn default() -> Self {
+                Self {
+                    action_item: Ok(Default::default()),
+                    issue_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl SessionActionItem {
+            pub fn action_item<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action_item = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for action_item: {e}"));
+                self
+            }
+            pub fn issue_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.issue_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for issue_id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SessionActionItem> for super::SessionActionItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SessionActionItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action_item: value.action_item?,
+                    issue_id: value.issue_id?,
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SessionActionItem> for SessionActionItem {
+            fn from(value: super::SessionActionItem) -> Self {
+                Self {
+                    action_item: Ok(value.action_item),
+                    issue_id: Ok(value.issue_id),
+                    type_: Ok(value.type_),
                     extra: Ok(value.extra),
                 }
             }
@@ -1275,19 +4175,19 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct SessionAnalysis {
             action_items: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::vec::Vec<super::SessionActionItem>>,
                 ::std::string::String,
             >,
             issues: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::vec::Vec<super::SessionIssue>>,
                 ::std::string::String,
             >,
             suggested_prompt: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<super::SuggestedPrompt>,
                 ::std::string::String,
             >,
             timeline: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
+                ::std::option::Option<::std::vec::Vec<super::SessionTimelineEvent>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -1309,7 +4209,9 @@ pub mod types {
         impl SessionAnalysis {
             pub fn action_items<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::SessionActionItem>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.action_items = value
@@ -1319,7 +4221,9 @@ pub mod types {
             }
             pub fn issues<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::SessionIssue>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.issues = value
@@ -1329,7 +4233,7 @@ pub mod types {
             }
             pub fn suggested_prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::SuggestedPrompt>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suggested_prompt = value.try_into().map_err(|e| {
@@ -1339,7 +4243,9 @@ pub mod types {
             }
             pub fn timeline<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::SessionTimelineEvent>>,
+                    >,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeline = value
@@ -1675,7 +4581,7 @@ pub mod types {
             has_more: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
             limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             next_cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::dev_platform_runtime::Id>,
                 ::std::string::String,
             >,
             sessions: ::std::result::Result<
@@ -1725,7 +4631,7 @@ pub mod types {
             }
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<::dev_platform_runtime::Id>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_cursor = value
@@ -1803,6 +4709,102 @@ pub mod types {
                     sessions: Ok(value.sessions),
                     skip: Ok(value.skip),
                     total: Ok(value.total),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SessionIssue {
+            impact: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            issue: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SessionIssue {
+            fn default() -> Self {
+                Self {
+                    impact: Ok(Default::default()),
+                    issue: Ok(Default::default()),
+                    label: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl SessionIssue {
+            pub fn impact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.impact = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for impact: {e}"));
+                self
+            }
+            pub fn issue<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.issue = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for issue: {e}"));
+                self
+            }
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for label: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SessionIssue> for super::SessionIssue {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SessionIssue,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    impact: value.impact?,
+                    issue: value.issue?,
+                    label: value.label?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SessionIssue> for SessionIssue {
+            fn from(value: super::SessionIssue) -> Self {
+                Self {
+                    impact: Ok(value.impact),
+                    issue: Ok(value.issue),
+                    label: Ok(value.label),
                     extra: Ok(value.extra),
                 }
             }
@@ -1903,6 +4905,419 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct SessionTimelineEvent {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SessionTimelineEvent {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl SessionTimelineEvent {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for title: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SessionTimelineEvent> for super::SessionTimelineEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SessionTimelineEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    title: value.title?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SessionTimelineEvent> for SessionTimelineEvent {
+            fn from(value: super::SessionTimelineEvent) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    title: Ok(value.title),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct StatusResult {
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StatusResult {
+            fn default() -> Self {
+                Self {
+                    status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl StatusResult {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StatusResult> for super::StatusResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StatusResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status: value.status?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StatusResult> for StatusResult {
+            fn from(value: super::StatusResult) -> Self {
+                Self {
+                    status: Ok(value.status),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SuggestedPrompt {
+            feedback_items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PromptFeedback>>,
+                ::std::string::String,
+            >,
+            original_prompt: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            suggested_prompt: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SuggestedPrompt {
+            fn default() -> Self {
+                Self {
+                    feedback_items: Ok(Default::default()),
+                    original_prompt: Ok(Default::default()),
+                    suggested_prompt: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl SuggestedPrompt {
+            pub fn feedback_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::std::option::Option<::std::vec::Vec<super::PromptFeedback>>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.feedback_items = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for feedback_items: {e}")
+                });
+                self
+            }
+            pub fn original_prompt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.original_prompt = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for original_prompt: {e}")
+                });
+                self
+            }
+            pub fn suggested_prompt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.suggested_prompt = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for suggested_prompt: {e}")
+                });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SuggestedPrompt> for super::SuggestedPrompt {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SuggestedPrompt,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    feedback_items: value.feedback_items?,
+                    original_prompt: value.original_prompt?,
+                    suggested_prompt: value.suggested_prompt?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SuggestedPrompt> for SuggestedPrompt {
+            fn from(value: super::SuggestedPrompt) -> Self {
+                Self {
+                    feedback_items: Ok(value.feedback_items),
+                    original_prompt: Ok(value.original_prompt),
+                    suggested_prompt: Ok(value.suggested_prompt),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateMemberRolesRequest {
+            role_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateMemberRolesRequest {
+            fn default() -> Self {
+                Self {
+                    role_id: Err("no value supplied for role_id".to_string()),
+                    user_ids: Err("no value supplied for user_ids".to_string()),
+                }
+            }
+        }
+        impl UpdateMemberRolesRequest {
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for role_id: {e}"));
+                self
+            }
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateMemberRolesRequest> for super::UpdateMemberRolesRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateMemberRolesRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    role_id: value.role_id?,
+                    user_ids: value.user_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateMemberRolesRequest> for UpdateMemberRolesRequest {
+            fn from(value: super::UpdateMemberRolesRequest) -> Self {
+                Self {
+                    role_id: Ok(value.role_id),
+                    user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UsageMetrics {
+            prs_closed: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            prs_merged: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            prs_opened: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            searches_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            sessions_count:
+                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UsageMetrics {
+            fn default() -> Self {
+                Self {
+                    prs_closed: Ok(Default::default()),
+                    prs_merged: Ok(Default::default()),
+                    prs_opened: Ok(Default::default()),
+                    searches_count: Ok(Default::default()),
+                    sessions_count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl UsageMetrics {
+            pub fn prs_closed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prs_closed = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for prs_closed: {e}"));
+                self
+            }
+            pub fn prs_merged<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prs_merged = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for prs_merged: {e}"));
+                self
+            }
+            pub fn prs_opened<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prs_opened = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for prs_opened: {e}"));
+                self
+            }
+            pub fn searches_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.searches_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for searches_count: {e}")
+                });
+                self
+            }
+            pub fn sessions_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sessions_count = value.try_into().map_err(|e| {
+                    format!("error converting supplied value for sessions_count: {e}")
+                });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UsageMetrics> for super::UsageMetrics {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UsageMetrics,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    prs_closed: value.prs_closed?,
+                    prs_merged: value.prs_merged?,
+                    prs_opened: value.prs_opened?,
+                    searches_count: value.searches_count?,
+                    sessions_count: value.sessions_count?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UsageMetrics> for UsageMetrics {
+            fn from(value: super::UsageMetrics) -> Self {
+                Self {
+                    prs_closed: Ok(value.prs_closed),
+                    prs_merged: Ok(value.prs_merged),
+                    prs_opened: Ok(value.prs_opened),
+                    searches_count: Ok(value.searches_count),
+                    sessions_count: Ok(value.sessions_count),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -1932,9 +5347,16 @@ pub mod types {
     }
     ::dev_platform_runtime::open_enum! {
         #[doc =
-        "A member's enterprise role: `member` (the seed's invite) or `admin` (Enterprise admin, named by the 403 error); other values decode and can be sent too."]
-        pub enum EnterpriseRole { #[doc = "`admin`"] Admin = "admin", #[doc = "`member`"]
-        Member = "member", }
+        "A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`)."]
+        pub enum EnterpriseRole { #[doc = "`account_admin`"] AccountAdmin =
+        "account_admin", #[doc = "`account_member`"] AccountMember = "account_member",
+        #[doc = "`admin`"] Admin = "admin", #[doc = "`member`"] Member = "member", }
+    }
+    ::dev_platform_runtime::open_enum! {
+        #[doc =
+        "A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`)."]
+        pub enum OrgRole { #[doc = "`org_admin`"] OrgAdmin = "org_admin", #[doc =
+        "`org_member`"] OrgMember = "org_member", }
     }
     ::dev_platform_runtime::open_enum! {
         #[doc =
@@ -1974,6 +5396,27 @@ pub mod types {
             self.extra.get(key)
         }
     }
+    impl DailyConsumption {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Group {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl GroupList {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
     impl InviteMembersResult {
         /// A field the server sent that the spec does not describe, by
         /// its JSON key (all of them are in `extra`).
@@ -2002,6 +5445,76 @@ pub mod types {
             self.extra.get(key)
         }
     }
+    impl OrganizationGroup {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrganizationGroups {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrganizationList {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrganizationMembership {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl OrganizationMemberships {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl PrMetrics {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl PromptFeedback {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl Role {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl ServiceApiKey {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SessionActionItem {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
     impl SessionAnalysis {
         /// A field the server sent that the spec does not describe, by
         /// its JSON key (all of them are in `extra`).
@@ -2023,7 +5536,42 @@ pub mod types {
             self.extra.get(key)
         }
     }
+    impl SessionIssue {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
     impl SessionPullRequest {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SessionTimelineEvent {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl StatusResult {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl SuggestedPrompt {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
+    impl UsageMetrics {
         /// A field the server sent that the spec does not describe, by
         /// its JSON key (all of them are in `extra`).
         pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
@@ -2034,29 +5582,40 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Devin Enterprise API
 ///
-/// Devin Enterprise API v2: the seven operations of the provider's "v2 usage examples"
-/// page (members, member invites, organizations, organization permissions,
-/// consumption cycles, session insights, audit logs), reconstructed from what each
-/// Python example sends and reads.
+/// Devin Enterprise API v2: the enterprise's members, roles, organizations, IdP groups,
+/// ACU consumption, usage and pull-request metrics, session insights, audit logs and
+/// service API keys.
 ///
-/// Sources. The seed is that page, localized: examples only, no reference. Facts
-/// beyond it come from Devin's public documentation (docs.devin.ai, English pages:
-/// the current v2 usage examples and the v2 Enterprise endpoint reference), named in
-/// each schema's description. Where the two disagree the clients decode both shapes
-/// (`x-aliases`): the member list is `members` (seed) or `items` (reference), a
-/// member's role `role` or `enterprise_role`, an organization's id `id` or `org_id`
-/// and its name `name` or `display_name`, the session list `sessions` or `items`,
-/// a session's id `id` or `session_id`. What no source shows is optional, and unknown
-/// fields are kept (`extra`).
+/// Sources. Two, and where they disagree the clients send what the reference documents
+/// and decode what either shows:
+/// - the seed, a localized copy of the provider's "v2 usage examples" page: Python
+///  examples of seven calls, with the answers they read;
+/// - the reference, Devin's v2 endpoint pages on docs.devin.ai (English, with localized
+///  and older hand-written copies where the English page was not available): their
+///  OpenAPI fragments (most are cut off), their rendered field lists and examples.
+///
+/// Each schema's description says which source shows which field. Where the reference
+/// renames a field of the seed, the property keeps the seed's name and lists the
+/// reference's under `x-aliases` (`members` or `items`, `role` or `enterprise_role`,
+/// `id` or `org_id`, …); both decode into one Rust field. Where a reference page is cut
+/// off, what it shows is modelled, the rest is kept in `extra`, and the schema says it
+/// is partly documented. What no source marks as always present is optional.
+///
+/// Requests follow the reference: lists page with `skip` and `limit` (the seed's
+/// session insights sent `offset`), an organization is created with `display_name`
+/// (the seed sent `name`), an invitation carries only `emails` (the seed also sent a
+/// `role`, which the reference does not take), and audit logs are filtered with
+/// `before`/`after` (the seed sent `start_date`).
 ///
 /// Authentication: an Enterprise Admin's personal API key as `Authorization: Bearer
-/// <key>` (the examples read it from `DEVIN_API_KEY`). v2 is marked legacy in the
-/// reference (succeeded by v3beta1) but still served.
+/// <key>` (the examples read it from `DEVIN_API_KEY`); service keys are refused. v2 is
+/// marked legacy in the reference (succeeded by the v3 Enterprise API) but still served.
 ///
-/// Errors, as the examples handle them: 401, the API key is invalid; 403, the key
-/// lacks Enterprise admin rights; 429, the rate limit is exceeded (`Retry-After`, when
-/// sent, says how long to wait). No source shows the error body, so it is decoded
-/// tolerantly.
+/// Errors: 401, the API key is invalid; 403, the key lacks Enterprise admin rights (or
+/// the user is not in an enterprise); 404, a user or group that does not exist; 422, a
+/// request the server's validation refused (`{"detail": [{"loc", "msg", "type"}]}`);
+/// 429, the rate limit is exceeded (`Retry-After`, when sent, says how long to wait).
+/// Error bodies are decoded tolerantly and kept whole.
 ///
 ///
 /// Version: v2
@@ -2090,21 +5649,94 @@ const _: () = {
 impl Client {
     /// List the enterprise's members
     ///
-    /// Lists the members of the enterprise with their e-mail address and role.
+    /// Lists the members of the enterprise, a page at a time (`skip`, `limit`), with
+    /// their role and activity; `email` looks one member up. The seed reads `members`
+    /// with `email` and `role`; the reference answers `items` with `enterprise_role` and
+    /// the member's details, and `total`, `skip`, `limit`, `has_more`, `next_cursor`.
+    /// The generated `stream()` pages by `skip` until `has_more` is false or `total`
+    /// is reached.
+    ///
     ///
     /// Sends a `GET` request to `/members`
     ///
+    /// Arguments:
+    /// - `email`: Only the member with this e-mail address (reference).
+    /// - `limit`: The most records to return, 1 to 200 (100 when unset).
+    /// - `skip`: How many records to skip, from 0 (the reference's paging).
     /// ```ignore
     /// let response = client.list_members()
+    ///    .email(email)
+    ///    .limit(limit)
+    ///    .skip(skip)
     ///    .send()
     ///    .await;
     /// ```
     pub fn list_members(&self) -> builder::ListMembers<'_> {
         builder::ListMembers::new(self)
     }
+    /// Get a member of the enterprise
+    ///
+    /// Gets one member of the enterprise by user id, with the role and activity figures the member list has.
+    ///
+    /// Sends a `GET` request to `/members/{user_id}`
+    ///
+    /// Arguments:
+    /// - `user_id`: The user's id (`user_123`).
+    /// ```ignore
+    /// let response = client.get_member()
+    ///    .user_id(user_id)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_member(&self) -> builder::GetMember<'_> {
+        builder::GetMember::new(self)
+    }
+    /// Remove a member from the enterprise
+    ///
+    /// Removes a user from the enterprise (and so from its organizations). The reference answers `{"status": "success"}`.
+    ///
+    /// Sends a `DELETE` request to `/members/{user_id}`
+    ///
+    /// Arguments:
+    /// - `user_id`: The user's id (`user_123`).
+    /// ```ignore
+    /// let response = client.remove_member()
+    ///    .user_id(user_id)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn remove_member(&self) -> builder::RemoveMember<'_> {
+        builder::RemoveMember::new(self)
+    }
+    /// List a member's organizations
+    ///
+    /// Lists the organizations a member of the enterprise has access to, with the member's role in each, a page at a time.
+    ///
+    /// Sends a `GET` request to `/members/{user_id}/organizations`
+    ///
+    /// Arguments:
+    /// - `user_id`: The user's id (`user_123`).
+    /// - `limit`: The most records to return, 1 to 200 (100 when unset).
+    /// - `skip`: How many records to skip, from 0 (the reference's paging).
+    /// ```ignore
+    /// let response = client.list_member_organizations()
+    ///    .user_id(user_id)
+    ///    .limit(limit)
+    ///    .skip(skip)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_member_organizations(&self) -> builder::ListMemberOrganizations<'_> {
+        builder::ListMemberOrganizations::new(self)
+    }
     /// Invite members
     ///
-    /// Invites people to the enterprise by e-mail address, with a role.
+    /// Invites up to 100 people to the enterprise by e-mail address; those already
+    /// members are skipped. The reference's body is `emails` alone (the seed also sent a
+    /// `role`, which the reference does not document); it answers `status`,
+    /// `invited_count` (newly invited people only) and `invitee_user_id_to_email`. The
+    /// seed reads a list, `invited`. `InviteMembersResult::count` reads either.
+    ///
     ///
     /// Sends a `POST` request to `/members/invite`
     ///
@@ -2117,9 +5749,61 @@ impl Client {
     pub fn invite_members(&self) -> builder::InviteMembers<'_> {
         builder::InviteMembers::new(self)
     }
+    /// Update members' enterprise roles
+    ///
+    /// Gives one or more members of the enterprise an account-level role (a `role_id` of `list_roles` whose `role_type` is `account`). Only the reference's older hand-written page shows it.
+    ///
+    /// Sends a `PATCH` request to `/members/roles`
+    ///
+    /// ```ignore
+    /// let response = client.update_member_roles()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn update_member_roles(&self) -> builder::UpdateMemberRoles<'_> {
+        builder::UpdateMemberRoles::new(self)
+    }
+    /// List the enterprise's roles
+    ///
+    /// Lists every role of the enterprise, account-level and organization-level, with its id, name and type (only the rendered reference page shows it).
+    ///
+    /// Sends a `GET` request to `/roles`
+    ///
+    /// ```ignore
+    /// let response = client.list_roles()
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_roles(&self) -> builder::ListRoles<'_> {
+        builder::ListRoles::new(self)
+    }
+    /// List the enterprise's organizations
+    ///
+    /// Lists the organizations of the enterprise with their ACU limits and member counts, a page at a time.
+    ///
+    /// Sends a `GET` request to `/organizations`
+    ///
+    /// Arguments:
+    /// - `limit`: The most records to return, 1 to 200 (100 when unset).
+    /// - `skip`: How many records to skip, from 0 (the reference's paging).
+    /// ```ignore
+    /// let response = client.list_organizations()
+    ///    .limit(limit)
+    ///    .skip(skip)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_organizations(&self) -> builder::ListOrganizations<'_> {
+        builder::ListOrganizations::new(self)
+    }
     /// Create an organization
     ///
-    /// Creates an organization in the enterprise, optionally with an ACU limit.
+    /// Creates an organization in the enterprise, optionally with an ACU limit per
+    /// billing cycle. The body is the reference's, `display_name` (the seed sent
+    /// `name`); the seed reads the answer's `id` and `name`, the reference answers
+    /// `org_id`, `org_name`, the limits and the counts.
+    ///
     ///
     /// Sends a `POST` request to `/organizations`
     ///
@@ -2132,14 +5816,56 @@ impl Client {
     pub fn create_organization(&self) -> builder::CreateOrganization<'_> {
         builder::CreateOrganization::new(self)
     }
+    /// List an organization's members
+    ///
+    /// Lists the users who are members of an organization of the enterprise, with their roles, a page at a time (only the rendered reference page shows it).
+    ///
+    /// Sends a `GET` request to `/organizations/{org_id}/members`
+    ///
+    /// Arguments:
+    /// - `org_id`: The organization's id (`org_123`).
+    /// - `limit`: The most records to return, 1 to 200 (100 when unset).
+    /// - `skip`: How many records to skip, from 0 (the reference's paging).
+    /// ```ignore
+    /// let response = client.list_organization_members()
+    ///    .org_id(org_id)
+    ///    .limit(limit)
+    ///    .skip(skip)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_organization_members(&self) -> builder::ListOrganizationMembers<'_> {
+        builder::ListOrganizationMembers::new(self)
+    }
+    /// List an organization's IdP groups
+    ///
+    /// Lists the enterprise's IdP groups that have a role in an organization, a page at a time (only the reference's older hand-written page shows it).
+    ///
+    /// Sends a `GET` request to `/organizations/{org_id}/groups`
+    ///
+    /// Arguments:
+    /// - `org_id`: The organization's id (`org_123`).
+    /// - `limit`: The most records to return, 1 to 200 (100 when unset).
+    /// - `skip`: How many records to skip, from 0 (the reference's paging).
+    /// ```ignore
+    /// let response = client.list_organization_groups()
+    ///    .org_id(org_id)
+    ///    .limit(limit)
+    ///    .skip(skip)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_organization_groups(&self) -> builder::ListOrganizationGroups<'_> {
+        builder::ListOrganizationGroups::new(self)
+    }
     /// Give an organization access to a repository
     ///
-    /// Gives an organization a permission on a repository of a Git provider.
+    /// Gives an organization a permission on a repository of a Git provider. Only the seed shows it; the reference has no page for it.
     ///
     /// Sends a `POST` request to `/organizations/{org_id}/permissions`
     ///
     /// Arguments:
-    /// - `org_id`: The organization's id.
+    /// - `org_id`: The organization's id (`org_123`).
     /// - `body`
     /// ```ignore
     /// let response = client.add_organization_permission()
@@ -2151,9 +5877,49 @@ impl Client {
     pub fn add_organization_permission(&self) -> builder::AddOrganizationPermission<'_> {
         builder::AddOrganizationPermission::new(self)
     }
+    /// List the enterprise's IdP groups
+    ///
+    /// Lists the enterprise's IdP groups with their roles in organizations, a page at a time. IdP groups must be enabled for the enterprise, and only some SSO connections support them.
+    ///
+    /// Sends a `GET` request to `/groups`
+    ///
+    /// Arguments:
+    /// - `limit`: The most records to return, 1 to 200 (100 when unset).
+    /// - `skip`: How many records to skip, from 0 (the reference's paging).
+    /// ```ignore
+    /// let response = client.list_groups()
+    ///    .limit(limit)
+    ///    .skip(skip)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+    /// Get an IdP group
+    ///
+    /// Gets one of the enterprise's IdP groups by name, with its roles in organizations (only the reference's older hand-written page shows it).
+    ///
+    /// Sends a `GET` request to `/groups/{group_name}`
+    ///
+    /// Arguments:
+    /// - `group_name`: The group's name.
+    /// ```ignore
+    /// let response = client.get_group()
+    ///    .group_name(group_name)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
     /// List consumption cycles
     ///
-    /// Lists the enterprise's billing cycles with the ACUs used in each, the current cycle first.
+    /// Lists the enterprise's billing cycles from its start until today. The reference
+    /// answers a bare array of `{start, end}` date-times; the seed reads `cycles`, each
+    /// with `start_date`, `end_date` (dates) and `acus_used`, the current cycle first.
+    /// Both decode into `cycles`.
+    ///
     ///
     /// Sends a `GET` request to `/consumption/cycles`
     ///
@@ -2165,26 +5931,126 @@ impl Client {
     pub fn list_consumption_cycles(&self) -> builder::ListConsumptionCycles<'_> {
         builder::ListConsumptionCycles::new(self)
     }
+    /// Get the enterprise's daily consumption
+    ///
+    /// Gets the enterprise's ACUs by day, by organization and by user over a period (by
+    /// default the current billing cycle until today). Billing days start at midnight
+    /// Pacific time, 08:00 UTC: pass times at 08:00:00Z to match the dashboard. Filtered
+    /// by organizations, only Devin session ACUs count (not Cascade's or Terminal's).
+    ///
+    ///
+    /// Sends a `GET` request to `/consumption/daily`
+    ///
+    /// Arguments:
+    /// - `end_date`: The period's end (now when unset).
+    /// - `org_ids`: Only these organizations (all when unset); sent as one `org_ids=` per id.
+    /// - `start_date`: The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    /// ```ignore
+    /// let response = client.get_daily_consumption()
+    ///    .end_date(end_date)
+    ///    .org_ids(org_ids)
+    ///    .start_date(start_date)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_daily_consumption(&self) -> builder::GetDailyConsumption<'_> {
+        builder::GetDailyConsumption::new(self)
+    }
+    /// Get a user's daily consumption
+    ///
+    /// Gets one user's ACUs by day and by organization over a period (by default the current billing cycle until today); the same day boundary and organization filter as the enterprise's daily consumption.
+    ///
+    /// Sends a `GET` request to `/consumption/daily/{user_id}`
+    ///
+    /// Arguments:
+    /// - `user_id`: The user's id (`user_123`).
+    /// - `end_date`: The period's end (now when unset).
+    /// - `org_ids`: Only these organizations (all when unset); sent as one `org_ids=` per id.
+    /// - `start_date`: The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    /// ```ignore
+    /// let response = client.get_user_daily_consumption()
+    ///    .user_id(user_id)
+    ///    .end_date(end_date)
+    ///    .org_ids(org_ids)
+    ///    .start_date(start_date)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_user_daily_consumption(&self) -> builder::GetUserDailyConsumption<'_> {
+        builder::GetUserDailyConsumption::new(self)
+    }
+    /// Get usage metrics
+    ///
+    /// Counts the enterprise's sessions, searches and pull requests (opened, closed,
+    /// merged) over a period, by default the current billing cycle. Pull-request figures
+    /// are exact only through the GitHub app integration. The reference takes the period
+    /// as `start_date`/`end_date` and, equally, as `start`/`end`.
+    ///
+    ///
+    /// Sends a `GET` request to `/metrics/usage`
+    ///
+    /// Arguments:
+    /// - `end`: The period's end, the reference's other name for `end_date`.
+    /// - `end_date`: The period's end (now when unset).
+    /// - `org_ids`: Only these organizations (all when unset); sent as one `org_ids=` per id.
+    /// - `start`: The period's start, the reference's other name for `start_date`.
+    /// - `start_date`: The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    /// - `user_ids`: Only these users (all when unset); sent as one `user_ids=` per id.
+    /// ```ignore
+    /// let response = client.get_usage_metrics()
+    ///    .end(end)
+    ///    .end_date(end_date)
+    ///    .org_ids(org_ids)
+    ///    .start(start)
+    ///    .start_date(start_date)
+    ///    .user_ids(user_ids)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_usage_metrics(&self) -> builder::GetUsageMetrics<'_> {
+        builder::GetUsageMetrics::new(self)
+    }
+    /// Get pull-request metrics
+    ///
+    /// Counts the pull requests Devin opened, closed and merged over a period, by default the current billing cycle (only the reference's older hand-written page shows it).
+    ///
+    /// Sends a `GET` request to `/metrics/prs`
+    ///
+    /// Arguments:
+    /// - `end_date`: The period's end (now when unset).
+    /// - `org_ids`: Only these organizations (all when unset); sent as one `org_ids=` per id.
+    /// - `start_date`: The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    /// - `user_ids`: Only these users (all when unset); sent as one `user_ids=` per id.
+    /// ```ignore
+    /// let response = client.get_pr_metrics()
+    ///    .end_date(end_date)
+    ///    .org_ids(org_ids)
+    ///    .start_date(start_date)
+    ///    .user_ids(user_ids)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn get_pr_metrics(&self) -> builder::GetPrMetrics<'_> {
+        builder::GetPrMetrics::new(self)
+    }
     /// List session insights
     ///
     /// Lists insights of the enterprise's Devin sessions, a page at a time. The seed
-    /// pages with `limit` and `offset`; the public reference names the offset `skip`
-    /// and answers with `total`, `has_more` and `next_cursor`. Both parameters are
-    /// here: send the one your server honours (or both, with the same value). The
-    /// generated `stream()` pages by `offset`, 50 sessions a page unless `limit` is set
-    /// (the seed's example asks for 50), until a short or empty page or `total`.
+    /// paged with `offset` and read `sessions`; the reference pages with `skip` and
+    /// `limit` and answers `items` with `total`, `has_more` and `next_cursor`: the
+    /// clients send `skip`. The generated `stream()` pages by `skip`, 50 sessions a page
+    /// unless `limit` is set (the seed's example asks for 50), until `has_more` is
+    /// false, `total` is reached or a page is empty.
     ///
     ///
     /// Sends a `GET` request to `/sessions/insights`
     ///
     /// Arguments:
     /// - `limit`: The most sessions to return.
-    /// - `offset`: How many sessions to skip (the seed's name).
-    /// - `skip`: How many sessions to skip (the public reference's name).
+    /// - `skip`: How many sessions to skip.
     /// ```ignore
     /// let response = client.list_session_insights()
     ///    .limit(limit)
-    ///    .offset(offset)
     ///    .skip(skip)
     ///    .send()
     ///    .await;
@@ -2194,22 +6060,46 @@ impl Client {
     }
     /// List audit log entries
     ///
-    /// Lists the enterprise's audit log entries since a time.
+    /// Lists the enterprise's audit log entries, the newest first, between `after` and
+    /// `before`. The reference filters with `before`/`after` (the seed sent
+    /// `start_date`) and answers `audit_logs`, each entry with `audit_log_id`, `action`,
+    /// the acting user, `created_at` in Unix milliseconds and the action's own fields;
+    /// the seed reads `logs` with `timestamp` (RFC 3339), `action` and `actor`, and an
+    /// older reference page `logs` with `id`, `event` and `details`. All decode into
+    /// one `AuditLogEntry`, its time into one `Timestamp`.
+    ///
     ///
     /// Sends a `GET` request to `/audit-logs`
     ///
     /// Arguments:
-    /// - `limit`: The most entries to return.
-    /// - `start_date`: Only entries from this time on.
+    /// - `after`: Only entries after this point, a date (`YYYY-MM-DD`) or a cursor the reference leaves undescribed.
+    /// - `before`: Only entries before this point, a date (`YYYY-MM-DD`) or a cursor the reference leaves undescribed.
+    /// - `limit`: The most entries to return (100 when unset).
     /// ```ignore
     /// let response = client.list_audit_logs()
+    ///    .after(after)
+    ///    .before(before)
     ///    .limit(limit)
-    ///    .start_date(start_date)
     ///    .send()
     ///    .await;
     /// ```
     pub fn list_audit_logs(&self) -> builder::ListAuditLogs<'_> {
         builder::ListAuditLogs::new(self)
+    }
+    /// Create a service API key for an organization
+    ///
+    /// Provisions a service API key for an organization of the enterprise. The answer holds the new key itself, shown only this once; the clients keep it out of `Debug` output (`Secret`).
+    ///
+    /// Sends a `POST` request to `/api-keys`
+    ///
+    /// ```ignore
+    /// let response = client.create_service_api_key()
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn create_service_api_key(&self) -> builder::CreateServiceApiKey<'_> {
+        builder::CreateServiceApiKey::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -2227,10 +6117,46 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListMembers<'a> {
         client: &'a super::Client,
+        email: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        skip: Result<Option<i32>, String>,
     }
     impl<'a> ListMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: client,
+                email: Ok(None),
+                limit: Ok(None),
+                skip: Ok(None),
+            }
+        }
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
+            });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
         }
         ///Sends a `GET` request to `/members`
         pub async fn send(
@@ -2238,7 +6164,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::MemberList>, ::dev_platform_runtime::Error> {
             let client = self.client;
             let result: Result<reqwest::Response, Error<types::Error>> = async move {
-                let Self { client } = self;
+                let Self {
+                    client,
+                    email,
+                    limit,
+                    skip,
+                } = self;
+                let email = email.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
                 let url = format!("{}/members", client.baseurl,);
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2249,6 +6183,9 @@ pub mod builder {
                         ::reqwest::header::ACCEPT,
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
+                    .query(&progenitor_client::QueryParam::new("email", &email))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
                     .headers(header_map)
                     .build()?;
                 let info = OperationInfo {
@@ -2274,6 +6211,265 @@ pub mod builder {
             client
                 .inner
                 .decode_json(response, "list_members", &super::shapes::list_members)
+                .await
+        }
+    }
+    /// Builder for [`Client::get_member`]
+    ///
+    /// [`Client::get_member`]: super::Client::get_member
+    #[derive(Debug, Clone)]
+    pub struct GetMember<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetMember<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/members/{user_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Member>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, user_id } = self;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/members/{}",
+                    client.baseurl,
+                    encode_path(&user_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_member",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "get_member", &super::shapes::get_member)
+                .await
+        }
+    }
+    /// Builder for [`Client::remove_member`]
+    ///
+    /// [`Client::remove_member`]: super::Client::remove_member
+    #[derive(Debug, Clone)]
+    pub struct RemoveMember<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveMember<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/members/{user_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::StatusResult>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, user_id } = self;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/members/{}",
+                    client.baseurl,
+                    encode_path(&user_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .delete(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "remove_member",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "remove_member", &super::shapes::remove_member)
+                .await
+        }
+    }
+    /// Builder for [`Client::list_member_organizations`]
+    ///
+    /// [`Client::list_member_organizations`]: super::Client::list_member_organizations
+    #[derive(Debug, Clone)]
+    pub struct ListMemberOrganizations<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        skip: Result<Option<i32>, String>,
+    }
+    impl<'a> ListMemberOrganizations<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                limit: Ok(None),
+                skip: Ok(None),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
+            });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/members/{user_id}/organizations`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrganizationMemberships>, ::dev_platform_runtime::Error>
+        {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    user_id,
+                    limit,
+                    skip,
+                } = self;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/members/{}/organizations",
+                    client.baseurl,
+                    encode_path(&user_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_member_organizations",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_member_organizations",
+                    &super::shapes::list_member_organizations,
+                )
                 .await
         }
     }
@@ -2366,6 +6562,248 @@ pub mod builder {
                 .await
         }
     }
+    /// Builder for [`Client::update_member_roles`]
+    ///
+    /// [`Client::update_member_roles`]: super::Client::update_member_roles
+    #[derive(Debug, Clone)]
+    pub struct UpdateMemberRoles<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateMemberRolesRequest, String>,
+    }
+    impl<'a> UpdateMemberRoles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateMemberRolesRequest>,
+            <V as std::convert::TryInto<types::UpdateMemberRolesRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `UpdateMemberRolesRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::UpdateMemberRolesRequest,
+                ) -> types::builder::UpdateMemberRolesRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/members/roles`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::StatusResult>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| {
+                        types::UpdateMemberRolesRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/members/roles", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .patch(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "update_member_roles",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "update_member_roles",
+                    &super::shapes::update_member_roles,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::list_roles`]
+    ///
+    /// [`Client::list_roles`]: super::Client::list_roles
+    #[derive(Debug, Clone)]
+    pub struct ListRoles<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListRoles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/roles`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Role>>, ::dev_platform_runtime::Error>
+        {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client } = self;
+                let url = format!("{}/roles", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_roles",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_roles", &super::shapes::list_roles)
+                .await
+        }
+    }
+    /// Builder for [`Client::list_organizations`]
+    ///
+    /// [`Client::list_organizations`]: super::Client::list_organizations
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizations<'a> {
+        client: &'a super::Client,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        skip: Result<Option<i32>, String>,
+    }
+    impl<'a> ListOrganizations<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                limit: Ok(None),
+                skip: Ok(None),
+            }
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
+            });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/organizations`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrganizationList>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    limit,
+                    skip,
+                } = self;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/organizations", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_organizations",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_organizations",
+                    &super::shapes::list_organizations,
+                )
+                .await
+        }
+    }
     /// Builder for [`Client::create_organization`]
     ///
     /// [`Client::create_organization`]: super::Client::create_organization
@@ -2455,6 +6893,228 @@ pub mod builder {
                     response,
                     "create_organization",
                     &super::shapes::create_organization,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::list_organization_members`]
+    ///
+    /// [`Client::list_organization_members`]: super::Client::list_organization_members
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationMembers<'a> {
+        client: &'a super::Client,
+        org_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        skip: Result<Option<i32>, String>,
+    }
+    impl<'a> ListOrganizationMembers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org_id: Err("org_id was not initialized".to_string()),
+                limit: Ok(None),
+                skip: Ok(None),
+            }
+        }
+        pub fn org_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed".to_string()
+            });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
+            });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/organizations/{org_id}/members`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrganizationMemberships>, ::dev_platform_runtime::Error>
+        {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    org_id,
+                    limit,
+                    skip,
+                } = self;
+                let org_id = org_id.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/members",
+                    client.baseurl,
+                    encode_path(&org_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_organization_members",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_organization_members",
+                    &super::shapes::list_organization_members,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::list_organization_groups`]
+    ///
+    /// [`Client::list_organization_groups`]: super::Client::list_organization_groups
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationGroups<'a> {
+        client: &'a super::Client,
+        org_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        skip: Result<Option<i32>, String>,
+    }
+    impl<'a> ListOrganizationGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                org_id: Err("org_id was not initialized".to_string()),
+                limit: Ok(None),
+                skip: Ok(None),
+            }
+        }
+        pub fn org_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.org_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for org_id failed".to_string()
+            });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
+            });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/organizations/{org_id}/groups`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrganizationGroups>, ::dev_platform_runtime::Error>
+        {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    org_id,
+                    limit,
+                    skip,
+                } = self;
+                let org_id = org_id.map_err(Error::InvalidRequest)?;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/organizations/{}/groups",
+                    client.baseurl,
+                    encode_path(&org_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_organization_groups",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_organization_groups",
+                    &super::shapes::list_organization_groups,
                 )
                 .await
         }
@@ -2571,6 +7231,169 @@ pub mod builder {
                 .await
         }
     }
+    /// Builder for [`Client::list_groups`]
+    ///
+    /// [`Client::list_groups`]: super::Client::list_groups
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        skip: Result<Option<i32>, String>,
+    }
+    impl<'a> ListGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                limit: Ok(None),
+                skip: Ok(None),
+            }
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
+            });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/groups`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupList>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    limit,
+                    skip,
+                } = self;
+                let limit = limit.map_err(Error::InvalidRequest)?;
+                let skip = skip.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/groups", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("skip", &skip))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_groups",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "list_groups", &super::shapes::list_groups)
+                .await
+        }
+    }
+    /// Builder for [`Client::get_group`]
+    ///
+    /// [`Client::get_group`]: super::Client::get_group
+    #[derive(Debug, Clone)]
+    pub struct GetGroup<'a> {
+        client: &'a super::Client,
+        group_name: Result<::std::string::String, String>,
+    }
+    impl<'a> GetGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_name: Err("group_name was not initialized".to_string()),
+            }
+        }
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/groups/{group_name}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Group>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, group_name } = self;
+                let group_name = group_name.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/groups/{}",
+                    client.baseurl,
+                    encode_path(&group_name.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_group",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "get_group", &super::shapes::get_group)
+                .await
+        }
+    }
     /// Builder for [`Client::list_consumption_cycles`]
     ///
     /// [`Client::list_consumption_cycles`]: super::Client::list_consumption_cycles
@@ -2624,11 +7447,549 @@ pub mod builder {
             let response = result.map_err(::dev_platform_runtime::Error::from)?;
             client
                 .inner
-                .decode_json(
+                .decode_json_or_bare_array(
                     response,
                     "list_consumption_cycles",
+                    "cycles",
                     &super::shapes::list_consumption_cycles,
                 )
+                .await
+        }
+    }
+    /// Builder for [`Client::get_daily_consumption`]
+    ///
+    /// [`Client::get_daily_consumption`]: super::Client::get_daily_consumption
+    #[derive(Debug, Clone)]
+    pub struct GetDailyConsumption<'a> {
+        client: &'a super::Client,
+        end_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        org_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        start_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+    }
+    impl<'a> GetDailyConsumption<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                end_date: Ok(None),
+                org_ids: Ok(None),
+                start_date: Ok(None),
+            }
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.end_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for end_date failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn org_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.org_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for org_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.start_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for start_date failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/consumption/daily`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DailyConsumption>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    end_date,
+                    org_ids,
+                    start_date,
+                } = self;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let org_ids = org_ids.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/consumption/daily", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new("org_ids", &org_ids))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_daily_consumption",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_daily_consumption",
+                    &super::shapes::get_daily_consumption,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::get_user_daily_consumption`]
+    ///
+    /// [`Client::get_user_daily_consumption`]: super::Client::get_user_daily_consumption
+    #[derive(Debug, Clone)]
+    pub struct GetUserDailyConsumption<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        end_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        org_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        start_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+    }
+    impl<'a> GetUserDailyConsumption<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                end_date: Ok(None),
+                org_ids: Ok(None),
+                start_date: Ok(None),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.end_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for end_date failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn org_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.org_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for org_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.start_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for start_date failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/consumption/daily/{user_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DailyConsumption>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    user_id,
+                    end_date,
+                    org_ids,
+                    start_date,
+                } = self;
+                let user_id = user_id.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let org_ids = org_ids.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/consumption/daily/{}",
+                    client.baseurl,
+                    encode_path(&user_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new("org_ids", &org_ids))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_user_daily_consumption",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_user_daily_consumption",
+                    &super::shapes::get_user_daily_consumption,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::get_usage_metrics`]
+    ///
+    /// [`Client::get_usage_metrics`]: super::Client::get_usage_metrics
+    #[derive(Debug, Clone)]
+    pub struct GetUsageMetrics<'a> {
+        client: &'a super::Client,
+        end: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        end_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        org_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        start: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        start_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> GetUsageMetrics<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                end: Ok(None),
+                end_date: Ok(None),
+                org_ids: Ok(None),
+                start: Ok(None),
+                start_date: Ok(None),
+                user_ids: Ok(None),
+            }
+        }
+        pub fn end<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.end = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for end failed".to_string()
+            });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.end_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for end_date failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn org_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.org_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for org_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.start = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for start failed".to_string()
+            });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.start_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for start_date failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/metrics/usage`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageMetrics>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    end,
+                    end_date,
+                    org_ids,
+                    start,
+                    start_date,
+                    user_ids,
+                } = self;
+                let end = end.map_err(Error::InvalidRequest)?;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let org_ids = org_ids.map_err(Error::InvalidRequest)?;
+                let start = start.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/metrics/usage", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end", &end))
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new("org_ids", &org_ids))
+                    .query(&progenitor_client::QueryParam::new("start", &start))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_ids", &user_ids))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_usage_metrics",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "get_usage_metrics",
+                    &super::shapes::get_usage_metrics,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::get_pr_metrics`]
+    ///
+    /// [`Client::get_pr_metrics`]: super::Client::get_pr_metrics
+    #[derive(Debug, Clone)]
+    pub struct GetPrMetrics<'a> {
+        client: &'a super::Client,
+        end_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        org_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        start_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> GetPrMetrics<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                end_date: Ok(None),
+                org_ids: Ok(None),
+                start_date: Ok(None),
+                user_ids: Ok(None),
+            }
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.end_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for end_date failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn org_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.org_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for org_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+        {
+            self.start_date = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: dev_platform_runtime :: Timestamp` for start_date failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/metrics/prs`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PrMetrics>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    end_date,
+                    org_ids,
+                    start_date,
+                    user_ids,
+                } = self;
+                let end_date = end_date.map_err(Error::InvalidRequest)?;
+                let org_ids = org_ids.map_err(Error::InvalidRequest)?;
+                let start_date = start_date.map_err(Error::InvalidRequest)?;
+                let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/metrics/prs", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("end_date", &end_date))
+                    .query(&progenitor_client::QueryParam::new("org_ids", &org_ids))
+                    .query(&progenitor_client::QueryParam::new(
+                        "start_date",
+                        &start_date,
+                    ))
+                    .query(&progenitor_client::QueryParam::new("user_ids", &user_ids))
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "get_pr_metrics",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(response, "get_pr_metrics", &super::shapes::get_pr_metrics)
                 .await
         }
     }
@@ -2639,7 +8000,6 @@ pub mod builder {
     pub struct ListSessionInsights<'a> {
         client: &'a super::Client,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
-        offset: Result<Option<i32>, String>,
         skip: Result<Option<i32>, String>,
     }
     impl<'a> ListSessionInsights<'a> {
@@ -2647,7 +8007,6 @@ pub mod builder {
             Self {
                 client: client,
                 limit: Ok(None),
-                offset: Ok(None),
                 skip: Ok(None),
             }
         }
@@ -2658,16 +8017,6 @@ pub mod builder {
             self.limit = value.try_into().map(Some).map_err(|_| {
                 "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
             });
-            self
-        }
-        pub fn offset<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i32>,
-        {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i32` for offset failed".to_string());
             self
         }
         pub fn skip<V>(mut self, value: V) -> Self
@@ -2689,11 +8038,9 @@ pub mod builder {
                 let Self {
                     client,
                     limit,
-                    offset,
                     skip,
                 } = self;
                 let limit = limit.map_err(Error::InvalidRequest)?;
-                let offset = offset.map_err(Error::InvalidRequest)?;
                 let skip = skip.map_err(Error::InvalidRequest)?;
                 let url = format!("{}/sessions/insights", client.baseurl,);
                 let header_map = ::reqwest::header::HeaderMap::new();
@@ -2706,7 +8053,6 @@ pub mod builder {
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
                     .query(&progenitor_client::QueryParam::new("limit", &limit))
-                    .query(&progenitor_client::QueryParam::new("offset", &offset))
                     .query(&progenitor_client::QueryParam::new("skip", &skip))
                     .headers(header_map)
                     .build()?;
@@ -2746,16 +8092,36 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAuditLogs<'a> {
         client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+        before: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
-        start_date: Result<Option<::dev_platform_runtime::Timestamp>, String>,
     }
     impl<'a> ListAuditLogs<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                after: Ok(None),
+                before: Ok(None),
                 limit: Ok(None),
-                start_date: Ok(None),
             }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for after failed".to_string()
+            });
+            self
+        }
+        pub fn before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.before = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for before failed".to_string()
+            });
+            self
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
@@ -2763,16 +8129,6 @@ pub mod builder {
         {
             self.limit = value.try_into().map(Some).map_err(|_| {
                 "conversion to `:: std :: num :: NonZeroU32` for limit failed".to_string()
-            });
-            self
-        }
-        pub fn start_date<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::dev_platform_runtime::Timestamp>,
-        {
-            self.start_date = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: dev_platform_runtime :: Timestamp` for start_date failed"
-                    .to_string()
             });
             self
         }
@@ -2784,11 +8140,13 @@ pub mod builder {
             let result: Result<reqwest::Response, Error<types::Error>> = async move {
                 let Self {
                     client,
+                    after,
+                    before,
                     limit,
-                    start_date,
                 } = self;
+                let after = after.map_err(Error::InvalidRequest)?;
+                let before = before.map_err(Error::InvalidRequest)?;
                 let limit = limit.map_err(Error::InvalidRequest)?;
-                let start_date = start_date.map_err(Error::InvalidRequest)?;
                 let url = format!("{}/audit-logs", client.baseurl,);
                 let header_map = ::reqwest::header::HeaderMap::new();
                 #[allow(unused_mut)]
@@ -2799,11 +8157,9 @@ pub mod builder {
                         ::reqwest::header::ACCEPT,
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
+                    .query(&progenitor_client::QueryParam::new("after", &after))
+                    .query(&progenitor_client::QueryParam::new("before", &before))
                     .query(&progenitor_client::QueryParam::new("limit", &limit))
-                    .query(&progenitor_client::QueryParam::new(
-                        "start_date",
-                        &start_date,
-                    ))
                     .headers(header_map)
                     .build()?;
                 let info = OperationInfo {
@@ -2832,15 +8188,397 @@ pub mod builder {
                 .await
         }
     }
-    impl<'a> ListSessionInsights<'a> {
-        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `offset` set on the builder (or 0) and keeps its `limit` (50 when unset).
-        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::SessionInsight> {
+    /// Builder for [`Client::create_service_api_key`]
+    ///
+    /// [`Client::create_service_api_key`]: super::Client::create_service_api_key
+    #[derive(Debug, Clone)]
+    pub struct CreateServiceApiKey<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateServiceApiKeyRequest, String>,
+    }
+    impl<'a> CreateServiceApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateServiceApiKeyRequest>,
+            <V as std::convert::TryInto<types::CreateServiceApiKeyRequest>>::Error:
+                std::fmt::Display,
+        {
+            self.body = value.try_into().map(From::from).map_err(|s| {
+                format!(
+                    "conversion to `CreateServiceApiKeyRequest` for body failed: {}",
+                    s
+                )
+            });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                    types::builder::CreateServiceApiKeyRequest,
+                ) -> types::builder::CreateServiceApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api-keys`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ServiceApiKey>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| {
+                        types::CreateServiceApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                    })
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/api-keys", client.baseurl,);
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "create_service_api_key",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "create_service_api_key",
+                    &super::shapes::create_service_api_key,
+                )
+                .await
+        }
+    }
+    impl<'a> ListMembers<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (100 when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Member> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.offset {
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
+            let size = match &self.limit {
                 Ok(Some(value)) => value.count(),
                 _ => None,
-            }
-            .unwrap_or(0);
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.members,
+                            "$.members",
+                        )?,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListMemberOrganizations<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (100 when unset).
+        pub fn stream(
+            self,
+        ) -> ::dev_platform_runtime::PageStream<'a, types::OrganizationMembership> {
+            #[allow(unused_imports)]
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
+            let size = match &self.limit {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListOrganizations<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (100 when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
+            #[allow(unused_imports)]
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
+            let size = match &self.limit {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListOrganizationMembers<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (100 when unset).
+        pub fn stream(
+            self,
+        ) -> ::dev_platform_runtime::PageStream<'a, types::OrganizationMembership> {
+            #[allow(unused_imports)]
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
+            let size = match &self.limit {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListOrganizationGroups<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (100 when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::OrganizationGroup> {
+            #[allow(unused_imports)]
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
+            let size = match &self.limit {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListGroups<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (100 when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Group> {
+            #[allow(unused_imports)]
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
+            let size = match &self.limit {
+                Ok(Some(value)) => value.count(),
+                _ => None,
+            };
+            let (builder, size) = match size {
+                Some(size) => (self, Some(size)),
+                None => (self.limit(100 as u32), Some(100)),
+            };
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.items,
+                            "$.items",
+                        )?,
+                    })
+                }
+            })
+        }
+    }
+    impl<'a> ListSessionInsights<'a> {
+        ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `skip` set on the builder (or 0) and keeps its `limit` (50 when unset).
+        pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::SessionInsight> {
+            #[allow(unused_imports)]
+            use ::dev_platform_runtime::pagination::{Count, Page, Position};
+            let first = Position::Offset(
+                match &self.skip {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(0),
+            );
             let size = match &self.limit {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -2849,31 +8587,31 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.limit(50 as u32), Some(50)),
             };
-            ::dev_platform_runtime::PageStream::new(
-                Position::Offset(first),
-                size,
-                move |position| {
-                    let (Position::Page(value) | Position::Offset(value)) = position;
-                    let value = i32::try_from(value).unwrap_or(i32::MAX);
-                    let request = builder.clone().offset(value);
-                    async move {
-                        let response = request.send().await?.into_inner();
-                        Ok(Page {
-                            total_items: ::dev_platform_runtime::pagination::Count::count(
-                                &response.total,
-                            ),
-                            total_pages: None,
-                            current: ::dev_platform_runtime::pagination::Count::count(
-                                &response.skip,
-                            ),
-                            items: ::dev_platform_runtime::pagination::items(
-                                response.sessions,
-                                "$.sessions",
-                            )?,
-                        })
-                    }
-                },
-            )
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
+                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let request = builder.clone().skip(value);
+                async move {
+                    let response = request.send().await?.into_inner();
+                    Ok(Page {
+                        total_items: ::dev_platform_runtime::pagination::Count::count(
+                            &response.total,
+                        ),
+                        total_pages: None,
+                        current: ::dev_platform_runtime::pagination::Count::count(&response.skip),
+                        has_more: ::dev_platform_runtime::pagination::Flag::flag(
+                            &response.has_more,
+                        ),
+                        next_cursor: None,
+                        items: ::dev_platform_runtime::pagination::items(
+                            response.sessions,
+                            "$.sessions",
+                        )?,
+                    })
+                }
+            })
         }
     }
 }
@@ -2890,24 +8628,94 @@ pub mod shapes {
         name: "AuditLogEntry",
         properties: &[
             Property {
+                name: "id",
+                aliases: &["audit_log_id"],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
                 name: "timestamp",
-                aliases: &[],
-                shape: &Shape::DateTime,
-                required: true,
+                aliases: &["created_at"],
+                shape: &Shape::Any,
+                required: false,
                 nullable: false,
             },
             Property {
                 name: "action",
-                aliases: &[],
+                aliases: &["event"],
                 shape: &Shape::String,
-                required: true,
+                required: false,
                 nullable: false,
             },
             Property {
                 name: "actor",
                 aliases: &[],
                 shape: &Shape::Any,
-                required: true,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "user_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "user_email",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "org_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "enterprise_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "session_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "target_user_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "target_group_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "roles",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::String),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "details",
+                aliases: &[],
+                shape: &Shape::Map,
+                required: false,
                 nullable: false,
             },
         ],
@@ -2917,7 +8725,7 @@ pub mod shapes {
         name: "AuditLogs",
         properties: &[Property {
             name: "logs",
-            aliases: &[],
+            aliases: &["audit_logs"],
             shape: &Shape::Array(&Shape::Object(&AuditLogEntry)),
             required: true,
             nullable: false,
@@ -2929,14 +8737,14 @@ pub mod shapes {
         properties: &[
             Property {
                 name: "start_date",
-                aliases: &[],
+                aliases: &["start"],
                 shape: &Shape::DateOrDateTime,
                 required: true,
                 nullable: false,
             },
             Property {
                 name: "end_date",
-                aliases: &[],
+                aliases: &["end"],
                 shape: &Shape::DateOrDateTime,
                 required: true,
                 nullable: false,
@@ -2945,7 +8753,7 @@ pub mod shapes {
                 name: "acus_used",
                 aliases: &[],
                 shape: &Shape::Number,
-                required: true,
+                required: false,
                 nullable: false,
             },
         ],
@@ -2961,16 +8769,148 @@ pub mod shapes {
             nullable: false,
         }],
     };
+    ///`DailyConsumption`, as the spec documents it.
+    pub static DailyConsumption: Object = Object {
+        name: "DailyConsumption",
+        properties: &[
+            Property {
+                name: "total_acus",
+                aliases: &[],
+                shape: &Shape::Number,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "consumption_by_date",
+                aliases: &[],
+                shape: &Shape::Map,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "consumption_by_org_id",
+                aliases: &[],
+                shape: &Shape::Map,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "consumption_by_user",
+                aliases: &[],
+                shape: &Shape::Map,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Group`, as the spec documents it.
+    pub static Group: Object = Object {
+        name: "Group",
+        properties: &[
+            Property {
+                name: "group_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "org_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "role_by_org_id",
+                aliases: &[],
+                shape: &Shape::Map,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`GroupList`, as the spec documents it.
+    pub static GroupList: Object = Object {
+        name: "GroupList",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&Group)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "total",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "skip",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "has_more",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "next_cursor",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
     ///`InviteMembersResult`, as the spec documents it.
     pub static InviteMembersResult: Object = Object {
         name: "InviteMembersResult",
-        properties: &[Property {
-            name: "invited",
-            aliases: &[],
-            shape: &Shape::Array(&Shape::Any),
-            required: true,
-            nullable: false,
-        }],
+        properties: &[
+            Property {
+                name: "invited",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Any),
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "status",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "invited_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "invitee_user_id_to_email",
+                aliases: &[],
+                shape: &Shape::Map,
+                required: false,
+                nullable: false,
+            },
+        ],
     };
     ///`Member`, as the spec documents it.
     pub static Member: Object = Object {
@@ -2986,8 +8926,64 @@ pub mod shapes {
             Property {
                 name: "role",
                 aliases: &["enterprise_role"],
-                shape: &Shape::Enum(&["admin", "member"]),
+                shape: &Shape::String,
                 required: true,
+                nullable: false,
+            },
+            Property {
+                name: "user_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "created_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "last_login",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "login_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "saml_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "sessions_created_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "searches_created_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
                 nullable: false,
             },
         ],
@@ -2995,13 +8991,50 @@ pub mod shapes {
     ///`MemberList`, as the spec documents it.
     pub static MemberList: Object = Object {
         name: "MemberList",
-        properties: &[Property {
-            name: "members",
-            aliases: &["items"],
-            shape: &Shape::Array(&Shape::Object(&Member)),
-            required: true,
-            nullable: false,
-        }],
+        properties: &[
+            Property {
+                name: "members",
+                aliases: &["items"],
+                shape: &Shape::Array(&Shape::Object(&Member)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "total",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "skip",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "has_more",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "next_cursor",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: false,
+                nullable: true,
+            },
+        ],
     };
     ///`Organization`, as the spec documents it.
     pub static Organization: Object = Object {
@@ -3016,15 +9049,411 @@ pub mod shapes {
             },
             Property {
                 name: "name",
-                aliases: &["display_name"],
+                aliases: &["org_name", "display_name"],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "acu_limit",
+                aliases: &["max_cycle_acu_limit"],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "max_session_acu_limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: true,
+            },
+            Property {
+                name: "org_admin_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "org_member_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "org_user_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "created_at",
+                aliases: &[],
+                shape: &Shape::DateTime,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`OrganizationGroup`, as the spec documents it.
+    pub static OrganizationGroup: Object = Object {
+        name: "OrganizationGroup",
+        properties: &[
+            Property {
+                name: "group_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "org_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "role",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`OrganizationGroups`, as the spec documents it.
+    pub static OrganizationGroups: Object = Object {
+        name: "OrganizationGroups",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&OrganizationGroup)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "total",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "skip",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "has_more",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "next_cursor",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`OrganizationList`, as the spec documents it.
+    pub static OrganizationList: Object = Object {
+        name: "OrganizationList",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&Organization)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "total",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "skip",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "has_more",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "next_cursor",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`OrganizationMembership`, as the spec documents it.
+    pub static OrganizationMembership: Object = Object {
+        name: "OrganizationMembership",
+        properties: &[
+            Property {
+                name: "user_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "email",
+                aliases: &[],
                 shape: &Shape::String,
                 required: false,
                 nullable: false,
             },
             Property {
-                name: "acu_limit",
+                name: "name",
                 aliases: &[],
-                shape: &Shape::Number,
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "org_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "org_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "org_role",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "enterprise_role",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`OrganizationMemberships`, as the spec documents it.
+    pub static OrganizationMemberships: Object = Object {
+        name: "OrganizationMemberships",
+        properties: &[
+            Property {
+                name: "items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&OrganizationMembership)),
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "total",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "skip",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "limit",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "has_more",
+                aliases: &[],
+                shape: &Shape::Boolean,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "next_cursor",
+                aliases: &[],
+                shape: &Shape::Id,
+                required: false,
+                nullable: true,
+            },
+        ],
+    };
+    ///`PrMetrics`, as the spec documents it.
+    pub static PrMetrics: Object = Object {
+        name: "PrMetrics",
+        properties: &[
+            Property {
+                name: "prs_opened",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "prs_closed",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "prs_merged",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`PromptFeedback`, as the spec documents it.
+    pub static PromptFeedback: Object = Object {
+        name: "PromptFeedback",
+        properties: &[
+            Property {
+                name: "issue_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "summary",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "excerpt",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "details",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`Role`, as the spec documents it.
+    pub static Role: Object = Object {
+        name: "Role",
+        properties: &[
+            Property {
+                name: "role_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "role_name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "role_type",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`ServiceApiKey`, as the spec documents it.
+    pub static ServiceApiKey: Object = Object {
+        name: "ServiceApiKey",
+        properties: &[
+            Property {
+                name: "api_key",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "org_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
+    ///`SessionActionItem`, as the spec documents it.
+    pub static SessionActionItem: Object = Object {
+        name: "SessionActionItem",
+        properties: &[
+            Property {
+                name: "issue_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "type",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "action_item",
+                aliases: &[],
+                shape: &Shape::String,
                 required: false,
                 nullable: false,
             },
@@ -3037,28 +9466,28 @@ pub mod shapes {
             Property {
                 name: "issues",
                 aliases: &[],
-                shape: &Shape::Any,
+                shape: &Shape::Array(&Shape::Object(&SessionIssue)),
                 required: false,
                 nullable: false,
             },
             Property {
                 name: "timeline",
                 aliases: &[],
-                shape: &Shape::Any,
+                shape: &Shape::Array(&Shape::Object(&SessionTimelineEvent)),
                 required: false,
                 nullable: false,
             },
             Property {
                 name: "action_items",
                 aliases: &[],
-                shape: &Shape::Any,
+                shape: &Shape::Array(&Shape::Object(&SessionActionItem)),
                 required: false,
                 nullable: false,
             },
             Property {
                 name: "suggested_prompt",
                 aliases: &[],
-                shape: &Shape::Any,
+                shape: &Shape::Object(&SuggestedPrompt),
                 required: false,
                 nullable: false,
             },
@@ -3210,9 +9639,36 @@ pub mod shapes {
             Property {
                 name: "next_cursor",
                 aliases: &[],
-                shape: &Shape::String,
+                shape: &Shape::Id,
                 required: false,
                 nullable: true,
+            },
+        ],
+    };
+    ///`SessionIssue`, as the spec documents it.
+    pub static SessionIssue: Object = Object {
+        name: "SessionIssue",
+        properties: &[
+            Property {
+                name: "issue",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "impact",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "label",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
             },
         ],
     };
@@ -3222,7 +9678,7 @@ pub mod shapes {
         properties: &[
             Property {
                 name: "pr_url",
-                aliases: &[],
+                aliases: &["url"],
                 shape: &Shape::String,
                 required: false,
                 nullable: false,
@@ -3243,20 +9699,149 @@ pub mod shapes {
             },
         ],
     };
+    ///`SessionTimelineEvent`, as the spec documents it.
+    pub static SessionTimelineEvent: Object = Object {
+        name: "SessionTimelineEvent",
+        properties: &[
+            Property {
+                name: "title",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "description",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`StatusResult`, as the spec documents it.
+    pub static StatusResult: Object = Object {
+        name: "StatusResult",
+        properties: &[Property {
+            name: "status",
+            aliases: &[],
+            shape: &Shape::String,
+            required: true,
+            nullable: false,
+        }],
+    };
+    ///`SuggestedPrompt`, as the spec documents it.
+    pub static SuggestedPrompt: Object = Object {
+        name: "SuggestedPrompt",
+        properties: &[
+            Property {
+                name: "original_prompt",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "suggested_prompt",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "feedback_items",
+                aliases: &[],
+                shape: &Shape::Array(&Shape::Object(&PromptFeedback)),
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
+    ///`UsageMetrics`, as the spec documents it.
+    pub static UsageMetrics: Object = Object {
+        name: "UsageMetrics",
+        properties: &[
+            Property {
+                name: "sessions_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "searches_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "prs_opened",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "prs_closed",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "prs_merged",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: true,
+                nullable: false,
+            },
+        ],
+    };
     ///The success response of `list_members`, as the spec documents it.
     pub static list_members: Shape = Shape::Object(&MemberList);
+    ///The success response of `get_member`, as the spec documents it.
+    pub static get_member: Shape = Shape::Object(&Member);
+    ///The success response of `remove_member`, as the spec documents it.
+    pub static remove_member: Shape = Shape::Object(&StatusResult);
+    ///The success response of `list_member_organizations`, as the spec documents it.
+    pub static list_member_organizations: Shape = Shape::Object(&OrganizationMemberships);
     ///The success response of `invite_members`, as the spec documents it.
     pub static invite_members: Shape = Shape::Object(&InviteMembersResult);
+    ///The success response of `update_member_roles`, as the spec documents it.
+    pub static update_member_roles: Shape = Shape::Object(&StatusResult);
+    ///The success response of `list_roles`, as the spec documents it.
+    pub static list_roles: Shape = Shape::Array(&Shape::Object(&Role));
+    ///The success response of `list_organizations`, as the spec documents it.
+    pub static list_organizations: Shape = Shape::Object(&OrganizationList);
     ///The success response of `create_organization`, as the spec documents it.
     pub static create_organization: Shape = Shape::Object(&Organization);
+    ///The success response of `list_organization_members`, as the spec documents it.
+    pub static list_organization_members: Shape = Shape::Object(&OrganizationMemberships);
+    ///The success response of `list_organization_groups`, as the spec documents it.
+    pub static list_organization_groups: Shape = Shape::Object(&OrganizationGroups);
     ///The success response of `add_organization_permission`, as the spec documents it.
     pub static add_organization_permission: Shape = Shape::Map;
+    ///The success response of `list_groups`, as the spec documents it.
+    pub static list_groups: Shape = Shape::Object(&GroupList);
+    ///The success response of `get_group`, as the spec documents it.
+    pub static get_group: Shape = Shape::Object(&Group);
     ///The success response of `list_consumption_cycles`, as the spec documents it.
     pub static list_consumption_cycles: Shape = Shape::Object(&ConsumptionCycles);
+    ///The success response of `get_daily_consumption`, as the spec documents it.
+    pub static get_daily_consumption: Shape = Shape::Object(&DailyConsumption);
+    ///The success response of `get_user_daily_consumption`, as the spec documents it.
+    pub static get_user_daily_consumption: Shape = Shape::Object(&DailyConsumption);
+    ///The success response of `get_usage_metrics`, as the spec documents it.
+    pub static get_usage_metrics: Shape = Shape::Object(&UsageMetrics);
+    ///The success response of `get_pr_metrics`, as the spec documents it.
+    pub static get_pr_metrics: Shape = Shape::Object(&PrMetrics);
     ///The success response of `list_session_insights`, as the spec documents it.
     pub static list_session_insights: Shape = Shape::Object(&SessionInsights);
     ///The success response of `list_audit_logs`, as the spec documents it.
     pub static list_audit_logs: Shape = Shape::Object(&AuditLogs);
+    ///The success response of `create_service_api_key`, as the spec documents it.
+    pub static create_service_api_key: Shape = Shape::Object(&ServiceApiKey);
 }
 ///Every operation of `specs/devin.yaml`: method, path template and documented limits (query ranges, date window, body array lengths), checked by `Runtime::prepare` before each request.
 pub const ROUTES: &[::dev_platform_runtime::Route] = &[
@@ -3279,6 +9864,69 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
     ::dev_platform_runtime::Route {
+        operation_id: "create_service_api_key",
+        method: "POST",
+        path: "/api-keys",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "get_daily_consumption",
+        method: "GET",
+        path: "/consumption/daily",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "get_group",
+        method: "GET",
+        path: "/groups/{group_name}",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "get_member",
+        method: "GET",
+        path: "/members/{user_id}",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "get_pr_metrics",
+        method: "GET",
+        path: "/metrics/prs",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "get_usage_metrics",
+        method: "GET",
+        path: "/metrics/usage",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "get_user_daily_consumption",
+        method: "GET",
+        path: "/consumption/daily/{user_id}",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
         operation_id: "invite_members",
         method: "POST",
         path: "/members/invite",
@@ -3287,7 +9935,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         body_limits: &[::dev_platform_runtime::BodyLimit {
             field: "emails",
             min_items: Some(1),
-            max_items: None,
+            max_items: Some(100),
         }],
         streamed: false,
     },
@@ -3314,9 +9962,129 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
     ::dev_platform_runtime::Route {
+        operation_id: "list_groups",
+        method: "GET",
+        path: "/groups",
+        query_limits: &[
+            ::dev_platform_runtime::QueryLimit {
+                name: "skip",
+                minimum: Some(0),
+                maximum: None,
+            },
+            ::dev_platform_runtime::QueryLimit {
+                name: "limit",
+                minimum: Some(1),
+                maximum: Some(200),
+            },
+        ],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "list_member_organizations",
+        method: "GET",
+        path: "/members/{user_id}/organizations",
+        query_limits: &[
+            ::dev_platform_runtime::QueryLimit {
+                name: "skip",
+                minimum: Some(0),
+                maximum: None,
+            },
+            ::dev_platform_runtime::QueryLimit {
+                name: "limit",
+                minimum: Some(1),
+                maximum: Some(200),
+            },
+        ],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
         operation_id: "list_members",
         method: "GET",
         path: "/members",
+        query_limits: &[
+            ::dev_platform_runtime::QueryLimit {
+                name: "skip",
+                minimum: Some(0),
+                maximum: None,
+            },
+            ::dev_platform_runtime::QueryLimit {
+                name: "limit",
+                minimum: Some(1),
+                maximum: Some(200),
+            },
+        ],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "list_organization_groups",
+        method: "GET",
+        path: "/organizations/{org_id}/groups",
+        query_limits: &[
+            ::dev_platform_runtime::QueryLimit {
+                name: "skip",
+                minimum: Some(0),
+                maximum: None,
+            },
+            ::dev_platform_runtime::QueryLimit {
+                name: "limit",
+                minimum: Some(1),
+                maximum: Some(200),
+            },
+        ],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "list_organization_members",
+        method: "GET",
+        path: "/organizations/{org_id}/members",
+        query_limits: &[
+            ::dev_platform_runtime::QueryLimit {
+                name: "skip",
+                minimum: Some(0),
+                maximum: None,
+            },
+            ::dev_platform_runtime::QueryLimit {
+                name: "limit",
+                minimum: Some(1),
+                maximum: Some(200),
+            },
+        ],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "list_organizations",
+        method: "GET",
+        path: "/organizations",
+        query_limits: &[
+            ::dev_platform_runtime::QueryLimit {
+                name: "skip",
+                minimum: Some(0),
+                maximum: None,
+            },
+            ::dev_platform_runtime::QueryLimit {
+                name: "limit",
+                minimum: Some(1),
+                maximum: Some(200),
+            },
+        ],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "list_roles",
+        method: "GET",
+        path: "/roles",
         query_limits: &[],
         date_window: None,
         body_limits: &[],
@@ -3333,11 +10101,6 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
                 maximum: None,
             },
             ::dev_platform_runtime::QueryLimit {
-                name: "offset",
-                minimum: Some(0),
-                maximum: None,
-            },
-            ::dev_platform_runtime::QueryLimit {
                 name: "skip",
                 minimum: Some(0),
                 maximum: None,
@@ -3345,6 +10108,28 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         ],
         date_window: None,
         body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "remove_member",
+        method: "DELETE",
+        path: "/members/{user_id}",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
+        operation_id: "update_member_roles",
+        method: "PATCH",
+        path: "/members/roles",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[::dev_platform_runtime::BodyLimit {
+            field: "user_ids",
+            min_items: Some(1),
+            max_items: None,
+        }],
         streamed: false,
     },
 ];
@@ -3450,6 +10235,36 @@ pub mod mock {
                 program(&when::ListMembers(when), &then::ListMembers(then))
             })
         }
+        ///Programs `get_member` (`GET /members/{user_id}`: Get a member of the enterprise): `program` narrows which requests ([`when::GetMember`]) and says what to answer them ([`then::GetMember`]).
+        pub fn get_member(
+            &self,
+            program: impl FnOnce(&when::GetMember<'_>, &then::GetMember<'_>),
+        ) -> Mock {
+            self.inner.mock("get_member", |when, then| {
+                program(&when::GetMember(when), &then::GetMember(then))
+            })
+        }
+        ///Programs `remove_member` (`DELETE /members/{user_id}`: Remove a member from the enterprise): `program` narrows which requests ([`when::RemoveMember`]) and says what to answer them ([`then::RemoveMember`]).
+        pub fn remove_member(
+            &self,
+            program: impl FnOnce(&when::RemoveMember<'_>, &then::RemoveMember<'_>),
+        ) -> Mock {
+            self.inner.mock("remove_member", |when, then| {
+                program(&when::RemoveMember(when), &then::RemoveMember(then))
+            })
+        }
+        ///Programs `list_member_organizations` (`GET /members/{user_id}/organizations`: List a member's organizations): `program` narrows which requests ([`when::ListMemberOrganizations`]) and says what to answer them ([`then::ListMemberOrganizations`]).
+        pub fn list_member_organizations(
+            &self,
+            program: impl FnOnce(&when::ListMemberOrganizations<'_>, &then::ListMemberOrganizations<'_>),
+        ) -> Mock {
+            self.inner.mock("list_member_organizations", |when, then| {
+                program(
+                    &when::ListMemberOrganizations(when),
+                    &then::ListMemberOrganizations(then),
+                )
+            })
+        }
         ///Programs `invite_members` (`POST /members/invite`: Invite members): `program` narrows which requests ([`when::InviteMembers`]) and says what to answer them ([`then::InviteMembers`]).
         pub fn invite_members(
             &self,
@@ -3457,6 +10272,39 @@ pub mod mock {
         ) -> Mock {
             self.inner.mock("invite_members", |when, then| {
                 program(&when::InviteMembers(when), &then::InviteMembers(then))
+            })
+        }
+        ///Programs `update_member_roles` (`PATCH /members/roles`: Update members' enterprise roles): `program` narrows which requests ([`when::UpdateMemberRoles`]) and says what to answer them ([`then::UpdateMemberRoles`]).
+        pub fn update_member_roles(
+            &self,
+            program: impl FnOnce(&when::UpdateMemberRoles<'_>, &then::UpdateMemberRoles<'_>),
+        ) -> Mock {
+            self.inner.mock("update_member_roles", |when, then| {
+                program(
+                    &when::UpdateMemberRoles(when),
+                    &then::UpdateMemberRoles(then),
+                )
+            })
+        }
+        ///Programs `list_roles` (`GET /roles`: List the enterprise's roles): `program` narrows which requests ([`when::ListRoles`]) and says what to answer them ([`then::ListRoles`]).
+        pub fn list_roles(
+            &self,
+            program: impl FnOnce(&when::ListRoles<'_>, &then::ListRoles<'_>),
+        ) -> Mock {
+            self.inner.mock("list_roles", |when, then| {
+                program(&when::ListRoles(when), &then::ListRoles(then))
+            })
+        }
+        ///Programs `list_organizations` (`GET /organizations`: List the enterprise's organizations): `program` narrows which requests ([`when::ListOrganizations`]) and says what to answer them ([`then::ListOrganizations`]).
+        pub fn list_organizations(
+            &self,
+            program: impl FnOnce(&when::ListOrganizations<'_>, &then::ListOrganizations<'_>),
+        ) -> Mock {
+            self.inner.mock("list_organizations", |when, then| {
+                program(
+                    &when::ListOrganizations(when),
+                    &then::ListOrganizations(then),
+                )
             })
         }
         ///Programs `create_organization` (`POST /organizations`: Create an organization): `program` narrows which requests ([`when::CreateOrganization`]) and says what to answer them ([`then::CreateOrganization`]).
@@ -3468,6 +10316,30 @@ pub mod mock {
                 program(
                     &when::CreateOrganization(when),
                     &then::CreateOrganization(then),
+                )
+            })
+        }
+        ///Programs `list_organization_members` (`GET /organizations/{org_id}/members`: List an organization's members): `program` narrows which requests ([`when::ListOrganizationMembers`]) and says what to answer them ([`then::ListOrganizationMembers`]).
+        pub fn list_organization_members(
+            &self,
+            program: impl FnOnce(&when::ListOrganizationMembers<'_>, &then::ListOrganizationMembers<'_>),
+        ) -> Mock {
+            self.inner.mock("list_organization_members", |when, then| {
+                program(
+                    &when::ListOrganizationMembers(when),
+                    &then::ListOrganizationMembers(then),
+                )
+            })
+        }
+        ///Programs `list_organization_groups` (`GET /organizations/{org_id}/groups`: List an organization's IdP groups): `program` narrows which requests ([`when::ListOrganizationGroups`]) and says what to answer them ([`then::ListOrganizationGroups`]).
+        pub fn list_organization_groups(
+            &self,
+            program: impl FnOnce(&when::ListOrganizationGroups<'_>, &then::ListOrganizationGroups<'_>),
+        ) -> Mock {
+            self.inner.mock("list_organization_groups", |when, then| {
+                program(
+                    &when::ListOrganizationGroups(when),
+                    &then::ListOrganizationGroups(then),
                 )
             })
         }
@@ -3487,6 +10359,24 @@ pub mod mock {
                     )
                 })
         }
+        ///Programs `list_groups` (`GET /groups`: List the enterprise's IdP groups): `program` narrows which requests ([`when::ListGroups`]) and says what to answer them ([`then::ListGroups`]).
+        pub fn list_groups(
+            &self,
+            program: impl FnOnce(&when::ListGroups<'_>, &then::ListGroups<'_>),
+        ) -> Mock {
+            self.inner.mock("list_groups", |when, then| {
+                program(&when::ListGroups(when), &then::ListGroups(then))
+            })
+        }
+        ///Programs `get_group` (`GET /groups/{group_name}`: Get an IdP group): `program` narrows which requests ([`when::GetGroup`]) and says what to answer them ([`then::GetGroup`]).
+        pub fn get_group(
+            &self,
+            program: impl FnOnce(&when::GetGroup<'_>, &then::GetGroup<'_>),
+        ) -> Mock {
+            self.inner.mock("get_group", |when, then| {
+                program(&when::GetGroup(when), &then::GetGroup(then))
+            })
+        }
         ///Programs `list_consumption_cycles` (`GET /consumption/cycles`: List consumption cycles): `program` narrows which requests ([`when::ListConsumptionCycles`]) and says what to answer them ([`then::ListConsumptionCycles`]).
         pub fn list_consumption_cycles(
             &self,
@@ -3497,6 +10387,48 @@ pub mod mock {
                     &when::ListConsumptionCycles(when),
                     &then::ListConsumptionCycles(then),
                 )
+            })
+        }
+        ///Programs `get_daily_consumption` (`GET /consumption/daily`: Get the enterprise's daily consumption): `program` narrows which requests ([`when::GetDailyConsumption`]) and says what to answer them ([`then::GetDailyConsumption`]).
+        pub fn get_daily_consumption(
+            &self,
+            program: impl FnOnce(&when::GetDailyConsumption<'_>, &then::GetDailyConsumption<'_>),
+        ) -> Mock {
+            self.inner.mock("get_daily_consumption", |when, then| {
+                program(
+                    &when::GetDailyConsumption(when),
+                    &then::GetDailyConsumption(then),
+                )
+            })
+        }
+        ///Programs `get_user_daily_consumption` (`GET /consumption/daily/{user_id}`: Get a user's daily consumption): `program` narrows which requests ([`when::GetUserDailyConsumption`]) and says what to answer them ([`then::GetUserDailyConsumption`]).
+        pub fn get_user_daily_consumption(
+            &self,
+            program: impl FnOnce(&when::GetUserDailyConsumption<'_>, &then::GetUserDailyConsumption<'_>),
+        ) -> Mock {
+            self.inner.mock("get_user_daily_consumption", |when, then| {
+                program(
+                    &when::GetUserDailyConsumption(when),
+                    &then::GetUserDailyConsumption(then),
+                )
+            })
+        }
+        ///Programs `get_usage_metrics` (`GET /metrics/usage`: Get usage metrics): `program` narrows which requests ([`when::GetUsageMetrics`]) and says what to answer them ([`then::GetUsageMetrics`]).
+        pub fn get_usage_metrics(
+            &self,
+            program: impl FnOnce(&when::GetUsageMetrics<'_>, &then::GetUsageMetrics<'_>),
+        ) -> Mock {
+            self.inner.mock("get_usage_metrics", |when, then| {
+                program(&when::GetUsageMetrics(when), &then::GetUsageMetrics(then))
+            })
+        }
+        ///Programs `get_pr_metrics` (`GET /metrics/prs`: Get pull-request metrics): `program` narrows which requests ([`when::GetPrMetrics`]) and says what to answer them ([`then::GetPrMetrics`]).
+        pub fn get_pr_metrics(
+            &self,
+            program: impl FnOnce(&when::GetPrMetrics<'_>, &then::GetPrMetrics<'_>),
+        ) -> Mock {
+            self.inner.mock("get_pr_metrics", |when, then| {
+                program(&when::GetPrMetrics(when), &then::GetPrMetrics(then))
             })
         }
         ///Programs `list_session_insights` (`GET /sessions/insights`: List session insights): `program` narrows which requests ([`when::ListSessionInsights`]) and says what to answer them ([`then::ListSessionInsights`]).
@@ -3520,6 +10452,18 @@ pub mod mock {
                 program(&when::ListAuditLogs(when), &then::ListAuditLogs(then))
             })
         }
+        ///Programs `create_service_api_key` (`POST /api-keys`: Create a service API key for an organization): `program` narrows which requests ([`when::CreateServiceApiKey`]) and says what to answer them ([`then::CreateServiceApiKey`]).
+        pub fn create_service_api_key(
+            &self,
+            program: impl FnOnce(&when::CreateServiceApiKey<'_>, &then::CreateServiceApiKey<'_>),
+        ) -> Mock {
+            self.inner.mock("create_service_api_key", |when, then| {
+                program(
+                    &when::CreateServiceApiKey(when),
+                    &then::CreateServiceApiKey(then),
+                )
+            })
+        }
     }
     impl ::std::ops::Deref for MockServer {
         type Target = ::dev_platform_mock::MockServer;
@@ -3533,8 +10477,129 @@ pub mod mock {
         use super::types;
         ///Which `list_members` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
         pub struct ListMembers<'a>(pub(super) &'a ::dev_platform_mock::When);
-        impl ListMembers<'_> {}
+        impl ListMembers<'_> {
+            ///Only requests whose `email` is `value`, as the client sends it.
+            pub fn email<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_members: the value given to `email` does not convert")
+                });
+                self.0.param_value("email", &value);
+                self
+            }
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_members: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_members: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
         impl ::std::ops::Deref for ListMembers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_member` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetMember<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetMember<'_> {
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_member: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetMember<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `remove_member` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct RemoveMember<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl RemoveMember<'_> {
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("remove_member: the value given to `user_id` does not convert")
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for RemoveMember<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_member_organizations` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListMemberOrganizations<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListMemberOrganizations<'_> {
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "list_member_organizations: the value given to `user_id` does not convert"
+                    )
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_member_organizations: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_member_organizations: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListMemberOrganizations<'_> {
             type Target = ::dev_platform_mock::When;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3561,6 +10626,69 @@ pub mod mock {
                 self.0
             }
         }
+        ///Which `update_member_roles` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct UpdateMemberRoles<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl UpdateMemberRoles<'_> {
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<types::UpdateMemberRolesRequest>,
+            {
+                let value: types::UpdateMemberRolesRequest =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("update_member_roles: the value given to `body` does not convert")
+                    });
+                self.0.body_value(&value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UpdateMemberRoles<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_roles` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListRoles<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListRoles<'_> {}
+        impl ::std::ops::Deref for ListRoles<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_organizations` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListOrganizations<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListOrganizations<'_> {
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organizations: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organizations: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrganizations<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
         ///Which `create_organization` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
         pub struct CreateOrganization<'a>(pub(super) &'a ::dev_platform_mock::When);
         impl CreateOrganization<'_> {
@@ -3578,6 +10706,94 @@ pub mod mock {
             }
         }
         impl ::std::ops::Deref for CreateOrganization<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_organization_members` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListOrganizationMembers<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListOrganizationMembers<'_> {
+            ///Only requests whose `org_id` is `value`, as the client sends it.
+            pub fn org_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "list_organization_members: the value given to `org_id` does not convert"
+                    )
+                });
+                self.0.param_value("org_id", &value);
+                self
+            }
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organization_members: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organization_members: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrganizationMembers<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_organization_groups` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListOrganizationGroups<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListOrganizationGroups<'_> {
+            ///Only requests whose `org_id` is `value`, as the client sends it.
+            pub fn org_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organization_groups: the value given to `org_id` does not convert")
+                });
+                self.0.param_value("org_id", &value);
+                self
+            }
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organization_groups: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_organization_groups: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrganizationGroups<'_> {
             type Target = ::dev_platform_mock::When;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3619,10 +10835,326 @@ pub mod mock {
                 self.0
             }
         }
+        ///Which `list_groups` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListGroups<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListGroups<'_> {
+            ///Only requests whose `limit` is `value`, as the client sends it.
+            pub fn limit<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::num::NonZeroU32>,
+            {
+                let value: ::std::num::NonZeroU32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_groups: the value given to `limit` does not convert")
+                });
+                self.0.param_value("limit", &value);
+                self
+            }
+            ///Only requests whose `skip` is `value`, as the client sends it.
+            pub fn skip<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<i32>,
+            {
+                let value: i32 = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_groups: the value given to `skip` does not convert")
+                });
+                self.0.param_value("skip", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListGroups<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_group` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetGroup<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetGroup<'_> {
+            ///Only requests whose `group_name` is `value`, as the client sends it.
+            pub fn group_name<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("get_group: the value given to `group_name` does not convert")
+                });
+                self.0.param_value("group_name", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetGroup<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
         ///Which `list_consumption_cycles` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
         pub struct ListConsumptionCycles<'a>(pub(super) &'a ::dev_platform_mock::When);
         impl ListConsumptionCycles<'_> {}
         impl ::std::ops::Deref for ListConsumptionCycles<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_daily_consumption` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetDailyConsumption<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetDailyConsumption<'_> {
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "get_daily_consumption: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `org_ids` is `value`, as the client sends it.
+            pub fn org_ids<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            {
+                let value: ::std::vec::Vec<::std::string::String> =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "get_daily_consumption: the value given to `org_ids` does not convert"
+                        )
+                    });
+                self.0.param_value("org_ids", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_daily_consumption: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetDailyConsumption<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_user_daily_consumption` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetUserDailyConsumption<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetUserDailyConsumption<'_> {
+            ///Only requests whose `user_id` is `value`, as the client sends it.
+            pub fn user_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!(
+                        "get_user_daily_consumption: the value given to `user_id` does not convert"
+                    )
+                });
+                self.0.param_value("user_id", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_user_daily_consumption: the value given to `end_date` does not convert"
+                        )
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `org_ids` is `value`, as the client sends it.
+            pub fn org_ids<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            {
+                let value: ::std::vec::Vec<::std::string::String> = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_user_daily_consumption: the value given to `org_ids` does not convert"
+                        )
+                    });
+                self.0.param_value("org_ids", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "get_user_daily_consumption: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetUserDailyConsumption<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_usage_metrics` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetUsageMetrics<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetUsageMetrics<'_> {
+            ///Only requests whose `end` is `value`, as the client sends it.
+            pub fn end<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_usage_metrics: the value given to `end` does not convert")
+                    });
+                self.0.param_value("end", &value);
+                self
+            }
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_usage_metrics: the value given to `end_date` does not convert")
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `org_ids` is `value`, as the client sends it.
+            pub fn org_ids<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            {
+                let value: ::std::vec::Vec<::std::string::String> =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_usage_metrics: the value given to `org_ids` does not convert")
+                    });
+                self.0.param_value("org_ids", &value);
+                self
+            }
+            ///Only requests whose `start` is `value`, as the client sends it.
+            pub fn start<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_usage_metrics: the value given to `start` does not convert")
+                    });
+                self.0.param_value("start", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!(
+                            "get_usage_metrics: the value given to `start_date` does not convert"
+                        )
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_ids` is `value`, as the client sends it.
+            pub fn user_ids<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            {
+                let value: ::std::vec::Vec<::std::string::String> =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_usage_metrics: the value given to `user_ids` does not convert")
+                    });
+                self.0.param_value("user_ids", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetUsageMetrics<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `get_pr_metrics` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct GetPrMetrics<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl GetPrMetrics<'_> {
+            ///Only requests whose `end_date` is `value`, as the client sends it.
+            pub fn end_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_pr_metrics: the value given to `end_date` does not convert")
+                    });
+                self.0.param_value("end_date", &value);
+                self
+            }
+            ///Only requests whose `org_ids` is `value`, as the client sends it.
+            pub fn org_ids<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            {
+                let value: ::std::vec::Vec<::std::string::String> =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_pr_metrics: the value given to `org_ids` does not convert")
+                    });
+                self.0.param_value("org_ids", &value);
+                self
+            }
+            ///Only requests whose `start_date` is `value`, as the client sends it.
+            pub fn start_date<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+            {
+                let value: ::dev_platform_runtime::Timestamp =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_pr_metrics: the value given to `start_date` does not convert")
+                    });
+                self.0.param_value("start_date", &value);
+                self
+            }
+            ///Only requests whose `user_ids` is `value`, as the client sends it.
+            pub fn user_ids<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            {
+                let value: ::std::vec::Vec<::std::string::String> =
+                    value.try_into().unwrap_or_else(|_| {
+                        panic!("get_pr_metrics: the value given to `user_ids` does not convert")
+                    });
+                self.0.param_value("user_ids", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetPrMetrics<'_> {
             type Target = ::dev_platform_mock::When;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3640,17 +11172,6 @@ pub mod mock {
                     panic!("list_session_insights: the value given to `limit` does not convert")
                 });
                 self.0.param_value("limit", &value);
-                self
-            }
-            ///Only requests whose `offset` is `value`, as the client sends it.
-            pub fn offset<V>(&self, value: V) -> &Self
-            where
-                V: ::std::convert::TryInto<i32>,
-            {
-                let value: i32 = value.try_into().unwrap_or_else(|_| {
-                    panic!("list_session_insights: the value given to `offset` does not convert")
-                });
-                self.0.param_value("offset", &value);
                 self
             }
             ///Only requests whose `skip` is `value`, as the client sends it.
@@ -3674,6 +11195,28 @@ pub mod mock {
         ///Which `list_audit_logs` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
         pub struct ListAuditLogs<'a>(pub(super) &'a ::dev_platform_mock::When);
         impl ListAuditLogs<'_> {
+            ///Only requests whose `after` is `value`, as the client sends it.
+            pub fn after<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_audit_logs: the value given to `after` does not convert")
+                });
+                self.0.param_value("after", &value);
+                self
+            }
+            ///Only requests whose `before` is `value`, as the client sends it.
+            pub fn before<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("list_audit_logs: the value given to `before` does not convert")
+                });
+                self.0.param_value("before", &value);
+                self
+            }
             ///Only requests whose `limit` is `value`, as the client sends it.
             pub fn limit<V>(&self, value: V) -> &Self
             where
@@ -3685,20 +11228,30 @@ pub mod mock {
                 self.0.param_value("limit", &value);
                 self
             }
-            ///Only requests whose `start_date` is `value`, as the client sends it.
-            pub fn start_date<V>(&self, value: V) -> &Self
+        }
+        impl ::std::ops::Deref for ListAuditLogs<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `create_service_api_key` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct CreateServiceApiKey<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl CreateServiceApiKey<'_> {
+            ///Only requests whose body has every field set on `value`, with its value.
+            pub fn body<V>(&self, value: V) -> &Self
             where
-                V: ::std::convert::TryInto<::dev_platform_runtime::Timestamp>,
+                V: ::std::convert::TryInto<types::CreateServiceApiKeyRequest>,
             {
-                let value: ::dev_platform_runtime::Timestamp =
+                let value: types::CreateServiceApiKeyRequest =
                     value.try_into().unwrap_or_else(|_| {
-                        panic!("list_audit_logs: the value given to `start_date` does not convert")
+                        panic!("create_service_api_key: the value given to `body` does not convert")
                     });
-                self.0.param_value("start_date", &value);
+                self.0.body_value(&value);
                 self
             }
         }
-        impl ::std::ops::Deref for ListAuditLogs<'_> {
+        impl ::std::ops::Deref for CreateServiceApiKey<'_> {
             type Target = ::dev_platform_mock::When;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3717,8 +11270,70 @@ pub mod mock {
                 self.0.ok_value(value);
                 self
             }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Member]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
         }
         impl ::std::ops::Deref for ListMembers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_member`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetMember<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetMember<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::Member) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetMember<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `remove_member`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct RemoveMember<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl RemoveMember<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::StatusResult) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for RemoveMember<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_member_organizations`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListMemberOrganizations<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListMemberOrganizations<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrganizationMemberships) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::OrganizationMembership]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListMemberOrganizations<'_> {
             type Target = ::dev_platform_mock::Then;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3740,6 +11355,61 @@ pub mod mock {
                 self.0
             }
         }
+        ///What to answer `update_member_roles`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct UpdateMemberRoles<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl UpdateMemberRoles<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::StatusResult) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UpdateMemberRoles<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_roles`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListRoles<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListRoles<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::Role>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListRoles<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_organizations`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListOrganizations<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListOrganizations<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrganizationList) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Organization]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrganizations<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
         ///What to answer `create_organization`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
         pub struct CreateOrganization<'a>(pub(super) &'a ::dev_platform_mock::Then);
         impl CreateOrganization<'_> {
@@ -3751,6 +11421,52 @@ pub mod mock {
             }
         }
         impl ::std::ops::Deref for CreateOrganization<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_organization_members`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListOrganizationMembers<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListOrganizationMembers<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrganizationMemberships) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::OrganizationMembership]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrganizationMembers<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_organization_groups`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListOrganizationGroups<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListOrganizationGroups<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::OrganizationGroups) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::OrganizationGroup]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListOrganizationGroups<'_> {
             type Target = ::dev_platform_mock::Then;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3772,6 +11488,45 @@ pub mod mock {
                 self.0
             }
         }
+        ///What to answer `list_groups`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListGroups<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListGroups<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::GroupList) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+            /// Serves `items` page by page as the operation pages (the
+            /// page and size each request asks for; totals and page
+            /// numbers filled in; an empty page past the end).
+            pub fn pages(&self, items: &[types::Group]) -> &Self {
+                self.0.pages_of(items);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListGroups<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_group`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetGroup<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetGroup<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::Group) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetGroup<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
         ///What to answer `list_consumption_cycles`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
         pub struct ListConsumptionCycles<'a>(pub(super) &'a ::dev_platform_mock::Then);
         impl ListConsumptionCycles<'_> {
@@ -3783,6 +11538,70 @@ pub mod mock {
             }
         }
         impl ::std::ops::Deref for ListConsumptionCycles<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_daily_consumption`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetDailyConsumption<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetDailyConsumption<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::DailyConsumption) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetDailyConsumption<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_user_daily_consumption`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetUserDailyConsumption<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetUserDailyConsumption<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::DailyConsumption) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetUserDailyConsumption<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_usage_metrics`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetUsageMetrics<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetUsageMetrics<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::UsageMetrics) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetUsageMetrics<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `get_pr_metrics`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct GetPrMetrics<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl GetPrMetrics<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::PrMetrics) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for GetPrMetrics<'_> {
             type Target = ::dev_platform_mock::Then;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -3822,6 +11641,22 @@ pub mod mock {
             }
         }
         impl ::std::ops::Deref for ListAuditLogs<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `create_service_api_key`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct CreateServiceApiKey<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl CreateServiceApiKey<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::ServiceApiKey) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for CreateServiceApiKey<'_> {
             type Target = ::dev_platform_mock::Then;
             fn deref(&self) -> &Self::Target {
                 self.0

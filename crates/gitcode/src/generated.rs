@@ -6754,12 +6754,15 @@ pub mod builder {
     impl<'a> ListUserOrgs<'a> {
         ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.page {
-                Ok(Some(value)) => value.count(),
-                _ => None,
-            }
-            .unwrap_or(1);
+            let first = Position::Page(
+                match &self.page {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(1),
+            );
             let size = match &self.per_page {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -6768,8 +6771,10 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.per_page(20 as u32), Some(20)),
             };
-            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
-                let (Position::Page(value) | Position::Offset(value)) = position;
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
                 let value = u32::try_from(value).unwrap_or(u32::MAX);
                 let request = builder.clone().page(value);
                 async move {
@@ -6778,6 +6783,8 @@ pub mod builder {
                         total_items: None,
                         total_pages: None,
                         current: None,
+                        has_more: None,
+                        next_cursor: None,
                         items: response,
                     })
                 }
@@ -6787,12 +6794,15 @@ pub mod builder {
     impl<'a> ListMyOrgs<'a> {
         ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Organization> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.page {
-                Ok(Some(value)) => value.count(),
-                _ => None,
-            }
-            .unwrap_or(1);
+            let first = Position::Page(
+                match &self.page {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(1),
+            );
             let size = match &self.per_page {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -6801,8 +6811,10 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.per_page(20 as u32), Some(20)),
             };
-            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
-                let (Position::Page(value) | Position::Offset(value)) = position;
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
                 let value = u32::try_from(value).unwrap_or(u32::MAX);
                 let request = builder.clone().page(value);
                 async move {
@@ -6811,6 +6823,8 @@ pub mod builder {
                         total_items: None,
                         total_pages: None,
                         current: None,
+                        has_more: None,
+                        next_cursor: None,
                         items: response,
                     })
                 }
@@ -6820,12 +6834,15 @@ pub mod builder {
     impl<'a> ListOrgRepos<'a> {
         ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Repository> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.page {
-                Ok(Some(value)) => value.count(),
-                _ => None,
-            }
-            .unwrap_or(1);
+            let first = Position::Page(
+                match &self.page {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(1),
+            );
             let size = match &self.per_page {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -6834,8 +6851,10 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.per_page(20 as u32), Some(20)),
             };
-            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
-                let (Position::Page(value) | Position::Offset(value)) = position;
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
                 let value = u32::try_from(value).unwrap_or(u32::MAX);
                 let request = builder.clone().page(value);
                 async move {
@@ -6844,6 +6863,8 @@ pub mod builder {
                         total_items: None,
                         total_pages: None,
                         current: None,
+                        has_more: None,
+                        next_cursor: None,
                         items: response,
                     })
                 }
@@ -6853,12 +6874,15 @@ pub mod builder {
     impl<'a> ListOrgMembers<'a> {
         ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::OrgMember> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.page {
-                Ok(Some(value)) => value.count(),
-                _ => None,
-            }
-            .unwrap_or(1);
+            let first = Position::Page(
+                match &self.page {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(1),
+            );
             let size = match &self.per_page {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -6867,8 +6891,10 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.per_page(20 as u32), Some(20)),
             };
-            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
-                let (Position::Page(value) | Position::Offset(value)) = position;
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
                 let value = u32::try_from(value).unwrap_or(u32::MAX);
                 let request = builder.clone().page(value);
                 async move {
@@ -6877,6 +6903,8 @@ pub mod builder {
                         total_items: None,
                         total_pages: None,
                         current: None,
+                        has_more: None,
+                        next_cursor: None,
                         items: response,
                     })
                 }
@@ -6886,12 +6914,15 @@ pub mod builder {
     impl<'a> ListEnterpriseMembers<'a> {
         ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::EnterpriseMember> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.page {
-                Ok(Some(value)) => value.count(),
-                _ => None,
-            }
-            .unwrap_or(1);
+            let first = Position::Page(
+                match &self.page {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(1),
+            );
             let size = match &self.per_page {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -6900,8 +6931,10 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.per_page(20 as u32), Some(20)),
             };
-            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
-                let (Position::Page(value) | Position::Offset(value)) = position;
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
                 let value = u32::try_from(value).unwrap_or(u32::MAX);
                 let request = builder.clone().page(value);
                 async move {
@@ -6910,6 +6943,8 @@ pub mod builder {
                         total_items: None,
                         total_pages: None,
                         current: None,
+                        has_more: None,
+                        next_cursor: None,
                         items: response,
                     })
                 }
@@ -6919,12 +6954,15 @@ pub mod builder {
     impl<'a> ListOrgFollowers<'a> {
         ///Every item of every page, as a stream that fetches the pages as it is read (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and prefetching). It starts at the `page` set on the builder (or 1) and keeps its `per_page` (20 when unset).
         pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::Follower> {
+            #[allow(unused_imports)]
             use ::dev_platform_runtime::pagination::{Count, Page, Position};
-            let first = match &self.page {
-                Ok(Some(value)) => value.count(),
-                _ => None,
-            }
-            .unwrap_or(1);
+            let first = Position::Page(
+                match &self.page {
+                    Ok(Some(value)) => value.count(),
+                    _ => None,
+                }
+                .unwrap_or(1),
+            );
             let size = match &self.per_page {
                 Ok(Some(value)) => value.count(),
                 _ => None,
@@ -6933,8 +6971,10 @@ pub mod builder {
                 Some(size) => (self, Some(size)),
                 None => (self.per_page(20 as u32), Some(20)),
             };
-            ::dev_platform_runtime::PageStream::new(Position::Page(first), size, move |position| {
-                let (Position::Page(value) | Position::Offset(value)) = position;
+            ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                let (Position::Page(value) | Position::Offset(value)) = position else {
+                    unreachable!("a numbered stream asks for numbers");
+                };
                 let value = u32::try_from(value).unwrap_or(u32::MAX);
                 let request = builder.clone().page(value);
                 async move {
@@ -6943,6 +6983,8 @@ pub mod builder {
                         total_items: None,
                         total_pages: None,
                         current: None,
+                        has_more: None,
+                        next_cursor: None,
                         items: response,
                     })
                 }

@@ -8,11 +8,17 @@ use crate::spec::Spec;
 
 /// What an operation's `x-pagination` says.
 struct Pagination<'a> {
-    /// `offset`/`limit`, rather than `page`/`per_page` from 1.
+    /// `offset`/`limit`, or `cursor`/`limit` (the mock's cursors are
+    /// offsets, as text), rather than `page`/`per_page` from 1.
     offset_style: bool,
-    /// The query parameters of the position (page or offset) and the size.
+    /// The query parameters of the position (page, offset or cursor) and
+    /// the size.
     position: Option<&'a str>,
     size: Option<&'a str>,
+    /// Dotted paths in the payload: whether more follow (`has_more`) and the
+    /// next page's cursor (`next`).
+    has_more: Option<&'a str>,
+    next: Option<&'a str>,
     /// Dotted paths in the payload: the items (none: the payload is the
     /// list), the totals and the position it reports.
     items: Option<&'a str>,
@@ -26,19 +32,21 @@ struct Pagination<'a> {
 impl<'a> Pagination<'a> {
     fn of(pagination: &'a Value) -> Self {
         let text = |key: &str| pagination.get(key).and_then(Value::as_str);
-        let offset_style = text("style") == Some("offset");
+        let offset_style = matches!(text("style"), Some("offset" | "cursor"));
         Self {
             offset_style,
-            position: if offset_style {
-                text("offset")
-            } else {
-                text("page")
+            position: match text("style") {
+                Some("offset") => text("offset"),
+                Some("cursor") => text("cursor"),
+                _ => text("page"),
             },
             size: if offset_style {
                 text("limit")
             } else {
                 text("per_page")
             },
+            has_more: text("has_more"),
+            next: text("next"),
             items: text("items"),
             total: text("total"),
             total_pages: text("total_pages"),
@@ -52,7 +60,8 @@ impl<'a> Pagination<'a> {
         u64::from(!self.offset_style)
     }
 
-    /// The number `query` gives the parameter `name`.
+    /// The number `query` gives the parameter `name` (a cursor the mock gave
+    /// is one too).
     fn asked(query: &[(String, String)], name: Option<&str>) -> Option<u64> {
         query
             .iter()
@@ -60,26 +69,45 @@ impl<'a> Pagination<'a> {
             .and_then(|(_, value)| value.parse::<u64>().ok())
     }
 
-    /// The position `query` asks for, else the first.
+    /// The position `query` asks for, else the first. A cursor that is not
+    /// one of the mock's (the documented example's own) points past the
+    /// example's items.
     fn position(&self, query: &[(String, String)]) -> u64 {
-        Self::asked(query, self.position).unwrap_or(self.first())
+        let given = query
+            .iter()
+            .any(|(key, _)| Some(key.as_str()) == self.position);
+        match Self::asked(query, self.position) {
+            Some(position) => position,
+            None if given => u64::MAX,
+            None => self.first(),
+        }
     }
 }
 
 /// Makes `payload` (the example) the page asked for in `query` of a listing
-/// whose items are the example's: the first page (or offset 0) is the example
-/// as documented; a later one holds no items and reports the page (or offset)
-/// asked for. A client paging through the mock then ends at that empty page,
+/// whose items are the example's: the first page (or offset 0, or no cursor)
+/// is the example as documented; a later one holds no items, reports the page
+/// (or offset) asked for, says no more follow and gives no next cursor. A client paging through the mock then ends at that empty page,
 /// as it would against a server that pages correctly (and not at a page that
 /// repeats the first, or says it is the first again).
-pub(crate) fn page_of_example(pagination: &Value, query: &[(String, String)], payload: &mut Value) {
+pub(crate) fn page_of_example(
+    spec: &Spec,
+    operation: &Value,
+    pagination: &Value,
+    query: &[(String, String)],
+    payload: &mut Value,
+) {
     let pagination = Pagination::of(pagination);
     let requested = pagination.position(query);
     if requested == pagination.first() {
         return;
     }
     let items = match pagination.items {
-        Some(field) => payload.get_mut(field),
+        // The example may hold the list under another of its names.
+        Some(field) => names(spec, operation, field)
+            .into_iter()
+            .find(|name| payload.get(name).is_some())
+            .and_then(|name| payload.get_mut(name)),
         None => Some(&mut *payload),
     };
     if let Some(Value::Array(items)) = items {
@@ -87,6 +115,12 @@ pub(crate) fn page_of_example(pagination: &Value, query: &[(String, String)], pa
     }
     if let Some(path) = pagination.current {
         replace(payload, path, json!(requested));
+    }
+    if let Some(path) = pagination.has_more {
+        replace(payload, path, json!(false));
+    }
+    if let Some(path) = pagination.next {
+        replace(payload, path, json!(""));
     }
 }
 
@@ -127,6 +161,12 @@ pub(crate) fn page(
         Some(Value::Object(object)) => Value::Object(object),
         _ => Value::Object(Map::new()),
     };
+    // The template's list goes, under whichever name it has.
+    if let Value::Object(object) = &mut payload {
+        for name in names(spec, operation, items_field) {
+            object.remove(&name);
+        }
+    }
     set(&mut payload, items_field, Value::Array(slice));
     if let Some(path) = pagination.total {
         set(&mut payload, path, json!(total));
@@ -137,7 +177,47 @@ pub(crate) fn page(
     if let Some(path) = pagination.current {
         set(&mut payload, path, json!(position));
     }
+    let more = start.saturating_add(size) < total;
+    if let Some(path) = pagination.has_more {
+        set(&mut payload, path, json!(more));
+    }
+    if let Some(path) = pagination.next {
+        let next = if more {
+            (start + size).to_string()
+        } else {
+            String::new()
+        };
+        set(&mut payload, path, json!(next));
+    }
     payload
+}
+
+/// The names a member of the operation's JSON success payload goes by: its
+/// own and its `x-aliases`.
+fn names(spec: &Spec, operation: &Value, field: &str) -> Vec<String> {
+    let schema = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .find_map(|(_, response)| {
+            spec.resolve(response)
+                .pointer("/content/application~1json/schema")
+        })
+        .map(|schema| spec.resolve(schema));
+    let aliases = schema
+        .and_then(|schema| schema.pointer(&format!("/properties/{field}/x-aliases")))
+        .and_then(Value::as_array);
+    std::iter::once(field.to_owned())
+        .chain(
+            aliases
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned),
+        )
+        .collect()
 }
 
 /// The `default` of the operation's parameter `name`.

@@ -28,8 +28,18 @@ impl<'a> Success<'a> {
         })
     }
 
+    /// The JSON example: `example`, or the first of `examples` (a response
+    /// documented in several shapes lists the one served first).
     fn json_example(&self) -> Option<&'a Value> {
-        self.response.pointer("/content/application~1json/example")
+        let media = self.response.pointer("/content/application~1json")?;
+        media.get("example").or_else(|| {
+            media
+                .get("examples")?
+                .as_object()?
+                .values()
+                .next()?
+                .get("value")
+        })
     }
 
     /// The field of the `{"success": …, "data": …}` envelope that holds the
@@ -100,7 +110,7 @@ pub(crate) fn example(
         if let Some(pagination) = operation.get("x-pagination")
             && let Some(payload) = success.payload(spec, &mut example)
         {
-            pages::page_of_example(pagination, query, payload);
+            pages::page_of_example(spec, operation, pagination, query, payload);
         }
         success.respond("application/json", example.to_string())
     } else if let Some(csv) = content.and_then(|content| content.pointer("/text~1csv/example")) {

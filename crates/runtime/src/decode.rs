@@ -113,6 +113,23 @@ pub fn decode_envelope<T: DeserializeOwned>(
     from_value(payload, &at, body).map(Enveloped::Success)
 }
 
+/// `body` as `{"<field>": <body>}` when it is a bare JSON array (its first
+/// byte after white space is `[`), else as it is.
+pub(crate) fn wrap_bare_array<'a>(body: &'a [u8], field: &str) -> std::borrow::Cow<'a, [u8]> {
+    let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
+    if first != Some(&b'[') {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let key = serde_json::to_string(field).unwrap_or_default();
+    let mut wrapped = Vec::with_capacity(body.len() + key.len() + 3);
+    wrapped.push(b'{');
+    wrapped.extend_from_slice(key.as_bytes());
+    wrapped.push(b':');
+    wrapped.extend_from_slice(body);
+    wrapped.push(b'}');
+    std::borrow::Cow::Owned(wrapped)
+}
+
 /// The members of a JSON object, undecoded.
 struct Member<'a>(Vec<(String, &'a RawValue)>);
 
@@ -299,6 +316,25 @@ mod tests {
         match result.unwrap_err() {
             Error::Decode { message, path, .. } => (message, path),
             other => panic!("not a decode error: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_bare_array_is_read_as_its_wrapper_and_anything_else_is_left_alone() {
+        let wrapped = super::wrap_bare_array(b" \n[{\"id\": 1}]", "items");
+        let page = decode_json::<Page>(&wrapped, &Shape::Object(&PAGE), false).unwrap();
+        assert_eq!(page.items, Some(vec![Item { id: 1 }]));
+        let Err(Error::Deviations(deviations)) =
+            decode_json::<Page>(&wrapped, &Shape::Object(&PAGE), true)
+        else {
+            panic!("strict mode accepted a page without its total");
+        };
+        assert_eq!(
+            deviations.list[0].to_string(),
+            "$.total: missing, the spec documents it as always present"
+        );
+        for body in [&b"{\"items\": []}"[..], b"", b"  null", b"\"[\""] {
+            assert_eq!(&*super::wrap_bare_array(body, "items"), body);
         }
     }
 

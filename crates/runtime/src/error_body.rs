@@ -85,6 +85,15 @@ impl ErrorBody {
         self.request_id.as_deref()
     }
 
+    /// The error's further context (`details`, an array in Qoder's documented
+    /// error body), when the body has it; the values are kept as they arrived.
+    pub fn details(&self) -> Option<&[Value]> {
+        self.raw
+            .get("details")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+    }
+
     /// The whole body as it arrived.
     pub fn raw(&self) -> &Value {
         &self.raw

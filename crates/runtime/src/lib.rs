@@ -20,7 +20,9 @@
 //! - [`open_enum!`], the enums of response fields that still accept values the
 //!   documentation does not list;
 //! - [`Timestamp`] and [`CommaSeparated`], query values with one documented
-//!   wire form; [`DateOrDateTime`], a response field that may be either;
+//!   wire form; [`DateOrDateTime`], a response field that may be either (a
+//!   `Timestamp` is one too: RFC 3339 or Unix milliseconds); [`Secret`], a
+//!   credential in a response, kept out of `Debug`;
 //! - [`RetryPolicy`] and [`retry_after`]: retries with backoff and jitter on
 //!   429/502/503/504 and connection failures, honouring `Retry-After`;
 //! - [`redirect`]: redirects followed only within the base URL's origin, so
@@ -59,6 +61,7 @@ mod retry;
 mod retry_after;
 mod route;
 mod runtime;
+mod secret;
 pub mod shape;
 mod timestamp;
 mod tls;
@@ -85,6 +88,7 @@ pub use retry::RetryPolicy;
 pub use retry_after::retry_after;
 pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
 pub use runtime::{DEVIATION_TARGET, Runtime};
+pub use secret::Secret;
 pub use shape::{Deviation, DeviationKind, Deviations, Shape};
 pub use timestamp::{OutOfRange, Timestamp};
 pub use token::TokenPlacement;

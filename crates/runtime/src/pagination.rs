@@ -16,19 +16,25 @@ use crate::Error;
 /// ([`PageStream::max_pages`]): 10,000 (a million items at 100 a page).
 pub const DEFAULT_MAX_PAGES: u64 = 10_000;
 
-/// Where a page starts: a page number (from 1) or an offset in items (from 0).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a page starts: a page number (from 1), an offset in items (from 0),
+/// or the cursor the previous page gave (none for the first page).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Position {
     /// A page number.
     Page(u64),
     /// An offset in items.
     Offset(u64),
+    /// The cursor of the page (`nextToken`), `None` for the first page.
+    Cursor(Option<String>),
 }
 
 impl Position {
-    fn value(self) -> u64 {
-        let (Self::Page(value) | Self::Offset(value)) = self;
-        value
+    /// The page number or offset; a cursor has none.
+    fn number(&self) -> Option<u64> {
+        match self {
+            Self::Page(value) | Self::Offset(value) => Some(*value),
+            Self::Cursor(_) => None,
+        }
     }
 }
 
@@ -37,6 +43,9 @@ impl fmt::Display for Position {
         match self {
             Self::Page(page) => write!(f, "page {page}"),
             Self::Offset(offset) => write!(f, "offset {offset}"),
+            Self::Cursor(None) => f.write_str("the first page"),
+            // A cursor is the server's own text: only its length is shown.
+            Self::Cursor(Some(cursor)) => write!(f, "the page at a {}-byte cursor", cursor.len()),
         }
     }
 }
@@ -83,6 +92,26 @@ pub struct Page<T> {
     pub total_items: Option<u64>,
     /// The page number (or offset) the response says it is, when it says.
     pub current: Option<u64>,
+    /// Whether more items follow, when the response says (`has_more`): `false`
+    /// ends the stream after this page, `true` continues it past a short page.
+    pub has_more: Option<bool>,
+    /// The cursor of the next page (`nextToken`), for a cursor-paged
+    /// operation: `None` or empty ends the stream after this page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A page of `items` that says nothing else about the pages.
+    pub fn of(items: Vec<T>) -> Self {
+        Self {
+            items,
+            total_pages: None,
+            total_items: None,
+            current: None,
+            has_more: None,
+            next_cursor: None,
+        }
+    }
 }
 
 type PageFuture<'a, T> = BoxFuture<'a, Result<Page<T>, Error>>;
@@ -172,15 +201,27 @@ impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
     }
 
     /// Where the page after `page` (fetched at `position`) starts, or `None`
-    /// when `page` is the last: it is empty, or the response's total of pages
-    /// or items says so, or (without totals) it is shorter than the page size.
-    /// An offset advances by the items that arrived.
-    fn after(&self, position: Position, page: &Page<T>) -> Option<Position> {
+    /// when `page` is the last: it is empty, or it says no more follow
+    /// (`has_more: false`, or no next cursor), or the response's total of
+    /// pages or items says so, or (without totals, and without `has_more:
+    /// true`) it is shorter than the page size. An offset advances by the
+    /// items that arrived; a cursor is the one the page gave.
+    fn after(&self, position: &Position, page: &Page<T>) -> Option<Position> {
         let count = page.items.len() as u64;
+        if count == 0 || page.has_more == Some(false) {
+            return None;
+        }
+        if let Position::Cursor(_) = position {
+            return page
+                .next_cursor
+                .as_ref()
+                .filter(|cursor| !cursor.is_empty())
+                .map(|cursor| Position::Cursor(Some(cursor.clone())));
+        }
         let last = match (position, page.total_pages, page.total_items) {
-            _ if count == 0 => true,
-            (Position::Page(number), Some(total), _) => number >= total,
+            (Position::Page(number), Some(total), _) => *number >= total,
             (_, _, Some(total)) => self.fetched + count >= total,
+            _ if page.has_more == Some(true) => false,
             (_, _, None) => self.page_size.is_some_and(|size| count < size),
         };
         if last {
@@ -189,6 +230,7 @@ impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
         Some(match position {
             Position::Page(number) => Position::Page(number + 1),
             Position::Offset(offset) => Position::Offset(offset + count),
+            Position::Cursor(_) => unreachable!("a cursor's next page is the page's cursor"),
         })
     }
 
@@ -202,23 +244,25 @@ impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
             return;
         }
         if let Some(position) = self.next.take() {
-            self.in_flight = Some((position, (self.fetch)(position)));
+            let future = (self.fetch)(position.clone());
+            self.in_flight = Some((position, future));
         }
     }
 
     /// Drives the page in flight; `true` when it finished.
     fn poll_in_flight(&mut self, cx: &mut Context<'_>) -> bool {
-        let Some((position, future)) = self.in_flight.as_mut() else {
+        let Some((_, future)) = self.in_flight.as_mut() else {
             return false;
         };
         let Poll::Ready(result) = future.as_mut().poll(cx) else {
             return false;
         };
-        let position = *position;
-        self.in_flight = None;
-        match result.and_then(|page| self.check(position, page)) {
+        let Some((position, _)) = self.in_flight.take() else {
+            return false;
+        };
+        match result.and_then(|page| self.check(&position, page)) {
             Ok(page) => {
-                self.next = self.after(position, &page);
+                self.next = self.after(&position, &page);
                 self.pages += 1;
                 if self.next.is_some() && self.pages >= self.max_pages {
                     self.next = None;
@@ -241,15 +285,23 @@ impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
     }
 
     /// The page, unless it is not the page asked for: numbered otherwise by
-    /// the response, or the same items as the page before.
-    fn check(&self, position: Position, page: Page<T>) -> Result<Page<T>, Error> {
-        if let Some(reported) = page
-            .current
-            .filter(|reported| *reported != position.value())
+    /// the response, the same items as the page before, or a cursor that
+    /// points at the page itself.
+    fn check(&self, position: &Position, page: Page<T>) -> Result<Page<T>, Error> {
+        if let (Some(reported), Some(number)) = (page.current, position.number())
+            && reported != number
         {
             return Err(Error::Paging(PagingError::UnexpectedPage {
-                requested: position,
+                requested: position.clone(),
                 reported,
+            }));
+        }
+        if let Position::Cursor(Some(cursor)) = position
+            && page.next_cursor.as_ref() == Some(cursor)
+            && !page.items.is_empty()
+        {
+            return Err(Error::Paging(PagingError::RepeatedPage {
+                position: position.clone(),
             }));
         }
         let repeated = match (&self.previous, page.items.first(), page.items.last()) {
@@ -259,7 +311,9 @@ impl<'a, T: Send + Clone + PartialEq + 'a> PageStream<'a, T> {
             _ => false,
         };
         if repeated {
-            return Err(Error::Paging(PagingError::RepeatedPage { position }));
+            return Err(Error::Paging(PagingError::RepeatedPage {
+                position: position.clone(),
+            }));
         }
         Ok(page)
     }
@@ -370,6 +424,44 @@ impl Count for std::num::NonZeroU64 {
     }
 }
 
+/// A response's "more follow" flag (`has_more`), whether or not the response
+/// may leave it out.
+pub trait Flag {
+    /// The flag, when the response gave it.
+    fn flag(&self) -> Option<bool>;
+}
+
+impl Flag for bool {
+    fn flag(&self) -> Option<bool> {
+        Some(*self)
+    }
+}
+
+impl Flag for Option<bool> {
+    fn flag(&self) -> Option<bool> {
+        *self
+    }
+}
+
+/// A response's cursor of the next page (`nextToken`), whether or not the
+/// response may leave it out.
+pub trait Cursor {
+    /// The cursor, when the response gave one.
+    fn cursor(&self) -> Option<String>;
+}
+
+impl Cursor for String {
+    fn cursor(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl Cursor for Option<String> {
+    fn cursor(&self) -> Option<String> {
+        self.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use futures_util::{StreamExt, TryStreamExt};
@@ -386,12 +478,7 @@ mod tests {
             };
             let start = (number - 1) * size;
             let items = (start..total.min(start + size)).collect();
-            futures_util::future::ready(Ok(Page {
-                items,
-                total_pages: None,
-                total_items: None,
-                current: None,
-            }))
+            futures_util::future::ready(Ok(Page::of(items)))
         }
     }
 
@@ -418,5 +505,111 @@ mod tests {
             .next()
             .await;
         assert!(none.is_none());
+    }
+
+    /// Pages of `size` numbers below `total`, linked by cursors: the cursor of
+    /// a page is its first number, as text; the last page gives none (or, with
+    /// `empty_last`, an empty one).
+    fn cursored(
+        total: u64,
+        size: u64,
+        empty_last: bool,
+    ) -> impl Fn(Position) -> futures_util::future::Ready<Result<Page<u64>, crate::Error>> {
+        move |position| {
+            let Position::Cursor(cursor) = position else {
+                unreachable!()
+            };
+            let start: u64 = cursor.map_or(0, |cursor| cursor.parse().unwrap());
+            let end = total.min(start + size);
+            let mut page = Page::of((start..end).collect());
+            page.next_cursor = if end < total {
+                Some(end.to_string())
+            } else {
+                empty_last.then(String::new)
+            };
+            futures_util::future::ready(Ok(page))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cursor_stream_follows_the_cursors_until_none_or_empty() {
+        for empty_last in [false, true] {
+            let all: Vec<u64> = PageStream::new(
+                Position::Cursor(None),
+                Some(10),
+                cursored(25, 10, empty_last),
+            )
+            .try_collect()
+            .await
+            .unwrap();
+            assert_eq!(
+                all,
+                (0..25).collect::<Vec<_>>(),
+                "empty last cursor: {empty_last}"
+            );
+        }
+        // A short page with a cursor is not the last: the cursor says so.
+        let short: Vec<u64> =
+            PageStream::new(Position::Cursor(None), Some(100), cursored(25, 10, false))
+                .try_collect()
+                .await
+                .unwrap();
+        assert_eq!(short.len(), 25);
+    }
+
+    #[tokio::test]
+    async fn a_cursor_pointing_at_its_own_page_ends_the_stream_with_an_error() {
+        let stuck = |position: Position| {
+            let mut page = Page::of(vec![1_u64, 2]);
+            page.next_cursor = Some("same".to_owned());
+            let _ = position;
+            futures_util::future::ready(Ok::<_, crate::Error>(page))
+        };
+        let results: Vec<Result<u64, crate::Error>> =
+            PageStream::new(Position::Cursor(None), Some(2), stuck)
+                .collect()
+                .await;
+        assert_eq!(results.len(), 3, "the first page, then the error");
+        let error = results[2].as_ref().unwrap_err().to_string();
+        assert!(error.contains("repeats the page before it"), "{error}");
+        assert!(
+            !error.contains("same"),
+            "the cursor itself is not shown: {error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn has_more_decides_over_the_page_size() {
+        // Offsets, 10 asked for, 4 a page served, `has_more` true until 12.
+        let pages = |position: Position| {
+            let Position::Offset(offset) = position else {
+                unreachable!()
+            };
+            let end = 12.min(offset + 4);
+            let mut page = Page::of((offset..end).collect::<Vec<u64>>());
+            page.has_more = Some(end < 12);
+            futures_util::future::ready(Ok::<_, crate::Error>(page))
+        };
+        let all: Vec<u64> = PageStream::new(Position::Offset(0), Some(10), pages)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, (0..12).collect::<Vec<_>>());
+        // `has_more: false` ends a full page's stream without asking again.
+        let asked = std::sync::atomic::AtomicU64::new(0);
+        let done = |_: Position| {
+            asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut page = Page::of(vec![1_u64, 2]);
+            page.has_more = Some(false);
+            futures_util::future::ready(Ok::<_, crate::Error>(page))
+        };
+        let one: Vec<u64> = PageStream::new(Position::Offset(0), Some(2), done)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            (one.len(), asked.load(std::sync::atomic::Ordering::SeqCst)),
+            (2, 1)
+        );
     }
 }

@@ -104,8 +104,38 @@ impl Runtime {
         shape: &'static Shape,
     ) -> Result<ResponseValue<T>, crate::Error> {
         let (status, headers, body) = read(response).await?;
-        self.trace_deviations(operation, shape, &body);
-        let value = decode::decode_json(&body, shape, self.strict)?;
+        self.decoded(operation, shape, (status, headers), &body)
+    }
+
+    /// Decodes a JSON success response of `operation` documented as `shape`,
+    /// an object whose list `field` may also arrive alone: a bare JSON array
+    /// is read as `{"<field>": [...]}` (a provider whose documents disagree
+    /// on whether the list is wrapped), then decoded as
+    /// [`decode_json`](Self::decode_json) does, strict mode included (a
+    /// deviation inside the list is named under `$.<field>`).
+    pub async fn decode_json_or_bare_array<T: DeserializeOwned>(
+        &self,
+        response: reqwest::Response,
+        operation: &'static str,
+        field: &'static str,
+        shape: &'static Shape,
+    ) -> Result<ResponseValue<T>, crate::Error> {
+        let (status, headers, body) = read(response).await?;
+        let body = decode::wrap_bare_array(&body, field);
+        self.decoded(operation, shape, (status, headers), &body)
+    }
+
+    /// `body`, a JSON success response of `operation` with `status` and
+    /// `headers`, decoded as `shape` documents it (and its deviations traced).
+    fn decoded<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        shape: &'static Shape,
+        (status, headers): (reqwest::StatusCode, reqwest::header::HeaderMap),
+        body: &[u8],
+    ) -> Result<ResponseValue<T>, crate::Error> {
+        self.trace_deviations(operation, shape, body);
+        let value = decode::decode_json(body, shape, self.strict)?;
         Ok(ResponseValue::new(value, status, headers))
     }
 

@@ -165,5 +165,9 @@ mod tests {
     #[test]
     fn rejects_unrepresentable_millis() {
         assert!(Timestamp::try_from(i64::MAX).is_err());
+        // The range the specs document for Unix milliseconds (`Timestamp`).
+        let (first, last) = (-8_334_601_228_800_000_i64, 8_210_266_876_799_999_i64);
+        assert!(Timestamp::try_from(first).is_ok() && Timestamp::try_from(last).is_ok());
+        assert!(Timestamp::try_from(first - 1).is_err() && Timestamp::try_from(last + 1).is_err());
     }
 }

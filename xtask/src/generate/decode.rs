@@ -6,7 +6,9 @@
 //! and the response is then decoded by `Runtime::decode_json` (or
 //! `decode_envelope` for an `x-envelope` schema) against the operation's
 //! documented shape ([`shapes`](super::shapes)): tolerant by default, exact in
-//! strict mode, with the JSON path of any failure. CSV and empty responses
+//! strict mode, with the JSON path of any failure. A schema marked
+//! `x-bare-array: <field>` is decoded by `decode_json_or_bare_array`: its list
+//! may also arrive alone, as a bare array. CSV and empty responses
 //! keep progenitor's handling.
 
 use quote::{format_ident, quote};
@@ -22,11 +24,21 @@ pub fn rewrite_sends(spec: &Spec, file: &mut syn::File) -> Result<(), String> {
         let Some(schema) = spec.json_success_schema(operation) else {
             continue;
         };
-        let envelope = spec
-            .resolve(schema)
-            .get("x-envelope")
-            .and_then(Value::as_str);
-        decode_json(send_method(file, id)?, id, envelope)?;
+        let schema = spec.resolve(schema);
+        let wrapper = match (
+            schema.get("x-envelope").and_then(Value::as_str),
+            schema.get("x-bare-array").and_then(Value::as_str),
+        ) {
+            (Some(field), None) => Wrapper::Envelope(field),
+            (None, Some(field)) => Wrapper::BareArray(field),
+            (None, None) => Wrapper::None,
+            (Some(_), Some(_)) => {
+                return Err(format!(
+                    "{id}: a schema is an `x-envelope` or has an `x-bare-array`, not both"
+                ));
+            }
+        };
+        decode_json(send_method(file, id)?, id, wrapper)?;
     }
     let mut sends = 0;
     for item in builder_module(file)? {
@@ -47,6 +59,17 @@ pub fn rewrite_sends(spec: &Spec, file: &mut syn::File) -> Result<(), String> {
         return Err("progenitor's output has no `send` methods".to_owned());
     }
     Ok(())
+}
+
+/// What a JSON success schema wraps its payload in.
+enum Wrapper<'a> {
+    /// Nothing: the body is the payload.
+    None,
+    /// `x-envelope: <field>`: `{"success": …, "<field>": payload}`.
+    Envelope(&'a str),
+    /// `x-bare-array: <field>`: the body is the object, or its list `<field>`
+    /// alone, a bare array.
+    BareArray(&'a str),
 }
 
 /// `Result<T, Error<E>>` of progenitor's `send`, and `T`.
@@ -70,11 +93,7 @@ fn converted(method: &syn::ImplItemFn) -> bool {
 
 /// A `send` whose success is JSON: its success arms hand on the response, which
 /// the runtime decodes after the error conversion.
-fn decode_json(
-    method: &mut syn::ImplItemFn,
-    id: &str,
-    envelope: Option<&str>,
-) -> Result<(), String> {
+fn decode_json(method: &mut syn::ImplItemFn, id: &str, wrapper: Wrapper) -> Result<(), String> {
     struct HandOn(usize);
     impl syn::visit_mut::VisitMut for HandOn {
         fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
@@ -102,11 +121,16 @@ fn decode_json(
         return Err(format!("{id}: found no success arm in `send`"));
     }
     let shape = format_ident!("{id}");
-    let decode = match envelope {
-        Some(field) => {
+    let decode = match wrapper {
+        Wrapper::Envelope(field) => {
             quote!(client.inner.decode_envelope(response, #id, #field, &super::shapes::#shape).await)
         }
-        None => quote!(client.inner.decode_json(response, #id, &super::shapes::#shape).await),
+        Wrapper::BareArray(field) => quote! {
+            client.inner.decode_json_or_bare_array(response, #id, #field, &super::shapes::#shape).await
+        },
+        Wrapper::None => {
+            quote!(client.inner.decode_json(response, #id, &super::shapes::#shape).await)
+        }
     };
     let body = &method.block;
     method.sig.output = syn::parse_quote!(-> Result<#success, ::dev_platform_runtime::Error>);

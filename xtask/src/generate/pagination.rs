@@ -7,13 +7,24 @@ use serde_json::Value;
 use super::syntax::{rust_integer, snake_case, variant_name};
 use crate::spec::{Spec, names, operations};
 
+/// How an operation's pages are reached (`x-pagination.style`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `page`/`per_page`, pages numbered from 1.
+    Page,
+    /// `offset`/`limit` (or `skip`/`limit`), offsets in items from 0.
+    Offset,
+    /// `cursor`/`limit`: the cursor each page gives (`next`) asks for the next.
+    Cursor,
+}
+
 /// A paginated operation (`x-pagination`), for which the builder gets a
 /// `stream()` of every item.
 pub struct Pagination {
     operation_id: String,
-    /// `Position::Page` or `Position::Offset`.
-    offset: bool,
-    /// The parameter that moves: `page` or `offset`, and its Rust type.
+    style: Style,
+    /// The parameter that moves: `page`, `offset` or `cursor`, and its Rust
+    /// type (an integer's; a cursor is text).
     position: (String, TokenStream),
     /// The page-size parameter, its Rust type and documented default.
     size: (String, TokenStream, Option<i64>),
@@ -24,6 +35,10 @@ pub struct Pagination {
     total_pages: TokenStream,
     /// The page number or offset the response reports, as `Option<u64>`.
     current: TokenStream,
+    /// Whether more follow (`has_more`), as `Option<bool>`.
+    has_more: TokenStream,
+    /// The next page's cursor (`next`), as `Option<String>`.
+    next_cursor: TokenStream,
     item_type: String,
 }
 
@@ -39,13 +54,22 @@ impl Pagination {
                 .unwrap_or_default()
                 .to_owned();
             let text = |key: &str| declared.get(key).and_then(Value::as_str).map(str::to_owned);
-            let offset = text("style").as_deref() == Some("offset");
-            let (position, size) = if offset {
-                (text("offset"), text("limit"))
-            } else {
-                (text("page"), text("per_page"))
-            };
             let missing = || format!("{operation_id}: incomplete `x-pagination`");
+            let style = match text("style").as_deref() {
+                Some("page") => Style::Page,
+                Some("offset") => Style::Offset,
+                Some("cursor") => Style::Cursor,
+                other => {
+                    return Err(format!(
+                        "{operation_id}: `x-pagination` style {other:?} is none of page, offset, cursor"
+                    ));
+                }
+            };
+            let (position, size) = match style {
+                Style::Page => (text("page"), text("per_page")),
+                Style::Offset => (text("offset"), text("limit")),
+                Style::Cursor => (text("cursor"), text("limit")),
+            };
             let parameter = |name: &str| {
                 let schema = pagination_parameter(spec, operation, name)
                     .ok_or_else(|| format!("{operation_id}: no query parameter `{name}`"))?;
@@ -57,6 +81,11 @@ impl Pagination {
             let position = position.ok_or_else(missing)?;
             let size = size.ok_or_else(missing)?;
             let (position_type, _) = parameter(&position)?;
+            if style == Style::Cursor && text("next").is_none() {
+                return Err(format!(
+                    "{operation_id}: a cursor `x-pagination` names the response's `next` cursor"
+                ));
+            }
             let (size_type, size_default) = parameter(&size)?;
             // The size the stream asks for when the builder sets none: the
             // parameter's documented default, else `x-pagination.page_size`.
@@ -74,8 +103,16 @@ impl Pagination {
                 Some(path) => count(spec, payload, &path),
                 None => quote!(None),
             };
+            let flag = |key: &str| match text(key) {
+                Some(path) => boolean(spec, payload, &path),
+                None => quote!(None),
+            };
+            let cursor = |key: &str| match text(key) {
+                Some(path) => next_cursor(spec, payload, &path),
+                None => quote!(None),
+            };
             all.push(Self {
-                offset,
+                style,
                 position: (position, position_type),
                 size: (size, size_type, size_default),
                 items: match &items {
@@ -85,6 +122,8 @@ impl Pagination {
                 total_items: count("total"),
                 total_pages: count("total_pages"),
                 current: count("current"),
+                has_more: flag("has_more"),
+                next_cursor: cursor("next"),
                 item_type,
                 operation_id,
             });
@@ -102,10 +141,10 @@ impl Pagination {
         let (size_name, size_type, size_default) = &self.size;
         let position_field = format_ident!("{}", snake_case(position_name));
         let size_field = format_ident!("{}", snake_case(size_name));
-        let (start, variant) = if self.offset {
-            (quote!(0), quote!(Offset))
-        } else {
-            (quote!(1), quote!(Page))
+        let start = match self.style {
+            Style::Page => "1",
+            Style::Offset => "0",
+            Style::Cursor => "the first page",
         };
         let default_size = match size_default {
             Some(default) => {
@@ -119,12 +158,57 @@ impl Pagination {
             }
             None => quote!(let builder = self;),
         };
-        let (items, total_items, total_pages, current) = (
+        let (items, total_items, total_pages, current, has_more, next_cursor) = (
             &self.items,
             &self.total_items,
             &self.total_pages,
             &self.current,
+            &self.has_more,
+            &self.next_cursor,
         );
+        // The first position (the builder's, else the style's start), and the
+        // request for a position.
+        let (first, request) = match self.style {
+            Style::Page | Style::Offset => {
+                let (variant, start) = match self.style {
+                    Style::Page => (quote!(Page), quote!(1)),
+                    _ => (quote!(Offset), quote!(0)),
+                };
+                (
+                    quote! {
+                        Position::#variant(match &self.#position_field {
+                            Ok(Some(value)) => value.count(),
+                            _ => None,
+                        }
+                        .unwrap_or(#start))
+                    },
+                    quote! {
+                        let (Position::Page(value) | Position::Offset(value)) = position else {
+                            unreachable!("a numbered stream asks for numbers");
+                        };
+                        let value = #position_type::try_from(value).unwrap_or(#position_type::MAX);
+                        let request = builder.clone().#position_field(value);
+                    },
+                )
+            }
+            Style::Cursor => (
+                quote! {
+                    Position::Cursor(match &self.#position_field {
+                        Ok(Some(value)) => Some(value.to_string()),
+                        _ => None,
+                    })
+                },
+                quote! {
+                    let Position::Cursor(cursor) = position else {
+                        unreachable!("a cursor stream asks for cursors");
+                    };
+                    let request = match cursor {
+                        Some(cursor) => builder.clone().#position_field(cursor),
+                        None => builder.clone(),
+                    };
+                },
+            ),
+        };
         let doc = format!(
             "Every item of every page, as a stream that fetches the pages as it is read \
              (see [`PageStream`](::dev_platform_runtime::PageStream) for a cap and \
@@ -139,27 +223,24 @@ impl Pagination {
             impl<'a> #builder<'a> {
                 #[doc = #doc]
                 pub fn stream(self) -> ::dev_platform_runtime::PageStream<'a, types::#item> {
+                    #[allow(unused_imports)]
                     use ::dev_platform_runtime::pagination::{Count, Page, Position};
-                    let first = match &self.#position_field {
-                        Ok(Some(value)) => value.count(),
-                        _ => None,
-                    }
-                    .unwrap_or(#start);
+                    let first = #first;
                     let size = match &self.#size_field {
                         Ok(Some(value)) => value.count(),
                         _ => None,
                     };
                     #default_size
-                    ::dev_platform_runtime::PageStream::new(Position::#variant(first), size, move |position| {
-                        let (Position::Page(value) | Position::Offset(value)) = position;
-                        let value = #position_type::try_from(value).unwrap_or(#position_type::MAX);
-                        let request = builder.clone().#position_field(value);
+                    ::dev_platform_runtime::PageStream::new(first, size, move |position| {
+                        #request
                         async move {
                             let response = request.send().await?.into_inner();
                             Ok(Page {
                                 total_items: #total_items,
                                 total_pages: #total_pages,
                                 current: #current,
+                                has_more: #has_more,
+                                next_cursor: #next_cursor,
                                 items: #items,
                             })
                         }
@@ -206,6 +287,34 @@ fn page_items(spec: &Spec, payload: &Value, field: &str) -> TokenStream {
 /// `Option<u64>`, through the optional objects on the way.
 fn count(spec: &Spec, payload: &Value, path: &str) -> TokenStream {
     let count = quote!(::dev_platform_runtime::pagination::Count::count);
+    read(spec, payload, path, count)
+}
+
+/// A flag (`has_more`) at a dotted path of the response, as an `Option<bool>`.
+fn boolean(spec: &Spec, payload: &Value, path: &str) -> TokenStream {
+    read(
+        spec,
+        payload,
+        path,
+        quote!(::dev_platform_runtime::pagination::Flag::flag),
+    )
+}
+
+/// The next page's cursor at a dotted path of the response, as an
+/// `Option<String>`.
+fn next_cursor(spec: &Spec, payload: &Value, path: &str) -> TokenStream {
+    read(
+        spec,
+        payload,
+        path,
+        quote!(::dev_platform_runtime::pagination::Cursor::cursor),
+    )
+}
+
+/// The value at a dotted path of the response through `reader` (a function of
+/// a reference to the field: `Count::count`, `Flag::flag`, `Cursor::cursor`),
+/// through the optional objects on the way.
+fn read(spec: &Spec, payload: &Value, path: &str, count: TokenStream) -> TokenStream {
     let mut schema = spec.resolve(payload);
     // `response.a.b` while no optional object was crossed, then an
     // `Option<&T>` of the object reached.

@@ -106,6 +106,7 @@ fn shape(spec: &Spec, schema: &Value, at: &str) -> Result<TokenStream, String> {
         return Ok(match path.rsplit("::").next() {
             Some("Id") => quote!(Shape::Id),
             Some("DateOrDateTime") => quote!(Shape::DateOrDateTime),
+            Some("Secret") => quote!(Shape::String),
             _ => quote!(Shape::Any),
         });
     }
@@ -115,6 +116,11 @@ fn shape(spec: &Spec, schema: &Value, at: &str) -> Result<TokenStream, String> {
         .map(Vec::as_slice)
     {
         return shape(spec, only, at);
+    }
+    // The values of an open enum marked `x-enum-complete: false` are the known
+    // ones, not all the documented ones (the provider documents a string).
+    if schema.get("x-enum-complete") == Some(&Value::Bool(false)) {
+        return Ok(quote!(Shape::String));
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         let values: Vec<&str> = values.iter().filter_map(Value::as_str).collect();

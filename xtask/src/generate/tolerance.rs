@@ -44,13 +44,15 @@ pub fn relax(reach: &Reach, json: &mut Value) {
         let Some(object) = schema.as_object_mut() else {
             continue;
         };
-        // typify makes an optional array an empty `Vec` when absent (and
-        // refuses `null`); a nullable one is an `Option<Vec<_>>`: absent is
-        // not empty.
+        // typify makes an optional array an empty `Vec` (and an optional map
+        // an empty `Map`) when absent, and refuses `null`; a nullable one is
+        // an `Option<Vec<_>>` (`Option<Map<_>>`): absent is not empty.
         let properties = object.get_mut("properties").and_then(Value::as_object_mut);
         for (field, property) in properties.into_iter().flatten() {
             let is_identity = identity.iter().any(|name| name == field.as_str());
-            if !is_identity && property.get("type").and_then(Value::as_str) == Some("array") {
+            let kind = property.get("type").and_then(Value::as_str);
+            let is_map = kind == Some("object") && property.get("properties").is_none();
+            if !is_identity && (kind == Some("array") || is_map) {
                 property["nullable"] = Value::Bool(true);
             }
         }

@@ -8,49 +8,208 @@ use ::devin_api::{Client, types};
 pub enum Command {
     ///List the enterprise's members
     #[command(
-        long_about = "List the enterprise's members\n\nLists the members of the enterprise with their e-mail address and role."
+        long_about = "List the enterprise's members\n\nLists the members of the enterprise, a page at a time (`skip`, `limit`), with\ntheir role and activity; `email` looks one member up. The seed reads `members`\nwith `email` and `role`; the reference answers `items` with `enterprise_role` and\nthe member's details, and `total`, `skip`, `limit`, `has_more`, `next_cursor`.\nThe generated `stream()` pages by `skip` until `has_more` is false or `total`\nis reached.\n"
     )]
     ListMembers(ListMembersArgs),
+    ///Get a member of the enterprise
+    #[command(
+        long_about = "Get a member of the enterprise\n\nGets one member of the enterprise by user id, with the role and activity figures the member list has."
+    )]
+    GetMember(GetMemberArgs),
+    ///Remove a member from the enterprise
+    #[command(
+        long_about = "Remove a member from the enterprise\n\nRemoves a user from the enterprise (and so from its organizations). The reference answers `{\"status\": \"success\"}`."
+    )]
+    RemoveMember(RemoveMemberArgs),
+    ///List a member's organizations
+    #[command(
+        long_about = "List a member's organizations\n\nLists the organizations a member of the enterprise has access to, with the member's role in each, a page at a time."
+    )]
+    ListMemberOrganizations(ListMemberOrganizationsArgs),
     ///Invite members
     #[command(
-        long_about = "Invite members\n\nInvites people to the enterprise by e-mail address, with a role."
+        long_about = "Invite members\n\nInvites up to 100 people to the enterprise by e-mail address; those already\nmembers are skipped. The reference's body is `emails` alone (the seed also sent a\n`role`, which the reference does not document); it answers `status`,\n`invited_count` (newly invited people only) and `invitee_user_id_to_email`. The\nseed reads a list, `invited`. `InviteMembersResult::count` reads either.\n"
     )]
     InviteMembers(InviteMembersArgs),
+    ///Update members' enterprise roles
+    #[command(
+        long_about = "Update members' enterprise roles\n\nGives one or more members of the enterprise an account-level role (a `role_id` of `list_roles` whose `role_type` is `account`). Only the reference's older hand-written page shows it."
+    )]
+    UpdateMemberRoles(UpdateMemberRolesArgs),
+    ///List the enterprise's roles
+    #[command(
+        long_about = "List the enterprise's roles\n\nLists every role of the enterprise, account-level and organization-level, with its id, name and type (only the rendered reference page shows it)."
+    )]
+    ListRoles(ListRolesArgs),
+    ///List the enterprise's organizations
+    #[command(
+        long_about = "List the enterprise's organizations\n\nLists the organizations of the enterprise with their ACU limits and member counts, a page at a time."
+    )]
+    ListOrganizations(ListOrganizationsArgs),
     ///Create an organization
     #[command(
-        long_about = "Create an organization\n\nCreates an organization in the enterprise, optionally with an ACU limit."
+        long_about = "Create an organization\n\nCreates an organization in the enterprise, optionally with an ACU limit per\nbilling cycle. The body is the reference's, `display_name` (the seed sent\n`name`); the seed reads the answer's `id` and `name`, the reference answers\n`org_id`, `org_name`, the limits and the counts.\n"
     )]
     CreateOrganization(CreateOrganizationArgs),
+    ///List an organization's members
+    #[command(
+        long_about = "List an organization's members\n\nLists the users who are members of an organization of the enterprise, with their roles, a page at a time (only the rendered reference page shows it)."
+    )]
+    ListOrganizationMembers(ListOrganizationMembersArgs),
+    ///List an organization's IdP groups
+    #[command(
+        long_about = "List an organization's IdP groups\n\nLists the enterprise's IdP groups that have a role in an organization, a page at a time (only the reference's older hand-written page shows it)."
+    )]
+    ListOrganizationGroups(ListOrganizationGroupsArgs),
     ///Give an organization access to a repository
     #[command(
-        long_about = "Give an organization access to a repository\n\nGives an organization a permission on a repository of a Git provider."
+        long_about = "Give an organization access to a repository\n\nGives an organization a permission on a repository of a Git provider. Only the seed shows it; the reference has no page for it."
     )]
     AddOrganizationPermission(AddOrganizationPermissionArgs),
+    ///List the enterprise's IdP groups
+    #[command(
+        long_about = "List the enterprise's IdP groups\n\nLists the enterprise's IdP groups with their roles in organizations, a page at a time. IdP groups must be enabled for the enterprise, and only some SSO connections support them."
+    )]
+    ListGroups(ListGroupsArgs),
+    ///Get an IdP group
+    #[command(
+        long_about = "Get an IdP group\n\nGets one of the enterprise's IdP groups by name, with its roles in organizations (only the reference's older hand-written page shows it)."
+    )]
+    GetGroup(GetGroupArgs),
     ///List consumption cycles
     #[command(
-        long_about = "List consumption cycles\n\nLists the enterprise's billing cycles with the ACUs used in each, the current cycle first."
+        long_about = "List consumption cycles\n\nLists the enterprise's billing cycles from its start until today. The reference\nanswers a bare array of `{start, end}` date-times; the seed reads `cycles`, each\nwith `start_date`, `end_date` (dates) and `acus_used`, the current cycle first.\nBoth decode into `cycles`.\n"
     )]
     ListConsumptionCycles(ListConsumptionCyclesArgs),
+    ///Get the enterprise's daily consumption
+    #[command(
+        long_about = "Get the enterprise's daily consumption\n\nGets the enterprise's ACUs by day, by organization and by user over a period (by\ndefault the current billing cycle until today). Billing days start at midnight\nPacific time, 08:00 UTC: pass times at 08:00:00Z to match the dashboard. Filtered\nby organizations, only Devin session ACUs count (not Cascade's or Terminal's).\n"
+    )]
+    GetDailyConsumption(GetDailyConsumptionArgs),
+    ///Get a user's daily consumption
+    #[command(
+        long_about = "Get a user's daily consumption\n\nGets one user's ACUs by day and by organization over a period (by default the current billing cycle until today); the same day boundary and organization filter as the enterprise's daily consumption."
+    )]
+    GetUserDailyConsumption(GetUserDailyConsumptionArgs),
+    ///Get usage metrics
+    #[command(
+        long_about = "Get usage metrics\n\nCounts the enterprise's sessions, searches and pull requests (opened, closed,\nmerged) over a period, by default the current billing cycle. Pull-request figures\nare exact only through the GitHub app integration. The reference takes the period\nas `start_date`/`end_date` and, equally, as `start`/`end`.\n"
+    )]
+    GetUsageMetrics(GetUsageMetricsArgs),
+    ///Get pull-request metrics
+    #[command(
+        long_about = "Get pull-request metrics\n\nCounts the pull requests Devin opened, closed and merged over a period, by default the current billing cycle (only the reference's older hand-written page shows it)."
+    )]
+    GetPrMetrics(GetPrMetricsArgs),
     ///List session insights
     #[command(
-        long_about = "List session insights\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npages with `limit` and `offset`; the public reference names the offset `skip`\nand answers with `total`, `has_more` and `next_cursor`. Both parameters are\nhere: send the one your server honours (or both, with the same value). The\ngenerated `stream()` pages by `offset`, 50 sessions a page unless `limit` is set\n(the seed's example asks for 50), until a short or empty page or `total`.\n"
+        long_about = "List session insights\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npaged with `offset` and read `sessions`; the reference pages with `skip` and\n`limit` and answers `items` with `total`, `has_more` and `next_cursor`: the\nclients send `skip`. The generated `stream()` pages by `skip`, 50 sessions a page\nunless `limit` is set (the seed's example asks for 50), until `has_more` is\nfalse, `total` is reached or a page is empty.\n"
     )]
     ListSessionInsights(ListSessionInsightsArgs),
     ///List audit log entries
     #[command(
-        long_about = "List audit log entries\n\nLists the enterprise's audit log entries since a time."
+        long_about = "List audit log entries\n\nLists the enterprise's audit log entries, the newest first, between `after` and\n`before`. The reference filters with `before`/`after` (the seed sent\n`start_date`) and answers `audit_logs`, each entry with `audit_log_id`, `action`,\nthe acting user, `created_at` in Unix milliseconds and the action's own fields;\nthe seed reads `logs` with `timestamp` (RFC 3339), `action` and `actor`, and an\nolder reference page `logs` with `id`, `event` and `details`. All decode into\none `AuditLogEntry`, its time into one `Timestamp`.\n"
     )]
     ListAuditLogs(ListAuditLogsArgs),
+    ///Create a service API key for an organization
+    #[command(
+        long_about = "Create a service API key for an organization\n\nProvisions a service API key for an organization of the enterprise. The answer holds the new key itself, shown only this once; the clients keep it out of `Debug` output (`Secret`)."
+    )]
+    CreateServiceApiKey(CreateServiceApiKeyArgs),
 }
 ///List the enterprise's members
 #[derive(Debug, ::clap::Args)]
-pub struct ListMembersArgs {}
+pub struct ListMembersArgs {
+    ///How many records to skip, from 0 (the reference's paging).
+    #[arg(long = "skip")]
+    skip: Option<i32>,
+    ///The most records to return, 1 to 200 (100 when unset).
+    #[arg(long = "limit")]
+    limit: Option<u32>,
+    ///Only the member with this e-mail address (reference).
+    #[arg(long = "email")]
+    email: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Get a member of the enterprise
+#[derive(Debug, ::clap::Args)]
+pub struct GetMemberArgs {
+    ///The user's id (`user_123`).
+    #[arg(long = "user-id")]
+    user_id: String,
+}
+///Remove a member from the enterprise
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveMemberArgs {
+    ///The user's id (`user_123`).
+    #[arg(long = "user-id")]
+    user_id: String,
+}
+///List a member's organizations
+#[derive(Debug, ::clap::Args)]
+pub struct ListMemberOrganizationsArgs {
+    ///The user's id (`user_123`).
+    #[arg(long = "user-id")]
+    user_id: String,
+    ///How many records to skip, from 0 (the reference's paging).
+    #[arg(long = "skip")]
+    skip: Option<i32>,
+    ///The most records to return, 1 to 200 (100 when unset).
+    #[arg(long = "limit")]
+    limit: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
 ///Invite members
 #[derive(Debug, ::clap::Args)]
 pub struct InviteMembersArgs {
     ///The request body as JSON (InviteMembersRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Update members' enterprise roles
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateMemberRolesArgs {
+    ///The request body as JSON (UpdateMemberRolesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///List the enterprise's roles
+#[derive(Debug, ::clap::Args)]
+pub struct ListRolesArgs {}
+///List the enterprise's organizations
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrganizationsArgs {
+    ///How many records to skip, from 0 (the reference's paging).
+    #[arg(long = "skip")]
+    skip: Option<i32>,
+    ///The most records to return, 1 to 200 (100 when unset).
+    #[arg(long = "limit")]
+    limit: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 ///Create an organization
 #[derive(Debug, ::clap::Args)]
@@ -59,29 +218,163 @@ pub struct CreateOrganizationArgs {
     #[arg(long = "body")]
     body: String,
 }
+///List an organization's members
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrganizationMembersArgs {
+    ///The organization's id (`org_123`).
+    #[arg(long = "org-id")]
+    org_id: String,
+    ///How many records to skip, from 0 (the reference's paging).
+    #[arg(long = "skip")]
+    skip: Option<i32>,
+    ///The most records to return, 1 to 200 (100 when unset).
+    #[arg(long = "limit")]
+    limit: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an organization's IdP groups
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrganizationGroupsArgs {
+    ///The organization's id (`org_123`).
+    #[arg(long = "org-id")]
+    org_id: String,
+    ///How many records to skip, from 0 (the reference's paging).
+    #[arg(long = "skip")]
+    skip: Option<i32>,
+    ///The most records to return, 1 to 200 (100 when unset).
+    #[arg(long = "limit")]
+    limit: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
 ///Give an organization access to a repository
 #[derive(Debug, ::clap::Args)]
 pub struct AddOrganizationPermissionArgs {
-    ///The organization's id.
+    ///The organization's id (`org_123`).
     #[arg(long = "org-id")]
     org_id: String,
     ///The request body as JSON (AddPermissionRequest).
     #[arg(long = "body")]
     body: String,
 }
+///List the enterprise's IdP groups
+#[derive(Debug, ::clap::Args)]
+pub struct ListGroupsArgs {
+    ///How many records to skip, from 0 (the reference's paging).
+    #[arg(long = "skip")]
+    skip: Option<i32>,
+    ///The most records to return, 1 to 200 (100 when unset).
+    #[arg(long = "limit")]
+    limit: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Get an IdP group
+#[derive(Debug, ::clap::Args)]
+pub struct GetGroupArgs {
+    ///The group's name.
+    #[arg(long = "group-name")]
+    group_name: String,
+}
 ///List consumption cycles
 #[derive(Debug, ::clap::Args)]
 pub struct ListConsumptionCyclesArgs {}
+///Get the enterprise's daily consumption
+#[derive(Debug, ::clap::Args)]
+pub struct GetDailyConsumptionArgs {
+    ///The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    #[arg(long = "start-date")]
+    start_date: Option<::dev_platform_runtime::Timestamp>,
+    ///The period's end (now when unset).
+    #[arg(long = "end-date")]
+    end_date: Option<::dev_platform_runtime::Timestamp>,
+    ///Only these organizations (all when unset); sent as one `org_ids=` per id.
+    #[arg(long = "org-ids", value_delimiter = ',')]
+    org_ids: Vec<String>,
+}
+///Get a user's daily consumption
+#[derive(Debug, ::clap::Args)]
+pub struct GetUserDailyConsumptionArgs {
+    ///The user's id (`user_123`).
+    #[arg(long = "user-id")]
+    user_id: String,
+    ///The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    #[arg(long = "start-date")]
+    start_date: Option<::dev_platform_runtime::Timestamp>,
+    ///The period's end (now when unset).
+    #[arg(long = "end-date")]
+    end_date: Option<::dev_platform_runtime::Timestamp>,
+    ///Only these organizations (all when unset); sent as one `org_ids=` per id.
+    #[arg(long = "org-ids", value_delimiter = ',')]
+    org_ids: Vec<String>,
+}
+///Get usage metrics
+#[derive(Debug, ::clap::Args)]
+pub struct GetUsageMetricsArgs {
+    ///The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    #[arg(long = "start-date")]
+    start_date: Option<::dev_platform_runtime::Timestamp>,
+    ///The period's end (now when unset).
+    #[arg(long = "end-date")]
+    end_date: Option<::dev_platform_runtime::Timestamp>,
+    ///The period's start, the reference's other name for `start_date`.
+    #[arg(long = "start")]
+    start: Option<::dev_platform_runtime::Timestamp>,
+    ///The period's end, the reference's other name for `end_date`.
+    #[arg(long = "end")]
+    end: Option<::dev_platform_runtime::Timestamp>,
+    ///Only these organizations (all when unset); sent as one `org_ids=` per id.
+    #[arg(long = "org-ids", value_delimiter = ',')]
+    org_ids: Vec<String>,
+    ///Only these users (all when unset); sent as one `user_ids=` per id.
+    #[arg(long = "user-ids", value_delimiter = ',')]
+    user_ids: Vec<String>,
+}
+///Get pull-request metrics
+#[derive(Debug, ::clap::Args)]
+pub struct GetPrMetricsArgs {
+    ///The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.
+    #[arg(long = "start-date")]
+    start_date: Option<::dev_platform_runtime::Timestamp>,
+    ///The period's end (now when unset).
+    #[arg(long = "end-date")]
+    end_date: Option<::dev_platform_runtime::Timestamp>,
+    ///Only these organizations (all when unset); sent as one `org_ids=` per id.
+    #[arg(long = "org-ids", value_delimiter = ',')]
+    org_ids: Vec<String>,
+    ///Only these users (all when unset); sent as one `user_ids=` per id.
+    #[arg(long = "user-ids", value_delimiter = ',')]
+    user_ids: Vec<String>,
+}
 ///List session insights
 #[derive(Debug, ::clap::Args)]
 pub struct ListSessionInsightsArgs {
     ///The most sessions to return.
     #[arg(long = "limit")]
     limit: Option<u32>,
-    ///How many sessions to skip (the seed's name).
-    #[arg(long = "offset")]
-    offset: Option<i32>,
-    ///How many sessions to skip (the public reference's name).
+    ///How many sessions to skip.
     #[arg(long = "skip")]
     skip: Option<i32>,
     /// Follow every page and print every item.
@@ -97,31 +390,139 @@ pub struct ListSessionInsightsArgs {
 ///List audit log entries
 #[derive(Debug, ::clap::Args)]
 pub struct ListAuditLogsArgs {
-    ///Only entries from this time on.
-    #[arg(long = "start-date")]
-    start_date: Option<::dev_platform_runtime::Timestamp>,
-    ///The most entries to return.
+    ///Only entries before this point, a date (`YYYY-MM-DD`) or a cursor the reference leaves undescribed.
+    #[arg(long = "before")]
+    before: Option<String>,
+    ///Only entries after this point, a date (`YYYY-MM-DD`) or a cursor the reference leaves undescribed.
+    #[arg(long = "after")]
+    after: Option<String>,
+    ///The most entries to return (100 when unset).
     #[arg(long = "limit")]
     limit: Option<u32>,
+}
+///Create a service API key for an organization
+#[derive(Debug, ::clap::Args)]
+pub struct CreateServiceApiKeyArgs {
+    ///The request body as JSON (CreateServiceApiKeyRequest).
+    #[arg(long = "body")]
+    body: String,
 }
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::ListMembers(_) => {
+        Command::ListMembers(args) => {
             const VIEW: View = View {
                 list: Some("/members"),
-                columns: &["email", "role"],
-                fields: &["email", "role"],
+                columns: &[
+                    "email",
+                    "name",
+                    "last_login",
+                    "role",
+                    "user_id",
+                    "login_count",
+                ],
+                fields: &[
+                    "email",
+                    "role",
+                    "user_id",
+                    "name",
+                    "created_at",
+                    "last_login",
+                    "login_count",
+                    "saml_id",
+                    "sessions_created_count",
+                    "searches_created_count",
+                ],
             };
             #[allow(unused_mut)]
             let mut request = client.list_members();
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if let Some(value) = args.email {
+                request = request.email(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::GetMember(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "email",
+                    "role",
+                    "user_id",
+                    "name",
+                    "created_at",
+                    "last_login",
+                    "login_count",
+                    "saml_id",
+                    "sessions_created_count",
+                    "searches_created_count",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_member();
+            request = request.user_id(args.user_id);
             output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::RemoveMember(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["status"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.remove_member();
+            request = request.user_id(args.user_id);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListMemberOrganizations(args) => {
+            const VIEW: View = View {
+                list: Some("/items"),
+                columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
+                fields: &[
+                    "user_id",
+                    "email",
+                    "name",
+                    "org_id",
+                    "org_name",
+                    "org_role",
+                    "enterprise_role",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_member_organizations();
+            request = request.user_id(args.user_id);
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
         }
         Command::InviteMembers(args) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
-                fields: &["invited"],
+                fields: &[
+                    "invited",
+                    "status",
+                    "invited_count",
+                    "invitee_user_id_to_email",
+                ],
             };
             #[allow(unused_mut)]
             let mut request = client.invite_members();
@@ -130,11 +531,79 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
+        Command::UpdateMemberRoles(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["status"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_member_roles();
+            let body: types::UpdateMemberRolesRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRoles(_) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["role_id", "role_name", "role_type"],
+                fields: &["role_id", "role_name", "role_type"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_roles();
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListOrganizations(args) => {
+            const VIEW: View = View {
+                list: Some("/items"),
+                columns: &[
+                    "id",
+                    "name",
+                    "acu_limit",
+                    "max_session_acu_limit",
+                    "org_admin_count",
+                    "org_member_count",
+                ],
+                fields: &[
+                    "id",
+                    "name",
+                    "acu_limit",
+                    "max_session_acu_limit",
+                    "org_admin_count",
+                    "org_member_count",
+                    "org_user_count",
+                    "created_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_organizations();
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
         Command::CreateOrganization(args) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
-                fields: &["id", "name", "acu_limit"],
+                fields: &[
+                    "id",
+                    "name",
+                    "acu_limit",
+                    "max_session_acu_limit",
+                    "org_admin_count",
+                    "org_member_count",
+                    "org_user_count",
+                    "created_at",
+                ],
             };
             #[allow(unused_mut)]
             let mut request = client.create_organization();
@@ -142,6 +611,56 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 serde_json::from_str(&args.body).map_err(Failure::body)?;
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListOrganizationMembers(args) => {
+            const VIEW: View = View {
+                list: Some("/items"),
+                columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
+                fields: &[
+                    "user_id",
+                    "email",
+                    "name",
+                    "org_id",
+                    "org_name",
+                    "org_role",
+                    "enterprise_role",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_organization_members();
+            request = request.org_id(args.org_id);
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::ListOrganizationGroups(args) => {
+            const VIEW: View = View {
+                list: Some("/items"),
+                columns: &["group_name", "org_id", "role"],
+                fields: &["group_name", "org_id", "role"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_organization_groups();
+            request = request.org_id(args.org_id);
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
         }
         Command::AddOrganizationPermission(args) => {
             const VIEW: View = View {
@@ -157,6 +676,37 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
+        Command::ListGroups(args) => {
+            const VIEW: View = View {
+                list: Some("/items"),
+                columns: &["group_name", "org_count"],
+                fields: &["group_name", "org_count", "role_by_org_id"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_groups();
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::GetGroup(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["group_name", "org_count", "role_by_org_id"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_group();
+            request = request.group_name(args.group_name);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
         Command::ListConsumptionCycles(_) => {
             const VIEW: View = View {
                 list: Some("/cycles"),
@@ -165,6 +715,111 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             };
             #[allow(unused_mut)]
             let mut request = client.list_consumption_cycles();
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetDailyConsumption(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "total_acus",
+                    "consumption_by_date",
+                    "consumption_by_org_id",
+                    "consumption_by_user",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_daily_consumption();
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetUserDailyConsumption(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "total_acus",
+                    "consumption_by_date",
+                    "consumption_by_org_id",
+                    "consumption_by_user",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_user_daily_consumption();
+            request = request.user_id(args.user_id);
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetUsageMetrics(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "sessions_count",
+                    "searches_count",
+                    "prs_opened",
+                    "prs_closed",
+                    "prs_merged",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_usage_metrics();
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if let Some(value) = args.start {
+                request = request.start(value);
+            }
+            if let Some(value) = args.end {
+                request = request.end(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            if !args.user_ids.is_empty() {
+                request = request.user_ids(args.user_ids);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetPrMetrics(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["prs_opened", "prs_closed", "prs_merged"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_pr_metrics();
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            if !args.user_ids.is_empty() {
+                request = request.user_ids(args.user_ids);
+            }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
         Command::ListSessionInsights(args) => {
@@ -200,9 +855,6 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             if let Some(value) = args.limit {
                 request = request.limit(value);
             }
-            if let Some(value) = args.offset {
-                request = request.offset(value);
-            }
             if let Some(value) = args.skip {
                 request = request.skip(value);
             }
@@ -215,17 +867,54 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
         Command::ListAuditLogs(args) => {
             const VIEW: View = View {
                 list: Some("/logs"),
-                columns: &["timestamp", "action", "actor"],
-                fields: &["timestamp", "action", "actor"],
+                columns: &[
+                    "user_email",
+                    "target_group_name",
+                    "id",
+                    "user_id",
+                    "org_id",
+                    "enterprise_id",
+                ],
+                fields: &[
+                    "id",
+                    "timestamp",
+                    "action",
+                    "actor",
+                    "user_id",
+                    "user_email",
+                    "org_id",
+                    "enterprise_id",
+                    "session_id",
+                    "target_user_id",
+                    "target_group_name",
+                    "roles",
+                    "details",
+                ],
             };
             #[allow(unused_mut)]
             let mut request = client.list_audit_logs();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
+            if let Some(value) = args.before {
+                request = request.before(value);
+            }
+            if let Some(value) = args.after {
+                request = request.after(value);
             }
             if let Some(value) = args.limit {
                 request = request.limit(value);
             }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::CreateServiceApiKey(args) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["api_key", "org_id"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_service_api_key();
+            let body: types::CreateServiceApiKeyRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
     }

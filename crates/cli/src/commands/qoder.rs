@@ -56,6 +56,16 @@ pub enum Command {
         long_about = "Export tracked changes as CSV\n\nStreams every matching change as CSV (`text/csv; charset=utf-8`, offered as\n`ai-code-changes.csv`), flat, without the file-level `metadata`: the server pages\nthrough the data itself, so the export takes no page parameters.\n"
     )]
     ExportTrackedChanges(ExportTrackedChangesArgs),
+    ///List an organization's members
+    #[command(
+        long_about = "List an organization's members\n\nLists the organization's members a page at a time, active ones only unless\n`includeDeleted` is `true`; `email` finds one member by exact address. Pages\nfollow the cursor: each answer's `nextToken` asks for the next page, and an\nempty or missing `nextToken` ends the list (there is no total count).\n"
+    )]
+    ListMembers(ListMembersArgs),
+    ///List a member's usage events
+    #[command(
+        long_about = "List a member's usage events\n\nLists a member's Credits usage records (aggregated by the server), a page at a\ntime, optionally within a time window and filtered by source, operation and\nmodel tier. Pages follow the `nextCredits` cursor; an empty or missing one ends\nthe list.\n"
+    )]
+    ListMemberUsageEvents(ListMemberUsageEventsArgs),
 }
 ///Get the AI-code overview of an organization
 #[derive(Debug, ::clap::Args)]
@@ -342,6 +352,74 @@ pub struct ExportTrackedChangesArgs {
     /// file already there keeps its old content).
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
+}
+///List an organization's members
+#[derive(Debug, ::clap::Args)]
+pub struct ListMembersArgs {
+    ///The organization's id (e.g. `org_xxx`).
+    #[arg(long = "organization-id")]
+    organization_id: String,
+    ///Only the member with exactly this e-mail address.
+    #[arg(long = "email")]
+    email: Option<String>,
+    ///`true` also lists members who were removed from the organization (left out: active members only).
+    #[arg(long = "include-deleted")]
+    include_deleted: Option<bool>,
+    ///Records per page, 1 to 100 (default 20).
+    #[arg(long = "max-results")]
+    max_results: Option<u32>,
+    ///The cursor of the page to return, the previous answer's `nextToken` (left out for the first page).
+    #[arg(long = "next-token")]
+    next_token: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a member's usage events
+#[derive(Debug, ::clap::Args)]
+pub struct ListMemberUsageEventsArgs {
+    ///The organization's id (e.g. `org_xxx`).
+    #[arg(long = "organization-id")]
+    organization_id: String,
+    ///The member's id (e.g. `member_abc123`).
+    #[arg(long = "member-id")]
+    member_id: String,
+    ///Only events at or after this instant.
+    #[arg(long = "start-date")]
+    start_date: Option<::dev_platform_runtime::Timestamp>,
+    ///Only events up to this instant.
+    #[arg(long = "end-date")]
+    end_date: Option<::dev_platform_runtime::Timestamp>,
+    ///Only events from these sources, comma-separated on the wire (the clients take a list); the documented values are `IDE`, `CLI`, `JetBrains Plugin`, `Web` and `QoderWork`.
+    #[arg(long = "sources", value_delimiter = ',')]
+    sources: Vec<String>,
+    ///Only events of these operations, comma-separated on the wire (the clients take a list); the documented values are `Inline Chat`, `Ask`, `Agent`, `Repo Wiki`, `Quest`, `Plan Mode`, `Code Review`, `Optimize Input`, `Voice Input`, `Experts` and `Image`.
+    #[arg(long = "operations", value_delimiter = ',')]
+    operations: Vec<String>,
+    ///Only events on these model tiers, comma-separated on the wire (the clients take a list); the documented values are `Auto`, `Performance`, `Efficient`, `Lite`, `Ultimate`, `Vision`, `Qwen-Coder-Qoder-1.0`, `Kimi-K2.5`, `GLM-5`, `MiniMax-M2.5`, `DeepSeek-V4.0`, `Qwen3.5-Plus`, `Standard`, `Premium` and `Enterprise`.
+    #[arg(long = "model-tiers", value_delimiter = ',')]
+    model_tiers: Vec<String>,
+    ///Records per page, 1 to 100 (default 20).
+    #[arg(long = "max-results")]
+    max_results: Option<u32>,
+    ///The cursor of the page to return, the previous answer's `nextCredits` (left out for the first page).
+    #[arg(long = "next-credits")]
+    next_credits: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
 }
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
@@ -769,6 +847,103 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             output
                 .export(request.csv().await?, args.output.as_deref(), &VIEW)
                 .await
+        }
+        Command::ListMembers(args) => {
+            const VIEW: View = View {
+                list: Some("/members"),
+                columns: &[
+                    "id",
+                    "name",
+                    "email",
+                    "role",
+                    "status",
+                    "joinedAt",
+                    "deletedAt",
+                ],
+                fields: &[
+                    "id",
+                    "name",
+                    "email",
+                    "role",
+                    "status",
+                    "joinedAt",
+                    "deletedAt",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_members();
+            request = request.organization_id(args.organization_id);
+            if let Some(value) = args.email {
+                request = request.email(value);
+            }
+            if let Some(value) = args.include_deleted {
+                request = request.include_deleted(value);
+            }
+            if let Some(value) = args.max_results {
+                request = request.max_results(value);
+            }
+            if let Some(value) = args.next_token {
+                request = request.next_token(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::ListMemberUsageEvents(args) => {
+            const VIEW: View = View {
+                list: Some("/usages"),
+                columns: &[
+                    "timestamp",
+                    "userEmail",
+                    "source",
+                    "operation",
+                    "modelTier",
+                    "credits",
+                    "cost",
+                ],
+                fields: &[
+                    "timestamp",
+                    "userId",
+                    "userEmail",
+                    "source",
+                    "operation",
+                    "modelTier",
+                    "credits",
+                    "cost",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_member_usage_events();
+            request = request.organization_id(args.organization_id);
+            request = request.member_id(args.member_id);
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.sources.is_empty() {
+                request = request.sources(args.sources);
+            }
+            if !args.operations.is_empty() {
+                request = request.operations(args.operations);
+            }
+            if !args.model_tiers.is_empty() {
+                request = request.model_tiers(args.model_tiers);
+            }
+            if let Some(value) = args.max_results {
+                request = request.max_results(value);
+            }
+            if let Some(value) = args.next_credits {
+                request = request.next_credits(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
         }
     }
 }

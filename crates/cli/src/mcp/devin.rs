@@ -7,10 +7,43 @@ use ::devin_api::{Client, types};
 pub const TOOLS: &[Tool] = &[
     Tool {
         name: "devin_list_members",
-        description: "List the enterprise's members.\n\nLists the members of the enterprise with their e-mail address and role.",
-        input_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[],\"additionalProperties\":false}",
+        description: "List the enterprise's members.\n\nLists the members of the enterprise, a page at a time (`skip`, `limit`), with\ntheir role and activity; `email` looks one member up. The seed reads `members`\nwith `email` and `role`; the reference answers `items` with `enterprise_role` and\nthe member's details, and `total`, `skip`, `limit`, `has_more`, `next_cursor`.\nThe generated `stream()` pages by `skip` until `has_more` is false or `total`\nis reached.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"default\":0,\"description\":\"How many records to skip, from 0 (the reference's paging).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":200,\"default\":100,\"description\":\"The most records to return, 1 to 200 (100 when unset).\"},\"email\":{\"type\":\"string\",\"description\":\"Only the member with this e-mail address (reference).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[],\"additionalProperties\":false}",
         output_schema: Some(
-            "{\"type\":\"object\",\"description\":\"The members, under `members` (seed) or `items` (current reference).\",\"properties\":{\"members\":{\"type\":\"array\",\"description\":\"The members.\",\"items\":{\"type\":\"object\",\"description\":\"A member of the enterprise. Known: `email` and the role, which the seed reads as `role` and the current reference as `enterprise_role` (both decode into `role`).\",\"properties\":{\"email\":{\"type\":\"string\",\"description\":\"The member's e-mail address.\"},\"role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `member` (the seed's invite) or `admin` (Enterprise admin, named by the 403 error); other values decode and can be sent too.\"}],\"description\":\"The member's enterprise role.\"}}}}}}",
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of members, under `members` (seed) or `items` (reference), with the reference's paging fields.\",\"properties\":{\"members\":{\"type\":\"array\",\"description\":\"The members.\",\"items\":{\"type\":\"object\",\"description\":\"A member of the enterprise. The seed reads `email` and `role`; the reference\\ncalls the role `enterprise_role` (both decode into `role`) and adds the member's\\nid, name and activity. Partly documented: the reference's schema is cut off after\\n`login_count`, the rest is from its rendered field list.\\n\",\"properties\":{\"email\":{\"type\":\"string\",\"description\":\"The member's e-mail address.\"},\"role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The member's enterprise role.\"},\"user_id\":{\"type\":\"string\",\"description\":\"The member's user id (reference).\"},\"name\":{\"type\":\"string\",\"description\":\"The member's name (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member joined the enterprise (reference).\"},\"last_login\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"The last login; `null` when never (reference).\"},\"login_count\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"How many times the member logged in; `null` when never (reference).\"},\"saml_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The member's SAML id, when the enterprise uses SAML (reference).\"},\"sessions_created_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions the member started (reference).\"},\"searches_created_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Searches the member ran (reference).\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members in all pages (reference).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members skipped before this page (reference).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size (reference).\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more members follow (reference).\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, `null` on the last (reference).\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A member of the enterprise. The seed reads `email` and `role`; the reference\\ncalls the role `enterprise_role` (both decode into `role`) and adds the member's\\nid, name and activity. Partly documented: the reference's schema is cut off after\\n`login_count`, the rest is from its rendered field list.\\n\",\"properties\":{\"email\":{\"type\":\"string\",\"description\":\"The member's e-mail address.\"},\"role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The member's enterprise role.\"},\"user_id\":{\"type\":\"string\",\"description\":\"The member's user id (reference).\"},\"name\":{\"type\":\"string\",\"description\":\"The member's name (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member joined the enterprise (reference).\"},\"last_login\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"The last login; `null` when never (reference).\"},\"login_count\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"How many times the member logged in; `null` when never (reference).\"},\"saml_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The member's SAML id, when the enterprise uses SAML (reference).\"},\"sessions_created_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions the member started (reference).\"},\"searches_created_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Searches the member ran (reference).\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_get_member",
+        description: "Get a member of the enterprise.\n\nGets one member of the enterprise by user id, with the role and activity figures the member list has.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id (`user_123`).\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"A member of the enterprise. The seed reads `email` and `role`; the reference\\ncalls the role `enterprise_role` (both decode into `role`) and adds the member's\\nid, name and activity. Partly documented: the reference's schema is cut off after\\n`login_count`, the rest is from its rendered field list.\\n\",\"properties\":{\"email\":{\"type\":\"string\",\"description\":\"The member's e-mail address.\"},\"role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The member's enterprise role.\"},\"user_id\":{\"type\":\"string\",\"description\":\"The member's user id (reference).\"},\"name\":{\"type\":\"string\",\"description\":\"The member's name (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member joined the enterprise (reference).\"},\"last_login\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"The last login; `null` when never (reference).\"},\"login_count\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"How many times the member logged in; `null` when never (reference).\"},\"saml_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The member's SAML id, when the enterprise uses SAML (reference).\"},\"sessions_created_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions the member started (reference).\"},\"searches_created_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Searches the member ran (reference).\"}}}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_remove_member",
+        description: "Remove a member from the enterprise.\n\nRemoves a user from the enterprise (and so from its organizations). The reference answers `{\"status\": \"success\"}`.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id (`user_123`).\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"The outcome of a change, `{\\\"status\\\": \\\"success\\\"}` (reference).\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`success` when it was done.\"}}}",
+        ),
+        read_only: false,
+        destructive: true,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_list_member_organizations",
+        description: "List a member's organizations.\n\nLists the organizations a member of the enterprise has access to, with the member's role in each, a page at a time.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id (`user_123`).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"default\":0,\"description\":\"How many records to skip, from 0 (the reference's paging).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":200,\"default\":100,\"description\":\"The most records to return, 1 to 200 (100 when unset).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of organization memberships (reference).\",\"properties\":{\"items\":{\"type\":\"array\",\"description\":\"The memberships.\",\"items\":{\"type\":\"object\",\"description\":\"A user's membership of an organization, with both roles (reference; rendered field list, no schema).\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id.\"},\"email\":{\"type\":\"string\",\"description\":\"The user's e-mail address.\"},\"name\":{\"type\":\"string\",\"description\":\"The user's name.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"org_name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"org_role\":{\"type\":\"string\",\"description\":\"A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`).\"},\"enterprise_role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The user's enterprise role, `null` when none.\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Memberships in all pages.\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Memberships skipped before this page.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size.\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more follow.\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, `null` on the last.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A user's membership of an organization, with both roles (reference; rendered field list, no schema).\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id.\"},\"email\":{\"type\":\"string\",\"description\":\"The user's e-mail address.\"},\"name\":{\"type\":\"string\",\"description\":\"The user's name.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"org_name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"org_role\":{\"type\":\"string\",\"description\":\"A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`).\"},\"enterprise_role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The user's enterprise role, `null` when none.\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
         ),
         read_only: true,
         destructive: false,
@@ -18,30 +51,85 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "devin_invite_members",
-        description: "Invite members.\n\nInvites people to the enterprise by e-mail address, with a role.",
-        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"object\",\"description\":\"Whom to invite, and with which role (the seed sends both).\",\"required\":[\"emails\"],\"properties\":{\"emails\":{\"type\":\"array\",\"description\":\"The e-mail addresses to invite.\",\"minItems\":1,\"items\":{\"type\":\"string\"}},\"role\":{\"type\":\"string\",\"description\":\"A member's enterprise role: `member` (the seed's invite) or `admin` (Enterprise admin, named by the 403 error); other values decode and can be sent too.\",\"enum\":[\"admin\",\"member\"]}}}},\"required\":[\"body\"],\"additionalProperties\":false}",
+        description: "Invite members.\n\nInvites up to 100 people to the enterprise by e-mail address; those already\nmembers are skipped. The reference's body is `emails` alone (the seed also sent a\n`role`, which the reference does not document); it answers `status`,\n`invited_count` (newly invited people only) and `invitee_user_id_to_email`. The\nseed reads a list, `invited`. `InviteMembersResult::count` reads either.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"object\",\"description\":\"Whom to invite (the reference's body; the seed also sent a `role`).\",\"required\":[\"emails\"],\"properties\":{\"emails\":{\"type\":\"array\",\"description\":\"The e-mail addresses to invite, 1 to 100.\",\"minItems\":1,\"maxItems\":100,\"items\":{\"type\":\"string\",\"format\":\"email\"}}}}},\"required\":[\"body\"],\"additionalProperties\":false}",
         output_schema: Some(
-            "{\"type\":\"object\",\"description\":\"The invitations made. The seed only counts `invited`; its items' shape is not documented (e-mail addresses or objects), so they are kept as JSON values.\",\"properties\":{\"invited\":{\"type\":\"array\",\"description\":\"One entry per invitation made.\",\"items\":{}}}}",
+            "{\"type\":\"object\",\"description\":\"The invitations made. The reference answers `status`, `invited_count` (only the\\nnewly invited) and `invitee_user_id_to_email`; the seed reads a list, `invited`,\\nwhose items' shape it does not show (kept as JSON values).\\n`InviteMembersResult::count` reads whichever was sent.\\n\",\"properties\":{\"invited\":{\"type\":\"array\",\"description\":\"One entry per invitation made (seed).\",\"items\":{}},\"status\":{\"type\":\"string\",\"description\":\"`success` when the invitations were sent (reference).\"},\"invited_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"How many people were newly invited; members already there are skipped (reference).\"},\"invitee_user_id_to_email\":{\"type\":\"object\",\"description\":\"The invited users' new ids and their e-mail addresses (reference).\"}}}",
         ),
         read_only: false,
         destructive: false,
         idempotent: false,
+    },
+    Tool {
+        name: "devin_update_member_roles",
+        description: "Update members' enterprise roles.\n\nGives one or more members of the enterprise an account-level role (a `role_id` of `list_roles` whose `role_type` is `account`). Only the reference's older hand-written page shows it.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"object\",\"description\":\"Whom to give which account-level role.\",\"required\":[\"user_ids\",\"role_id\"],\"properties\":{\"user_ids\":{\"type\":\"array\",\"description\":\"The members' user ids.\",\"minItems\":1,\"items\":{\"type\":\"string\"}},\"role_id\":{\"type\":\"string\",\"description\":\"An account-level role's id (`role_type: account` in `list_roles`).\"}}}},\"required\":[\"body\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"The outcome of a change, `{\\\"status\\\": \\\"success\\\"}` (reference).\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`success` when it was done.\"}}}",
+        ),
+        read_only: false,
+        destructive: true,
+        idempotent: false,
+    },
+    Tool {
+        name: "devin_list_roles",
+        description: "List the enterprise's roles.\n\nLists every role of the enterprise, account-level and organization-level, with its id, name and type (only the rendered reference page shows it).",
+        input_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A role of the enterprise (reference; rendered field list).\",\"properties\":{\"role_id\":{\"type\":\"string\",\"description\":\"The role's id, what `update_member_roles` takes.\"},\"role_name\":{\"type\":\"string\",\"description\":\"The role's display name.\"},\"role_type\":{\"type\":\"string\",\"description\":\"`account` for an enterprise-level role, else organization-level.\"}}}}},\"required\":[\"items\"]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_list_organizations",
+        description: "List the enterprise's organizations.\n\nLists the organizations of the enterprise with their ACU limits and member counts, a page at a time.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"default\":0,\"description\":\"How many records to skip, from 0 (the reference's paging).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":200,\"default\":100,\"description\":\"The most records to return, 1 to 200 (100 when unset).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of organizations (reference; its schema is cut off after `items`, the rest is from its rendered field list).\",\"properties\":{\"items\":{\"type\":\"array\",\"description\":\"The organizations.\",\"items\":{\"type\":\"object\",\"description\":\"An organization. The seed reads `id`, `name` and `acu_limit`; the reference\\nanswers `org_id`, `org_name` and `max_cycle_acu_limit` (decoded into `id`, `name`\\nand `acu_limit`; its usage examples also name the name `display_name`) with the\\nsession limit, the member counts and the creation time.\\n\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The most ACUs the organization may use per billing cycle; `null` when unlimited.\"},\"max_session_acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The most ACUs one session may use; `null` when unlimited (reference).\"},\"org_admin_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members with the admin role (reference).\"},\"org_member_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members of the organization (reference).\"},\"org_user_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Users of the organization (reference).\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"When it was created (reference).\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Organizations in all pages.\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Organizations skipped before this page.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size.\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more follow.\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, `null` on the last.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"An organization. The seed reads `id`, `name` and `acu_limit`; the reference\\nanswers `org_id`, `org_name` and `max_cycle_acu_limit` (decoded into `id`, `name`\\nand `acu_limit`; its usage examples also name the name `display_name`) with the\\nsession limit, the member counts and the creation time.\\n\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The most ACUs the organization may use per billing cycle; `null` when unlimited.\"},\"max_session_acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The most ACUs one session may use; `null` when unlimited (reference).\"},\"org_admin_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members with the admin role (reference).\"},\"org_member_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members of the organization (reference).\"},\"org_user_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Users of the organization (reference).\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"When it was created (reference).\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
     },
     Tool {
         name: "devin_create_organization",
-        description: "Create an organization.\n\nCreates an organization in the enterprise, optionally with an ACU limit.",
-        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"object\",\"description\":\"A new organization. The seed sends `name` and `acu_limit`; the current reference calls the name `display_name`.\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"acu_limit\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":0,\"description\":\"The most ACUs the organization may use.\"}}}},\"required\":[\"body\"],\"additionalProperties\":false}",
+        description: "Create an organization.\n\nCreates an organization in the enterprise, optionally with an ACU limit per\nbilling cycle. The body is the reference's, `display_name` (the seed sent\n`name`); the seed reads the answer's `id` and `name`, the reference answers\n`org_id`, `org_name`, the limits and the counts.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"object\",\"description\":\"A new organization, as the reference sends it (the seed called the name `name`).\",\"required\":[\"display_name\"],\"properties\":{\"display_name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"minimum\":0,\"description\":\"The most ACUs the organization may use per billing cycle; none when unset.\"}}}},\"required\":[\"body\"],\"additionalProperties\":false}",
         output_schema: Some(
-            "{\"type\":\"object\",\"description\":\"An organization. The seed reads its id as `id`, the current reference as `org_id` (both decode into `id`); the name likewise as `name` or `display_name`.\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"acu_limit\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"The most ACUs the organization may use, when set.\"}}}",
+            "{\"type\":\"object\",\"description\":\"An organization. The seed reads `id`, `name` and `acu_limit`; the reference\\nanswers `org_id`, `org_name` and `max_cycle_acu_limit` (decoded into `id`, `name`\\nand `acu_limit`; its usage examples also name the name `display_name`) with the\\nsession limit, the member counts and the creation time.\\n\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The most ACUs the organization may use per billing cycle; `null` when unlimited.\"},\"max_session_acu_limit\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The most ACUs one session may use; `null` when unlimited (reference).\"},\"org_admin_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members with the admin role (reference).\"},\"org_member_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Members of the organization (reference).\"},\"org_user_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Users of the organization (reference).\"},\"created_at\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"When it was created (reference).\"}}}",
         ),
         read_only: false,
         destructive: false,
         idempotent: false,
     },
     Tool {
+        name: "devin_list_organization_members",
+        description: "List an organization's members.\n\nLists the users who are members of an organization of the enterprise, with their roles, a page at a time (only the rendered reference page shows it).\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id (`org_123`).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"default\":0,\"description\":\"How many records to skip, from 0 (the reference's paging).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":200,\"default\":100,\"description\":\"The most records to return, 1 to 200 (100 when unset).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[\"org_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of organization memberships (reference).\",\"properties\":{\"items\":{\"type\":\"array\",\"description\":\"The memberships.\",\"items\":{\"type\":\"object\",\"description\":\"A user's membership of an organization, with both roles (reference; rendered field list, no schema).\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id.\"},\"email\":{\"type\":\"string\",\"description\":\"The user's e-mail address.\"},\"name\":{\"type\":\"string\",\"description\":\"The user's name.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"org_name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"org_role\":{\"type\":\"string\",\"description\":\"A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`).\"},\"enterprise_role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The user's enterprise role, `null` when none.\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Memberships in all pages.\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Memberships skipped before this page.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size.\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more follow.\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, `null` on the last.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A user's membership of an organization, with both roles (reference; rendered field list, no schema).\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id.\"},\"email\":{\"type\":\"string\",\"description\":\"The user's e-mail address.\"},\"name\":{\"type\":\"string\",\"description\":\"The user's name.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"org_name\":{\"type\":\"string\",\"description\":\"The organization's name.\"},\"org_role\":{\"type\":\"string\",\"description\":\"A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`).\"},\"enterprise_role\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A member's enterprise role: `account_admin` or `account_member` (the reference), `admin` or `member` (the seed); other values decode and can be sent too. The reference's schema documents a string and names these values only in prose, so `--strict` accepts any string here (`x-enum-complete: false`).\"}],\"description\":\"The user's enterprise role, `null` when none.\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_list_organization_groups",
+        description: "List an organization's IdP groups.\n\nLists the enterprise's IdP groups that have a role in an organization, a page at a time (only the reference's older hand-written page shows it).\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id (`org_123`).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"default\":0,\"description\":\"How many records to skip, from 0 (the reference's paging).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":200,\"default\":100,\"description\":\"The most records to return, 1 to 200 (100 when unset).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[\"org_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of an organization's groups (reference's older page).\",\"properties\":{\"items\":{\"type\":\"array\",\"description\":\"The groups.\",\"items\":{\"type\":\"object\",\"description\":\"An IdP group's role in an organization (reference's older page).\",\"properties\":{\"group_name\":{\"type\":\"string\",\"description\":\"The group's name.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"role\":{\"type\":\"string\",\"description\":\"A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`).\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Groups in all pages.\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Groups skipped before this page.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size.\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more follow.\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, `null` on the last.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"An IdP group's role in an organization (reference's older page).\",\"properties\":{\"group_name\":{\"type\":\"string\",\"description\":\"The group's name.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"role\":{\"type\":\"string\",\"description\":\"A user's or a group's role in an organization: `org_admin` or `org_member`; other values decode too (an older reference page shows `admin` and `member`).\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
         name: "devin_add_organization_permission",
-        description: "Give an organization access to a repository.\n\nGives an organization a permission on a repository of a Git provider.",
-        input_schema: "{\"type\":\"object\",\"properties\":{\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"},\"body\":{\"type\":\"object\",\"description\":\"A repository permission for an organization, as the seed sends it.\",\"required\":[\"provider\",\"repository\",\"permission\"],\"properties\":{\"provider\":{\"type\":\"string\",\"description\":\"A Git provider: `github` in the seed; other values decode and can be sent too.\",\"enum\":[\"github\"]},\"repository\":{\"type\":\"string\",\"description\":\"The repository, `owner/name`.\"},\"permission\":{\"type\":\"string\",\"description\":\"A permission on a repository: `read` in the seed; other values decode and can be sent too.\",\"enum\":[\"read\"]}}}},\"required\":[\"org_id\",\"body\"],\"additionalProperties\":false}",
+        description: "Give an organization access to a repository.\n\nGives an organization a permission on a repository of a Git provider. Only the seed shows it; the reference has no page for it.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id (`org_123`).\"},\"body\":{\"type\":\"object\",\"description\":\"A repository permission for an organization, as the seed sends it.\",\"required\":[\"provider\",\"repository\",\"permission\"],\"properties\":{\"provider\":{\"type\":\"string\",\"description\":\"A Git provider: `github` in the seed; other values decode and can be sent too.\",\"enum\":[\"github\"]},\"repository\":{\"type\":\"string\",\"description\":\"The repository, `owner/name`.\"},\"permission\":{\"type\":\"string\",\"description\":\"A permission on a repository: `read` in the seed; other values decode and can be sent too.\",\"enum\":[\"read\"]}}}},\"required\":[\"org_id\",\"body\"],\"additionalProperties\":false}",
         output_schema: Some(
             "{\"type\":\"object\",\"description\":\"The answer to a permission grant, printed whole by the seed; its fields are not documented and are kept as they arrive.\"}",
         ),
@@ -50,11 +138,77 @@ pub const TOOLS: &[Tool] = &[
         idempotent: false,
     },
     Tool {
+        name: "devin_list_groups",
+        description: "List the enterprise's IdP groups.\n\nLists the enterprise's IdP groups with their roles in organizations, a page at a time. IdP groups must be enabled for the enterprise, and only some SSO connections support them.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"default\":0,\"description\":\"How many records to skip, from 0 (the reference's paging).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":200,\"default\":100,\"description\":\"The most records to return, 1 to 200 (100 when unset).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of IdP groups (reference).\",\"properties\":{\"items\":{\"type\":\"array\",\"description\":\"The groups.\",\"items\":{\"type\":\"object\",\"description\":\"An IdP group of the enterprise and its role in each organization (reference).\",\"properties\":{\"group_name\":{\"type\":\"string\",\"description\":\"The group's name.\"},\"org_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"How many organizations the group has a role in.\"},\"role_by_org_id\":{\"type\":\"object\",\"description\":\"The group's role (`org_admin`, `org_member`) by organization id.\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Groups in all pages.\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Groups skipped before this page.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size.\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more follow.\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, `null` on the last.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"An IdP group of the enterprise and its role in each organization (reference).\",\"properties\":{\"group_name\":{\"type\":\"string\",\"description\":\"The group's name.\"},\"org_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"How many organizations the group has a role in.\"},\"role_by_org_id\":{\"type\":\"object\",\"description\":\"The group's role (`org_admin`, `org_member`) by organization id.\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_get_group",
+        description: "Get an IdP group.\n\nGets one of the enterprise's IdP groups by name, with its roles in organizations (only the reference's older hand-written page shows it).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"group_name\":{\"type\":\"string\",\"description\":\"The group's name.\"}},\"required\":[\"group_name\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"An IdP group of the enterprise and its role in each organization (reference).\",\"properties\":{\"group_name\":{\"type\":\"string\",\"description\":\"The group's name.\"},\"org_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"How many organizations the group has a role in.\"},\"role_by_org_id\":{\"type\":\"object\",\"description\":\"The group's role (`org_admin`, `org_member`) by organization id.\"}}}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
         name: "devin_list_consumption_cycles",
-        description: "List consumption cycles.\n\nLists the enterprise's billing cycles with the ACUs used in each, the current cycle first.",
+        description: "List consumption cycles.\n\nLists the enterprise's billing cycles from its start until today. The reference\nanswers a bare array of `{start, end}` date-times; the seed reads `cycles`, each\nwith `start_date`, `end_date` (dates) and `acus_used`, the current cycle first.\nBoth decode into `cycles`.",
         input_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[],\"additionalProperties\":false}",
         output_schema: Some(
-            "{\"type\":\"object\",\"description\":\"The billing cycles.\",\"properties\":{\"cycles\":{\"type\":\"array\",\"description\":\"The cycles, the current one first (the seed reads `cycles[0]` as the current cycle).\",\"items\":{\"type\":\"object\",\"description\":\"One billing cycle and the ACUs used in it.\",\"properties\":{\"start_date\":{\"type\":\"string\",\"description\":\"A date (YYYY-MM-DD) or an RFC 3339 date-time.\"},\"end_date\":{\"type\":\"string\",\"description\":\"A date (YYYY-MM-DD) or an RFC 3339 date-time.\"},\"acus_used\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs used in the cycle (fractional ACUs occur).\"}}}}}}",
+            "{\"type\":\"object\",\"description\":\"The billing cycles, under `cycles` (seed) or as a bare array (reference).\",\"properties\":{\"cycles\":{\"type\":\"array\",\"description\":\"The cycles (the seed reads the first as the current one).\",\"items\":{\"type\":\"object\",\"description\":\"One billing cycle. The seed reads `start_date` and `end_date` (dates) and `acus_used`; the reference answers `start` and `end` (date-times) only. Both decode into `start_date` and `end_date`.\",\"properties\":{\"start_date\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A date (YYYY-MM-DD) or an RFC 3339 date-time.\"}],\"description\":\"When the cycle starts.\"},\"end_date\":{\"allOf\":[{\"type\":\"string\",\"description\":\"A date (YYYY-MM-DD) or an RFC 3339 date-time.\"}],\"description\":\"When the cycle ends.\"},\"acus_used\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs used in the cycle (seed; fractional ACUs occur).\"}}}}}}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_get_daily_consumption",
+        description: "Get the enterprise's daily consumption.\n\nGets the enterprise's ACUs by day, by organization and by user over a period (by\ndefault the current billing cycle until today). Billing days start at midnight\nPacific time, 08:00 UTC: pass times at 08:00:00Z to match the dashboard. Filtered\nby organizations, only Devin session ACUs count (not Cascade's or Terminal's).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"start_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.\"},\"end_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's end (now when unset).\"},\"org_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only these organizations (all when unset); sent as one `org_ids=` per id.\"}},\"required\":[],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"ACUs used over a period, in total and broken down (reference; the schema's example also has `consumption_by_user`).\",\"properties\":{\"total_acus\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs used over the whole period.\"},\"consumption_by_date\":{\"type\":\"object\",\"description\":\"ACUs by day (`YYYY-MM-DD`).\"},\"consumption_by_org_id\":{\"type\":\"object\",\"description\":\"ACUs by organization id.\"},\"consumption_by_user\":{\"type\":\"object\",\"description\":\"ACUs by user id (the enterprise's consumption only).\"}}}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_get_user_daily_consumption",
+        description: "Get a user's daily consumption.\n\nGets one user's ACUs by day and by organization over a period (by default the current billing cycle until today); the same day boundary and organization filter as the enterprise's daily consumption.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"user_id\":{\"type\":\"string\",\"description\":\"The user's id (`user_123`).\"},\"start_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.\"},\"end_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's end (now when unset).\"},\"org_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only these organizations (all when unset); sent as one `org_ids=` per id.\"}},\"required\":[\"user_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"ACUs used over a period, in total and broken down (reference; the schema's example also has `consumption_by_user`).\",\"properties\":{\"total_acus\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs used over the whole period.\"},\"consumption_by_date\":{\"type\":\"object\",\"description\":\"ACUs by day (`YYYY-MM-DD`).\"},\"consumption_by_org_id\":{\"type\":\"object\",\"description\":\"ACUs by organization id.\"},\"consumption_by_user\":{\"type\":\"object\",\"description\":\"ACUs by user id (the enterprise's consumption only).\"}}}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_get_usage_metrics",
+        description: "Get usage metrics.\n\nCounts the enterprise's sessions, searches and pull requests (opened, closed,\nmerged) over a period, by default the current billing cycle. Pull-request figures\nare exact only through the GitHub app integration. The reference takes the period\nas `start_date`/`end_date` and, equally, as `start`/`end`.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"start_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.\"},\"end_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's end (now when unset).\"},\"start\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's start, the reference's other name for `start_date`.\"},\"end\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's end, the reference's other name for `end_date`.\"},\"org_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only these organizations (all when unset); sent as one `org_ids=` per id.\"},\"user_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only these users (all when unset); sent as one `user_ids=` per id.\"}},\"required\":[],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"Activity over a period (reference; an older page showed only the two counts).\",\"properties\":{\"sessions_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions started.\"},\"searches_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Searches run.\"},\"prs_opened\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Pull requests opened.\"},\"prs_closed\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Pull requests closed.\"},\"prs_merged\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Pull requests merged.\"}}}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "devin_get_pr_metrics",
+        description: "Get pull-request metrics.\n\nCounts the pull requests Devin opened, closed and merged over a period, by default the current billing cycle (only the reference's older hand-written page shows it).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"start_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's start (the current billing cycle's start when unset); billing days start at 08:00 UTC.\"},\"end_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"The period's end (now when unset).\"},\"org_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only these organizations (all when unset); sent as one `org_ids=` per id.\"},\"user_ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only these users (all when unset); sent as one `user_ids=` per id.\"}},\"required\":[],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"Pull requests over a period (reference's older page).\",\"properties\":{\"prs_opened\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Pull requests opened.\"},\"prs_closed\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Pull requests closed.\"},\"prs_merged\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Pull requests merged.\"}}}",
         ),
         read_only: true,
         destructive: false,
@@ -62,10 +216,10 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "devin_list_session_insights",
-        description: "List session insights.\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npages with `limit` and `offset`; the public reference names the offset `skip`\nand answers with `total`, `has_more` and `next_cursor`. Both parameters are\nhere: send the one your server honours (or both, with the same value). The\ngenerated `stream()` pages by `offset`, 50 sessions a page unless `limit` is set\n(the seed's example asks for 50), until a short or empty page or `total`.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
-        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"description\":\"The most sessions to return.\"},\"offset\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"How many sessions to skip (the seed's name).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"How many sessions to skip (the public reference's name).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[],\"additionalProperties\":false}",
+        description: "List session insights.\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npaged with `offset` and read `sessions`; the reference pages with `skip` and\n`limit` and answers `items` with `total`, `has_more` and `next_cursor`: the\nclients send `skip`. The generated `stream()` pages by `skip`, 50 sessions a page\nunless `limit` is set (the seed's example asks for 50), until `has_more` is\nfalse, `total` is reached or a page is empty.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"description\":\"The most sessions to return.\"},\"skip\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"description\":\"How many sessions to skip.\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[],\"additionalProperties\":false}",
         output_schema: Some(
-            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of session insights. The seed reads `sessions`; the reference answers `items` (both decode into `sessions`) with `total`, `skip`, `limit`, `has_more` and `next_cursor`.\",\"properties\":{\"sessions\":{\"type\":\"array\",\"description\":\"The sessions of this page.\",\"items\":{\"type\":\"object\",\"description\":\"A session's insight. The seed reads `id` and `insight`; the reference adds the session's details (all optional here) and calls the id `session_id` (both decode into `id`).\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The session's id.\"},\"insight\":{\"description\":\"The insight (seed; printed, shape undocumented).\"},\"url\":{\"type\":\"string\",\"description\":\"The session's web page (reference).\"},\"status\":{\"type\":\"string\",\"description\":\"The session's status (reference).\"},\"title\":{\"type\":[\"string\",\"null\"],\"description\":\"The session's title (reference).\"},\"tags\":{\"type\":\"array\",\"description\":\"The session's tags (reference).\",\"items\":{\"type\":\"string\"}},\"user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The user who started it (reference).\"},\"org_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Its organization (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it was created (reference).\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it last changed (reference).\"},\"acus_consumed\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs it consumed (reference).\"},\"pull_requests\":{\"type\":\"array\",\"description\":\"Its pull requests (reference).\",\"items\":{\"type\":\"object\",\"description\":\"A pull request of a session (reference).\",\"properties\":{\"pr_url\":{\"type\":\"string\",\"description\":\"The pull request's URL.\"},\"pr_state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state on the Git provider (e.g. open, merged).\"},\"state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state as Devin tracks it.\"}}}},\"session_analysis\":{\"type\":\"object\",\"description\":\"Devin's analysis of a session (reference; the parts' shapes are not documented and are kept as JSON values).\",\"properties\":{\"issues\":{\"description\":\"Issues found.\"},\"timeline\":{\"description\":\"The session's timeline.\"},\"action_items\":{\"description\":\"Suggested actions.\"},\"suggested_prompt\":{\"description\":\"A suggested prompt for a follow-up session.\"}}},\"initial_user_message\":{\"type\":[\"string\",\"null\"],\"description\":\"The message that started it (reference).\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions in all pages (reference).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions skipped before this page (reference).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size (reference).\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more sessions follow (reference).\"},\"next_cursor\":{\"type\":[\"string\",\"null\"],\"description\":\"The cursor of the next page (reference; v3-style).\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A session's insight. The seed reads `id` and `insight`; the reference adds the session's details (all optional here) and calls the id `session_id` (both decode into `id`).\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The session's id.\"},\"insight\":{\"description\":\"The insight (seed; printed, shape undocumented).\"},\"url\":{\"type\":\"string\",\"description\":\"The session's web page (reference).\"},\"status\":{\"type\":\"string\",\"description\":\"The session's status (reference).\"},\"title\":{\"type\":[\"string\",\"null\"],\"description\":\"The session's title (reference).\"},\"tags\":{\"type\":\"array\",\"description\":\"The session's tags (reference).\",\"items\":{\"type\":\"string\"}},\"user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The user who started it (reference).\"},\"org_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Its organization (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it was created (reference).\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it last changed (reference).\"},\"acus_consumed\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs it consumed (reference).\"},\"pull_requests\":{\"type\":\"array\",\"description\":\"Its pull requests (reference).\",\"items\":{\"type\":\"object\",\"description\":\"A pull request of a session (reference).\",\"properties\":{\"pr_url\":{\"type\":\"string\",\"description\":\"The pull request's URL.\"},\"pr_state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state on the Git provider (e.g. open, merged).\"},\"state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state as Devin tracks it.\"}}}},\"session_analysis\":{\"type\":\"object\",\"description\":\"Devin's analysis of a session (reference; the parts' shapes are not documented and are kept as JSON values).\",\"properties\":{\"issues\":{\"description\":\"Issues found.\"},\"timeline\":{\"description\":\"The session's timeline.\"},\"action_items\":{\"description\":\"Suggested actions.\"},\"suggested_prompt\":{\"description\":\"A suggested prompt for a follow-up session.\"}}},\"initial_user_message\":{\"type\":[\"string\",\"null\"],\"description\":\"The message that started it (reference).\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of session insights. The seed reads `sessions`; the reference answers `items` (both decode into `sessions`) with `total`, `skip`, `limit`, `has_more` and `next_cursor`.\",\"properties\":{\"sessions\":{\"type\":\"array\",\"description\":\"The sessions of this page.\",\"items\":{\"type\":\"object\",\"description\":\"A session's insight. The seed reads `id` and `insight`; the reference calls the id `session_id` (both decode into `id`) and adds the session's details.\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The session's id.\"},\"insight\":{\"description\":\"The insight (seed; printed, shape undocumented).\"},\"url\":{\"type\":\"string\",\"description\":\"The session's web page (reference).\"},\"status\":{\"type\":\"string\",\"description\":\"The session's status, e.g. `new`, `exit` (reference).\"},\"title\":{\"type\":[\"string\",\"null\"],\"description\":\"The session's title (reference).\"},\"tags\":{\"type\":\"array\",\"description\":\"The session's tags (reference).\",\"items\":{\"type\":\"string\"}},\"user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The user who started it (reference).\"},\"org_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Its organization (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it was created (reference).\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it last changed (reference).\"},\"acus_consumed\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs it consumed (reference).\"},\"pull_requests\":{\"type\":\"array\",\"description\":\"Its pull requests (reference).\",\"items\":{\"type\":\"object\",\"description\":\"A pull request of a session. The reference's hand-written example has `pr_url`, `pr_state` and `state`; its schema's example `url` and `state` (`url` decodes into `pr_url`).\",\"properties\":{\"pr_url\":{\"type\":\"string\",\"description\":\"The pull request's URL.\"},\"pr_state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state on the Git provider (e.g. open, merged).\"},\"state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state as Devin tracks it.\"}}}},\"session_analysis\":{\"type\":\"object\",\"description\":\"Devin's analysis of a session (reference).\",\"properties\":{\"issues\":{\"type\":\"array\",\"description\":\"Problems the session ran into.\",\"items\":{\"type\":\"object\",\"description\":\"A problem a session ran into (reference).\",\"properties\":{\"issue\":{\"type\":\"string\",\"description\":\"What went wrong.\"},\"impact\":{\"type\":\"string\",\"description\":\"How much it mattered, e.g. `High`.\"},\"label\":{\"type\":\"string\",\"description\":\"Its kind, e.g. `Configuration`.\"}}}},\"timeline\":{\"type\":\"array\",\"description\":\"The session's steps.\",\"items\":{\"type\":\"object\",\"description\":\"A step of a session (reference).\",\"properties\":{\"title\":{\"type\":\"string\",\"description\":\"The step.\"},\"description\":{\"type\":\"string\",\"description\":\"What happened in it.\"}}}},\"action_items\":{\"type\":\"array\",\"description\":\"What to change so that such sessions go better.\",\"items\":{\"type\":\"object\",\"description\":\"A suggested action for an issue (reference).\",\"properties\":{\"issue_id\":{\"type\":\"string\",\"description\":\"The issue it addresses.\"},\"type\":{\"type\":\"string\",\"description\":\"Its kind, e.g. `machine_setup`.\"},\"action_item\":{\"type\":\"string\",\"description\":\"What to do.\"}}}},\"suggested_prompt\":{\"type\":\"object\",\"description\":\"A better prompt for the session's task, with feedback on the original (reference).\",\"properties\":{\"original_prompt\":{\"type\":\"string\",\"description\":\"The prompt the session started with.\"},\"suggested_prompt\":{\"type\":\"string\",\"description\":\"The suggested prompt.\"},\"feedback_items\":{\"type\":\"array\",\"description\":\"Feedback on the original prompt.\",\"items\":{\"type\":\"object\",\"description\":\"One piece of feedback on a prompt (reference).\",\"properties\":{\"issue_id\":{\"type\":\"string\",\"description\":\"The issue it relates to.\"},\"summary\":{\"type\":\"string\",\"description\":\"The feedback in short.\"},\"excerpt\":{\"type\":\"string\",\"description\":\"The part of the prompt it is about.\"},\"details\":{\"type\":\"string\",\"description\":\"The feedback in full.\"}}}}}}}},\"initial_user_message\":{\"type\":[\"string\",\"null\"],\"description\":\"The message that started it (reference).\"}}}},\"total\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions in all pages (reference).\"},\"skip\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Sessions skipped before this page (reference).\"},\"limit\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The page size (reference).\"},\"has_more\":{\"type\":\"boolean\",\"description\":\"Whether more sessions follow (reference).\"},\"next_cursor\":{\"allOf\":[{\"type\":[\"string\",\"integer\"],\"description\":\"An id or cursor that the reference sends as an integer (`50`) and the v3 API as a string; both decode into `dev_platform_runtime::Id`.\"}],\"description\":\"Where the next page starts, an integer in the reference; `null` on the last.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A session's insight. The seed reads `id` and `insight`; the reference calls the id `session_id` (both decode into `id`) and adds the session's details.\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The session's id.\"},\"insight\":{\"description\":\"The insight (seed; printed, shape undocumented).\"},\"url\":{\"type\":\"string\",\"description\":\"The session's web page (reference).\"},\"status\":{\"type\":\"string\",\"description\":\"The session's status, e.g. `new`, `exit` (reference).\"},\"title\":{\"type\":[\"string\",\"null\"],\"description\":\"The session's title (reference).\"},\"tags\":{\"type\":\"array\",\"description\":\"The session's tags (reference).\",\"items\":{\"type\":\"string\"}},\"user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The user who started it (reference).\"},\"org_id\":{\"type\":[\"string\",\"null\"],\"description\":\"Its organization (reference).\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it was created (reference).\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it last changed (reference).\"},\"acus_consumed\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"ACUs it consumed (reference).\"},\"pull_requests\":{\"type\":\"array\",\"description\":\"Its pull requests (reference).\",\"items\":{\"type\":\"object\",\"description\":\"A pull request of a session. The reference's hand-written example has `pr_url`, `pr_state` and `state`; its schema's example `url` and `state` (`url` decodes into `pr_url`).\",\"properties\":{\"pr_url\":{\"type\":\"string\",\"description\":\"The pull request's URL.\"},\"pr_state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state on the Git provider (e.g. open, merged).\"},\"state\":{\"type\":[\"string\",\"null\"],\"description\":\"Its state as Devin tracks it.\"}}}},\"session_analysis\":{\"type\":\"object\",\"description\":\"Devin's analysis of a session (reference).\",\"properties\":{\"issues\":{\"type\":\"array\",\"description\":\"Problems the session ran into.\",\"items\":{\"type\":\"object\",\"description\":\"A problem a session ran into (reference).\",\"properties\":{\"issue\":{\"type\":\"string\",\"description\":\"What went wrong.\"},\"impact\":{\"type\":\"string\",\"description\":\"How much it mattered, e.g. `High`.\"},\"label\":{\"type\":\"string\",\"description\":\"Its kind, e.g. `Configuration`.\"}}}},\"timeline\":{\"type\":\"array\",\"description\":\"The session's steps.\",\"items\":{\"type\":\"object\",\"description\":\"A step of a session (reference).\",\"properties\":{\"title\":{\"type\":\"string\",\"description\":\"The step.\"},\"description\":{\"type\":\"string\",\"description\":\"What happened in it.\"}}}},\"action_items\":{\"type\":\"array\",\"description\":\"What to change so that such sessions go better.\",\"items\":{\"type\":\"object\",\"description\":\"A suggested action for an issue (reference).\",\"properties\":{\"issue_id\":{\"type\":\"string\",\"description\":\"The issue it addresses.\"},\"type\":{\"type\":\"string\",\"description\":\"Its kind, e.g. `machine_setup`.\"},\"action_item\":{\"type\":\"string\",\"description\":\"What to do.\"}}}},\"suggested_prompt\":{\"type\":\"object\",\"description\":\"A better prompt for the session's task, with feedback on the original (reference).\",\"properties\":{\"original_prompt\":{\"type\":\"string\",\"description\":\"The prompt the session started with.\"},\"suggested_prompt\":{\"type\":\"string\",\"description\":\"The suggested prompt.\"},\"feedback_items\":{\"type\":\"array\",\"description\":\"Feedback on the original prompt.\",\"items\":{\"type\":\"object\",\"description\":\"One piece of feedback on a prompt (reference).\",\"properties\":{\"issue_id\":{\"type\":\"string\",\"description\":\"The issue it relates to.\"},\"summary\":{\"type\":\"string\",\"description\":\"The feedback in short.\"},\"excerpt\":{\"type\":\"string\",\"description\":\"The part of the prompt it is about.\"},\"details\":{\"type\":\"string\",\"description\":\"The feedback in full.\"}}}}}}}},\"initial_user_message\":{\"type\":[\"string\",\"null\"],\"description\":\"The message that started it (reference).\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
         ),
         read_only: true,
         destructive: false,
@@ -73,14 +227,25 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "devin_list_audit_logs",
-        description: "List audit log entries.\n\nLists the enterprise's audit log entries since a time.",
-        input_schema: "{\"type\":\"object\",\"properties\":{\"start_date\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"Only entries from this time on.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"description\":\"The most entries to return.\"}},\"required\":[],\"additionalProperties\":false}",
+        description: "List audit log entries.\n\nLists the enterprise's audit log entries, the newest first, between `after` and\n`before`. The reference filters with `before`/`after` (the seed sent\n`start_date`) and answers `audit_logs`, each entry with `audit_log_id`, `action`,\nthe acting user, `created_at` in Unix milliseconds and the action's own fields;\nthe seed reads `logs` with `timestamp` (RFC 3339), `action` and `actor`, and an\nolder reference page `logs` with `id`, `event` and `details`. All decode into\none `AuditLogEntry`, its time into one `Timestamp`.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"before\":{\"type\":\"string\",\"description\":\"Only entries before this point, a date (`YYYY-MM-DD`) or a cursor the reference leaves undescribed.\"},\"after\":{\"type\":\"string\",\"description\":\"Only entries after this point, a date (`YYYY-MM-DD`) or a cursor the reference leaves undescribed.\"},\"limit\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"default\":100,\"description\":\"The most entries to return (100 when unset).\"}},\"required\":[],\"additionalProperties\":false}",
         output_schema: Some(
-            "{\"type\":\"object\",\"description\":\"Audit log entries.\",\"properties\":{\"logs\":{\"type\":\"array\",\"description\":\"The entries.\",\"items\":{\"type\":\"object\",\"description\":\"One audit log entry; the seed reads `timestamp`, `action` and `actor` (the actor is printed, its shape undocumented).\",\"properties\":{\"timestamp\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it happened.\"},\"action\":{\"type\":\"string\",\"description\":\"What happened, e.g. `member.invite`.\"},\"actor\":{\"description\":\"Who did it (an e-mail address in practice; kept as a JSON value).\"}}}}}}",
+            "{\"type\":\"object\",\"description\":\"Audit log entries, under `audit_logs` (reference) or `logs` (the seed and an older reference page); both decode into `logs`.\",\"properties\":{\"logs\":{\"type\":\"array\",\"description\":\"The entries.\",\"items\":{\"type\":\"object\",\"description\":\"One audit log entry. The reference's entries carry `audit_log_id`, `action`, the\\nacting user (`user_id`, `user_email`), the organization, `created_at` in Unix\\nmilliseconds and fields that depend on the action (`session_id`,\\n`target_user_id`, `target_group_name`, `roles`, `enterprise_id`; the list of\\nactions is cut off, so other fields are kept in `extra`). The seed reads\\n`timestamp` (RFC 3339), `action` and `actor`; an older reference page shows `id`,\\n`timestamp`, `event` and `details`. `id`/`audit_log_id`, `timestamp`/`created_at`\\nand `action`/`event` each decode into one field; the time into a `Timestamp`\\nwhichever form it came in.\\n\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The entry's id.\"},\"timestamp\":{\"allOf\":[{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"An instant. Sent (as a query parameter) as RFC 3339 in UTC, built from a\\n`chrono::DateTime<Utc>` or Unix milliseconds; received as an RFC 3339 date-time\\n(`2024-01-20T14:30:00Z`) or as Unix milliseconds (`1704067200000`), both decoded\\ninto one `dev_platform_runtime::Timestamp`.\\n\"}],\"description\":\"When it happened.\"},\"action\":{\"type\":\"string\",\"description\":\"What happened, e.g. `create_session`, `add_member`, `assign_roles`.\"},\"actor\":{\"description\":\"Who did it (seed; an e-mail address in practice, kept as a JSON value).\"},\"user_id\":{\"type\":[\"string\",\"null\"],\"description\":\"The acting user's id.\"},\"user_email\":{\"type\":[\"string\",\"null\"],\"description\":\"The acting user's e-mail address.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization it happened in.\"},\"enterprise_id\":{\"type\":\"string\",\"description\":\"The enterprise of a removal from the enterprise.\"},\"session_id\":{\"type\":\"string\",\"description\":\"The session concerned.\"},\"target_user_id\":{\"type\":\"string\",\"description\":\"The user acted upon.\"},\"target_group_name\":{\"type\":\"string\",\"description\":\"The IdP group acted upon.\"},\"roles\":{\"type\":\"array\",\"description\":\"The roles given.\",\"items\":{\"type\":\"string\"}},\"details\":{\"type\":\"object\",\"description\":\"More about the event (an older reference page).\"}}}}}}",
         ),
         read_only: true,
         destructive: false,
         idempotent: true,
+    },
+    Tool {
+        name: "devin_create_service_api_key",
+        description: "Create a service API key for an organization.\n\nProvisions a service API key for an organization of the enterprise. The answer holds the new key itself, shown only this once; the clients keep it out of `Debug` output (`Secret`).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"body\":{\"type\":\"object\",\"description\":\"The organization to create a service key for.\",\"required\":[\"org_id\"],\"properties\":{\"org_id\":{\"type\":\"string\",\"description\":\"The organization's id.\"}}}},\"required\":[\"body\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"A new service API key (reference).\",\"properties\":{\"api_key\":{\"allOf\":[{\"description\":\"A credential the server hands out, kept out of `Debug` output (`dev_platform_runtime::Secret`; `expose()` reads it).\"}],\"description\":\"The key itself, shown only in this answer.\"},\"org_id\":{\"type\":\"string\",\"description\":\"The organization it acts for.\"}}}",
+        ),
+        read_only: false,
+        destructive: false,
+        idempotent: false,
     },
 ];
 /// Calls the tool `name` with `arguments` through `client`.
@@ -93,11 +258,88 @@ pub async fn call(
         "devin_list_members" => {
             #[derive(serde::Deserialize)]
             #[serde(deny_unknown_fields)]
-            struct Arguments {}
-            let Arguments {} = super::arguments(arguments)?;
+            struct Arguments {
+                #[serde(rename = "skip")]
+                skip: Option<i32>,
+                #[serde(rename = "limit")]
+                limit: Option<u32>,
+                #[serde(rename = "email")]
+                email: Option<String>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
             #[allow(unused_mut)]
             let mut request = client.list_members();
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if let Some(value) = args.email {
+                request = request.email(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
+        }
+        "devin_get_member" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "user_id")]
+                user_id: String,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.get_member();
+            request = request.user_id(args.user_id);
             super::json(&request.send().await?.into_inner())
+        }
+        "devin_remove_member" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "user_id")]
+                user_id: String,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.remove_member();
+            request = request.user_id(args.user_id);
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_list_member_organizations" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "user_id")]
+                user_id: String,
+                #[serde(rename = "skip")]
+                skip: Option<i32>,
+                #[serde(rename = "limit")]
+                limit: Option<u32>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_member_organizations();
+            request = request.user_id(args.user_id);
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
         }
         "devin_invite_members" => {
             #[derive(serde::Deserialize)]
@@ -111,6 +353,53 @@ pub async fn call(
             request = request.body(args.body);
             super::json(&request.send().await?.into_inner())
         }
+        "devin_update_member_roles" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                body: types::UpdateMemberRolesRequest,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.update_member_roles();
+            request = request.body(args.body);
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_list_roles" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {}
+            let Arguments {} = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_roles();
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_list_organizations" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "skip")]
+                skip: Option<i32>,
+                #[serde(rename = "limit")]
+                limit: Option<u32>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_organizations();
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
+        }
         "devin_create_organization" => {
             #[derive(serde::Deserialize)]
             #[serde(deny_unknown_fields)]
@@ -122,6 +411,64 @@ pub async fn call(
             let mut request = client.create_organization();
             request = request.body(args.body);
             super::json(&request.send().await?.into_inner())
+        }
+        "devin_list_organization_members" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "org_id")]
+                org_id: String,
+                #[serde(rename = "skip")]
+                skip: Option<i32>,
+                #[serde(rename = "limit")]
+                limit: Option<u32>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_organization_members();
+            request = request.org_id(args.org_id);
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
+        }
+        "devin_list_organization_groups" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "org_id")]
+                org_id: String,
+                #[serde(rename = "skip")]
+                skip: Option<i32>,
+                #[serde(rename = "limit")]
+                limit: Option<u32>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_organization_groups();
+            request = request.org_id(args.org_id);
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
         }
         "devin_add_organization_permission" => {
             #[derive(serde::Deserialize)]
@@ -138,6 +485,45 @@ pub async fn call(
             request = request.body(args.body);
             super::json(&request.send().await?.into_inner())
         }
+        "devin_list_groups" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "skip")]
+                skip: Option<i32>,
+                #[serde(rename = "limit")]
+                limit: Option<u32>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_groups();
+            if let Some(value) = args.skip {
+                request = request.skip(value);
+            }
+            if let Some(value) = args.limit {
+                request = request.limit(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
+        }
+        "devin_get_group" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "group_name")]
+                group_name: String,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.get_group();
+            request = request.group_name(args.group_name);
+            super::json(&request.send().await?.into_inner())
+        }
         "devin_list_consumption_cycles" => {
             #[derive(serde::Deserialize)]
             #[serde(deny_unknown_fields)]
@@ -147,14 +533,141 @@ pub async fn call(
             let mut request = client.list_consumption_cycles();
             super::json(&request.send().await?.into_inner())
         }
+        "devin_get_daily_consumption" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "start_date")]
+                start_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "end_date")]
+                end_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "org_ids")]
+                #[serde(default)]
+                org_ids: Vec<String>,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.get_daily_consumption();
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_get_user_daily_consumption" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "user_id")]
+                user_id: String,
+                #[serde(rename = "start_date")]
+                start_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "end_date")]
+                end_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "org_ids")]
+                #[serde(default)]
+                org_ids: Vec<String>,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.get_user_daily_consumption();
+            request = request.user_id(args.user_id);
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_get_usage_metrics" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "start_date")]
+                start_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "end_date")]
+                end_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "start")]
+                start: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "end")]
+                end: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "org_ids")]
+                #[serde(default)]
+                org_ids: Vec<String>,
+                #[serde(rename = "user_ids")]
+                #[serde(default)]
+                user_ids: Vec<String>,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.get_usage_metrics();
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if let Some(value) = args.start {
+                request = request.start(value);
+            }
+            if let Some(value) = args.end {
+                request = request.end(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            if !args.user_ids.is_empty() {
+                request = request.user_ids(args.user_ids);
+            }
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_get_pr_metrics" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "start_date")]
+                start_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "end_date")]
+                end_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "org_ids")]
+                #[serde(default)]
+                org_ids: Vec<String>,
+                #[serde(rename = "user_ids")]
+                #[serde(default)]
+                user_ids: Vec<String>,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.get_pr_metrics();
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.org_ids.is_empty() {
+                request = request.org_ids(args.org_ids);
+            }
+            if !args.user_ids.is_empty() {
+                request = request.user_ids(args.user_ids);
+            }
+            super::json(&request.send().await?.into_inner())
+        }
         "devin_list_session_insights" => {
             #[derive(serde::Deserialize)]
             #[serde(deny_unknown_fields)]
             struct Arguments {
                 #[serde(rename = "limit")]
                 limit: Option<u32>,
-                #[serde(rename = "offset")]
-                offset: Option<i32>,
                 #[serde(rename = "skip")]
                 skip: Option<i32>,
                 #[serde(default)]
@@ -165,9 +678,6 @@ pub async fn call(
             let mut request = client.list_session_insights();
             if let Some(value) = args.limit {
                 request = request.limit(value);
-            }
-            if let Some(value) = args.offset {
-                request = request.offset(value);
             }
             if let Some(value) = args.skip {
                 request = request.skip(value);
@@ -182,20 +692,37 @@ pub async fn call(
             #[derive(serde::Deserialize)]
             #[serde(deny_unknown_fields)]
             struct Arguments {
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "before")]
+                before: Option<String>,
+                #[serde(rename = "after")]
+                after: Option<String>,
                 #[serde(rename = "limit")]
                 limit: Option<u32>,
             }
             let args: Arguments = super::arguments(arguments)?;
             #[allow(unused_mut)]
             let mut request = client.list_audit_logs();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
+            if let Some(value) = args.before {
+                request = request.before(value);
+            }
+            if let Some(value) = args.after {
+                request = request.after(value);
             }
             if let Some(value) = args.limit {
                 request = request.limit(value);
             }
+            super::json(&request.send().await?.into_inner())
+        }
+        "devin_create_service_api_key" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                body: types::CreateServiceApiKeyRequest,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.create_service_api_key();
+            request = request.body(args.body);
             super::json(&request.send().await?.into_inner())
         }
         _ => Err(ToolError::Unknown(name.to_owned())),

@@ -115,6 +115,28 @@ pub const TOOLS: &[Tool] = &[
         destructive: false,
         idempotent: true,
     },
+    Tool {
+        name: "qoder_list_members",
+        description: "List an organization's members.\n\nLists the organization's members a page at a time, active ones only unless\n`includeDeleted` is `true`; `email` finds one member by exact address. Pages\nfollow the cursor: each answer's `nextToken` asks for the next page, and an\nempty or missing `nextToken` ends the list (there is no total count).\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization's id (e.g. `org_xxx`).\"},\"email\":{\"type\":\"string\",\"description\":\"Only the member with exactly this e-mail address.\"},\"includeDeleted\":{\"type\":\"boolean\",\"description\":\"`true` also lists members who were removed from the organization (left out: active members only).\"},\"maxResults\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":100,\"default\":20,\"description\":\"Records per page, 1 to 100 (default 20).\"},\"nextToken\":{\"type\":\"string\",\"description\":\"The cursor of the page to return, the previous answer's `nextToken` (left out for the first page).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[\"organization_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of an organization's members.\",\"properties\":{\"members\":{\"type\":\"array\",\"description\":\"The members of this page.\",\"items\":{\"type\":\"object\",\"description\":\"A member of an organization, active or removed.\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The member's id, e.g. `member_abc123`.\"},\"name\":{\"type\":\"string\",\"description\":\"The member's name.\"},\"email\":{\"type\":\"string\",\"description\":\"The member's e-mail address (some members have none; then it is left out).\"},\"role\":{\"type\":\"string\",\"description\":\"A member's role in the organization: `org_admin` or `org_member`; other values decode too.\"},\"status\":{\"type\":\"string\",\"description\":\"Whether a member is active (`ENABLED`) or was removed (`DELETED`); other values decode too.\"},\"joinedAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member joined (RFC 3339).\"},\"deletedAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member was removed (RFC 3339); only a removed member has it.\"}}}},\"maxResults\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"The page size this answer used.\"},\"nextToken\":{\"type\":\"string\",\"description\":\"The cursor of the next page; empty or left out on the last page.\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A member of an organization, active or removed.\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The member's id, e.g. `member_abc123`.\"},\"name\":{\"type\":\"string\",\"description\":\"The member's name.\"},\"email\":{\"type\":\"string\",\"description\":\"The member's e-mail address (some members have none; then it is left out).\"},\"role\":{\"type\":\"string\",\"description\":\"A member's role in the organization: `org_admin` or `org_member`; other values decode too.\"},\"status\":{\"type\":\"string\",\"description\":\"Whether a member is active (`ENABLED`) or was removed (`DELETED`); other values decode too.\"},\"joinedAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member joined (RFC 3339).\"},\"deletedAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When the member was removed (RFC 3339); only a removed member has it.\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
+        name: "qoder_list_member_usage_events",
+        description: "List a member's usage events.\n\nLists a member's Credits usage records (aggregated by the server), a page at a\ntime, optionally within a time window and filtered by source, operation and\nmodel tier. Pages follow the `nextCredits` cursor; an empty or missing one ends\nthe list.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"organization_id\":{\"type\":\"string\",\"description\":\"The organization's id (e.g. `org_xxx`).\"},\"member_id\":{\"type\":\"string\",\"description\":\"The member's id (e.g. `member_abc123`).\"},\"startDate\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"Only events at or after this instant.\"},\"endDate\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"Only events up to this instant.\"},\"sources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only events from these sources, comma-separated on the wire (the clients take a list); the documented values are `IDE`, `CLI`, `JetBrains Plugin`, `Web` and `QoderWork`.\"},\"operations\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only events of these operations, comma-separated on the wire (the clients take a list); the documented values are `Inline Chat`, `Ask`, `Agent`, `Repo Wiki`, `Quest`, `Plan Mode`, `Code Review`, `Optimize Input`, `Voice Input`, `Experts` and `Image`.\"},\"modelTiers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Only events on these model tiers, comma-separated on the wire (the clients take a list); the documented values are `Auto`, `Performance`, `Efficient`, `Lite`, `Ultimate`, `Vision`, `Qwen-Coder-Qoder-1.0`, `Kimi-K2.5`, `GLM-5`, `MiniMax-M2.5`, `DeepSeek-V4.0`, `Qwen3.5-Plus`, `Standard`, `Premium` and `Enterprise`.\"},\"maxResults\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1,\"maximum\":100,\"default\":20,\"description\":\"Records per page, 1 to 100 (default 20).\"},\"nextCredits\":{\"type\":\"string\",\"description\":\"The cursor of the page to return, the previous answer's `nextCredits` (left out for the first page).\"},\"all\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Follow every page and return up to 1000 items, instead of one page.\"}},\"required\":[\"organization_id\",\"member_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"anyOf\":[{\"type\":\"object\",\"description\":\"One page of a member's usage events. The documentation's example is cut off after\\n`usages`, so the rest is inferred from the Conventions page, which names\\n`nextCredits` as the cursor of usage endpoints and `maxResults` as the page size\\nevery list answers with: both are optional here.\\n\",\"properties\":{\"usages\":{\"type\":\"array\",\"description\":\"The usage events of this page.\",\"items\":{\"type\":\"object\",\"description\":\"A member's Credits usage, as the server aggregates it, at one instant.\",\"properties\":{\"timestamp\":{\"allOf\":[{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"An instant. Sent (as a query parameter) as RFC 3339 in UTC (`2025-06-01T00:00:00Z`),\\nbuilt from a `chrono::DateTime<Utc>` or from Unix milliseconds, both forms the API\\naccepts; received as an RFC 3339 date-time or as Unix milliseconds (a usage event's\\n`1719849600000`), both decoded into one `dev_platform_runtime::Timestamp`.\\n\"}],\"description\":\"When it happened (Unix milliseconds on the wire).\"},\"userId\":{\"type\":\"string\",\"description\":\"The user's id, e.g. `user_abc123`.\"},\"userEmail\":{\"type\":\"string\",\"description\":\"The user's e-mail address (left out for some events).\"},\"source\":{\"type\":\"string\",\"description\":\"Where a usage event came from. The known values are the ones the `sources` filter\\ndocuments: `IDE`, `CLI`, `JetBrains Plugin`, `Web` and `QoderWork`; other values\\ndecode too, and `--strict` accepts any string (`x-enum-complete: false`).\\n\"},\"operation\":{\"type\":\"string\",\"description\":\"The kind of work a usage event paid for. The known values are the ones the\\n`operations` filter documents (`Inline Chat`, `Ask`, `Agent`, `Repo Wiki`, `Quest`,\\n`Plan Mode`, `Code Review`, `Optimize Input`, `Voice Input`, `Experts`, `Image`);\\nthe documentation's own example also has `Completion`, so other values decode too\\nand `--strict` accepts any string (`x-enum-complete: false`).\\n\"},\"modelTier\":{\"type\":\"string\",\"description\":\"The model tier a usage event ran on. The known values are the ones the `modelTiers`\\nfilter documents (`Auto`, `Performance`, `Efficient`, `Lite`, `Ultimate`, `Vision`,\\n`Qwen-Coder-Qoder-1.0`, `Kimi-K2.5`, `GLM-5`, `MiniMax-M2.5`, `DeepSeek-V4.0`,\\n`Qwen3.5-Plus`, `Standard`, `Premium`, `Enterprise`); other values decode too, and\\n`--strict` accepts any string (`x-enum-complete: false`).\\n\"},\"credits\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"The Credits used.\"},\"cost\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"The cost of the usage (equal to `credits` in the documentation's example).\"}}}},\"maxResults\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"The page size this answer used (inferred).\"},\"nextCredits\":{\"type\":\"string\",\"description\":\"The cursor of the next page; empty or left out on the last page (inferred).\"}}},{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A member's Credits usage, as the server aggregates it, at one instant.\",\"properties\":{\"timestamp\":{\"allOf\":[{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"integer\",\"description\":\"Unix milliseconds\"}],\"description\":\"An instant. Sent (as a query parameter) as RFC 3339 in UTC (`2025-06-01T00:00:00Z`),\\nbuilt from a `chrono::DateTime<Utc>` or from Unix milliseconds, both forms the API\\naccepts; received as an RFC 3339 date-time or as Unix milliseconds (a usage event's\\n`1719849600000`), both decoded into one `dev_platform_runtime::Timestamp`.\\n\"}],\"description\":\"When it happened (Unix milliseconds on the wire).\"},\"userId\":{\"type\":\"string\",\"description\":\"The user's id, e.g. `user_abc123`.\"},\"userEmail\":{\"type\":\"string\",\"description\":\"The user's e-mail address (left out for some events).\"},\"source\":{\"type\":\"string\",\"description\":\"Where a usage event came from. The known values are the ones the `sources` filter\\ndocuments: `IDE`, `CLI`, `JetBrains Plugin`, `Web` and `QoderWork`; other values\\ndecode too, and `--strict` accepts any string (`x-enum-complete: false`).\\n\"},\"operation\":{\"type\":\"string\",\"description\":\"The kind of work a usage event paid for. The known values are the ones the\\n`operations` filter documents (`Inline Chat`, `Ask`, `Agent`, `Repo Wiki`, `Quest`,\\n`Plan Mode`, `Code Review`, `Optimize Input`, `Voice Input`, `Experts`, `Image`);\\nthe documentation's own example also has `Completion`, so other values decode too\\nand `--strict` accepts any string (`x-enum-complete: false`).\\n\"},\"modelTier\":{\"type\":\"string\",\"description\":\"The model tier a usage event ran on. The known values are the ones the `modelTiers`\\nfilter documents (`Auto`, `Performance`, `Efficient`, `Lite`, `Ultimate`, `Vision`,\\n`Qwen-Coder-Qoder-1.0`, `Kimi-K2.5`, `GLM-5`, `MiniMax-M2.5`, `DeepSeek-V4.0`,\\n`Qwen3.5-Plus`, `Standard`, `Premium`, `Enterprise`); other values decode too, and\\n`--strict` accepts any string (`x-enum-complete: false`).\\n\"},\"credits\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"The Credits used.\"},\"cost\":{\"type\":\"number\",\"format\":\"double\",\"description\":\"The cost of the usage (equal to `credits` in the documentation's example).\"}}}},\"truncated\":{\"type\":\"boolean\",\"description\":\"Whether there were more than 1000 items.\"}},\"required\":[\"items\",\"truncated\"]}]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
 ];
 /// Calls the tool `name` with `arguments` through `client`.
 pub async fn call(
@@ -555,6 +577,105 @@ pub async fn call(
                 request = request.source(value);
             }
             super::export(request.csv().await?).await
+        }
+        "qoder_list_members" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "organization_id")]
+                organization_id: String,
+                #[serde(rename = "email")]
+                email: Option<String>,
+                #[serde(rename = "includeDeleted")]
+                include_deleted: Option<bool>,
+                #[serde(rename = "maxResults")]
+                max_results: Option<u32>,
+                #[serde(rename = "nextToken")]
+                next_token: Option<String>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_members();
+            request = request.organization_id(args.organization_id);
+            if let Some(value) = args.email {
+                request = request.email(value);
+            }
+            if let Some(value) = args.include_deleted {
+                request = request.include_deleted(value);
+            }
+            if let Some(value) = args.max_results {
+                request = request.max_results(value);
+            }
+            if let Some(value) = args.next_token {
+                request = request.next_token(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
+        }
+        "qoder_list_member_usage_events" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "organization_id")]
+                organization_id: String,
+                #[serde(rename = "member_id")]
+                member_id: String,
+                #[serde(rename = "startDate")]
+                start_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "endDate")]
+                end_date: Option<::dev_platform_runtime::Timestamp>,
+                #[serde(rename = "sources")]
+                #[serde(default)]
+                sources: Vec<String>,
+                #[serde(rename = "operations")]
+                #[serde(default)]
+                operations: Vec<String>,
+                #[serde(rename = "modelTiers")]
+                #[serde(default)]
+                model_tiers: Vec<String>,
+                #[serde(rename = "maxResults")]
+                max_results: Option<u32>,
+                #[serde(rename = "nextCredits")]
+                next_credits: Option<String>,
+                #[serde(default)]
+                all: bool,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.list_member_usage_events();
+            request = request.organization_id(args.organization_id);
+            request = request.member_id(args.member_id);
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if !args.sources.is_empty() {
+                request = request.sources(args.sources);
+            }
+            if !args.operations.is_empty() {
+                request = request.operations(args.operations);
+            }
+            if !args.model_tiers.is_empty() {
+                request = request.model_tiers(args.model_tiers);
+            }
+            if let Some(value) = args.max_results {
+                request = request.max_results(value);
+            }
+            if let Some(value) = args.next_credits {
+                request = request.next_credits(value);
+            }
+            if args.all {
+                super::every(request.stream()).await
+            } else {
+                super::json(&request.send().await?.into_inner())
+            }
         }
         _ => Err(ToolError::Unknown(name.to_owned())),
     }
