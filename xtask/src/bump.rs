@@ -26,7 +26,7 @@ pub enum Tree<'a> {
 
 impl Tree<'_> {
     /// A file's text, or `None` when it does not exist there.
-    fn read(self, path: &str) -> Result<Option<String>, String> {
+    pub fn read(self, path: &str) -> Result<Option<String>, String> {
         match self {
             Tree::Work(root) => Ok(std::fs::read_to_string(root.join(path)).ok()),
             Tree::Rev { root, rev } => {
@@ -75,20 +75,30 @@ fn package(tree: Tree<'_>, provider: &str) -> Result<(String, Version), String> 
         .ok_or_else(|| format!("{manifest_path}: missing"))?;
     let name = toml_string(&manifest, "package", "name")
         .ok_or_else(|| format!("{manifest_path}: no package name"))?;
+    let version =
+        package_version(tree, provider)?.ok_or_else(|| format!("{manifest_path}: no version"))?;
+    Ok((name, version))
+}
+
+/// The version of the crate in `crates/<dir>` in `tree` (its own, or the
+/// workspace's), `None` when the crate is not there.
+pub fn package_version(tree: Tree<'_>, dir: &str) -> Result<Option<Version>, String> {
+    let Some(manifest) = tree.read(&format!("crates/{dir}/Cargo.toml"))? else {
+        return Ok(None);
+    };
     let version = match toml_string(&manifest, "package", "version") {
-        Some(version) => version,
+        Some(version) => Some(version),
         None => {
             let workspace = tree.read("Cargo.toml")?.unwrap_or_default();
             toml_string(&workspace, "workspace.package", "version")
-                .ok_or_else(|| format!("{manifest_path}: no version"))?
         }
     };
-    Ok((name, Version::parse(&version)?))
+    version.map(|version| Version::parse(&version)).transpose()
 }
 
 /// `key = "value"` in the `[table]` of a manifest (the simple form the
 /// workspace's manifests use).
-fn toml_string(manifest: &str, table: &str, key: &str) -> Option<String> {
+pub fn toml_string(manifest: &str, table: &str, key: &str) -> Option<String> {
     let header = format!("[{table}]");
     let mut in_table = false;
     for line in manifest.lines().map(str::trim) {

@@ -21,6 +21,7 @@ mod lint;
 mod mcp;
 mod mock_spec;
 mod readme;
+mod release;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regenerate [--check] [PROVIDER...]
        cargo xtask semver --base REV
+       cargo xtask semver-packages --base REV
+       cargo xtask release [--dry-run] [--base REV] [--no-semver-checks] [--date YYYY-MM-DD]
 
 Compiles specs/<PROVIDER>.yaml into crates/<PROVIDER>/src/generated.rs and
 crates/cli/src/commands/<PROVIDER>.rs, and copies it to
@@ -41,7 +44,17 @@ or additive, and the version the crate then needs.
 semver compares the committed snapshots and versions at REV (a release tag, or
 a pull request's merge base) with the working tree's, prints the same report,
 and fails when a crate has a breaking change without the version it needs
-(before 1.0: the next minor version).";
+(before 1.0: the next minor version). semver-packages names, one a line, the
+published crates whose Rust API cargo-semver-checks must compare with REV: a
+hand-written file changed, or the generator (a spec's change is the surface
+report's).
+
+release computes each published crate's next version from what changed since
+the last release (the commit that last changed release.toml, or REV): the
+generated surface's changes, cargo-semver-checks for hand-written changes, a
+dependency's breaking version. It writes the versions, the requirements in
+[workspace.dependencies], each released crate's CHANGELOG.md and release.toml;
+--dry-run prints the versions and changelog sections and writes nothing.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +65,8 @@ fn main() -> ExitCode {
     match command.as_str() {
         "regenerate" => {}
         "semver" => return semver_command(rest),
+        "semver-packages" => return semver_packages_command(rest),
+        "release" => return release_command(rest),
         "-h" | "--help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -117,6 +132,81 @@ fn semver_command(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask semver-packages --base REV`.
+fn semver_packages_command(args: &[String]) -> ExitCode {
+    let [flag, base] = args else {
+        eprintln!("semver-packages needs `--base REV`\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    if flag != "--base" {
+        eprintln!("semver-packages needs `--base REV`\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    match release::semver_check_packages(&workspace_root(), base) {
+        Ok(packages) => {
+            for package in packages {
+                println!("{package}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask release ...`.
+fn release_command(args: &[String]) -> ExitCode {
+    let mut options = release::Options {
+        dry_run: false,
+        base: None,
+        semver_checks: true,
+        date: today(),
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--dry-run" => options.dry_run = true,
+            "--no-semver-checks" => options.semver_checks = false,
+            "--base" | "--date" => {
+                let Some(value) = args.next() else {
+                    eprintln!("`{arg}` needs a value\n\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                if arg == "--base" {
+                    options.base = Some(value.clone());
+                } else {
+                    options.date = value.clone();
+                }
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("unknown option `{other}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match release::release(&workspace_root(), &options) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
 
 /// Prints every provider crate's report against `base`; false when one has a
@@ -725,6 +815,162 @@ components:
             "{added}"
         );
         assert!(!added.contains("breaking"), "{added}");
+    }
+
+    /// `git` in `root`, which must succeed.
+    fn git(root: &Path, args: &[&str]) {
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.invalid",
+            ])
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// A release end to end, on a repository holding the GitCode crate: the
+    /// first release (from `--base`), then an operation added to the spec (an
+    /// "Added" line, a patch), then a field removed (a "Breaking" line, a
+    /// minor version), each compared with the release before it.
+    #[test]
+    fn a_release_writes_versions_changelogs_and_its_record() {
+        use crate::release::{Options, RECORD, last_release, release};
+
+        let real = super::workspace_root();
+        let dir = tempdir::TempDir::new();
+        let root = dir.path();
+        for path in [
+            "Cargo.toml",
+            "specs/gitcode.yaml",
+            "crates/gitcode/Cargo.toml",
+            "tests/tests/snapshots/surface__gitcode.snap",
+        ] {
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            std::fs::copy(real.join(path), root.join(path)).unwrap();
+        }
+        regenerate_and_accept(root);
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "base"]);
+        let options = |dry_run: bool, base: Option<&str>| Options {
+            dry_run,
+            base: base.map(str::to_owned),
+            semver_checks: false,
+            date: "2026-12-05".to_owned(),
+        };
+        let no_release = release(root, &options(true, None)).unwrap_err();
+        assert!(no_release.contains("--base REV"), "{no_release}");
+        let first = release(root, &options(false, Some("HEAD"))).unwrap();
+        assert!(first.contains("gitcode-api 0.3.0: unchanged"), "{first}");
+        let record = std::fs::read_to_string(root.join(RECORD)).unwrap();
+        assert!(record.contains("gitcode-api = \"0.3.0\""), "{record}");
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "release"]);
+        let released = last_release(root).unwrap().expect("a release commit");
+
+        // An operation added: a patch, and an "Added" line naming its request.
+        let spec_path = root.join("specs/gitcode.yaml");
+        let spec = std::fs::read_to_string(&spec_path).unwrap();
+        let (_, get_org) = spec.split_once("  /orgs/{org}:\n").unwrap();
+        let (get_org, _) = get_org.split_once("\n    patch:").unwrap();
+        let added = spec.replacen(
+            "  /orgs/{org}:\n",
+            &format!(
+                "  /orgs/{{org}}/again:\n{}\n  /orgs/{{org}}:\n",
+                get_org.replace("operationId: get_org", "operationId: get_org_again")
+            ),
+            1,
+        );
+        std::fs::write(&spec_path, &added).unwrap();
+        regenerate_and_accept(root);
+        let dry = release(root, &options(true, None)).unwrap();
+        assert!(dry.contains(&format!("since {released}")), "{dry}");
+        assert!(
+            dry.contains("gitcode-api: 0.3.0 -> 0.3.1 (additive)"),
+            "{dry}"
+        );
+        assert!(
+            dry.contains("### Added\n\n- operation `get_org_again` (GET /orgs/{org}/again) added"),
+            "{dry}"
+        );
+        assert!(dry.contains("(--dry-run: nothing written)"), "{dry}");
+        assert!(
+            !root.join("crates/gitcode/CHANGELOG.md").exists(),
+            "a dry run writes nothing"
+        );
+        let written = release(root, &options(false, None)).unwrap();
+        assert!(written.contains("gitcode-api: 0.3.0 -> 0.3.1"), "{written}");
+        let changelog = std::fs::read_to_string(root.join("crates/gitcode/CHANGELOG.md")).unwrap();
+        assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+        assert!(
+            changelog.contains("## [0.3.1] - 2026-12-05\n\n### Added\n"),
+            "{changelog}"
+        );
+        let manifest = std::fs::read_to_string(root.join("crates/gitcode/Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains("version = \"0.3.1\""),
+            "its own version: {manifest}"
+        );
+        let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        let requirement = workspace
+            .lines()
+            .find(|line| line.starts_with("gitcode-api = { path = "))
+            .unwrap();
+        assert!(
+            requirement.contains("version = \"0.3.1\""),
+            "the requirement follows: {requirement}"
+        );
+        assert!(
+            std::fs::read_to_string(root.join(RECORD))
+                .unwrap()
+                .contains("gitcode-api = \"0.3.1\"")
+        );
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "release 0.3.1"]);
+        // The version checks now compare with that release: no change since.
+        let since = release(root, &options(true, None)).unwrap();
+        assert!(since.contains("gitcode-api 0.3.1: unchanged"), "{since}");
+
+        // A field removed: a minor version, a "Breaking" line.
+        let property = "        follow_count: {type: integer, format: int64, description: How many users follow it.}\n";
+        let removed = added.replacen(property, "", 1).replacen(
+            "description, follow_count]",
+            "description]",
+            1,
+        );
+        std::fs::write(&spec_path, removed).unwrap();
+        regenerate_and_accept(root);
+        let breaking = release(root, &options(true, None)).unwrap();
+        assert!(
+            breaking.contains("gitcode-api: 0.3.1 -> 0.4.0 (breaking)"),
+            "{breaking}"
+        );
+        assert!(
+            breaking.contains(
+                "### Removed\n\n- **Breaking:** type `Organization`: field `follow_count` removed"
+            ),
+            "{breaking}"
+        );
+        assert!(
+            !breaking.contains("get_org_again"),
+            "released before: {breaking}"
+        );
+    }
+
+    /// Regenerates the GitCode crate in `root` and accepts its new surface
+    /// snapshot, as a maintainer does before a release.
+    fn regenerate_and_accept(root: &Path) {
+        regenerate(root, false, &["gitcode".to_owned()]).unwrap();
+        let generated =
+            std::fs::read_to_string(root.join("crates/gitcode/src/generated.rs")).unwrap();
+        let surface = xtask::surface::describe(&generated).unwrap();
+        std::fs::write(root.join(crate::bump::snapshot_path("gitcode")), surface).unwrap();
     }
 
     /// A temporary directory removed on drop (std has none; this is all we need).

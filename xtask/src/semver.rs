@@ -56,8 +56,16 @@ pub fn diff(old: &str, new: &str) -> Vec<Change> {
         "operation",
         &mut changes,
         Operation::compare,
+        |operation| format!(" ({})", operation.request),
     );
-    compare_maps(&old.types, &new.types, "type", &mut changes, Type::compare);
+    compare_maps(
+        &old.types,
+        &new.types,
+        "type",
+        &mut changes,
+        Type::compare,
+        |_| String::new(),
+    );
     changes
 }
 
@@ -131,27 +139,29 @@ impl fmt::Display for Version {
 }
 
 /// Compares two maps by key: removed (breaking), added (additive), or the
-/// same name compared by `compare`.
+/// same name compared by `compare`; `label` says more of an item added or
+/// removed (an operation's request).
 fn compare_maps<T>(
     old: &BTreeMap<String, T>,
     new: &BTreeMap<String, T>,
     kind: &str,
     changes: &mut Vec<Change>,
     compare: impl Fn(&str, &T, &T, &mut Vec<Change>),
+    label: impl Fn(&T) -> String,
 ) {
     for (name, before) in old {
         match new.get(name) {
             None => changes.push(Change {
                 class: Class::Breaking,
-                what: format!("{kind} `{name}` removed"),
+                what: format!("{kind} `{name}`{} removed", label(before)),
             }),
             Some(after) => compare(name, before, after, changes),
         }
     }
-    for name in new.keys().filter(|name| !old.contains_key(*name)) {
+    for (name, after) in new.iter().filter(|(name, _)| !old.contains_key(*name)) {
         changes.push(Change {
             class: Class::Additive,
-            what: format!("{kind} `{name}` added"),
+            what: format!("{kind} `{name}`{} added", label(after)),
         });
     }
 }
@@ -788,7 +798,10 @@ struct Name(String)
         );
         assert_eq!(
             removed,
-            (Class::Breaking, "operation `get_org` removed".into())
+            (
+                Class::Breaking,
+                "operation `get_org` (GET /orgs/{org}) removed".into()
+            )
         );
         let added = only(
             "## Types",
@@ -796,7 +809,10 @@ struct Name(String)
         );
         assert_eq!(
             added,
-            (Class::Additive, "operation `leave_org` added".into())
+            (
+                Class::Additive,
+                "operation `leave_org` (DELETE /orgs/{org}) added".into()
+            )
         );
         let stream_removed = only("; .stream() -> PageStream<Member>", "");
         assert_eq!(stream_removed.0, Class::Breaking);

@@ -253,8 +253,9 @@ impl<C: Provider> ClientBuilder<C> {
 /// A `reqwest::ClientBuilder` as the builders start theirs: no redirect
 /// followed by reqwest (the runtime follows them itself, only within the base
 /// URL's origin), and TLS through rustls with the process's default crypto
-/// provider when the application installed one, or else with `ring` for this
-/// client only: nothing is installed process-wide. Start here to pass a
+/// provider when the application installed one, or else with
+/// [`tls::crypto_provider`](crate::tls::crypto_provider) for this client
+/// only: nothing is installed process-wide. Start here to pass a
 /// client of your own to [`ClientBuilder::http_client`].
 ///
 /// Fails only when the platform's certificate store cannot be read.

@@ -41,8 +41,10 @@
 //! - [`PageStream`], every item of a paginated operation (the generated
 //!   `stream()` of its builder);
 //! - TLS through rustls: the process's default crypto provider when the
-//!   application installed one, otherwise `ring` for each client alone (no
-//!   process-wide state is changed; see [`http_client_builder`]).
+//!   application installed one, otherwise [`tls::crypto_provider`] for each
+//!   client alone (aws-lc-rs with a post-quantum key exchange, or ring with
+//!   the `ring` feature; no process-wide state is changed; see
+//!   [`http_client_builder`]).
 
 mod builder;
 mod call_error;
@@ -64,7 +66,7 @@ mod runtime;
 mod secret;
 pub mod shape;
 mod timestamp;
-mod tls;
+pub mod tls;
 mod token;
 
 pub use builder::{
