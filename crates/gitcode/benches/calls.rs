@@ -1,7 +1,9 @@
 //! Per-call overhead: a generated client call against the same call written by
 //! hand with reqwest and serde_json (see `common`), for a small object
 //! (`get_org`) and a 100-item list (`list_org_members`), on one loopback
-//! server: the ratio of the two times is the client's overhead.
+//! server: the ratio of the two times is the client's overhead. And what
+//! building a client costs (`client_build`): its TLS configuration is made
+//! once per process and cloned.
 
 #![allow(missing_docs)] // criterion_group! and criterion_main! generate undocumented items.
 
@@ -29,6 +31,16 @@ fn calls(c: &mut Criterion) {
     let runtime = client_runtime();
     let client = common::client(base_url);
     let http = common::hand_client();
+
+    c.bench_function("client_build", |b| {
+        b.iter(|| {
+            gitcode_api::Client::builder()
+                .token("bench-token")
+                .base_url(base_url.clone())
+                .build()
+                .unwrap()
+        })
+    });
 
     let mut group = c.benchmark_group("get_org");
     group.bench_function("generated", |b| {
