@@ -36,7 +36,7 @@ fn calls(c: &mut Criterion) {
         b.iter(|| {
             gitcode_api::Client::builder()
                 .token("bench-token")
-                .base_url(base_url.clone())
+                .base_url(base_url)
                 .build()
                 .unwrap()
         })
