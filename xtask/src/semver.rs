@@ -488,28 +488,34 @@ impl Type {
                     if wire != old_wire {
                         // More names to decode from (an alias added) is
                         // additive; another name on the wire breaks.
-                        let aliases_added = wire_names(wire).0 == wire_names(old_wire).0
-                            && wire_names(old_wire)
-                                .1
+                        let (sent, aliases) = wire_names(wire);
+                        let (old_sent, old_aliases) = wire_names(old_wire);
+                        let aliases_added = sent == old_sent
+                            && old_aliases.iter().all(|alias| aliases.contains(alias));
+                        if aliases_added {
+                            let added: Vec<&str> = aliases
                                 .iter()
-                                .all(|alias| wire_names(wire).1.contains(alias));
-                        let class = if aliases_added {
-                            Class::Additive
+                                .copied()
+                                .filter(|alias| !old_aliases.contains(alias))
+                                .collect();
+                            change(
+                                Class::Additive,
+                                format!("field `{field}` also decoded from {}", added.join(", ")),
+                            );
                         } else {
-                            Class::Breaking
-                        };
-                        let shown = |wire: &str| match wire {
-                            "" => "its Rust name".to_owned(),
-                            wire => wire.to_owned(),
-                        };
-                        change(
-                            class,
-                            format!(
-                                "field `{field}` on the wire: {} instead of {}",
-                                shown(wire),
-                                shown(old_wire)
-                            ),
-                        );
+                            let shown = |wire: &str| match wire {
+                                "" => "its Rust name".to_owned(),
+                                wire => wire.to_owned(),
+                            };
+                            change(
+                                Class::Breaking,
+                                format!(
+                                    "field `{field}` on the wire: {} instead of {}",
+                                    shown(wire),
+                                    shown(old_wire)
+                                ),
+                            );
+                        }
                     }
                 }
                 for (field, (_, ty)) in after.iter().filter(|(f, _)| !before.contains_key(*f)) {
