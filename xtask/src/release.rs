@@ -429,6 +429,10 @@ fn semver_checks(
             "--baseline-rev",
             base,
         ])
+        // Asked as for a minor release (one that may not break), so that a
+        // breaking change fails the check whatever version the manifest
+        // already has.
+        .args(["--release-type", "minor"])
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
