@@ -744,13 +744,11 @@ components:
         assert!(error.contains("progenitor panicked"), "{error}");
     }
 
-    /// A workspace with the real GitCode spec, its crate's manifest and its
-    /// committed surface snapshot, the spec edited by `edit`; what
-    /// `regenerate` reports for it.
-    fn gitcode_report(edit: impl Fn(&str) -> String) -> String {
+    /// A workspace with the real GitCode spec, edited by `edit`, its crate's
+    /// manifest and its committed surface snapshot.
+    fn gitcode_workspace(edit: impl Fn(&str) -> String) -> tempdir::TempDir {
         let real = super::workspace_root();
         let dir = tempdir::TempDir::new();
-        let root = dir.path();
         for path in [
             "Cargo.toml",
             "specs/gitcode.yaml",
@@ -763,9 +761,16 @@ components:
             } else {
                 text
             };
-            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
-            std::fs::write(root.join(path), text).unwrap();
+            std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
+            std::fs::write(dir.path().join(path), text).unwrap();
         }
+        dir
+    }
+
+    /// What `regenerate` reports for [`gitcode_workspace`]`(edit)`.
+    fn gitcode_report(edit: impl Fn(&str) -> String) -> String {
+        let dir = gitcode_workspace(edit);
+        let root = dir.path();
         let reports = regenerate(root, false, &["gitcode".to_owned()]).unwrap();
         assert_eq!(reports.len(), 1, "{reports:?}");
         reports.into_iter().next().unwrap()
@@ -842,18 +847,8 @@ components:
     fn a_release_writes_versions_changelogs_and_its_record() {
         use crate::release::{Options, RECORD, last_release, release};
 
-        let real = super::workspace_root();
-        let dir = tempdir::TempDir::new();
+        let dir = gitcode_workspace(str::to_owned);
         let root = dir.path();
-        for path in [
-            "Cargo.toml",
-            "specs/gitcode.yaml",
-            "crates/gitcode/Cargo.toml",
-            "tests/tests/snapshots/surface__gitcode.snap",
-        ] {
-            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
-            std::fs::copy(real.join(path), root.join(path)).unwrap();
-        }
         regenerate_and_accept(root);
         git(root, &["init", "-q"]);
         git(root, &["add", "-A"]);
