@@ -932,6 +932,30 @@ components:
         let since = release(root, &options(true, None)).unwrap();
         assert!(since.contains("gitcode-api 0.3.1: unchanged"), "{since}");
 
+        // A summary reworded: the same surface, other code: a patch, with
+        // the commit's subject.
+        let reworded = added.replacen(
+            "summary: Get an organization",
+            "summary: Get one organization",
+            1,
+        );
+        assert_ne!(reworded, added);
+        std::fs::write(&spec_path, &reworded).unwrap();
+        regenerate_and_accept(root);
+        git(
+            root,
+            &["commit", "-qam", "Get one organization, in the summary"],
+        );
+        let patch = release(root, &options(true, None)).unwrap();
+        assert!(
+            patch.contains("gitcode-api: 0.3.1 -> 0.3.2 (changed)"),
+            "{patch}"
+        );
+        assert!(
+            patch.contains("### Changed\n\n- Get one organization, in the summary\n"),
+            "{patch}"
+        );
+
         // A field removed: a minor version, a "Breaking" line.
         let property = "        follow_count: {type: integer, format: int64, description: How many users follow it.}\n";
         let removed = added.replacen(property, "", 1).replacen(

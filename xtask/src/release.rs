@@ -12,8 +12,10 @@
 //! - a crate's hand-written files (anything but `generated.rs`), or the
 //!   generator (`xtask/src/generate*`) for a provider crate, changed: its Rust
 //!   API is compared by cargo-semver-checks (a breaking change it reports is a
-//!   "Breaking" line), and each commit that touched the crate is a "Changed"
-//!   line;
+//!   "Breaking" line);
+//! - each commit that touched the crate is a "Changed" line (a patch), unless
+//!   the crate's only change is its generated surface's, which the lines above
+//!   already say;
 //! - a crate whose dependency (one of ours) takes a breaking version takes one
 //!   too: the dependency's types are in its API.
 //!
@@ -133,6 +135,13 @@ pub fn release(root: &Path, options: &Options) -> Result<String, String> {
             } else {
                 unchecked = true;
             }
+        }
+        // What changed beyond the public API (a hand-written fix, or generated
+        // code whose surface stayed the same: a documented limit, a
+        // description): each commit that touched the crate, a patch.
+        let surface_only = krate.generated && !entries.is_empty() && !hand_written;
+        let files = changed_files(root, &base, &format!("crates/{}", krate.dir))?;
+        if !surface_only && (hand_written || !files.is_empty()) {
             entries.extend(
                 commit_subjects(root, &base, &format!("crates/{}", krate.dir))?
                     .into_iter()
