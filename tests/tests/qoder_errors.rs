@@ -306,7 +306,7 @@ async fn the_documented_error_body_reads_into_a_qoder_error() {
     for (body, code) in [
         (
             json!({"requestId": "r-2", "code": "QuotaExceeded", "message": "no credits left"}),
-            Some(ErrorCode::Other("QuotaExceeded".into())),
+            Some(ErrorCode::from("QuotaExceeded")),
         ),
         (json!({"unexpected": true}), None),
     ] {

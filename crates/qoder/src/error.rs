@@ -14,54 +14,44 @@ use serde_json::Value;
 
 use crate::Error;
 
-/// An error code of Qoder's error body. The six codes the Conventions page
-/// names each have a variant; any other code is kept in [`Other`](Self::Other).
-///
-/// The documentation warns that a gateway may pair a code with another status
-/// than its usual one: tell errors apart by their code, not their status.
-///
-/// ```
-/// use qoder_api::ErrorCode;
-///
-/// assert_eq!(ErrorCode::from("NotFound"), ErrorCode::NotFound);
-/// assert_eq!(ErrorCode::NotFound.as_str(), "NotFound");
-/// assert_eq!(ErrorCode::NotFound.usual_status().map(|s| s.as_u16()), Some(404));
-/// assert_eq!(ErrorCode::from("QuotaExceeded"), ErrorCode::Other("QuotaExceeded".into()));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `BadRequest` (usually 400): the input is invalid.
-    BadRequest,
-    /// `Unauthorized` (usually 401): the API key is missing or invalid.
-    Unauthorized,
-    /// `Forbidden` (usually 403): the key may not act on this organization or
-    /// resource.
-    Forbidden,
-    /// `NotFound` (usually 404): there is no such resource.
-    NotFound,
-    /// `AlreadyExists` (usually 409): the request conflicts with what exists.
-    AlreadyExists,
-    /// `InternalError` (usually 500): the server failed.
-    InternalError,
-    /// A code the documentation does not name, as it arrived.
-    Other(String),
+dev_platform_runtime::open_enum! {
+    /// An error code of Qoder's error body. The six codes the Conventions page
+    /// names each have a variant; any other code is kept in `Unknown`, as it
+    /// arrived (an open enum, as the generated types' are).
+    ///
+    /// The documentation warns that a gateway may pair a code with another
+    /// status than its usual one: tell errors apart by their code, not their
+    /// status.
+    ///
+    /// ```
+    /// use qoder_api::ErrorCode;
+    ///
+    /// assert_eq!(ErrorCode::from("NotFound"), ErrorCode::NotFound);
+    /// assert_eq!(ErrorCode::NotFound.as_str(), "NotFound");
+    /// assert_eq!(ErrorCode::NotFound.usual_status().map(|s| s.as_u16()), Some(404));
+    /// let other = ErrorCode::from("QuotaExceeded");
+    /// assert!(other.is_unknown());
+    /// assert_eq!(other.as_str(), "QuotaExceeded");
+    /// assert_eq!(other.usual_status(), None);
+    /// ```
+    pub enum ErrorCode {
+        /// `BadRequest` (usually 400): the input is invalid.
+        BadRequest = "BadRequest",
+        /// `Unauthorized` (usually 401): the API key is missing or invalid.
+        Unauthorized = "Unauthorized",
+        /// `Forbidden` (usually 403): the key may not act on this organization
+        /// or resource.
+        Forbidden = "Forbidden",
+        /// `NotFound` (usually 404): there is no such resource.
+        NotFound = "NotFound",
+        /// `AlreadyExists` (usually 409): the request conflicts with what exists.
+        AlreadyExists = "AlreadyExists",
+        /// `InternalError` (usually 500): the server failed.
+        InternalError = "InternalError",
+    }
 }
 
 impl ErrorCode {
-    /// The code as it is written in the body.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BadRequest => "BadRequest",
-            Self::Unauthorized => "Unauthorized",
-            Self::Forbidden => "Forbidden",
-            Self::NotFound => "NotFound",
-            Self::AlreadyExists => "AlreadyExists",
-            Self::InternalError => "InternalError",
-            Self::Other(code) => code,
-        }
-    }
-
     /// The HTTP status the documentation pairs with the code, for the six
     /// documented codes; an answer may still carry another one.
     pub fn usual_status(&self) -> Option<StatusCode> {
@@ -72,28 +62,8 @@ impl ErrorCode {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::AlreadyExists => StatusCode::CONFLICT,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Other(_) => return None,
+            Self::Unknown(_) => return None,
         })
-    }
-}
-
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        match code {
-            "BadRequest" => Self::BadRequest,
-            "Unauthorized" => Self::Unauthorized,
-            "Forbidden" => Self::Forbidden,
-            "NotFound" => Self::NotFound,
-            "AlreadyExists" => Self::AlreadyExists,
-            "InternalError" => Self::InternalError,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
