@@ -119,9 +119,11 @@ type Fetch<'a, T> = Box<dyn Fn(Position) -> PageFuture<'a, T> + Send + Sync + 'a
 
 /// Every item of a paginated operation, returned by the generated `stream()`
 /// of its builder. Pages are fetched as the stream is read; the stream ends
-/// after the last page: the first one that is empty or, when the response
-/// gives totals, the last by its total of pages or items; without totals, the
-/// first shorter than the page size. An error ends it after being yielded.
+/// after the last page: the first one that is empty or says no more follow
+/// (`has_more: false`); for a cursor-paged operation, the first without a next
+/// cursor; when the response gives totals, the last by its total of pages or
+/// items; without totals (and without `has_more: true`), the first shorter
+/// than the page size. An error ends it after being yielded.
 ///
 /// - [`max_items`](Self::max_items) caps the items (no page beyond the cap is
 ///   fetched);
