@@ -1071,7 +1071,13 @@ mod examples {
             false
         });
         if !any_of.is_empty() {
-            map.insert("allOf".into(), Value::Array(any_of));
+            // Beside any `allOf` the schema already has.
+            match map.get_mut("allOf") {
+                Some(Value::Array(all_of)) => all_of.extend(any_of),
+                _ => {
+                    map.insert("allOf".into(), Value::Array(any_of));
+                }
+            }
         }
     }
 
