@@ -23,10 +23,13 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Loads `specs/<provider>.yaml`.
+    /// Loads a provider's whole spec: the mock's copy
+    /// (`crates/mock/specs/<provider>.yaml`), which `cargo xtask regenerate`
+    /// writes from `specs/` (assembled, where a spec is written in several
+    /// files) and `--check` keeps current.
     pub fn load(provider: &str) -> Self {
         let path = crate::workspace_root()
-            .join("specs")
+            .join("crates/mock/specs")
             .join(format!("{provider}.yaml"));
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -33,7 +33,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
             structs.push(args);
         }
     }
-    let doc = format!("The operations of `specs/{}.yaml`.", spec.provider);
+    let doc = format!("The operations of `{}`.", spec.path.display());
     let tokens = quote! {
         use ::#crate_name::{Client, types};
 

@@ -14,6 +14,7 @@
 //! versions at a git revision, failing when a breaking change comes without
 //! the version it needs.
 
+mod assemble;
 mod bump;
 mod cli;
 mod generate;

@@ -27,7 +27,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
         entries.push(entry(tool)?);
         arms.push(arm(spec, tool, operation)?);
     }
-    let doc = format!("The tools of `specs/{}.yaml`.", spec.provider);
+    let doc = format!("The tools of `{}`.", spec.path.display());
     let tokens = quote! {
         use ::#crate_name::{Client, types};
 

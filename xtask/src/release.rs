@@ -61,7 +61,7 @@ struct Crate {
     version: Version,
     /// Whether its manifest says `version.workspace = true`.
     workspace_version: bool,
-    /// Whether it is generated from `specs/<dir>.yaml`.
+    /// Whether it is generated from a spec (`specs/<dir>.yaml` or `specs/<dir>/`).
     generated: bool,
     /// The workspace crates it depends on (normal dependencies).
     dependencies: Vec<String>,
@@ -341,7 +341,7 @@ fn published_crates(root: &Path) -> Result<Vec<Crate>, String> {
             workspace_version: manifest
                 .lines()
                 .any(|line| line.trim() == "version.workspace = true"),
-            generated: root.join("specs").join(format!("{dir}.yaml")).is_file(),
+            generated: crate::spec::spec_path(root, &dir).is_some(),
             dependencies: Vec::new(),
             dir,
         });

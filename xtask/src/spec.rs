@@ -19,13 +19,19 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Reads and parses `specs/<provider>.yaml`.
+    /// Reads and parses `specs/<provider>.yaml`, or assembles the files of
+    /// `specs/<provider>/` (see [`crate::assemble`]).
     pub fn load(root: &Path, path: &Path) -> Result<Self, String> {
         let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| format!("{}: cannot read: {error}", relative.display()))?;
-        let json: serde_json::Value = yaml_serde::from_str(&text)
-            .map_err(|error| format!("{}: not valid YAML: {error}", relative.display()))?;
+        let (json, text) = if path.is_dir() {
+            crate::assemble::assemble(root, path)?
+        } else {
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| format!("{}: cannot read: {error}", relative.display()))?;
+            let json: serde_json::Value = yaml_serde::from_str(&text)
+                .map_err(|error| format!("{}: not valid YAML: {error}", relative.display()))?;
+            (json, text)
+        };
         let provider = provider_of(&relative)?;
         Ok(Self {
             provider,
@@ -164,7 +170,7 @@ impl Spec {
     }
 }
 
-/// The provider of a spec file: its file stem.
+/// The provider of a spec: its file stem, or its folder's name.
 pub fn provider_of(path: &Path) -> Result<String, String> {
     path.file_stem()
         .and_then(|stem| stem.to_str())
@@ -180,29 +186,47 @@ pub fn generated_provider(path: &Path) -> Option<String> {
     (expected == path).then(|| provider.to_owned())
 }
 
-/// The spec files to compile: the named providers, or every `specs/*.yaml`.
+/// Where a provider's spec is: `specs/<provider>.yaml`, or the folder
+/// `specs/<provider>/` of a spec written in several files; `None` when neither
+/// exists.
+pub fn spec_path(root: &Path, provider: &str) -> Option<PathBuf> {
+    let dir = root.join("specs");
+    let file = dir.join(format!("{provider}.yaml"));
+    let folder = dir.join(provider);
+    if file.is_file() {
+        Some(file)
+    } else if folder.join(crate::assemble::ROOT_FILE).is_file() {
+        Some(folder)
+    } else {
+        None
+    }
+}
+
+/// The specs to compile: the named providers, or every `specs/*.yaml` and
+/// every folder `specs/<provider>/` holding an `openapi.yaml`.
 pub fn discover(root: &Path, providers: &[String]) -> Result<Vec<PathBuf>, String> {
     let dir = root.join("specs");
     if !providers.is_empty() {
         return providers
             .iter()
             .map(|provider| {
-                let path = dir.join(format!("{provider}.yaml"));
-                if path.is_file() {
-                    Ok(path)
-                } else {
-                    Err(format!(
-                        "no spec for provider `{provider}`: {} does not exist",
-                        path.display()
-                    ))
-                }
+                spec_path(root, provider).ok_or_else(|| {
+                    format!(
+                        "no spec for provider `{provider}`: neither {} nor {} exists",
+                        dir.join(format!("{provider}.yaml")).display(),
+                        dir.join(provider).join(crate::assemble::ROOT_FILE).display()
+                    )
+                })
             })
             .collect();
     }
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|error| format!("cannot list {}: {error}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "yaml")
+                || path.join(crate::assemble::ROOT_FILE).is_file()
+        })
         .collect();
     specs.sort();
     if specs.is_empty() {
