@@ -79,7 +79,7 @@ pub fn operation_args(spec: &Spec, provider: &str, operation: &Value) -> Vec<Str
         let parameter = spec.resolved(parameter);
         let name = parameter["name"].as_str().expect("a parameter name");
         let value = match parameter["in"].as_str() {
-            Some("path") => "x".to_owned(),
+            Some("path") => path_value(spec, parameter),
             _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
             _ => continue,
         };
@@ -94,6 +94,11 @@ pub fn operation_args(spec: &Spec, provider: &str, operation: &Value) -> Vec<Str
         args.extend(["--body".to_owned(), example.to_string()]);
     }
     args
+}
+
+/// A path parameter's value, as [`Spec::path_value`] gives it.
+pub fn path_value(spec: &Spec, parameter: &Value) -> String {
+    spec.path_value(parameter)
 }
 
 /// A loopback server that answers every request `200` with a JSON body the

@@ -65,6 +65,20 @@ impl Spec {
             .to_owned()
     }
 
+    /// The example of an operation's raw success answer (a file: a media
+    /// type other than JSON and CSV, `format: binary`), if it has one.
+    pub fn raw_example(&self, operation_id: &str) -> Option<String> {
+        let operation = self.operation(operation_id);
+        let responses = operation["responses"].as_object()?;
+        responses
+            .iter()
+            .filter(|(status, _)| status.starts_with('2'))
+            .filter_map(|(_, response)| self.resolve(response)["content"].as_object())
+            .flatten()
+            .filter(|(_, media)| media["schema"]["format"] == "binary")
+            .find_map(|(_, media)| Some(media["example"].as_str()?.to_owned()))
+    }
+
     /// `(name, example)` of every documented header of an operation's response.
     pub fn response_header_examples(
         &self,
@@ -127,8 +141,19 @@ impl Spec {
         }
     }
 
+    /// A path parameter's value: its example, else `x` for a string (a valid
+    /// sample for any other type).
+    pub fn path_value(&self, parameter: &Value) -> String {
+        match &parameter["example"] {
+            Value::String(example) => example.clone(),
+            Value::Null if self.resolve(&parameter["schema"])["type"] == "string" => "x".to_owned(),
+            Value::Null => self.sample(&parameter["schema"]),
+            example => example.to_string(),
+        }
+    }
+
     /// A valid request of every operation, in the spec's order: path
-    /// parameters filled in with `x`, each required query parameter with
+    /// parameters filled in with [`path_value`](Self::path_value), each required query parameter with
     /// [`sample`](Self::sample), and the body's documented example.
     pub fn valid_requests(&self) -> Vec<ValidRequest<'_>> {
         let mut requests = Vec::new();
@@ -143,7 +168,21 @@ impl Spec {
                     let parameter = self.resolve(parameter);
                     let name = parameter["name"].as_str().unwrap_or_default();
                     match parameter["in"].as_str() {
-                        Some("path") => path = path.replace(&format!("{{{name}}}"), "x"),
+                        Some("path") => {
+                            // Percent-encoded as a client sends it (a file
+                            // path's slashes kept).
+                            let value = self.path_value(parameter);
+                            let value = if parameter["x-path-slashes"] == true {
+                                value
+                                    .split('/')
+                                    .map(encode_segment)
+                                    .collect::<Vec<_>>()
+                                    .join("/")
+                            } else {
+                                encode_segment(&value)
+                            };
+                            path = path.replace(&format!("{{{name}}}"), &value)
+                        }
                         Some("query") if parameter["required"] == true => {
                             query.push((name.to_owned(), self.sample(&parameter["schema"])));
                         }
@@ -166,6 +205,64 @@ impl Spec {
             }
         }
         requests
+    }
+
+    /// The API groups: the tags, in the spec's order, then any tag an
+    /// operation uses without declaring it.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = self.json["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|tag| tag["name"].as_str().map(str::to_owned))
+            .collect();
+        for (_, _, id) in self.operations() {
+            let tag = self.operation(&id)["tags"][0].as_str().unwrap_or_default();
+            if !groups.iter().any(|group| group == tag) {
+                groups.push(tag.to_owned());
+            }
+        }
+        groups
+    }
+
+    /// Every operation's id, group (its tag) and the component schemas it
+    /// reaches through its parameters, body and answers, at any depth.
+    pub fn operation_reach(&self) -> Vec<(String, String, Vec<String>)> {
+        self.operations()
+            .into_iter()
+            .map(|(_, _, id)| {
+                let operation = self.operation(&id);
+                let group = operation["tags"][0].as_str().unwrap_or_default().to_owned();
+                let mut found = std::collections::BTreeSet::new();
+                for key in ["parameters", "requestBody", "responses"] {
+                    self.reach(&operation[key], &mut found);
+                }
+                (id, group, found.into_iter().collect())
+            })
+            .collect()
+    }
+
+    fn reach(&self, value: &Value, found: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                    let newly = match reference.strip_prefix("#/components/schemas/") {
+                        Some(name) => found.insert(name.to_owned()),
+                        None => true,
+                    };
+                    if newly && let Some(target) = self.json.pointer(&reference[1..]) {
+                        self.reach(target, found);
+                    }
+                }
+                for (key, child) in map {
+                    if key != "example" && key != "examples" {
+                        self.reach(child, found);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| self.reach(item, found)),
+            _ => {}
+        }
     }
 
     /// The spec's `info.title`.
@@ -207,4 +304,17 @@ pub struct ValidRequest<'a> {
     pub query: Vec<(String, String)>,
     /// The body's media type and its documented example.
     pub body: Option<(String, Value)>,
+}
+
+/// A path segment percent-encoded: every byte but the unreserved ones.
+fn encode_segment(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }

@@ -66,6 +66,19 @@ impl Recorder {
         Self::answering(response).await
     }
 
+    /// Starts the spec-checking mock server (`dev-platform-mock`) of
+    /// `provider`: each operation answers its documented example, and a
+    /// request the spec does not allow gets its 4xx.
+    pub async fn spec_mock(provider: &str) -> Self {
+        let provider = provider.parse().expect("a provider");
+        let mock = dev_platform_mock::MockServer::start(provider)
+            .await
+            .expect("the mock server starts");
+        Self {
+            backend: Backend::Spec(mock),
+        }
+    }
+
     /// Starts a server that answers every request `200` with this JSON body.
     pub async fn json(body: serde_json::Value) -> Self {
         Self::answering(ResponseTemplate::new(200).set_body_json(body)).await

@@ -22,8 +22,12 @@ async fn every_operation(provider: &str) {
             let csv = operation
                 .pointer("/responses/200/content/text~1csv")
                 .is_some();
+            let raw = spec.raw_example(id);
             if csv {
                 assert_eq!(printed, spec.csv_example(id), "{id}");
+            } else if let Some(raw) = raw {
+                // A file, written as it is.
+                assert_eq!(printed, raw, "{id}");
             } else {
                 let answer: Value = serde_json::from_str(printed.trim())
                     .unwrap_or_else(|error| panic!("{id}: {error}: {printed}"));

@@ -513,7 +513,7 @@ async fn invite_org_member_with_a_custom_role() {
 }
 
 #[tokio::test]
-async fn update_org_sends_a_form() {
+async fn update_org_sends_json_as_the_reference_documents() {
     let mock = answering_example("update_org").await;
     let profile = client(&mock)
         .update_org()
@@ -524,14 +524,8 @@ async fn update_org_sends_a_form() {
         .unwrap();
     let request = mock.only_request().await;
     assert_request(&request, "PATCH", "/orgs/test444");
-    assert_eq!(
-        header(&request, "content-type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&request.body),
-        "name=%E7%BB%84%E7%BB%87"
-    );
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_json_body(&request, json!({ "name": "组织" }));
     assert_eq!(profile.id, 138108);
     assert_eq!(profile.path, "xiaogang444");
     assert_eq!(profile.location, None);
@@ -553,21 +547,15 @@ async fn update_org_sends_every_field() {
         .send()
         .await
         .unwrap();
-    let request = mock.only_request().await;
-    let mut fields: Vec<String> = String::from_utf8_lossy(&request.body)
-        .split('&')
-        .map(str::to_owned)
-        .collect();
-    fields.sort();
-    assert_eq!(
-        fields,
-        [
-            "description=d+e",
-            "email=a%40b.c",
-            "html_url=https%3A%2F%2Fx.y",
-            "location=Shenzhen",
-            "name=n"
-        ]
+    assert_json_body(
+        &mock.only_request().await,
+        json!({
+            "description": "d e",
+            "email": "a@b.c",
+            "html_url": "https://x.y",
+            "location": "Shenzhen",
+            "name": "n",
+        }),
     );
 }
 

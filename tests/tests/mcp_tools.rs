@@ -4,13 +4,13 @@
 
 use std::collections::HashMap;
 
-use dev_platform_cli::mcp::{Call, Options, Server, ToolError, tools};
+use dev_platform_cli::mcp::{Call, Options, Selection, Server, ToolError, tools};
 use dev_platform_tests::spec::{Spec, ValidRequest};
 use serde_json::{Map, Value, json};
 
 /// The arguments of a tool: its valid request's path and required query
 /// values, typed as the input schema says, and its body.
-fn arguments(request: &ValidRequest, input: &Value) -> Map<String, Value> {
+fn arguments(spec: &Spec, request: &ValidRequest, input: &Value) -> Map<String, Value> {
     let mut arguments = Map::new();
     let properties = input["properties"].as_object().unwrap();
     for (name, schema) in properties {
@@ -18,11 +18,21 @@ fn arguments(request: &ValidRequest, input: &Value) -> Map<String, Value> {
         if !required || name == "body" {
             continue;
         }
+        // A query parameter's valid sample, or a path parameter's value.
+        let path_value = || {
+            request.operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|parameter| spec.resolved(parameter))
+                .find(|parameter| parameter["name"] == name.as_str() && parameter["in"] == "path")
+                .map_or_else(|| "x".to_owned(), |parameter| spec.path_value(parameter))
+        };
         let text = request
             .query
             .iter()
             .find(|(key, _)| key == name)
-            .map_or("x".to_owned(), |(_, value)| value.clone());
+            .map_or_else(path_value, |(_, value)| value.clone());
         let value = match schema["type"].as_str() {
             Some("integer") => json!(text.parse::<i64>().unwrap()),
             Some("boolean") => json!(text == "true"),
@@ -42,6 +52,7 @@ async fn every_tool_answers_the_mock_within_its_output_schema() {
     let options = Options {
         allow_writes: true,
         mock: true,
+        toolsets: Selection::Named(vec!["all".to_owned()]),
         ..Options::default()
     };
     let server = Server::new(options, &|_| None).await.unwrap();
@@ -65,7 +76,8 @@ async fn every_tool_answers_the_mock_within_its_output_schema() {
             .find(|request| request.operation_id == operation_id)
             .expect("a valid request");
         let input: Value = serde_json::from_str(tool.input_schema).unwrap();
-        let arguments = arguments(request, &input);
+        let spec = &specs[providers.iter().position(|p| *p == provider).unwrap()];
+        let arguments = arguments(spec, request, &input);
         let answer = match server.call(tool.name, arguments.clone()).await {
             Ok(answer) => answer,
             Err(ToolError::Failed(reason) | ToolError::Arguments(reason)) => {
@@ -98,6 +110,7 @@ async fn a_tool_that_writes_is_refused_without_allow_writes() {
     let server = Server::new(
         Options {
             mock: true,
+            toolsets: Selection::Named(vec!["all".to_owned()]),
             ..Options::default()
         },
         &|_| None,

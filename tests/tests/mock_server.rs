@@ -53,6 +53,8 @@ async fn every_operation_answers_its_example(provider: Provider) {
         if !json_example.is_null() {
             let answered: Value = serde_json::from_str(&text).unwrap();
             assert_eq!(answered, json_example, "{id}");
+        } else if let Some(raw) = spec.raw_example(id) {
+            assert_eq!(text, raw, "{id}: a file, as documented");
         } else if text.contains(',') {
             assert_eq!(text, spec.csv_example(id), "{id}");
         } else {
@@ -350,15 +352,31 @@ async fn the_typed_clients_work_against_the_mock() {
         .await
         .unwrap();
     assert!(!members.is_empty());
-    // The GitCode spec declares the PRIVATE-TOKEN header and the access_token
-    // query parameter only: a Bearer token is refused, as a typed error.
-    let bearer = gitcode_api::Client::builder()
+    // The GitCode spec documents three placements of the token (the
+    // `PRIVATE-TOKEN` header, `Authorization: Bearer`, the `access_token`
+    // query parameter): each is accepted; a token elsewhere is refused as a
+    // typed error.
+    for placement in [
+        gitcode_api::client::PRIVATE_TOKEN_HEADER,
+        gitcode_api::client::BEARER,
+        gitcode_api::client::ACCESS_TOKEN_QUERY,
+    ] {
+        let client = gitcode_api::Client::builder()
+            .token(TOKEN)
+            .token_placement(placement)
+            .base_url(gitcode.base_url())
+            .build()
+            .unwrap();
+        let org = client.get_org().org("openharmony").send().await;
+        assert!(org.is_ok(), "{placement:?}: {org:?}");
+    }
+    let other_header = gitcode_api::Client::builder()
         .token(TOKEN)
-        .token_placement(gitcode_api::client::BEARER)
+        .token_placement(dev_platform_runtime::TokenPlacement::Header("X-Token"))
         .base_url(gitcode.base_url())
         .build()
         .unwrap();
-    let error = bearer.get_org().org("o").send().await.unwrap_err();
+    let error = other_header.get_org().org("o").send().await.unwrap_err();
     let api = error.api().expect("an error answer");
     assert_eq!(api.status.as_u16(), 401);
     assert_eq!(api.message(), Some("missing or malformed credentials"));

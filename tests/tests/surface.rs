@@ -1,6 +1,8 @@
-//! The generated surface of every provider crate, snapshotted with insta. A spec
-//! edit that changes what users see fails here until the new `.snap` is reviewed
-//! (`cargo insta review`) and accepted.
+//! The generated surface of every provider crate, snapshotted with insta, one
+//! snapshot per API group (`surface__<provider>__<group>.snap`, and `__shared`
+//! for the types several groups use). A spec edit that changes what users see
+//! fails here until the new `.snap` is reviewed (`cargo insta review`) and
+//! accepted.
 
 use dev_platform_tests::{spec::Spec, surface};
 
@@ -15,10 +17,25 @@ fn snapshot(provider: &str) {
             "{provider}: `{line}` missing from the surface"
         );
     }
-    let mut settings = insta::Settings::clone_current();
-    settings.set_description(format!("{} (specs/{provider}.yaml)", spec.title()));
-    settings.set_omit_expression(true);
-    settings.bind(|| insta::assert_snapshot!(provider, surface));
+    // One snapshot per API group (and one of what groups share), so that a
+    // spec edit shows as a short diff in the files of its group.
+    let groups = surface::describe_by_group(provider);
+    let lines = |text: &str| {
+        text.lines()
+            .filter(|line| !line.trim().is_empty() && !line.starts_with("## "))
+            .count()
+    };
+    assert_eq!(
+        groups.iter().map(|(_, text)| lines(text)).sum::<usize>(),
+        lines(&surface),
+        "{provider}: every line of the surface in one group"
+    );
+    for (group, text) in groups {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_description(format!("{}: the API group `{group}`", spec.title()));
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!(format!("{provider}__{group}"), text));
+    }
 }
 
 #[test]

@@ -24,7 +24,12 @@ const GROUP_KEYS: [&str; 3] = ["tags", "paths", "components"];
 
 /// The assembled document, and its text as YAML (the mock's copy).
 pub fn assemble(root: &Path, folder: &Path) -> Result<(Value, String), String> {
-    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
+    let relative = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
     let mut files: Vec<_> = std::fs::read_dir(folder)
         .map_err(|error| format!("cannot list {}: {error}", relative(folder)))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -40,8 +45,8 @@ pub fn assemble(root: &Path, folder: &Path) -> Result<(Value, String), String> {
         let name = relative(path);
         let text = std::fs::read_to_string(path)
             .map_err(|error| format!("{name}: cannot read: {error}"))?;
-        let part: Value =
-            yaml_serde::from_str(&text).map_err(|error| format!("{name}: not valid YAML: {error}"))?;
+        let part: Value = yaml_serde::from_str(&text)
+            .map_err(|error| format!("{name}: not valid YAML: {error}"))?;
         let Value::Object(part) = part else {
             return Err(format!("{name}: not a mapping"));
         };
@@ -56,8 +61,12 @@ pub fn assemble(root: &Path, folder: &Path) -> Result<(Value, String), String> {
             merge(&mut document, &key, value, &name, &mut origin)?;
         }
     }
-    let text = yaml_serde::to_string(&document)
-        .map_err(|error| format!("{}: cannot write the assembled spec: {error}", relative(folder)))?;
+    let text = yaml_serde::to_string(&document).map_err(|error| {
+        format!(
+            "{}: cannot write the assembled spec: {error}",
+            relative(folder)
+        )
+    })?;
     Ok((document, text))
 }
 
@@ -174,7 +183,10 @@ mod tests {
     fn a_name_defined_twice_names_both_files() {
         let dir = folder(&[
             ("openapi.yaml", HEAD),
-            ("a.yaml", "components:\n  schemas:\n    Shared: {type: integer}\n"),
+            (
+                "a.yaml",
+                "components:\n  schemas:\n    Shared: {type: integer}\n",
+            ),
         ]);
         let error = assemble(dir.path(), dir.path()).unwrap_err();
         assert!(
@@ -188,7 +200,10 @@ mod tests {
             ("b.yaml", "paths:\n  /a: {get: {operationId: two}}\n"),
         ]);
         let error = assemble(dir.path(), dir.path()).unwrap_err();
-        assert!(error.contains("b.yaml: operation GET /a is already defined in"), "{error}");
+        assert!(
+            error.contains("b.yaml: operation GET /a is already defined in"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -198,6 +213,9 @@ mod tests {
             ("a.yaml", "servers: [{url: 'https://elsewhere'}]\n"),
         ]);
         let error = assemble(dir.path(), dir.path()).unwrap_err();
-        assert!(error.contains("a.yaml: `servers` belongs in openapi.yaml"), "{error}");
+        assert!(
+            error.contains("a.yaml: `servers` belongs in openapi.yaml"),
+            "{error}"
+        );
     }
 }

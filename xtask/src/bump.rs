@@ -25,6 +25,26 @@ pub enum Tree<'a> {
 }
 
 impl Tree<'_> {
+    /// The names of the files in the folder `dir` (none when it is not there).
+    pub fn list(self, dir: &str) -> Result<Vec<String>, String> {
+        match self {
+            Tree::Work(root) => Ok(std::fs::read_dir(root.join(dir))
+                .map(|entries| {
+                    entries
+                        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                        .collect()
+                })
+                .unwrap_or_default()),
+            Tree::Rev { root, rev } => {
+                let output = git(root, &["ls-tree", "--name-only", &format!("{rev}:{dir}")])?;
+                Ok(String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect())
+            }
+        }
+    }
+
     /// A file's text, or `None` when it does not exist there.
     pub fn read(self, path: &str) -> Result<Option<String>, String> {
         match self {
@@ -62,9 +82,44 @@ pub fn verify_rev(root: &Path, rev: &str) -> Result<(), String> {
     }
 }
 
-/// The committed snapshot of a provider's surface.
+/// Where the surface snapshots are.
+const SNAPSHOTS: &str = "tests/tests/snapshots";
+
+/// The committed snapshot of a provider's whole surface, in one file (as
+/// before the surface was snapshotted per API group, and in the xtask's own
+/// test workspaces).
 pub fn snapshot_path(provider: &str) -> String {
-    format!("tests/tests/snapshots/surface__{provider}.snap")
+    format!("{SNAPSHOTS}/surface__{provider}.snap")
+}
+
+/// A provider's committed surface in `tree`: its snapshots per API group
+/// (`surface__<provider>__<group>.snap`, in name order) as one text, else
+/// its one-file snapshot; `None` when it has neither (a new crate).
+pub fn surface_snapshot(tree: Tree<'_>, provider: &str) -> Result<Option<String>, String> {
+    let prefix = format!("surface__{provider}__");
+    let mut groups: Vec<String> = tree
+        .list(SNAPSHOTS)?
+        .into_iter()
+        .filter(|name| name.starts_with(&prefix) && name.ends_with(".snap"))
+        .collect();
+    groups.sort();
+    if groups.is_empty() {
+        return tree.read(&snapshot_path(provider));
+    }
+    let mut surface = String::new();
+    for name in groups {
+        let text = tree
+            .read(&format!("{SNAPSHOTS}/{name}"))?
+            .ok_or_else(|| format!("{SNAPSHOTS}/{name}: listed but not readable"))?;
+        // Each without its insta header.
+        let body = text
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.split_once("\n---\n"))
+            .map_or(text.as_str(), |(_, body)| body);
+        surface.push_str(body);
+        surface.push('\n');
+    }
+    Ok(Some(surface))
 }
 
 /// A provider crate's package name and version in `tree`.
@@ -135,7 +190,7 @@ impl Report {
         provider: &str,
         surface: &str,
     ) -> Result<Option<Self>, String> {
-        let Some(snapshot) = base.read(&snapshot_path(provider))? else {
+        let Some(snapshot) = surface_snapshot(base, provider)? else {
             return Ok(None);
         };
         let (name, base_version) = package(base, provider)?;

@@ -15,10 +15,21 @@ use crate::generate::syntax::{field_name, rust_integer, snake_case, variant_name
 use crate::generate::{Output, generated};
 use crate::spec::Spec;
 
-/// Generates the provider's command module.
+/// Generates the provider's command module: a subcommand per API group (the
+/// spec's tags, as `gh repo`, `gh pr`), each operation under its group, and
+/// every operation also accepted directly under the provider (hidden from
+/// help) so that scripts written before the groups keep working.
 pub fn generate(spec: &Spec) -> Result<Output, String> {
     let crate_name = format_ident!("{}_api", spec.provider);
-    let mut variants = Vec::new();
+    let mut groups: Vec<Group> = spec
+        .json
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(Group::new)
+        .collect::<Result<_, _>>()?;
+    let mut hidden = Vec::new();
     let mut arms = Vec::new();
     let mut structs = Vec::new();
     let paths = spec.json.get("paths").and_then(Value::as_object);
@@ -27,13 +38,50 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
                 continue;
             };
-            let (variant, arm, args) = command(spec, id, operation)?;
-            variants.push(variant);
+            let tag = operation
+                .pointer("/tags/0")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            // A tag the spec does not declare is a group too, named as it is.
+            if !groups.iter().any(|group| group.tag == tag) {
+                groups.push(Group::new(&serde_json::json!({ "name": tag }))?);
+            }
+            let group = groups
+                .iter_mut()
+                .find(|group| group.tag == tag)
+                .expect("added above");
+            let (variant, arm, args) = command(spec, id, operation, &group.ident)?;
+            group.variants.push(variant.clone());
+            hidden.push(quote!(#[command(hide = true)] #variant));
             arms.push(arm);
             structs.push(args);
         }
     }
-    let doc = format!("The operations of `{}`.", spec.path.display());
+    groups.retain(|group| !group.variants.is_empty());
+    let group_variants = groups.iter().map(|group| {
+        let (variant, ident, name, about) =
+            (&group.variant, &group.ident, &group.tag, &group.about);
+        quote! {
+            #[doc = #about]
+            #[command(name = #name, subcommand)]
+            #variant(#ident),
+        }
+    });
+    let group_enums = groups.iter().map(|group| {
+        let (ident, variants) = (&group.ident, &group.variants);
+        let doc = format!("The operations of the group `{}`.", group.tag);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, ::clap::Subcommand)]
+            pub enum #ident {
+                #(#variants)*
+            }
+        }
+    });
+    let doc = format!(
+        "The operations of `{}`, by API group (each also accepted without its group).",
+        spec.path.display()
+    );
     let tokens = quote! {
         use ::#crate_name::{Client, types};
 
@@ -42,8 +90,11 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
         #[doc = #doc]
         #[derive(Debug, ::clap::Subcommand)]
         pub enum Command {
-            #(#variants)*
+            #(#group_variants)*
+            #(#hidden)*
         }
+
+        #(#group_enums)*
 
         #(#structs)*
 
@@ -62,11 +113,44 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     )
 }
 
+/// One API group (a tag of the spec) and its operations' subcommands.
+struct Group {
+    /// The tag's name, the group's subcommand (`repos`).
+    tag: String,
+    /// Its description, the group's help line.
+    about: String,
+    /// Its variant of `Command` (`Repos`).
+    variant: syn::Ident,
+    /// Its enum of operations (`ReposCommand`).
+    ident: syn::Ident,
+    /// One variant per operation.
+    variants: Vec<TokenStream>,
+}
+
+impl Group {
+    fn new(tag: &Value) -> Result<Self, String> {
+        let name = tag.get("name").and_then(Value::as_str).unwrap_or_default();
+        let variant = variant_name(name).ok_or_else(|| format!("tag `{name}`: not a Rust name"))?;
+        Ok(Self {
+            tag: name.to_owned(),
+            about: tag
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or(name)
+                .to_owned(),
+            ident: format_ident!("{variant}Command"),
+            variant: format_ident!("{variant}"),
+            variants: Vec::new(),
+        })
+    }
+}
+
 /// One operation's subcommand variant, its `match` arm and its arguments.
 fn command(
     spec: &Spec,
     id: &str,
     operation: &Value,
+    group: &syn::Ident,
 ) -> Result<(TokenStream, TokenStream, TokenStream), String> {
     let variant = format_ident!(
         "{}",
@@ -119,6 +203,21 @@ fn command(
         .map(|response| spec.resolve(response))
         .and_then(|response| response.pointer("/content/text~1csv"))
         .is_some();
+    let raw = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .flat_map(|(_, response)| {
+            spec.resolve(response)
+                .get("content")
+                .and_then(Value::as_object)
+        })
+        .flatten()
+        .any(|(media_type, media)| {
+            media_type != "application/json" && crate::lint::is_raw(spec.resolve(&media["schema"]))
+        });
     let paginated = operation.get("x-pagination").is_some();
     let view = view_tokens(&view::of(spec, operation));
     let finish = if csv {
@@ -133,6 +232,20 @@ fn command(
         quote!(
             output
                 .export(request.csv().await?, args.output.as_deref(), &VIEW)
+                .await
+        )
+    } else if raw {
+        fields.push(quote! {
+            /// Write the file here instead of to standard output. It is
+            /// streamed to a temporary file beside it and renamed into place
+            /// only once it is whole: after a failure or Ctrl-C nothing is left
+            /// (a file already there keeps its old content).
+            #[arg(long = "output")]
+            output: Option<std::path::PathBuf>,
+        });
+        quote!(
+            output
+                .download(request.send().await?, args.output.as_deref())
                 .await
         )
     } else if paginated {
@@ -159,6 +272,8 @@ fn command(
     } else {
         quote!(output.answer(&request.send().await?.into_inner(), &VIEW))
     };
+    // A raw answer is written as it is: it has no view.
+    let view_const = (!raw).then(|| quote!(const VIEW: View = #view;));
     let args_type = format_ident!("{}Args", variant);
     let variant_tokens = quote! {
         #[doc = #about]
@@ -170,9 +285,10 @@ fn command(
     } else {
         quote!(args)
     };
+    let group_variant = format_ident!("{}", group.to_string().trim_end_matches("Command"));
     let arm = quote! {
-        Command::#variant(#binding) => {
-            const VIEW: View = #view;
+        Command::#variant(#binding) | Command::#group_variant(#group::#variant(#binding)) => {
+            #view_const
             #[allow(unused_mut)]
             let mut request = client.#method();
             #(#calls)*

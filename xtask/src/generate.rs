@@ -11,7 +11,8 @@
 //!    and [`aliases`] added, structs made [`non_exhaustive`],
 //!    [`tolerance`]'s lenient scalars, [`decode`]
 //!    (every `send()` returns the runtime's error and decodes JSON through
-//!    the runtime), [`csv_exports`] and [`pagination`] methods added, then the
+//!    the runtime), [`path_slashes`] (a file path keeps its `/`),
+//!    [`csv_exports`] and [`pagination`] methods added, then the
 //!    [`shapes`] strict mode checks against, [`routes`] and the
 //!    [`constructors`] every client shares; last the typed [`mock`], read
 //!    off the finished builders.
@@ -30,6 +31,7 @@ mod mock;
 mod non_exhaustive;
 mod open_enums;
 mod pagination;
+mod path_slashes;
 mod progenitor;
 mod routes;
 mod shapes;
@@ -68,6 +70,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     non_exhaustive::mark_structs(&mut file)?;
     tolerance::lenient_fields(&mut file, &reach)?;
     decode::rewrite_sends(spec, &mut file)?;
+    path_slashes::keep_slashes(spec, &mut file)?;
     for export in &exports {
         export.add_methods(&mut file)?;
     }

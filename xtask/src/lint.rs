@@ -107,10 +107,83 @@ impl Lint<'_> {
             operation_rules(self.spec, &operation, &mut findings);
         }
         self.findings.extend(findings);
+        self.equivalent_paths();
+        self.path_slashes();
         self.schema_extensions();
         self.identities();
         self.response_enums();
         self.schema_keys();
+    }
+
+    /// No two path templates differ only in their parameters' names
+    /// (`/branches/{name}` beside `/branches/{branch}`): OpenAPI forbids it,
+    /// and a server, the mock among them, cannot tell them apart.
+    fn equivalent_paths(&mut self) {
+        let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+        for template in self
+            .spec
+            .json
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|paths| paths.keys())
+        {
+            let mut shape = String::new();
+            let mut in_name = false;
+            for c in template.chars() {
+                match c {
+                    '{' => {
+                        in_name = true;
+                        shape.push_str("{}");
+                    }
+                    '}' => in_name = false,
+                    _ if in_name => {}
+                    _ => shape.push(c),
+                }
+            }
+            if let Some(first) = seen.insert(shape, template) {
+                self.findings.push(format!(
+                    "paths `{first}` and `{template}` differ only in their parameters' names: \
+                     write them as one path"
+                ));
+            }
+        }
+    }
+
+    /// `x-path-slashes` marks a path parameter that is its template's last
+    /// segment, whole (a file path: the rest of the URL's path).
+    fn path_slashes(&mut self) {
+        let mut findings = Vec::new();
+        for operation in self.operations() {
+            let parameters = operation
+                .body
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|parameter| self.spec.resolve(parameter));
+            for parameter in parameters {
+                if parameter.get("x-path-slashes").is_none() {
+                    continue;
+                }
+                let name = parameter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let last = operation.path.rsplit('/').next().unwrap_or_default();
+                let is_path = parameter.get("in").and_then(Value::as_str) == Some("path");
+                if !is_path || last != format!("{{{name}}}") {
+                    findings.push(format!(
+                        "operation {} ({} {}): `x-path-slashes` is for the path parameter that is \
+                         the template's whole last segment, not `{name}`",
+                        operation.id,
+                        operation.method.to_uppercase(),
+                        operation.path
+                    ));
+                }
+            }
+        }
+        self.findings.extend(findings);
     }
 
     /// Every object schema a response or a CSV row reaches says which of its
@@ -883,9 +956,10 @@ fn envelope_and_csv_rules(
     }
 }
 
-/// A success response must have one JSON or CSV schema (an empty body only for
-/// DELETE), and all success and `default` responses must share one type:
-/// progenitor panics (`response_types.len() <= 1`) otherwise.
+/// A success response must have one JSON or CSV schema, a raw answer (any
+/// other media type, `type: string` with `format: binary`: a file, streamed as
+/// bytes), or no body; and all success and `default` responses must share one
+/// type: progenitor panics (`response_types.len() <= 1`) otherwise.
 fn success_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mut Vec<String>) {
     let Some(responses) = operation.body.get("responses").and_then(Value::as_object) else {
         findings.push(format!("{at}: no `responses`"));
@@ -903,25 +977,23 @@ fn success_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mu
             .and_then(Value::as_object)
             .filter(|content| !content.is_empty());
         match content {
-            None => {
-                if success && operation.method != "delete" {
-                    findings.push(format!(
-                        "{at}: response {status} has no JSON or CSV schema (an empty success body is only allowed for DELETE)"
-                    ));
-                }
-                success_types.push((status.clone(), None));
-            }
+            None => success_types.push((status.clone(), None)),
             Some(content) => {
                 for (media_type, entry) in content {
-                    if media_type != JSON && media_type != CSV {
-                        findings.push(format!("{at}: response {status} has media type `{media_type}`; only {JSON} and {CSV} are supported"));
-                    }
-                    match entry.get("schema") {
-                        Some(schema) => success_types.push((status.clone(), Some(schema))),
-                        None => findings.push(format!(
+                    let Some(schema) = entry.get("schema") else {
+                        findings.push(format!(
                             "{at}: response {status} ({media_type}) has no schema"
-                        )),
+                        ));
+                        continue;
+                    };
+                    if media_type != JSON && media_type != CSV && !is_raw(spec.resolve(schema)) {
+                        findings.push(format!(
+                            "{at}: response {status} ({media_type}) is neither {JSON} nor {CSV}: \
+                             document a raw answer as `{{type: string, format: binary}}` (streamed as \
+                             bytes), or a JSON one as {JSON}"
+                        ));
                     }
+                    success_types.push((status.clone(), Some(schema)));
                 }
             }
         }
@@ -937,6 +1009,12 @@ fn success_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mu
             }
         }
     }
+}
+
+/// Whether a response schema is a raw answer: bytes, not JSON.
+pub fn is_raw(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.get("format").and_then(Value::as_str) == Some("binary")
 }
 
 /// Example validation: OpenAPI 3.0 schemas turned into JSON Schema and checked

@@ -218,8 +218,10 @@ fn semver(root: &Path, base: &str) -> Result<bool, String> {
     let mut ok = true;
     for spec_path in spec::discover(root, &[])? {
         let provider = spec::provider_of(&spec_path)?;
-        let surface = std::fs::read_to_string(root.join(bump::snapshot_path(&provider)))
-            .map_err(|error| format!("{}: {error}", bump::snapshot_path(&provider)))?;
+        let surface =
+            bump::surface_snapshot(bump::Tree::Work(root), &provider)?.ok_or_else(|| {
+                format!("{provider}: no surface snapshot under tests/tests/snapshots")
+            })?;
         let tree = bump::Tree::Rev { root, rev: base };
         match bump::Report::new(root, tree, &provider, &surface)? {
             None => println!("{provider}: new since {base}"),
@@ -469,7 +471,7 @@ components:
             (
                 "application/json:\n              schema",
                 "application/xml:\n              schema",
-                "only application/json and text/csv",
+                "is neither application/json nor text/csv: document a raw answer as `{type: string, format: binary}`",
             ),
         ];
         for (from, to, expected) in cases {
@@ -510,7 +512,18 @@ components:
         );
 
         let no_schema = MINIMAL.replace("          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}\n", "");
-        assert!(lint_error(&no_schema).contains("response 200 has no JSON or CSV schema"));
+        // An answer without a body (a `204`, an empty `200`) is any
+        // operation's: only the schema it no longer reaches is reported.
+        let error = lint_error(&no_schema);
+        assert!(!error.contains("response 200"), "{error}");
+
+        let raw = MINIMAL.replace(
+            "            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}\n",
+            "            '*/*':\n              schema: {type: string, format: binary}\n",
+        );
+        assert_ne!(raw, MINIMAL);
+        let error = lint_error(&raw);
+        assert!(!error.contains("response 200"), "{error}");
     }
 
     #[test]
@@ -745,27 +758,67 @@ components:
         assert!(error.contains("progenitor panicked"), "{error}");
     }
 
-    /// A workspace with the real GitCode spec, edited by `edit`, its crate's
-    /// manifest and its committed surface snapshot.
+    /// A workspace with the real GitCode spec (its folder's files), edited by
+    /// `edit` (see [`gitcode_spec`]), its crate's manifest and its committed
+    /// surface snapshot.
     fn gitcode_workspace(edit: impl Fn(&str) -> String) -> tempdir::TempDir {
         let real = super::workspace_root();
         let dir = tempdir::TempDir::new();
+        let snapshots = std::fs::read_dir(real.join("tests/tests/snapshots"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with("surface__gitcode"))
+            .map(|name| format!("tests/tests/snapshots/{name}"));
         for path in [
-            "Cargo.toml",
-            "specs/gitcode.yaml",
-            "crates/gitcode/Cargo.toml",
-            "tests/tests/snapshots/surface__gitcode.snap",
-        ] {
-            let text = std::fs::read_to_string(real.join(path)).unwrap();
-            let text = if path.starts_with("specs/") {
-                edit(&text)
-            } else {
-                text
-            };
-            std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
-            std::fs::write(dir.path().join(path), text).unwrap();
+            "Cargo.toml".to_owned(),
+            "crates/gitcode/Cargo.toml".to_owned(),
+        ]
+        .into_iter()
+        .chain(snapshots)
+        {
+            let text = std::fs::read_to_string(real.join(&path)).unwrap();
+            std::fs::create_dir_all(dir.path().join(&path).parent().unwrap()).unwrap();
+            std::fs::write(dir.path().join(&path), text).unwrap();
         }
+        std::fs::create_dir_all(dir.path().join("specs/gitcode")).unwrap();
+        for entry in std::fs::read_dir(real.join("specs/gitcode")).unwrap() {
+            let path = entry.unwrap().path();
+            let target = dir
+                .path()
+                .join("specs/gitcode")
+                .join(path.file_name().unwrap());
+            std::fs::copy(&path, target).unwrap();
+        }
+        let spec = gitcode_spec(dir.path());
+        set_gitcode_spec(dir.path(), &edit(&spec));
         dir
+    }
+
+    /// The files of `root`'s GitCode spec folder as one text, each after a
+    /// line `#@ <file name>`, so that a test edits them as one.
+    fn gitcode_spec(root: &Path) -> String {
+        let folder = root.join("specs/gitcode");
+        let mut names: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(folder.join(name)).unwrap();
+                format!("#@ {name}\n{text}")
+            })
+            .collect()
+    }
+
+    /// Writes the files of a [`gitcode_spec`] text back.
+    fn set_gitcode_spec(root: &Path, spec: &str) {
+        let folder = root.join("specs/gitcode");
+        for part in spec.split("#@ ").filter(|part| !part.is_empty()) {
+            let (name, text) = part.split_once('\n').unwrap();
+            std::fs::write(folder.join(name), text).unwrap();
+        }
     }
 
     /// What `regenerate` reports for [`gitcode_workspace`]`(edit)`.
@@ -871,8 +924,7 @@ components:
         let released = last_release(root).unwrap().expect("a release commit");
 
         // An operation added: a patch, and an "Added" line naming its request.
-        let spec_path = root.join("specs/gitcode.yaml");
-        let spec = std::fs::read_to_string(&spec_path).unwrap();
+        let spec = gitcode_spec(root);
         let (_, get_org) = spec.split_once("  /orgs/{org}:\n").unwrap();
         let (get_org, _) = get_org.split_once("\n    patch:").unwrap();
         let added = spec.replacen(
@@ -883,7 +935,7 @@ components:
             ),
             1,
         );
-        std::fs::write(&spec_path, &added).unwrap();
+        set_gitcode_spec(root, &added);
         regenerate_and_accept(root);
         let dry = release(root, &options(true, None)).unwrap();
         assert!(dry.contains(&format!("since {released}")), "{dry}");
@@ -941,7 +993,7 @@ components:
             1,
         );
         assert_ne!(reworded, added);
-        std::fs::write(&spec_path, &reworded).unwrap();
+        set_gitcode_spec(root, &reworded);
         regenerate_and_accept(root);
         git(
             root,
@@ -964,7 +1016,7 @@ components:
             "description]",
             1,
         );
-        std::fs::write(&spec_path, removed).unwrap();
+        set_gitcode_spec(root, &removed);
         regenerate_and_accept(root);
         let breaking = release(root, &options(true, None)).unwrap();
         assert!(
@@ -990,6 +1042,14 @@ components:
         let generated =
             std::fs::read_to_string(root.join("crates/gitcode/src/generated.rs")).unwrap();
         let surface = xtask::surface::describe(&generated).unwrap();
+        // One file, in place of the snapshots per group it was given.
+        let snapshots = root.join("tests/tests/snapshots");
+        for entry in std::fs::read_dir(&snapshots).unwrap() {
+            let path = entry.unwrap().path();
+            if path.to_string_lossy().contains("surface__gitcode__") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
         std::fs::write(root.join(crate::bump::snapshot_path("gitcode")), surface).unwrap();
     }
 

@@ -27,14 +27,28 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
         entries.push(entry(tool)?);
         arms.push(arm(spec, tool, operation)?);
     }
+    let toolsets = xtask::tools::toolsets(&spec.provider, &spec.json)
+        .into_iter()
+        .filter(|toolset| tools.iter().any(|tool| tool.toolset == toolset.name))
+        .map(|toolset| {
+            let (name, description, default) = (toolset.name, toolset.description, toolset.default);
+            quote!(Toolset { name: #name, description: #description, default: #default })
+        });
     let doc = format!("The tools of `{}`.", spec.path.display());
+    let sets_doc = format!(
+        "The toolsets of `{}`: one per API group (a tag of the spec).",
+        spec.path.display()
+    );
     let tokens = quote! {
         use ::#crate_name::{Client, types};
 
-        use super::{Call, Tool, ToolError};
+        use super::{Call, Tool, ToolError, Toolset};
 
         #[doc = #doc]
         pub const TOOLS: &[Tool] = &[#(#entries),*];
+
+        #[doc = #sets_doc]
+        pub const TOOLSETS: &[Toolset] = &[#(#toolsets),*];
 
         /// Calls the tool `name` with `arguments` through `client`.
         pub async fn call(
@@ -80,9 +94,11 @@ fn entry(tool: &Tool) -> Result<TokenStream, String> {
         None => quote!(None),
     };
     let (read_only, destructive, idempotent) = (tool.read_only, tool.destructive, tool.idempotent);
+    let toolset = &tool.toolset;
     Ok(quote! {
         Tool {
             name: #name,
+            toolset: #toolset,
             description: #description,
             input_schema: #input,
             output_schema: #output,
@@ -129,6 +145,7 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
             Ok(Call::Done)
         },
         Answer::Csv => quote!(super::export(request.csv().await?).await),
+        Answer::Raw => quote!(super::raw(request.send().await?).await),
         Answer::Pages => {
             fields.push(quote! {
                 #[serde(default)]

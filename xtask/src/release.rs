@@ -123,7 +123,7 @@ pub fn release(root: &Path, options: &Options) -> Result<String, String> {
             )
             .map_err(|error| format!("crates/{}/src/generated.rs: {error}", krate.dir))?;
             let now = xtask::surface::describe(&generated)?;
-            if let Some(snapshot) = tree.read(&bump::snapshot_path(&krate.dir))? {
+            if let Some(snapshot) = bump::surface_snapshot(tree, &krate.dir)? {
                 entries.extend(semver::diff(&snapshot, &now).into_iter().map(Entry::Api));
             }
         }

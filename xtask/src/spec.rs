@@ -214,7 +214,9 @@ pub fn discover(root: &Path, providers: &[String]) -> Result<Vec<PathBuf>, Strin
                     format!(
                         "no spec for provider `{provider}`: neither {} nor {} exists",
                         dir.join(format!("{provider}.yaml")).display(),
-                        dir.join(provider).join(crate::assemble::ROOT_FILE).display()
+                        dir.join(provider)
+                            .join(crate::assemble::ROOT_FILE)
+                            .display()
                     )
                 })
             })

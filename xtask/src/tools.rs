@@ -26,7 +26,13 @@ pub enum Answer {
     Csv,
     /// No body (a `204`).
     Empty,
+    /// A raw answer (a file): its size, media type and, when it is UTF-8
+    /// text, its beginning.
+    Raw,
 }
+
+/// The bytes of a raw answer a tool returns as text at most.
+pub const RAW_TEXT_CAP: usize = 64 * 1024;
 
 /// One tool.
 #[derive(Clone, Debug)]
@@ -51,6 +57,39 @@ pub struct Tool {
     pub idempotent: bool,
     /// What the call answers.
     pub answer: Answer,
+    /// Its toolset: `<provider>:<tag>` (`gitcode:repos`), the operation's
+    /// API group.
+    pub toolset: String,
+}
+
+/// A toolset: the tools of one API group (a tag of the spec), which
+/// `devplat mcp --toolsets` names.
+#[derive(Clone, Debug)]
+pub struct Toolset {
+    /// `<provider>:<tag>`.
+    pub name: String,
+    /// The tag's description.
+    pub description: String,
+    /// Whether `devplat mcp` offers it when no `--toolsets` is given (the
+    /// tag's `x-mcp-default: true`).
+    pub default: bool,
+}
+
+/// Every toolset of a spec, in the order of its `tags`.
+pub fn toolsets(provider: &str, spec: &Value) -> Vec<Toolset> {
+    spec.get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|tag| {
+            let text = |key: &str| tag.get(key).and_then(Value::as_str).unwrap_or_default();
+            Toolset {
+                name: format!("{provider}:{}", text("name")),
+                description: text("description").to_owned(),
+                default: tag.get("x-mcp-default").and_then(Value::as_bool) == Some(true),
+            }
+        })
+        .collect()
 }
 
 /// Every operation's tool, in the spec's order.
@@ -87,6 +126,8 @@ fn tool(provider: &str, spec: &Value, method: &str, id: &str, operation: &Value)
         Answer::Pages
     } else if json_schema_of(success).is_some() {
         Answer::Json
+    } else if raw_of(success) {
+        Answer::Raw
     } else {
         Answer::Empty
     };
@@ -98,6 +139,10 @@ fn tool(provider: &str, spec: &Value, method: &str, id: &str, operation: &Value)
         )),
         Answer::Csv => description.push_str(&format!(
             "\n\nAnswers the export's row count, its columns and its first {PREVIEW_ROWS} rows."
+        )),
+        Answer::Raw => description.push_str(&format!(
+            "\n\nAnswers the file's size and media type, and its first {} KiB when it is UTF-8 text.",
+            RAW_TEXT_CAP / 1024
         )),
         Answer::Json | Answer::Empty => {}
     }
@@ -113,6 +158,13 @@ fn tool(provider: &str, spec: &Value, method: &str, id: &str, operation: &Value)
         destructive: !read_only && matches!(method, "delete" | "put" | "patch"),
         idempotent: matches!(method, "get" | "put" | "delete") || read_only,
         answer,
+        toolset: format!(
+            "{provider}:{}",
+            operation
+                .pointer("/tags/0")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        ),
     }
 }
 
@@ -125,6 +177,20 @@ fn success_response<'a>(spec: &'a Value, operation: &'a Value) -> &'a Value {
         .flatten()
         .find(|(status, _)| status.starts_with('2'))
         .map_or(&Value::Null, |(_, response)| resolve(spec, response))
+}
+
+/// Whether a response is raw: a non-JSON media type whose schema is
+/// `{type: string, format: binary}`.
+fn raw_of(response: &Value) -> bool {
+    response
+        .get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .any(|(media_type, media)| {
+            media_type != "application/json"
+                && media.pointer("/schema/format").and_then(Value::as_str) == Some("binary")
+        })
 }
 
 fn json_schema_of(response: &Value) -> Option<&Value> {
@@ -230,6 +296,16 @@ fn output_schema(
 ) -> Option<Value> {
     match answer {
         Answer::Empty => None,
+        Answer::Raw => Some(json!({
+            "type": "object",
+            "properties": {
+                "bytes": {"type": "integer", "description": "The file's size in bytes."},
+                "content_type": {"type": ["string", "null"], "description": "Its media type, as the server named it."},
+                "text": {"type": ["string", "null"], "description": format!("Its first {} KiB when it is UTF-8 text; null otherwise.", RAW_TEXT_CAP / 1024)},
+                "truncated": {"type": "boolean", "description": "Whether the text is only the file's beginning."},
+            },
+            "required": ["bytes", "content_type", "text", "truncated"],
+        })),
         Answer::Csv => Some(json!({
             "type": "object",
             "properties": {
@@ -449,6 +525,7 @@ pub fn surface(tools: &[Tool]) -> Vec<String> {
                 Answer::Pages => "pages",
                 Answer::Csv => "csv preview",
                 Answer::Empty => "empty",
+                Answer::Raw => "file",
             };
             format!(
                 "{} [{}]({}) -> {answer}",

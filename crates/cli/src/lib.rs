@@ -106,8 +106,11 @@ enum TopCommand {
         long_about = "Serve every operation as a Model Context Protocol tool, over standard \
         input and output, for an MCP host (an agent, an IDE).\n\n\
         Tools are named <provider>_<operation> (gitcode_get_org, qoder_get_commit_attributions), \
-        their arguments as the providers' documentation names them. Only the tools that read \
-        are listed unless --allow-writes is given. Tokens come from GITCODE_TOKEN, \
+        their arguments as the providers' documentation names them. They come in toolsets, one \
+        per API group (gitcode:repos, devin:members, ...): without --toolsets a default set of \
+        read-only tools small enough for an agent's context is offered; --toolsets names others \
+        (a provider's name for all its groups, all for everything; the list is under \
+        --toolsets below). Only the tools that read are listed unless --allow-writes is given. Tokens come from GITCODE_TOKEN, \
         QODER_API_KEY and DEVIN_API_KEY, as for the other commands; with --mock the tools call \
         the embedded mock servers and need no token. --http 127.0.0.1:PORT serves MCP's \
         streamable HTTP transport at http://127.0.0.1:PORT/mcp instead (a loopback address \
@@ -118,6 +121,11 @@ enum TopCommand {
         /// invitations, updates, removals).
         #[arg(long)]
         allow_writes: bool,
+        /// The toolsets to offer, separated by commas (default: those marked
+        /// default below).
+        #[arg(long, value_delimiter = ',', value_name = "TOOLSET",
+              value_parser = clap::builder::PossibleValuesParser::new(mcp::toolset_values()))]
+        toolsets: Vec<String>,
         /// Serve MCP's streamable HTTP transport at http://ADDRESS/mcp
         /// instead of stdio; a loopback address only (port 0: any free port,
         /// said on standard error).
@@ -193,7 +201,11 @@ pub async fn run_with_vars(
             let (client, _mock) = target.client(MockProvider::Devin).await?;
             commands::devin::run(command, &client, output).await
         }
-        TopCommand::Mcp { allow_writes, http } => {
+        TopCommand::Mcp {
+            allow_writes,
+            toolsets,
+            http,
+        } => {
             if target.base_url.is_some() {
                 return Err(Failure::new(
                     "--base-url names one server, and `devplat mcp` calls three: set \
@@ -202,6 +214,11 @@ pub async fn run_with_vars(
             }
             let options = mcp::Options {
                 allow_writes,
+                toolsets: if toolsets.is_empty() {
+                    mcp::Selection::Default
+                } else {
+                    mcp::Selection::Named(toolsets)
+                },
                 mock: target.mock,
                 strict: target.strict,
                 allow_http: target.allow_http,

@@ -41,12 +41,16 @@ use serde_json::{Map, Value, json};
 pub const ALL_ITEMS_CAP: usize = 1000;
 /// The rows of an export's preview.
 pub const PREVIEW_ROWS: usize = 20;
+/// The bytes of a raw answer (a file) a tool returns as text at most.
+pub const RAW_TEXT_CAP: usize = 64 * 1024;
 
 /// One generated tool, as the tables of `mcp/<provider>.rs` hold it.
 #[derive(Debug)]
 pub struct Tool {
     /// `<provider>_<operation>`.
     pub name: &'static str,
+    /// Its toolset, `<provider>:<group>` (`gitcode:repos`).
+    pub toolset: &'static str,
     /// The operation's summary and description.
     pub description: &'static str,
     /// The JSON Schema of its arguments.
@@ -68,6 +72,79 @@ pub fn tools() -> impl Iterator<Item = &'static Tool> {
         .iter()
         .chain(qoder::TOOLS)
         .chain(devin::TOOLS)
+}
+
+/// A toolset: the tools of one API group of a provider (a tag of its spec),
+/// as the tables of `mcp/<provider>.rs` hold it.
+#[derive(Debug)]
+pub struct Toolset {
+    /// `<provider>:<group>`.
+    pub name: &'static str,
+    /// What its tools do.
+    pub description: &'static str,
+    /// Whether it is offered when `--toolsets` is not given.
+    pub default: bool,
+}
+
+/// Every provider's toolsets.
+pub fn toolsets() -> impl Iterator<Item = &'static Toolset> {
+    gitcode::TOOLSETS
+        .iter()
+        .chain(qoder::TOOLSETS)
+        .chain(devin::TOOLSETS)
+}
+
+/// The providers whose name `--toolsets` also accepts (all of its groups).
+const PROVIDERS: [(&str, &str); 3] = [
+    ("gitcode", "every GitCode toolset"),
+    ("qoder", "every Qoder toolset"),
+    ("devin", "every Devin toolset"),
+];
+
+/// The values `--toolsets` accepts, with their help: `all`, a provider, or
+/// one of its toolsets (the default ones marked).
+pub fn toolset_values() -> Vec<clap::builder::PossibleValue> {
+    use clap::builder::PossibleValue;
+    std::iter::once(PossibleValue::new("all").help("every tool of every provider"))
+        .chain(
+            PROVIDERS
+                .iter()
+                .map(|(name, help)| PossibleValue::new(*name).help(*help)),
+        )
+        .chain(toolsets().map(|toolset| {
+            let help = if toolset.default {
+                format!("{} (default)", toolset.description)
+            } else {
+                toolset.description.to_owned()
+            };
+            PossibleValue::new(toolset.name).help(help)
+        }))
+        .collect()
+}
+
+/// Which toolsets a server offers.
+#[derive(Debug, Clone, Default)]
+pub enum Selection {
+    /// Those marked default in the specs: a set small enough for an agent's
+    /// context.
+    #[default]
+    Default,
+    /// Those named (`all`, a provider, or `<provider>:<group>`).
+    Named(Vec<String>),
+}
+
+impl Selection {
+    /// Whether `tool`'s toolset is selected.
+    fn selects(&self, tool: &Tool) -> bool {
+        match self {
+            Self::Default => toolsets().any(|set| set.default && set.name == tool.toolset),
+            Self::Named(names) => names.iter().any(|name| {
+                name == "all"
+                    || name == tool.toolset
+                    || tool.toolset.split_once(':').map(|(provider, _)| provider) == Some(name)
+            }),
+        }
+    }
 }
 
 /// What a tool's call answered.
@@ -161,11 +238,62 @@ async fn export<T: CsvRow + Serialize>(export: CsvExport<T>) -> Result<Call, Too
     })))
 }
 
+/// The browser origins `--http` accepts: pages served from this machine.
+pub const LOOPBACK_ORIGINS: [&str; 6] = [
+    "http://localhost:*",
+    "https://localhost:*",
+    "http://127.0.0.1:*",
+    "https://127.0.0.1:*",
+    "http://[::1]:*",
+    "https://[::1]:*",
+];
+
+/// A raw answer (a file) as a tool's result: its size and media type, and
+/// its first `RAW_TEXT_CAP` bytes as text when they are UTF-8. The rest is
+/// read and counted, never kept.
+async fn raw(
+    response: progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+) -> Result<Call, ToolError> {
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let mut chunks = response.into_inner().into_inner();
+    let mut head = Vec::new();
+    let mut bytes = 0usize;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|error| {
+            ToolError::Failed(format!("the answer broke off: {}", error.without_url()))
+        })?;
+        bytes += chunk.len();
+        let room = RAW_TEXT_CAP.saturating_sub(head.len());
+        head.extend_from_slice(&chunk[..room.min(chunk.len())]);
+    }
+    let truncated = bytes > head.len();
+    // A cut inside a character at the cap is not a reason to call it binary.
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => Some(text.to_owned()),
+        Err(error) if truncated && error.error_len().is_none() => {
+            Some(String::from_utf8_lossy(&head[..error.valid_up_to()]).into_owned())
+        }
+        Err(_) => None,
+    };
+    Ok(Call::Json(json!({
+        "bytes": bytes,
+        "content_type": content_type,
+        "text": text,
+        "truncated": truncated,
+    })))
+}
+
 /// How `devplat mcp` was started.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// List and run the tools that write too.
     pub allow_writes: bool,
+    /// The toolsets offered.
+    pub toolsets: Selection,
     /// Call the embedded mock servers instead of the providers.
     pub mock: bool,
     /// Accept only responses exactly as the specs document them (`--strict`).
@@ -175,10 +303,10 @@ pub struct Options {
 }
 
 impl Options {
-    /// Whether the server offers `tool`: one that reads, or any with
-    /// `--allow-writes`.
+    /// Whether the server offers `tool`: one of the selected toolsets, and
+    /// one that reads, or any with `--allow-writes`.
     fn offers(&self, tool: &Tool) -> bool {
-        tool.read_only || self.allow_writes
+        (tool.read_only || self.allow_writes) && self.toolsets.selects(tool)
     }
 }
 
@@ -268,8 +396,11 @@ impl Server {
         let service = StreamableHttpService::new(
             move || Ok(self.clone()),
             Arc::new(LocalSessionManager::default()),
-            // Its default allows the loopback host names only (no DNS rebinding).
-            StreamableHttpServerConfig::default(),
+            // Its default allows the loopback host names only (no DNS
+            // rebinding); a request from a browser page must also come from
+            // a loopback origin, as MCP's transport rules ask (a request
+            // without `Origin`, not from a browser, passes).
+            StreamableHttpServerConfig::default().with_allowed_origins(LOOPBACK_ORIGINS),
         );
         let listener = tokio::net::TcpListener::bind(address)
             .await
@@ -290,6 +421,12 @@ impl Server {
         let tool = tools()
             .find(|tool| tool.name == name)
             .ok_or_else(|| ToolError::Unknown(name.to_owned()))?;
+        if !self.options.toolsets.selects(tool) {
+            return Err(ToolError::Unknown(format!(
+                "{name} (its toolset {} is not offered: start the server with --toolsets {})",
+                tool.toolset, tool.toolset
+            )));
+        }
         if !self.options.offers(tool) {
             return Err(ToolError::Unknown(format!(
                 "{name} (it writes: start the server with --allow-writes)"

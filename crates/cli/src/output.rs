@@ -343,6 +343,55 @@ impl Output {
     }
 }
 
+impl Output {
+    /// Writes a raw answer (a file) to `file` or to this output, chunk by
+    /// chunk as it arrives (never held whole in memory). A file is complete
+    /// or not there at all: streamed to a temporary file beside `file` and
+    /// renamed into place once the server's answer ended as it should; an
+    /// answer cut short is an error and leaves nothing.
+    pub async fn download(
+        &mut self,
+        response: progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+        file: Option<&Path>,
+    ) -> Result<(), Failure> {
+        let chunks = response.into_inner().into_inner();
+        match file {
+            Some(path) => {
+                let partial = crate::partial::beside(path)?;
+                let mut out = BufWriter::new(partial.as_file().try_clone()?);
+                copy_chunks(chunks, &mut out).await?;
+                out.flush()?;
+                out.get_ref().sync_all()?;
+                drop(out);
+                partial.persist(path).map_err(|error| {
+                    Failure::new(format!("cannot write {}: {}", path.display(), error.error))
+                })?;
+                Ok(())
+            }
+            None => {
+                let copied = copy_chunks(chunks, &mut *self.writer).await;
+                let flushed = self.writer.flush();
+                copied.and(flushed.map_err(Failure::from))
+            }
+        }
+    }
+}
+
+/// Every chunk of a streamed answer, written as it arrives.
+async fn copy_chunks(
+    mut chunks: impl Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin,
+    out: &mut (dyn Write + Send),
+) -> Result<(), Failure> {
+    while let Some(chunk) = chunks.next().await {
+        // Without its URL, which may hold a query token.
+        let chunk = chunk.map_err(|error| {
+            Failure::new(format!("the answer broke off: {}", error.without_url()))
+        })?;
+        out.write_all(&chunk)?;
+    }
+    Ok(())
+}
+
 /// Complete or not at all: the export goes to a temporary file beside
 /// `path`, renamed into place only once it is whole; on any failure (or when
 /// this future is dropped, on Ctrl-C) the temporary file is removed.

@@ -127,7 +127,7 @@ fn structured(tools: &[Value], name: &str, answer: &Value) -> Value {
 
 #[test]
 fn the_read_only_tools_are_listed_with_their_schemas_and_hints() {
-    let mut host = Host::start(&["--mock", "mcp"], &[]);
+    let mut host = Host::start(&["--mock", "mcp", "--toolsets", "all"], &[]);
     let tools = host.tools();
     let names: Vec<&str> = tools
         .iter()
@@ -178,7 +178,7 @@ fn the_read_only_tools_are_listed_with_their_schemas_and_hints() {
 
 #[test]
 fn a_call_per_provider_answers_the_mocks_data() {
-    let mut host = Host::start(&["--mock", "mcp"], &[]);
+    let mut host = Host::start(&["--mock", "mcp", "--toolsets", "all"], &[]);
     let tools = host.tools();
 
     let answer = host.call("gitcode_get_org", json!({"org": "openharmony"}));
@@ -231,7 +231,7 @@ fn a_call_per_provider_answers_the_mocks_data() {
 
 #[test]
 fn refused_limits_and_bad_arguments_are_errors_and_the_server_goes_on() {
-    let mut host = Host::start(&["--mock", "mcp"], &[]);
+    let mut host = Host::start(&["--mock", "mcp", "--toolsets", "all"], &[]);
     // 364 days: the client refuses it before sending, as a tool error.
     let answer = host.call(
         "qoder_get_ai_code_overview",
@@ -325,7 +325,10 @@ async fn a_providers_error_is_a_tool_error_with_its_status_and_message() {
 
 #[test]
 fn allow_writes_adds_the_tools_that_write_with_their_hints() {
-    let mut host = Host::start(&["--mock", "mcp", "--allow-writes"], &[]);
+    let mut host = Host::start(
+        &["--mock", "mcp", "--allow-writes", "--toolsets", "all"],
+        &[],
+    );
     let tools = host.tools();
     let tool = |name: &str| {
         tools
@@ -360,7 +363,7 @@ fn a_token_appears_in_no_result_error_or_log_line() {
     const SECRET: &str = "gc-secret-token-5f1e";
     // Nothing listens on port 9: every call fails to connect.
     let mut host = Host::start(
-        &["-v", "mcp"],
+        &["-v", "mcp", "--toolsets", "all"],
         &[
             ("GITCODE_TOKEN", SECRET),
             ("GITCODE_BASE_URL", "http://127.0.0.1:9/api/v5"),
@@ -499,6 +502,98 @@ async fn the_streamable_http_transport_serves_the_same_tools_on_loopback() {
         .await
         .unwrap();
     assert!(foreign.status().is_client_error(), "{}", foreign.status());
+
+    // So is a page of another origin (a browser's cross-site request), while
+    // a page served from this machine is answered.
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "test-host", "version": "1.0"},
+    }});
+    for (origin, accepted) in [
+        ("https://attacker.example", false),
+        ("null", false),
+        ("http://localhost:3000", true),
+        ("http://127.0.0.1:8080", true),
+    ] {
+        let answer = http
+            .post(&url)
+            .header("origin", origin)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-06-18")
+            .body(initialize.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.status().is_success(),
+            accepted,
+            "Origin: {origin}: {}",
+            answer.status()
+        );
+        if !accepted {
+            assert_eq!(answer.status(), 403, "Origin: {origin}");
+        }
+    }
+}
+
+#[test]
+fn toolsets_choose_the_groups_offered_and_the_default_fits_an_agents_context() {
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut host = Host::start(args, &[]);
+        let tools = host.tools();
+        host.finish();
+        tools
+            .iter()
+            .map(|tool| tool["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let default = names(&["--mock", "mcp"]);
+    assert!(
+        (10..=40).contains(&default.len()),
+        "{} tools by default: {default:?}",
+        default.len()
+    );
+    let every_read = names(&["--mock", "mcp", "--toolsets", "all"]);
+    assert!(every_read.len() > default.len());
+    assert!(default.iter().all(|name| every_read.contains(name)));
+
+    // One group: its read-only tools, and nothing else.
+    let orgs = names(&["--mock", "mcp", "--toolsets", "gitcode:orgs"]);
+    assert!(orgs.contains(&"gitcode_get_org".to_owned()), "{orgs:?}");
+    assert!(
+        orgs.iter().all(|name| name.starts_with("gitcode_")),
+        "{orgs:?}"
+    );
+    assert!(!orgs.contains(&"gitcode_update_org".to_owned()));
+    // A provider's name: all its groups.
+    let devin = names(&["--mock", "mcp", "--toolsets", "devin,gitcode:orgs"]);
+    assert!(
+        devin
+            .iter()
+            .all(|name| name.starts_with("devin_") || orgs.contains(name))
+    );
+    assert!(
+        devin.contains(&"devin_list_organizations".to_owned()),
+        "{devin:?}"
+    );
+    // With writes.
+    let writes = names(&[
+        "--mock",
+        "mcp",
+        "--toolsets",
+        "gitcode:orgs",
+        "--allow-writes",
+    ]);
+    assert!(writes.contains(&"gitcode_update_org".to_owned()));
+
+    // An unknown toolset is refused, listing those that exist.
+    let refused = refused_at_start(&["mcp", "--toolsets", "gitcode:nope"]);
+    assert!(
+        refused.contains("gitcode:nope") && refused.contains("gitcode:orgs"),
+        "{refused}"
+    );
 }
 
 /// A server process, killed when the test ends (however it ends).

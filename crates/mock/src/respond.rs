@@ -118,9 +118,29 @@ pub(crate) fn example(
             "text/csv; charset=utf-8",
             csv.as_str().unwrap_or_default().to_owned(),
         )
+    } else if let Some((media_type, example)) = raw_example(content) {
+        success.respond(media_type, example.to_owned())
     } else {
         success.respond("", String::new())
     }
+}
+
+/// A raw answer's media type (`*/*` served as `application/octet-stream`)
+/// and its example's text.
+fn raw_example(content: Option<&Value>) -> Option<(&str, &str)> {
+    content?
+        .as_object()?
+        .iter()
+        .filter(|(media_type, _)| *media_type != "application/json")
+        .find_map(|(media_type, media)| {
+            let example = media.get("example")?.as_str()?;
+            let media_type = if media_type.contains('*') {
+                "application/octet-stream"
+            } else {
+                media_type.as_str()
+            };
+            Some((media_type, example))
+        })
 }
 
 /// What a test programmed ([`Answer`]), with its headers, and cut short

@@ -124,6 +124,28 @@ impl Spec {
             .unwrap_or(value)
     }
 
+    /// Whether an operation of the path `item` declares its path parameter
+    /// `name` with `x-path-slashes: true`.
+    fn keeps_slashes(&self, item: &Value, name: &str) -> bool {
+        let declared = |parameters: Option<&Value>| {
+            parameters
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|parameter| self.resolve(parameter))
+                .any(|parameter| {
+                    parameter.get("name").and_then(Value::as_str) == Some(name)
+                        && parameter.get("x-path-slashes").and_then(Value::as_bool) == Some(true)
+                })
+        };
+        declared(item.get("parameters"))
+            || item
+                .as_object()
+                .into_iter()
+                .flatten()
+                .any(|(_, operation)| declared(operation.get("parameters")))
+    }
+
     /// The operation for `method` on `path` (below the base path). Among
     /// templates that fit, the one with the most literal segments wins.
     pub(crate) fn find(&self, method: &str, path: &str) -> Result<Matched<'_>, NoOperation> {
@@ -134,26 +156,52 @@ impl Spec {
         let mut best: Option<Fit<'_>> = None;
         for (template, item) in paths.into_iter().flatten() {
             let expected: Vec<&str> = template.split('/').collect();
-            if expected.len() != segments.len() {
-                continue;
-            }
+            // A last parameter marked `x-path-slashes` (a file path) takes
+            // the rest of the path, one segment or more.
+            let greedy = expected
+                .last()
+                .and_then(|last| last.strip_prefix('{')?.strip_suffix('}'))
+                .filter(|name| self.keeps_slashes(item, name));
+            let segments: Vec<String> = match greedy {
+                Some(_) if segments.len() >= expected.len() => {
+                    let (head, rest) = segments.split_at(expected.len() - 1);
+                    head.iter()
+                        .map(|segment| (*segment).to_owned())
+                        .chain(std::iter::once(rest.join("%2F")))
+                        .collect()
+                }
+                _ if expected.len() == segments.len() => segments
+                    .iter()
+                    .map(|segment| (*segment).to_owned())
+                    .collect(),
+                _ => continue,
+            };
             let mut parameters = Vec::new();
             let mut literals = 0;
             let fits = expected.iter().zip(&segments).all(|(expected, actual)| {
-                match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
-                    Some(name) if !actual.is_empty() => {
-                        let value = percent_decode(actual);
-                        parameters.push((name.to_owned(), value));
+                if !expected.contains('{') {
+                    literals += 1;
+                    return *expected == actual.as_str();
+                }
+                match segment_parameters(expected, actual) {
+                    Some(found) => {
+                        parameters.extend(found);
                         true
                     }
-                    Some(_) => false,
-                    None => {
-                        literals += 1;
-                        expected == actual
-                    }
+                    None => false,
                 }
             });
-            if fits && best.as_ref().is_none_or(|(most, ..)| literals > *most) {
+            // The most literal segments wins; among equals, a template with
+            // the method asked for.
+            let has_method = item.get(method.to_ascii_lowercase()).is_some();
+            if fits
+                && best.as_ref().is_none_or(|(most, best_item, _)| {
+                    literals > *most
+                        || (literals == *most
+                            && has_method
+                            && best_item.get(method.to_ascii_lowercase()).is_none())
+                })
+            {
                 best = Some((literals, item, parameters));
             }
         }
@@ -176,6 +224,41 @@ impl Spec {
             path_parameters,
         })
     }
+}
+
+/// The parameters of one template segment (`{name}`, or several with
+/// literals between them, `{base}...{head}`) in `actual`, each non-empty and
+/// percent-decoded; `None` when the segment does not fit.
+fn segment_parameters(template: &str, actual: &str) -> Option<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    let mut rest_template = template;
+    let mut rest = actual;
+    while !rest_template.is_empty() {
+        match rest_template.strip_prefix('{') {
+            Some(after) => {
+                let (name, tail) = after.split_once('}')?;
+                // The value runs to the next literal, or to the end.
+                let next_literal = tail.split('{').next().unwrap_or_default();
+                let end = if next_literal.is_empty() {
+                    rest.len()
+                } else {
+                    rest.find(next_literal)?
+                };
+                if end == 0 {
+                    return None;
+                }
+                found.push((name.to_owned(), percent_decode(&rest[..end])));
+                rest = &rest[end..];
+                rest_template = tail;
+            }
+            None => {
+                let literal = rest_template.split('{').next().unwrap_or_default();
+                rest = rest.strip_prefix(literal)?;
+                rest_template = &rest_template[literal.len()..];
+            }
+        }
+    }
+    rest.is_empty().then_some(found)
 }
 
 fn percent_decode(text: &str) -> String {

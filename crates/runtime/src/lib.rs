@@ -88,7 +88,7 @@ pub use pagination::PageStream;
 pub use redirect::RedirectRefusal;
 pub use retry::RetryPolicy;
 pub use retry_after::retry_after;
-pub use route::{BodyLimit, DateWindow, QueryLimit, Route};
+pub use route::{BodyLimit, DateWindow, QueryLimit, Route, encode_path_segments};
 pub use runtime::{DEVIATION_TARGET, Runtime};
 pub use secret::Secret;
 pub use shape::{Deviation, DeviationKind, Deviations, Shape};

@@ -26,6 +26,18 @@ pub struct Route {
     pub streamed: bool,
 }
 
+/// A path parameter that may hold `/` (a file path inside a repository,
+/// `x-path-slashes` in the spec) as it goes into the URL: each segment
+/// percent-encoded as any path parameter is, the slashes between them kept.
+/// [`Route::check_path`] then refuses an empty, `.` or `..` segment.
+pub fn encode_path_segments(value: &str) -> String {
+    value
+        .split('/')
+        .map(progenitor_client::encode_path)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The longest window between two time query parameters (`x-date-window` in
 /// the spec), checked when both are sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,12 +79,22 @@ impl Route {
     /// `{parameter}` exactly one non-empty segment. A path parameter holding
     /// `..` or `.` is resolved away by URL normalisation and so fails here
     /// instead of reaching another endpoint.
+    ///
+    /// A last `{parameter*}` (a file path, `x-path-slashes` in the spec) is
+    /// one or more segments, each of them so.
     pub fn check_path(&self, path: &str) -> Result<(), String> {
         let mut actual = path.split('/');
         for expected in self.path.split('/') {
             let Some(segment) = actual.next() else {
                 return Err(self.path_error(path));
             };
+            if expected.starts_with('{') && expected.ends_with("*}") {
+                let fits = |segment: &str| !segment.is_empty() && segment != "." && segment != "..";
+                if fits(segment) && actual.all(fits) {
+                    return Ok(());
+                }
+                return Err(self.path_error(path));
+            }
             let is_parameter = expected.starts_with('{') && expected.ends_with('}');
             let fits = if is_parameter {
                 !segment.is_empty() && segment != "." && segment != ".."
@@ -212,7 +234,7 @@ impl Route {
 
 #[cfg(test)]
 mod tests {
-    use super::{BodyLimit, DateWindow, QueryLimit, Route};
+    use super::{BodyLimit, DateWindow, QueryLimit, Route, encode_path_segments};
 
     const ROUTE: Route = Route {
         operation_id: "get_org_member",
@@ -259,6 +281,37 @@ mod tests {
             "/orgs/../members/b",
         ] {
             let error = ROUTE.check_path(bad).unwrap_err();
+            assert!(error.contains("does not match"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_file_path_parameter_keeps_its_slashes_and_nothing_else() {
+        const RAW: Route = Route {
+            operation_id: "get_repo_raw_file",
+            path: "/repos/{owner}/{repo}/raw/{path*}",
+            ..ROUTE
+        };
+        assert_eq!(
+            encode_path_segments("docs/a b/README.md"),
+            "docs/a%20b/README.md"
+        );
+        assert_eq!(encode_path_segments("a?b#c"), "a%3Fb%23c");
+        for good in [
+            "/repos/o/r/raw/README.md",
+            "/repos/o/r/raw/docs/a%20b/README.md",
+        ] {
+            assert!(RAW.check_path(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "/repos/o/r/raw",
+            "/repos/o/r/raw/",
+            "/repos/o/r/raw/docs//README.md",
+            "/repos/o/r/raw/../../x",
+            "/repos/o/r/raw/docs/./x",
+            "/repos/o/r/tree/x",
+        ] {
+            let error = RAW.check_path(bad).unwrap_err();
             assert!(error.contains("does not match"), "{bad}: {error}");
         }
     }

@@ -8,8 +8,23 @@ use serde_json::Value;
 use super::csv_exports::CsvExport;
 use crate::spec::Spec;
 
-/// `ROUTES` (a streamed route for each of `exports`) and the `ClientHooks`
-/// implementation.
+/// Whether an operation's success is a raw answer (a file), streamed.
+fn raw_answer(spec: &Spec, operation: &Value) -> bool {
+    operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .filter_map(|(_, response)| spec.resolve(response).get("content")?.as_object())
+        .flatten()
+        .any(|(media_type, media)| {
+            media_type != "application/json" && crate::lint::is_raw(spec.resolve(&media["schema"]))
+        })
+}
+
+/// `ROUTES` (a streamed route for each of `exports` and raw answers) and the
+/// `ClientHooks` implementation.
 pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::Item>, String> {
     let mut routes = Vec::new();
     let paths = spec
@@ -68,16 +83,19 @@ pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::I
                 None => quote!(None),
             };
             let body_limits = body_limits(spec, operation);
+            // An export or a raw answer (a file) is read for as long as it takes.
             let streamed = exports
                 .iter()
-                .any(|export| export.operation_id == operation_id);
+                .any(|export| export.operation_id == operation_id)
+                || raw_answer(spec, operation);
+            let template = super::path_slashes::route_template(spec, path, operation);
             routes.push((
                 operation_id.to_owned(),
                 quote! {
                     ::dev_platform_runtime::Route {
                         operation_id: #operation_id,
                         method: #method,
-                        path: #path,
+                        path: #template,
                         query_limits: &[#(#limits),*],
                         date_window: #date_window,
                         body_limits: &[#(#body_limits),*],

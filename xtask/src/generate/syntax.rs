@@ -148,11 +148,23 @@ pub fn builder_fns<'a>(
 /// `pageSize` → `page_size`, `type` → `type_`.
 pub fn field_name(name: &str) -> proc_macro2::Ident {
     let snake = snake_case(name);
-    match snake.as_str() {
-        "type" => quote::format_ident!("type_"),
-        _ => quote::format_ident!("{snake}"),
+    if KEYWORDS.contains(&snake.as_str()) {
+        quote::format_ident!("{snake}_")
+    } else {
+        quote::format_ident!("{snake}")
     }
 }
+
+/// Rust's keywords, strict and reserved: a field or setter of one of these
+/// names gets a trailing `_`, as typify and progenitor name it (`type_`,
+/// `ref_`).
+const KEYWORDS: [&str; 52] = [
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "Self",
+];
 
 /// The Rust integer a builder setter takes for this schema: `u32` for
 /// progenitor's `NonZeroU32` (`minimum: 1`), else `i32` or `i64`.

@@ -3,9 +3,169 @@
 
 use crate::output::{Failure, Output, View};
 use ::devin_api::{Client, types};
-///The operations of `specs/devin.yaml`.
+///The operations of `specs/devin.yaml`, by API group (each also accepted without its group).
 #[derive(Debug, ::clap::Subcommand)]
 pub enum Command {
+    ///The enterprise's members, their invitations, roles and organizations.
+    #[command(name = "members", subcommand)]
+    Members(MembersCommand),
+    ///Organizations, their members, IdP groups and repository permissions.
+    #[command(name = "organizations", subcommand)]
+    Organizations(OrganizationsCommand),
+    ///The enterprise's IdP (identity provider) groups.
+    #[command(name = "groups", subcommand)]
+    Groups(GroupsCommand),
+    ///ACU consumption, by billing cycle, day, organization and user.
+    #[command(name = "consumption", subcommand)]
+    Consumption(ConsumptionCommand),
+    ///Usage and pull-request metrics.
+    #[command(name = "metrics", subcommand)]
+    Metrics(MetricsCommand),
+    ///Session insights.
+    #[command(name = "sessions", subcommand)]
+    Sessions(SessionsCommand),
+    ///The enterprise's audit log.
+    #[command(name = "audit-logs", subcommand)]
+    AuditLogs(AuditLogsCommand),
+    ///Service API keys of organizations.
+    #[command(name = "api-keys", subcommand)]
+    ApiKeys(ApiKeysCommand),
+    #[command(hide = true)]
+    ///List the enterprise's members
+    #[command(
+        long_about = "List the enterprise's members\n\nLists the members of the enterprise, a page at a time (`skip`, `limit`), with\ntheir role and activity; `email` looks one member up. The seed reads `members`\nwith `email` and `role`; the reference answers `items` with `enterprise_role` and\nthe member's details, and `total`, `skip`, `limit`, `has_more`, `next_cursor`.\nThe generated `stream()` pages by `skip` until `has_more` is false or `total`\nis reached.\n"
+    )]
+    ListMembers(ListMembersArgs),
+    #[command(hide = true)]
+    ///Get a member of the enterprise
+    #[command(
+        long_about = "Get a member of the enterprise\n\nGets one member of the enterprise by user id, with the role and activity figures the member list has."
+    )]
+    GetMember(GetMemberArgs),
+    #[command(hide = true)]
+    ///Remove a member from the enterprise
+    #[command(
+        long_about = "Remove a member from the enterprise\n\nRemoves a user from the enterprise (and so from its organizations). The reference answers `{\"status\": \"success\"}`."
+    )]
+    RemoveMember(RemoveMemberArgs),
+    #[command(hide = true)]
+    ///List a member's organizations
+    #[command(
+        long_about = "List a member's organizations\n\nLists the organizations a member of the enterprise has access to, with the member's role in each, a page at a time."
+    )]
+    ListMemberOrganizations(ListMemberOrganizationsArgs),
+    #[command(hide = true)]
+    ///Invite members
+    #[command(
+        long_about = "Invite members\n\nInvites up to 100 people to the enterprise by e-mail address; those already\nmembers are skipped. The reference's body is `emails` alone (the seed also sent a\n`role`, which the reference does not document); it answers `status`,\n`invited_count` (newly invited people only) and `invitee_user_id_to_email`. The\nseed reads a list, `invited`. `InviteMembersResult::count` reads either.\n"
+    )]
+    InviteMembers(InviteMembersArgs),
+    #[command(hide = true)]
+    ///Update members' enterprise roles
+    #[command(
+        long_about = "Update members' enterprise roles\n\nGives one or more members of the enterprise an account-level role (a `role_id` of `list_roles` whose `role_type` is `account`). Only the reference's older hand-written page shows it."
+    )]
+    UpdateMemberRoles(UpdateMemberRolesArgs),
+    #[command(hide = true)]
+    ///List the enterprise's roles
+    #[command(
+        long_about = "List the enterprise's roles\n\nLists every role of the enterprise, account-level and organization-level, with its id, name and type (only the rendered reference page shows it)."
+    )]
+    ListRoles(ListRolesArgs),
+    #[command(hide = true)]
+    ///List the enterprise's organizations
+    #[command(
+        long_about = "List the enterprise's organizations\n\nLists the organizations of the enterprise with their ACU limits and member counts, a page at a time."
+    )]
+    ListOrganizations(ListOrganizationsArgs),
+    #[command(hide = true)]
+    ///Create an organization
+    #[command(
+        long_about = "Create an organization\n\nCreates an organization in the enterprise, optionally with an ACU limit per\nbilling cycle. The body is the reference's, `display_name` (the seed sent\n`name`); the seed reads the answer's `id` and `name`, the reference answers\n`org_id`, `org_name`, the limits and the counts.\n"
+    )]
+    CreateOrganization(CreateOrganizationArgs),
+    #[command(hide = true)]
+    ///List an organization's members
+    #[command(
+        long_about = "List an organization's members\n\nLists the users who are members of an organization of the enterprise, with their roles, a page at a time (only the rendered reference page shows it)."
+    )]
+    ListOrganizationMembers(ListOrganizationMembersArgs),
+    #[command(hide = true)]
+    ///List an organization's IdP groups
+    #[command(
+        long_about = "List an organization's IdP groups\n\nLists the enterprise's IdP groups that have a role in an organization, a page at a time (only the reference's older hand-written page shows it)."
+    )]
+    ListOrganizationGroups(ListOrganizationGroupsArgs),
+    #[command(hide = true)]
+    ///Give an organization access to a repository
+    #[command(
+        long_about = "Give an organization access to a repository\n\nGives an organization a permission on a repository of a Git provider. Only the seed shows it; the reference has no page for it."
+    )]
+    AddOrganizationPermission(AddOrganizationPermissionArgs),
+    #[command(hide = true)]
+    ///List the enterprise's IdP groups
+    #[command(
+        long_about = "List the enterprise's IdP groups\n\nLists the enterprise's IdP groups with their roles in organizations, a page at a time. IdP groups must be enabled for the enterprise, and only some SSO connections support them."
+    )]
+    ListGroups(ListGroupsArgs),
+    #[command(hide = true)]
+    ///Get an IdP group
+    #[command(
+        long_about = "Get an IdP group\n\nGets one of the enterprise's IdP groups by name, with its roles in organizations (only the reference's older hand-written page shows it)."
+    )]
+    GetGroup(GetGroupArgs),
+    #[command(hide = true)]
+    ///List consumption cycles
+    #[command(
+        long_about = "List consumption cycles\n\nLists the enterprise's billing cycles from its start until today. The reference\nanswers a bare array of `{start, end}` date-times; the seed reads `cycles`, each\nwith `start_date`, `end_date` (dates) and `acus_used`, the current cycle first.\nBoth decode into `cycles`.\n"
+    )]
+    ListConsumptionCycles(ListConsumptionCyclesArgs),
+    #[command(hide = true)]
+    ///Get the enterprise's daily consumption
+    #[command(
+        long_about = "Get the enterprise's daily consumption\n\nGets the enterprise's ACUs by day, by organization and by user over a period (by\ndefault the current billing cycle until today). Billing days start at midnight\nPacific time, 08:00 UTC: pass times at 08:00:00Z to match the dashboard. Filtered\nby organizations, only Devin session ACUs count (not Cascade's or Terminal's).\n"
+    )]
+    GetDailyConsumption(GetDailyConsumptionArgs),
+    #[command(hide = true)]
+    ///Get a user's daily consumption
+    #[command(
+        long_about = "Get a user's daily consumption\n\nGets one user's ACUs by day and by organization over a period (by default the current billing cycle until today); the same day boundary and organization filter as the enterprise's daily consumption."
+    )]
+    GetUserDailyConsumption(GetUserDailyConsumptionArgs),
+    #[command(hide = true)]
+    ///Get usage metrics
+    #[command(
+        long_about = "Get usage metrics\n\nCounts the enterprise's sessions, searches and pull requests (opened, closed,\nmerged) over a period, by default the current billing cycle. Pull-request figures\nare exact only through the GitHub app integration. The reference takes the period\nas `start_date`/`end_date` and, equally, as `start`/`end`.\n"
+    )]
+    GetUsageMetrics(GetUsageMetricsArgs),
+    #[command(hide = true)]
+    ///Get pull-request metrics
+    #[command(
+        long_about = "Get pull-request metrics\n\nCounts the pull requests Devin opened, closed and merged over a period, by default the current billing cycle (only the reference's older hand-written page shows it)."
+    )]
+    GetPrMetrics(GetPrMetricsArgs),
+    #[command(hide = true)]
+    ///List session insights
+    #[command(
+        long_about = "List session insights\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npaged with `offset` and read `sessions`; the reference pages with `skip` and\n`limit` and answers `items` with `total`, `has_more` and `next_cursor`: the\nclients send `skip`. The generated `stream()` pages by `skip`, 50 sessions a page\nunless `limit` is set (the seed's example asks for 50), until `has_more` is\nfalse, `total` is reached or a page is empty.\n"
+    )]
+    ListSessionInsights(ListSessionInsightsArgs),
+    #[command(hide = true)]
+    ///List audit log entries
+    #[command(
+        long_about = "List audit log entries\n\nLists the enterprise's audit log entries, the newest first, between `after` and\n`before`. The reference filters with `before`/`after` (the seed sent\n`start_date`) and answers `audit_logs`, each entry with `audit_log_id`, `action`,\nthe acting user, `created_at` in Unix milliseconds and the action's own fields;\nthe seed reads `logs` with `timestamp` (RFC 3339), `action` and `actor`, and an\nolder reference page `logs` with `id`, `event` and `details`. All decode into\none `AuditLogEntry`, its time into one `Timestamp`.\n"
+    )]
+    ListAuditLogs(ListAuditLogsArgs),
+    #[command(hide = true)]
+    ///Create a service API key for an organization
+    #[command(
+        long_about = "Create a service API key for an organization\n\nProvisions a service API key for an organization of the enterprise. The answer holds the new key itself, shown only this once; the clients keep it out of `Debug` output (`Secret`)."
+    )]
+    CreateServiceApiKey(CreateServiceApiKeyArgs),
+}
+///The operations of the group `members`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum MembersCommand {
     ///List the enterprise's members
     #[command(
         long_about = "List the enterprise's members\n\nLists the members of the enterprise, a page at a time (`skip`, `limit`), with\ntheir role and activity; `email` looks one member up. The seed reads `members`\nwith `email` and `role`; the reference answers `items` with `enterprise_role` and\nthe member's details, and `total`, `skip`, `limit`, `has_more`, `next_cursor`.\nThe generated `stream()` pages by `skip` until `has_more` is false or `total`\nis reached.\n"
@@ -41,6 +201,10 @@ pub enum Command {
         long_about = "List the enterprise's roles\n\nLists every role of the enterprise, account-level and organization-level, with its id, name and type (only the rendered reference page shows it)."
     )]
     ListRoles(ListRolesArgs),
+}
+///The operations of the group `organizations`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum OrganizationsCommand {
     ///List the enterprise's organizations
     #[command(
         long_about = "List the enterprise's organizations\n\nLists the organizations of the enterprise with their ACU limits and member counts, a page at a time."
@@ -66,6 +230,10 @@ pub enum Command {
         long_about = "Give an organization access to a repository\n\nGives an organization a permission on a repository of a Git provider. Only the seed shows it; the reference has no page for it."
     )]
     AddOrganizationPermission(AddOrganizationPermissionArgs),
+}
+///The operations of the group `groups`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum GroupsCommand {
     ///List the enterprise's IdP groups
     #[command(
         long_about = "List the enterprise's IdP groups\n\nLists the enterprise's IdP groups with their roles in organizations, a page at a time. IdP groups must be enabled for the enterprise, and only some SSO connections support them."
@@ -76,6 +244,10 @@ pub enum Command {
         long_about = "Get an IdP group\n\nGets one of the enterprise's IdP groups by name, with its roles in organizations (only the reference's older hand-written page shows it)."
     )]
     GetGroup(GetGroupArgs),
+}
+///The operations of the group `consumption`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum ConsumptionCommand {
     ///List consumption cycles
     #[command(
         long_about = "List consumption cycles\n\nLists the enterprise's billing cycles from its start until today. The reference\nanswers a bare array of `{start, end}` date-times; the seed reads `cycles`, each\nwith `start_date`, `end_date` (dates) and `acus_used`, the current cycle first.\nBoth decode into `cycles`.\n"
@@ -91,6 +263,10 @@ pub enum Command {
         long_about = "Get a user's daily consumption\n\nGets one user's ACUs by day and by organization over a period (by default the current billing cycle until today); the same day boundary and organization filter as the enterprise's daily consumption."
     )]
     GetUserDailyConsumption(GetUserDailyConsumptionArgs),
+}
+///The operations of the group `metrics`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum MetricsCommand {
     ///Get usage metrics
     #[command(
         long_about = "Get usage metrics\n\nCounts the enterprise's sessions, searches and pull requests (opened, closed,\nmerged) over a period, by default the current billing cycle. Pull-request figures\nare exact only through the GitHub app integration. The reference takes the period\nas `start_date`/`end_date` and, equally, as `start`/`end`.\n"
@@ -101,16 +277,28 @@ pub enum Command {
         long_about = "Get pull-request metrics\n\nCounts the pull requests Devin opened, closed and merged over a period, by default the current billing cycle (only the reference's older hand-written page shows it)."
     )]
     GetPrMetrics(GetPrMetricsArgs),
+}
+///The operations of the group `sessions`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum SessionsCommand {
     ///List session insights
     #[command(
         long_about = "List session insights\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npaged with `offset` and read `sessions`; the reference pages with `skip` and\n`limit` and answers `items` with `total`, `has_more` and `next_cursor`: the\nclients send `skip`. The generated `stream()` pages by `skip`, 50 sessions a page\nunless `limit` is set (the seed's example asks for 50), until `has_more` is\nfalse, `total` is reached or a page is empty.\n"
     )]
     ListSessionInsights(ListSessionInsightsArgs),
+}
+///The operations of the group `audit-logs`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum AuditLogsCommand {
     ///List audit log entries
     #[command(
         long_about = "List audit log entries\n\nLists the enterprise's audit log entries, the newest first, between `after` and\n`before`. The reference filters with `before`/`after` (the seed sent\n`start_date`) and answers `audit_logs`, each entry with `audit_log_id`, `action`,\nthe acting user, `created_at` in Unix milliseconds and the action's own fields;\nthe seed reads `logs` with `timestamp` (RFC 3339), `action` and `actor`, and an\nolder reference page `logs` with `id`, `event` and `details`. All decode into\none `AuditLogEntry`, its time into one `Timestamp`.\n"
     )]
     ListAuditLogs(ListAuditLogsArgs),
+}
+///The operations of the group `api-keys`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum ApiKeysCommand {
     ///Create a service API key for an organization
     #[command(
         long_about = "Create a service API key for an organization\n\nProvisions a service API key for an organization of the enterprise. The answer holds the new key itself, shown only this once; the clients keep it out of `Debug` output (`Secret`)."
@@ -410,7 +598,7 @@ pub struct CreateServiceApiKeyArgs {
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::ListMembers(args) => {
+        Command::ListMembers(args) | Command::Members(MembersCommand::ListMembers(args)) => {
             const VIEW: View = View {
                 list: Some("/members"),
                 columns: &[
@@ -451,7 +639,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::GetMember(args) => {
+        Command::GetMember(args) | Command::Members(MembersCommand::GetMember(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -473,7 +661,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.user_id(args.user_id);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::RemoveMember(args) => {
+        Command::RemoveMember(args) | Command::Members(MembersCommand::RemoveMember(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -484,7 +672,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.user_id(args.user_id);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListMemberOrganizations(args) => {
+        Command::ListMemberOrganizations(args)
+        | Command::Members(MembersCommand::ListMemberOrganizations(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
@@ -513,7 +702,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::InviteMembers(args) => {
+        Command::InviteMembers(args) | Command::Members(MembersCommand::InviteMembers(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -531,7 +720,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::UpdateMemberRoles(args) => {
+        Command::UpdateMemberRoles(args)
+        | Command::Members(MembersCommand::UpdateMemberRoles(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -544,7 +734,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListRoles(_) => {
+        Command::ListRoles(_) | Command::Members(MembersCommand::ListRoles(_)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["role_id", "role_name", "role_type"],
@@ -554,7 +744,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             let mut request = client.list_roles();
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListOrganizations(args) => {
+        Command::ListOrganizations(args)
+        | Command::Organizations(OrganizationsCommand::ListOrganizations(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &[
@@ -590,7 +781,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::CreateOrganization(args) => {
+        Command::CreateOrganization(args)
+        | Command::Organizations(OrganizationsCommand::CreateOrganization(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -612,7 +804,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListOrganizationMembers(args) => {
+        Command::ListOrganizationMembers(args)
+        | Command::Organizations(OrganizationsCommand::ListOrganizationMembers(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
@@ -641,7 +834,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ListOrganizationGroups(args) => {
+        Command::ListOrganizationGroups(args)
+        | Command::Organizations(OrganizationsCommand::ListOrganizationGroups(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &["group_name", "org_id", "role"],
@@ -662,7 +856,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::AddOrganizationPermission(args) => {
+        Command::AddOrganizationPermission(args)
+        | Command::Organizations(OrganizationsCommand::AddOrganizationPermission(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -676,7 +871,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListGroups(args) => {
+        Command::ListGroups(args) | Command::Groups(GroupsCommand::ListGroups(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &["group_name", "org_count"],
@@ -696,7 +891,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::GetGroup(args) => {
+        Command::GetGroup(args) | Command::Groups(GroupsCommand::GetGroup(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -707,7 +902,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.group_name(args.group_name);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListConsumptionCycles(_) => {
+        Command::ListConsumptionCycles(_)
+        | Command::Consumption(ConsumptionCommand::ListConsumptionCycles(_)) => {
             const VIEW: View = View {
                 list: Some("/cycles"),
                 columns: &["start_date", "acus_used", "end_date"],
@@ -717,7 +913,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             let mut request = client.list_consumption_cycles();
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetDailyConsumption(args) => {
+        Command::GetDailyConsumption(args)
+        | Command::Consumption(ConsumptionCommand::GetDailyConsumption(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -741,7 +938,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetUserDailyConsumption(args) => {
+        Command::GetUserDailyConsumption(args)
+        | Command::Consumption(ConsumptionCommand::GetUserDailyConsumption(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -766,7 +964,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetUsageMetrics(args) => {
+        Command::GetUsageMetrics(args)
+        | Command::Metrics(MetricsCommand::GetUsageMetrics(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -800,7 +999,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetPrMetrics(args) => {
+        Command::GetPrMetrics(args) | Command::Metrics(MetricsCommand::GetPrMetrics(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -822,7 +1021,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListSessionInsights(args) => {
+        Command::ListSessionInsights(args)
+        | Command::Sessions(SessionsCommand::ListSessionInsights(args)) => {
             const VIEW: View = View {
                 list: Some("/sessions"),
                 columns: &[
@@ -864,7 +1064,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ListAuditLogs(args) => {
+        Command::ListAuditLogs(args)
+        | Command::AuditLogs(AuditLogsCommand::ListAuditLogs(args)) => {
             const VIEW: View = View {
                 list: Some("/logs"),
                 columns: &[
@@ -904,7 +1105,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::CreateServiceApiKey(args) => {
+        Command::CreateServiceApiKey(args)
+        | Command::ApiKeys(ApiKeysCommand::CreateServiceApiKey(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],

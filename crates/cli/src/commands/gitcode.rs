@@ -3,9 +3,771 @@
 
 use crate::output::{Failure, Output, View};
 use ::gitcode_api::{Client, types};
-///The operations of `specs/gitcode`.
+///The operations of `specs/gitcode`, by API group (each also accepted without its group).
 #[derive(Debug, ::clap::Subcommand)]
 pub enum Command {
+    ///A repository's branches (listing, creating, fetching and deleting them) and its protected branch rules.
+    #[command(name = "branches", subcommand)]
+    Branches(BranchesCommand),
+    ///A repository's members (collaborators), their permissions, and the authenticated user's own permissions in a repository.
+    #[command(name = "collaborators", subcommand)]
+    Collaborators(CollaboratorsCommand),
+    ///A repository's commits, comparisons between two revisions, comments on commits, a commit's diff and patch, and per-author contribution statistics.
+    #[command(name = "commits", subcommand)]
+    Commits(CommitsCommand),
+    ///Organizations, their profile, repositories, members, followers and settings, and the members of enterprises.
+    #[command(name = "orgs", subcommand)]
+    Orgs(OrgsCommand),
+    ///A repository's releases, their attachments and the signed addresses for uploading attachments.
+    #[command(name = "releases", subcommand)]
+    Releases(ReleasesCommand),
+    ///Repositories, their settings, files, forks, watchers, contributors and statistics.
+    #[command(name = "repos", subcommand)]
+    Repos(ReposCommand),
+    ///A repository's tags (listing, creating and deleting them) and its protected tags, which limit who may create matching tags.
+    #[command(name = "tags", subcommand)]
+    Tags(TagsCommand),
+    ///A repository's webhooks, the HTTP callbacks GitCode sends on pushes, tags, issues, merge requests and comments.
+    #[command(name = "webhooks", subcommand)]
+    Webhooks(WebhooksCommand),
+    #[command(hide = true)]
+    ///List a repository's branches
+    #[command(
+        long_about = "List a repository's branches\n\nLists the branches of a repository with the commit each one points to,\noptionally sorted by name or by last update. The documentation types\n`protected` as an integer but shows `true`/`false`; it is a boolean here.\n"
+    )]
+    ListRepoBranches(ListRepoBranchesArgs),
+    #[command(hide = true)]
+    ///Create a branch
+    #[command(
+        long_about = "Create a branch\n\nCreates a branch starting at `refs` (a branch, tag or commit). Right after a\nrepository is created this may briefly answer `404 project not found`;\nfetch the repository first, or retry after a short delay. The documentation\nlists `200`; a `201` with the same body is accepted too.\n"
+    )]
+    CreateRepoBranch(CreateRepoBranchArgs),
+    #[command(hide = true)]
+    ///Get a branch
+    #[command(
+        long_about = "Get a branch\n\nGets one branch with its head commit in detail and the authenticated user's\nrights on it. The documentation types the flags (`protected`, `merged`,\n`default`, `can_push`, ...) as integers but shows booleans; they are booleans here.\n"
+    )]
+    GetRepoBranch(GetRepoBranchArgs),
+    #[command(hide = true)]
+    ///Delete a branch
+    #[command(
+        long_about = "Delete a branch\n\nDeletes a branch of a repository. The documentation shows no response body; an empty `204` is accepted too."
+    )]
+    DeleteRepoBranch(DeleteRepoBranchArgs),
+    #[command(hide = true)]
+    ///Create a protected branch rule
+    #[command(
+        long_about = "Create a protected branch rule\n\nProtects the branches matching a name or wildcard, saying which roles may\npush and which may merge pull requests. Create the rule with this operation\nbefore updating or deleting it: on a branch without a rule, those answer `404`.\nThe documentation shows the answer only as an empty object.\n"
+    )]
+    CreateRepoBranchProtection(CreateRepoBranchProtectionArgs),
+    #[command(hide = true)]
+    ///Update a protected branch rule
+    #[command(
+        long_about = "Update a protected branch rule\n\nChanges who may push to and merge into the branches of an existing\nprotected branch rule. On a branch without a rule the server answers\n`404 Protected branch not found`: create the rule first with\n`create_repo_branch_protection`. The documentation shows the answer only as\nan empty object.\n"
+    )]
+    UpdateRepoBranchProtection(UpdateRepoBranchProtectionArgs),
+    #[command(hide = true)]
+    ///Delete a protected branch rule
+    #[command(
+        long_about = "Delete a protected branch rule\n\nRemoves a protected branch rule, leaving its branches unprotected. Without\nsuch a rule the server answers `404` (`main branch or tag not found` for\n`main`). The documentation shows the answer only as an empty object.\n"
+    )]
+    DeleteRepoBranchProtection(DeleteRepoBranchProtectionArgs),
+    #[command(hide = true)]
+    ///List a repository's protected branch rules
+    #[command(
+        long_about = "List a repository's protected branch rules\n\nLists the protected branch rules of a repository with the push and merge\nrights of each role (an empty list on a new repository). The documentation\ntypes the flags as integers but shows booleans; they are booleans here.\n"
+    )]
+    ListRepoBranchProtections(ListRepoBranchProtectionsArgs),
+    #[command(hide = true)]
+    ///List a repository's members
+    #[command(
+        long_about = "List a repository's members\n\nLists the members of a repository. Most fields of a member came back `null` in\nthe reference's example; its `id` is a string there. The example is a single\nmember instead of an array (wrapped into a list below).\n"
+    )]
+    ListRepoCollaborators(ListRepoCollaboratorsArgs),
+    #[command(hide = true)]
+    ///Add a repository member or change a member's permission
+    #[command(
+        long_about = "Add a repository member or change a member's permission\n\nMakes a user a member of the repository with the given permission (`push` when absent), or changes the permission of an existing member."
+    )]
+    AddRepoCollaborator(AddRepoCollaboratorArgs),
+    #[command(hide = true)]
+    ///Remove a repository member
+    #[command(
+        long_about = "Remove a repository member\n\nRemoves a user from the repository's members. The reference answers an empty JSON object; an empty body is accepted too."
+    )]
+    RemoveRepoCollaborator(RemoveRepoCollaboratorArgs),
+    #[command(hide = true)]
+    ///Check whether a user is a repository member
+    #[command(
+        long_about = "Check whether a user is a repository member\n\nChecks whether a user is a member of the repository. The reference documents\nthe answer only as an object with a `message`, and its sole example is\n`{\"message\": \"404 Not Found\"}` (a user who is not a member) under a `200`.\nWhether a non-member is answered with that body or with a 404 error is unclear:\ntreat both as \"not a member\".\n"
+    )]
+    CheckRepoCollaborator(CheckRepoCollaboratorArgs),
+    #[command(hide = true)]
+    ///Get a repository member's permission
+    #[command(
+        long_about = "Get a repository member's permission\n\nGets the permission of one member of the repository. The reference's schema\nlists many fields with `id` as a string, but its example holds only `id` (an\ninteger), `login` and `permission`.\n"
+    )]
+    GetRepoCollaboratorPermission(GetRepoCollaboratorPermissionArgs),
+    #[command(hide = true)]
+    ///Get the authenticated user's permissions in a repository
+    #[command(
+        long_about = "Get the authenticated user's permissions in a repository\n\nGets the authenticated user's role in the repository and, for each kind of\nresource (code, issues, pull requests, pipelines...), which actions the user\nmay take. The Chinese display names (`cn_name`) appear translated in the\nreference's example, some of them garbled by the translation (repaired below).\n"
+    )]
+    GetRepoSelfPermission(GetRepoSelfPermissionArgs),
+    #[command(hide = true)]
+    ///List a repository's commits
+    #[command(
+        long_about = "List a repository's commits\n\nLists the commits of a repository, starting from a branch or commit and\noptionally narrowed to a file, an author and a time window. The\ndocumentation shows a single commit as its example although the answer is an\narray; in that example `author.login` holds a display name rather than a login.\n"
+    )]
+    ListRepoCommits(ListRepoCommitsArgs),
+    #[command(hide = true)]
+    ///Get a commit
+    #[command(
+        long_about = "Get a commit\n\nGets one commit, by SHA or by branch name (its head commit), with its line\nstatistics; with `show_diff=true` the answer also lists up to 100 changed files.\n"
+    )]
+    GetRepoCommit(GetRepoCommitArgs),
+    #[command(hide = true)]
+    ///Compare two revisions
+    #[command(
+        long_about = "Compare two revisions\n\nCompares two commits, branches or tags: the commits reachable from `head` but\nnot from `base`, the files changed with their patches, and the merge base. The\ndocumentation types the `truncated` flags as integers, but its example sends\nbooleans, which is what is modelled here.\n"
+    )]
+    CompareRepoCommits(CompareRepoCommitsArgs),
+    #[command(hide = true)]
+    ///Comment on a commit
+    #[command(
+        long_about = "Comment on a commit\n\nAdds a comment to a commit. The documentation answers `200` with only `id`,\n`body` and the dates, its `id` a string; `201` is accepted too, the status\nGitCode gives for other new comments.\n"
+    )]
+    CreateRepoCommitComment(CreateRepoCommitCommentArgs),
+    #[command(hide = true)]
+    ///List the comments on a commit
+    #[command(
+        long_about = "List the comments on a commit\n\nLists the comments on one commit. The documentation names the path parameter\n`ref` here (the same path as commenting, where it is `sha`), and shows a single\ncomment as its example although the answer is an array.\n"
+    )]
+    ListRepoCommitCommentsForRef(ListRepoCommitCommentsForRefArgs),
+    #[command(hide = true)]
+    ///List a repository's commit comments
+    #[command(
+        long_about = "List a repository's commit comments\n\nLists the comments on all commits of a repository, oldest first unless\n`order=desc`. The documentation's schema is a single comment object; the answer\nis modelled as an array, as the paging parameters imply.\n"
+    )]
+    ListRepoCommitComments(ListRepoCommitCommentsArgs),
+    #[command(hide = true)]
+    ///Get a commit comment
+    #[command(
+        long_about = "Get a commit comment\n\nGets one comment on a commit of the repository, by its id."
+    )]
+    GetRepoCommitComment(GetRepoCommitCommentArgs),
+    #[command(hide = true)]
+    ///Edit a commit comment
+    #[command(long_about = "Edit a commit comment\n\nReplaces the text of a comment on a commit.")]
+    UpdateRepoCommitComment(UpdateRepoCommitCommentArgs),
+    #[command(hide = true)]
+    ///Delete a commit comment
+    #[command(
+        long_about = "Delete a commit comment\n\nDeletes a comment on a commit. The documentation answers an empty JSON object; an empty body is accepted too."
+    )]
+    DeleteRepoCommitComment(DeleteRepoCommitCommentArgs),
+    #[command(hide = true)]
+    ///Get a branch's contribution statistics
+    #[command(
+        long_about = "Get a branch's contribution statistics\n\nCounts the commits and changed lines of each author on a branch, optionally for\none author, for the authenticated user only, or within a time window, and lists\nthe matching commits' authors and days. Unlike the other endpoints, the path has\nno `/repos` prefix.\n"
+    )]
+    GetRepoCommitStatistics(GetRepoCommitStatisticsArgs),
+    #[command(hide = true)]
+    ///Get a commit's diff
+    #[command(
+        long_about = "Get a commit's diff\n\nGets the diff of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git diffs are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
+    )]
+    GetRepoCommitDiff(GetRepoCommitDiffArgs),
+    #[command(hide = true)]
+    ///Get a commit's patch
+    #[command(
+        long_about = "Get a commit's patch\n\nGets the patch of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git patches are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
+    )]
+    GetRepoCommitPatch(GetRepoCommitPatchArgs),
+    #[command(hide = true)]
+    ///List the organizations a user belongs to
+    #[command(
+        long_about = "List the organizations a user belongs to\n\nLists the organizations that the given user is a member of."
+    )]
+    ListUserOrgs(ListUserOrgsArgs),
+    #[command(hide = true)]
+    ///List the authenticated user's organizations
+    #[command(
+        long_about = "List the authenticated user's organizations\n\nLists the organizations that the authenticated user belongs to, optionally only those where the user is an administrator."
+    )]
+    ListMyOrgs(ListMyOrgsArgs),
+    #[command(hide = true)]
+    ///Get an organization member
+    #[command(
+        long_about = "Get an organization member\n\nGets one member of an organization, with the organization's summary and the member's user summary."
+    )]
+    GetOrgMember(GetOrgMemberArgs),
+    #[command(hide = true)]
+    ///Get an organization
+    #[command(long_about = "Get an organization\n\nGets an organization's public profile.")]
+    GetOrg(GetOrgArgs),
+    #[command(hide = true)]
+    ///Update an organization the authenticated user manages
+    #[command(
+        long_about = "Update an organization the authenticated user manages\n\nUpdates the profile of an organization the authenticated user administers.\nOnly the fields given are changed.\n\nThe seed page sent these fields as `multipart/form-data` (`curl --form`);\ndocs.gitcode.com's current reference documents a JSON body, which the\nclients send.\n"
+    )]
+    UpdateOrg(UpdateOrgArgs),
+    #[command(hide = true)]
+    ///List an organization's repositories
+    #[command(
+        long_about = "List an organization's repositories\n\nLists the repositories of an organization, optionally only public or only private ones."
+    )]
+    ListOrgRepos(ListOrgReposArgs),
+    #[command(hide = true)]
+    ///Create a repository in an organization
+    #[command(
+        long_about = "Create a repository in an organization\n\nCreates a repository in an organization. `public` and `private` exclude each\nother; when both are given, `public` wins.\n"
+    )]
+    CreateOrgRepo(CreateOrgRepoArgs),
+    #[command(hide = true)]
+    ///Get an enterprise member
+    #[command(long_about = "Get an enterprise member\n\nGets one member of an enterprise.")]
+    GetEnterpriseMember(GetEnterpriseMemberArgs),
+    #[command(hide = true)]
+    ///Change an enterprise member's role
+    #[command(
+        long_about = "Change an enterprise member's role\n\nSets the enterprise role of a member."
+    )]
+    UpdateEnterpriseMemberRole(UpdateEnterpriseMemberRoleArgs),
+    #[command(hide = true)]
+    ///Get the authenticated user's membership in an organization
+    #[command(
+        long_about = "Get the authenticated user's membership in an organization\n\nGets the authenticated user's membership in an organization, with the user's role."
+    )]
+    GetMyOrgMembership(GetMyOrgMembershipArgs),
+    #[command(hide = true)]
+    ///Leave an organization
+    #[command(
+        long_about = "Leave an organization\n\nThe authenticated user leaves the organization. The documentation shows no response body; an empty body and `{}` are both accepted."
+    )]
+    LeaveOrg(LeaveOrgArgs),
+    #[command(hide = true)]
+    ///List an organization's members
+    #[command(
+        long_about = "List an organization's members\n\nLists the members of an organization, optionally only administrators or only plain members."
+    )]
+    ListOrgMembers(ListOrgMembersArgs),
+    #[command(hide = true)]
+    ///List an enterprise's members
+    #[command(
+        long_about = "List an enterprise's members\n\nLists the members of an enterprise, optionally only administrators or only plain members."
+    )]
+    ListEnterpriseMembers(ListEnterpriseMembersArgs),
+    #[command(hide = true)]
+    ///Invite a user to an organization
+    #[command(
+        long_about = "Invite a user to an organization\n\nInvites a user to an organization with a permission: `pull`, `push` (the\ndefault), `admin`, or `customized` together with `role_id`, the id of a\ncustom role.\n"
+    )]
+    InviteOrgMember(InviteOrgMemberArgs),
+    #[command(hide = true)]
+    ///Remove a member from an organization
+    #[command(
+        long_about = "Remove a member from an organization\n\nRemoves a member from an organization the authenticated user administers. The documentation answers `{}`; an empty body is accepted too."
+    )]
+    RemoveOrgMember(RemoveOrgMemberArgs),
+    #[command(hide = true)]
+    ///List an organization's followers
+    #[command(
+        long_about = "List an organization's followers\n\nLists the users who follow an organization (or an enterprise or user namespace)."
+    )]
+    ListOrgFollowers(ListOrgFollowersArgs),
+    #[command(hide = true)]
+    ///Get an organization's extended issue settings
+    #[command(
+        long_about = "Get an organization's extended issue settings\n\nGets the issue types configured for an organization, each with its workflow statuses."
+    )]
+    GetOrgIssueExtendSettings(GetOrgIssueExtendSettingsArgs),
+    #[command(hide = true)]
+    ///List a repository's releases
+    #[command(
+        long_about = "List a repository's releases\n\nLists the releases of a repository, in ascending order unless `direction` is `desc`.\nThe reference types `prerelease` as an integer here, yet its example sends a\nboolean; its example is also a single release instead of an array (wrapped\ninto a list below).\n"
+    )]
+    ListRepoReleases(ListRepoReleasesArgs),
+    #[command(hide = true)]
+    ///Create a release
+    #[command(
+        long_about = "Create a release\n\nCreates a release for a tag. When the tag does not exist yet it is created at\n`target_commitish` (the default branch's latest commit when that is absent).\n"
+    )]
+    CreateRepoRelease(CreateRepoReleaseArgs),
+    #[command(hide = true)]
+    ///Get a release by its tag
+    #[command(
+        long_about = "Get a release by its tag\n\nGets the release of a tag. With `temp_download_url` the asset addresses are\ntemporary download links instead of the permanent ones.\n"
+    )]
+    GetRepoRelease(GetRepoReleaseArgs),
+    #[command(hide = true)]
+    ///Update a release
+    #[command(
+        long_about = "Update a release\n\nChanges the name and description of the release of a tag. The reference types\nthe answer as an empty object; its example is the updated release. The\nreference also lists an optional `Content-Type` header, which the JSON body\nalready sets (not modelled as a parameter).\n"
+    )]
+    UpdateRepoRelease(UpdateRepoReleaseArgs),
+    #[command(hide = true)]
+    ///Get a signed address for uploading a release attachment
+    #[command(
+        long_about = "Get a signed address for uploading a release attachment\n\nReturns a pre-signed object-storage address and the headers to send with it:\nthe attachment is then uploaded with a `PUT` of the file to `url` carrying\nevery header in `headers`. The live server answered `200`, and the returned\ncallback data held a callback URL containing the caller's access token: treat\nthe whole answer as a secret and keep it out of logs.\n"
+    )]
+    GetRepoReleaseUploadUrl(GetRepoReleaseUploadUrlArgs),
+    #[command(hide = true)]
+    ///Get a repository's latest release
+    #[command(
+        long_about = "Get a repository's latest release\n\nGets the most recent release of a repository."
+    )]
+    GetRepoLatestRelease(GetRepoLatestReleaseArgs),
+    #[command(hide = true)]
+    ///Get a release by its tag name
+    #[command(
+        long_about = "Get a release by its tag name\n\nGets the release of a tag through the `releases/tags/{tag}` address. The\nreference types `prerelease` as an integer here, yet its example sends a boolean.\n"
+    )]
+    GetRepoReleaseByTag(GetRepoReleaseByTagArgs),
+    #[command(hide = true)]
+    ///Download a release attachment
+    #[command(
+        long_about = "Download a release attachment\n\nDownloads a file attached to the release of a tag. The answer is the file's\nraw bytes (the reference gives the media type `*/*`), not JSON.\n"
+    )]
+    DownloadRepoReleaseFile(DownloadRepoReleaseFileArgs),
+    #[command(hide = true)]
+    ///Get a repository's directory tree
+    #[command(
+        long_about = "Get a repository's directory tree\n\nLists the entries (files, directories, submodules) of a tree, given a branch,\na commit or a tree SHA. With `recursive=1` the subdirectories are listed too;\n`file_path` starts the listing at a directory inside the tree. The entries\ncome in pages (`page`, `per_page`).\n"
+    )]
+    GetRepoTree(GetRepoTreeArgs),
+    #[command(hide = true)]
+    ///Get a file's content and blob SHA
+    #[command(
+        long_about = "Get a file's content and blob SHA\n\nGets a file of the repository at a branch, tag or commit (the default branch\nunless `ref` is given), with its content in Base64 and its blob `sha`: the\n`sha` that `update_repo_file` and `delete_repo_file` require. The reference\ndocuments the answer for a file only; to list a directory use `get_repo_tree`.\n"
+    )]
+    GetRepoContent(GetRepoContentArgs),
+    #[command(hide = true)]
+    ///Create a file in a repository
+    #[command(
+        long_about = "Create a file in a repository\n\nCommits a new file at `path` on a branch (the default branch unless `branch`\nis given). The file must not exist yet: the live server answered `400`\n(\"... already exist\") when creating `README.md` in a repository initialised\nwith one; change an existing file with `update_repo_file` instead. Right after\na repository is created, this may briefly answer `404` until the repository\nis readable.\n"
+    )]
+    CreateRepoFile(CreateRepoFileArgs),
+    #[command(hide = true)]
+    ///Update a file in a repository
+    #[command(
+        long_about = "Update a file in a repository\n\nCommits new content for an existing file. `sha` must be the file's current blob\nSHA, as `get_repo_content` returns it for the same branch (the live server\naccepted exactly that). The reference's schema lists a `commit` and a\n`content` object, while its example shows only `content`; both are optional here.\n"
+    )]
+    UpdateRepoFile(UpdateRepoFileArgs),
+    #[command(hide = true)]
+    ///Delete a file from a repository
+    #[command(
+        long_about = "Delete a file from a repository\n\nCommits the removal of a file. `sha` must be the file's current blob SHA (see\n`get_repo_content`). The parameters travel in a JSON body, as the reference\ndocuments, although the method is DELETE.\n"
+    )]
+    DeleteRepoFile(DeleteRepoFileArgs),
+    #[command(hide = true)]
+    ///List the paths of a repository's files
+    #[command(
+        long_about = "List the paths of a repository's files\n\nLists the paths of the files at a branch, tag or commit, optionally only those\nmatching a file name. The answer is a flat list of paths, not paginated. (The\nreference shows the two paths of its example as two separate examples; they\nare items of one list.)\n"
+    )]
+    ListRepoFiles(ListRepoFilesArgs),
+    #[command(hide = true)]
+    ///Get a blob
+    #[command(
+        long_about = "Get a blob\n\nGets a Git blob (a file's content, Base64-encoded) by its SHA, such as the `sha` that `get_repo_content` returns."
+    )]
+    GetRepoBlob(GetRepoBlobArgs),
+    #[command(hide = true)]
+    ///Download a file's raw content
+    #[command(
+        long_about = "Download a file's raw content\n\nGets a file's bytes as they are stored, at a branch, tag or commit (the default\nbranch unless `ref` is given). The reference types the answer as an empty JSON\nobject; its earlier documentation and demo show the raw file content, which is\nwhat is modelled here.\n"
+    )]
+    GetRepoRawFile(GetRepoRawFileArgs),
+    #[command(hide = true)]
+    ///Upload an image to a repository
+    #[command(
+        long_about = "Upload an image to a repository\n\nStores an image as a repository attachment (for use in issues, pull requests\nor wikis) and returns its path and URL. The image travels Base64-encoded in a\nJSON body, as the reference and its demo document it (not as a form upload);\nthe limit is 20 MB.\n"
+    )]
+    UploadRepoImage(UploadRepoImageArgs),
+    #[command(hide = true)]
+    ///Update a repository
+    #[command(
+        long_about = "Update a repository\n\nChanges a repository's name, path, description, home page, default branch,\nvisibility, LFS switch or topics. The documentation requires `name` even\nwhen only another field changes; send the current name to keep it.\n"
+    )]
+    UpdateRepo(UpdateRepoArgs),
+    #[command(hide = true)]
+    ///Delete a repository
+    #[command(
+        long_about = "Delete a repository\n\nDeletes a repository for good. The live server answers `204` with an empty\nbody; the documentation's `200` with an empty JSON object (no fields, no\nexample) was not seen and is not modelled.\n"
+    )]
+    DeleteRepo(DeleteRepoArgs),
+    #[command(hide = true)]
+    ///Turn a repository's modules on or off
+    #[command(
+        long_about = "Turn a repository's modules on or off\n\nEnables or disables the repository's features (issues, pull requests, wiki, discussions, forking, analytics, security). Fields left out keep their current state."
+    )]
+    UpdateRepoModuleSettings(UpdateRepoModuleSettingsArgs),
+    #[command(hide = true)]
+    ///Set a repository's code review defaults
+    #[command(
+        long_about = "Set a repository's code review defaults\n\nSets the default reviewers and testers of the repository's pull requests and how many of each must approve."
+    )]
+    UpdateRepoReviewerSettings(UpdateRepoReviewerSettingsArgs),
+    #[command(hide = true)]
+    ///Archive or reactivate an organization's repository
+    #[command(
+        long_about = "Archive or reactivate an organization's repository\n\nSets the status of a repository that belongs to an organization: `2` closes\n(archives) it, `0` opens it again. The user's password confirms the change.\n"
+    )]
+    UpdateOrgRepoStatus(UpdateOrgRepoStatusArgs),
+    #[command(hide = true)]
+    ///Transfer an organization's repository to another organization
+    #[command(
+        long_about = "Transfer an organization's repository to another organization\n\nMoves a repository of one organization into another organization. The user's password confirms the transfer."
+    )]
+    TransferOrgRepo(TransferOrgRepoArgs),
+    #[command(hide = true)]
+    ///Transfer a repository to another namespace
+    #[command(
+        long_about = "Transfer a repository to another namespace\n\nMoves a repository to a new owner namespace and answers with where it now lives (not the full repository)."
+    )]
+    TransferRepo(TransferRepoArgs),
+    #[command(hide = true)]
+    ///Get a repository's member permission mode
+    #[command(
+        long_about = "Get a repository's member permission mode\n\nTells whether the repository's members inherit their permissions from its namespace or are managed for the repository alone."
+    )]
+    GetRepoPermissionMode(GetRepoPermissionModeArgs),
+    #[command(hide = true)]
+    ///Set a repository's member permission mode
+    #[command(
+        long_about = "Set a repository's member permission mode\n\nSwitches the repository between inherited (`1`) and independent (`2`) member permissions. The mixed mode cannot be set here."
+    )]
+    UpdateRepoPermissionMode(UpdateRepoPermissionModeArgs),
+    #[command(hide = true)]
+    ///Get a repository's push rules
+    #[command(
+        long_about = "Get a repository's push rules\n\nGets the rules every push to the repository must satisfy. The documentation\ntypes the flags as integers, but its example (and this schema) has booleans.\n"
+    )]
+    GetRepoPushRules(GetRepoPushRulesArgs),
+    #[command(hide = true)]
+    ///Set a repository's push rules
+    #[command(
+        long_about = "Set a repository's push rules\n\nSets the rules every push to the repository must satisfy: a commit message\npattern, a file size limit, no force pushes, signed commits only, and whether\nthe repository's administrators are exempt. Fields left out stay as they are.\nThe answer does not repeat the commit message pattern.\n"
+    )]
+    UpdateRepoPushRules(UpdateRepoPushRulesArgs),
+    #[command(hide = true)]
+    ///Fork a repository
+    #[command(
+        long_about = "Fork a repository\n\nForks the repository into the authenticated user's namespace, or into an\norganization when `organization` is given. The answer is a short summary of\nthe new fork (id, names, namespace and API URL), not a full repository.\n"
+    )]
+    ForkRepo(ForkRepoArgs),
+    #[command(hide = true)]
+    ///List a repository's forks
+    #[command(
+        long_about = "List a repository's forks\n\nLists the forks of a repository, newest first unless `sort` says otherwise, optionally only those created in a time window. The documentation's example shows a single fork where the schema says an array; the example here is that fork in an array."
+    )]
+    ListRepoForks(ListRepoForksArgs),
+    #[command(hide = true)]
+    ///List a repository's watchers
+    #[command(
+        long_about = "List a repository's watchers\n\nLists the users watching a repository, optionally only those who started watching in a time window. The documentation's example shows a single user where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoWatchers(ListRepoWatchersArgs),
+    #[command(hide = true)]
+    ///List a repository's stargazers
+    #[command(
+        long_about = "List a repository's stargazers\n\nLists the users who starred a repository, optionally only those who starred it in a time window. The documentation's example shows a single user where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoStargazers(ListRepoStargazersArgs),
+    #[command(hide = true)]
+    ///Get a repository's settings
+    #[command(
+        long_about = "Get a repository's settings\n\nGets the repository's branch, tag, fork and merge reference settings. The\ndocumentation types the flags as integers, but its example (and this schema)\nhas booleans.\n"
+    )]
+    GetRepoSettings(GetRepoSettingsArgs),
+    #[command(hide = true)]
+    ///Update a repository's settings
+    #[command(
+        long_about = "Update a repository's settings\n\nChanges the repository's branch and tag creation rights, naming patterns,\nfork switch, merge reference, archive and webhook settings. Fields left out\nstay as they are. The answer omits the naming patterns, the branch creation\nwhitelist and the GPG switch.\n"
+    )]
+    UpdateRepoSettings(UpdateRepoSettingsArgs),
+    #[command(hide = true)]
+    ///Get a repository's pull request settings
+    #[command(
+        long_about = "Get a repository's pull request settings\n\nGets how the repository's pull requests are merged and reviewed."
+    )]
+    GetRepoPullRequestSettings(GetRepoPullRequestSettingsArgs),
+    #[command(hide = true)]
+    ///Update a repository's pull request settings
+    #[command(
+        long_about = "Update a repository's pull request settings\n\nChanges how the repository's pull requests are merged and reviewed. Fields left\nout stay as they are. The documentation types the answer's flags as integers,\nbut its example (and this schema) has booleans, as the read operation does.\n"
+    )]
+    UpdateRepoPullRequestSettings(UpdateRepoPullRequestSettingsArgs),
+    #[command(hide = true)]
+    ///Change a repository member's role
+    #[command(
+        long_about = "Change a repository member's role\n\nGives a repository member the `pull`, `push` or `admin` permission, or a custom role (`customized` with `role_id`; see `list_repo_custom_roles`)."
+    )]
+    UpdateRepoMemberRole(UpdateRepoMemberRoleArgs),
+    #[command(hide = true)]
+    ///List a repository's custom roles
+    #[command(
+        long_about = "List a repository's custom roles\n\nLists the custom member roles available in a repository; their `role_id` is what `update_repo_member_role` takes with `customized`. The documentation's example shows a single role where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoCustomRoles(ListRepoCustomRolesArgs),
+    #[command(hide = true)]
+    ///Get a repository's download counts
+    #[command(
+        long_about = "Get a repository's download counts\n\nGets the repository's daily download counts over a date range (both ends included), with the range's total and the all-time total."
+    )]
+    GetRepoDownloadStatistics(GetRepoDownloadStatisticsArgs),
+    #[command(hide = true)]
+    ///List a repository's contributors
+    #[command(
+        long_about = "List a repository's contributors\n\nLists the people who contributed commits to the repository, by commit author or by committer, with their commit counts. The documentation's example shows a single contributor where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoContributors(ListRepoContributorsArgs),
+    #[command(hide = true)]
+    ///Get a repository's contribution statistics
+    #[command(
+        long_about = "Get a repository's contribution statistics\n\nGets, per contributor, the daily commits and changed lines on a branch, tag or\ncommit (the default branch unless `ref_name` says otherwise), optionally for one\nuser and a time range. The documentation's example shows one contributor where\nthe schema says an array (the example here puts it in an array), and its\n`overview.total_changes` is 0 although the additions are 762.\n"
+    )]
+    GetRepoContributorStatistics(GetRepoContributorStatisticsArgs),
+    #[command(hide = true)]
+    ///Get a repository's languages
+    #[command(
+        long_about = "Get a repository's languages\n\nGets the share of each programming language in the repository's code, in percent, keyed by language name."
+    )]
+    GetRepoLanguages(GetRepoLanguagesArgs),
+    #[command(hide = true)]
+    ///List a repository's activity
+    #[command(
+        long_about = "List a repository's activity\n\nLists the repository's events (pushes, merges, issues, comments...), newest\nfirst, optionally filtered by kind, author and date. Each page says whether\nanother follows (`has_next_page`, an integer in the documentation's schema and\na boolean in its example, modelled as the boolean).\n"
+    )]
+    ListRepoEvents(ListRepoEventsArgs),
+    #[command(hide = true)]
+    ///List a repository's tags
+    #[command(
+        long_about = "List a repository's tags\n\nLists the tags of a repository, each with its commit and, for annotated tags, its message and tagger."
+    )]
+    ListRepoTags(ListRepoTagsArgs),
+    #[command(hide = true)]
+    ///Create a tag
+    #[command(
+        long_about = "Create a tag\n\nCreates a tag at `refs` (a branch, tag or commit); with `tag_message` the\ntag is annotated. The documentation lists `200`; a `201` with the same body\nis accepted too.\n"
+    )]
+    CreateRepoTag(CreateRepoTagArgs),
+    #[command(hide = true)]
+    ///Delete a tag
+    #[command(
+        long_about = "Delete a tag\n\nDeletes a tag of a repository. The reference gives the answer the media type\n`*/*` with an empty object as its schema, so no body is read: an empty answer\nand `{}` both mean the tag was deleted.\n"
+    )]
+    DeleteRepoTag(DeleteRepoTagArgs),
+    #[command(hide = true)]
+    ///List a repository's protected tags
+    #[command(
+        long_about = "List a repository's protected tags\n\nLists the protected tags of a repository with the access level needed to create each."
+    )]
+    ListRepoProtectedTags(ListRepoProtectedTagsArgs),
+    #[command(hide = true)]
+    ///Protect a tag
+    #[command(
+        long_about = "Protect a tag\n\nProtects a tag name, so that only the given access level may create it\n(`40`, maintainers and administrators, when `create_access_level` is left\nout). The documentation lists `200`; a `201` with the same body is accepted too.\n"
+    )]
+    CreateRepoProtectedTag(CreateRepoProtectedTagArgs),
+    #[command(hide = true)]
+    ///Change who may create a protected tag
+    #[command(
+        long_about = "Change who may create a protected tag\n\nSets the access level needed to create a protected tag; the tag is named in the body, not the path."
+    )]
+    UpdateRepoProtectedTag(UpdateRepoProtectedTagArgs),
+    #[command(hide = true)]
+    ///Get a protected tag
+    #[command(
+        long_about = "Get a protected tag\n\nGets one protected tag with the access level needed to create it."
+    )]
+    GetRepoProtectedTag(GetRepoProtectedTagArgs),
+    #[command(hide = true)]
+    ///Unprotect a tag
+    #[command(
+        long_about = "Unprotect a tag\n\nRemoves a tag's protection; the tag itself, if it exists, stays. The documentation shows the answer only as an empty object."
+    )]
+    DeleteRepoProtectedTag(DeleteRepoProtectedTagArgs),
+    #[command(hide = true)]
+    ///List a repository's webhooks
+    #[command(
+        long_about = "List a repository's webhooks\n\nLists the webhooks of a repository. The reference types the event flags as\nintegers, yet its example sends booleans; its example is also a single webhook\ninstead of an array (wrapped into a list below).\n"
+    )]
+    ListRepoWebhooks(ListRepoWebhooksArgs),
+    #[command(hide = true)]
+    ///Create a webhook
+    #[command(
+        long_about = "Create a webhook\n\nAdds a webhook to a repository. Only `url` is required; the reference does not say which events are on when their flags are absent."
+    )]
+    CreateRepoWebhook(CreateRepoWebhookArgs),
+    #[command(hide = true)]
+    ///Get a webhook
+    #[command(
+        long_about = "Get a webhook\n\nGets one webhook of a repository. The reference types the event flags as integers, yet its example sends booleans."
+    )]
+    GetRepoWebhook(GetRepoWebhookArgs),
+    #[command(hide = true)]
+    ///Update a webhook
+    #[command(
+        long_about = "Update a webhook\n\nChanges a webhook's address, secret and events. The reference requires `url`\neven here. Its answer's schema and example lack the webhook's `id`, so the\nanswer is modelled without one (`WebhookUpdated`).\n"
+    )]
+    UpdateRepoWebhook(UpdateRepoWebhookArgs),
+    #[command(hide = true)]
+    ///Delete a webhook
+    #[command(
+        long_about = "Delete a webhook\n\nRemoves a webhook from a repository. The reference answers an empty JSON object; an empty body is accepted too."
+    )]
+    DeleteRepoWebhook(DeleteRepoWebhookArgs),
+    #[command(hide = true)]
+    ///Send a test delivery of a webhook
+    #[command(
+        long_about = "Send a test delivery of a webhook\n\nMakes GitCode send a test event to the webhook's address. The answer only says\nthe request was accepted (an empty JSON object in the reference); the delivery's\noutcome shows later in the webhook's `result` and `result_code`.\n"
+    )]
+    TestRepoWebhook(TestRepoWebhookArgs),
+}
+///The operations of the group `branches`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum BranchesCommand {
+    ///List a repository's branches
+    #[command(
+        long_about = "List a repository's branches\n\nLists the branches of a repository with the commit each one points to,\noptionally sorted by name or by last update. The documentation types\n`protected` as an integer but shows `true`/`false`; it is a boolean here.\n"
+    )]
+    ListRepoBranches(ListRepoBranchesArgs),
+    ///Create a branch
+    #[command(
+        long_about = "Create a branch\n\nCreates a branch starting at `refs` (a branch, tag or commit). Right after a\nrepository is created this may briefly answer `404 project not found`;\nfetch the repository first, or retry after a short delay. The documentation\nlists `200`; a `201` with the same body is accepted too.\n"
+    )]
+    CreateRepoBranch(CreateRepoBranchArgs),
+    ///Get a branch
+    #[command(
+        long_about = "Get a branch\n\nGets one branch with its head commit in detail and the authenticated user's\nrights on it. The documentation types the flags (`protected`, `merged`,\n`default`, `can_push`, ...) as integers but shows booleans; they are booleans here.\n"
+    )]
+    GetRepoBranch(GetRepoBranchArgs),
+    ///Delete a branch
+    #[command(
+        long_about = "Delete a branch\n\nDeletes a branch of a repository. The documentation shows no response body; an empty `204` is accepted too."
+    )]
+    DeleteRepoBranch(DeleteRepoBranchArgs),
+    ///Create a protected branch rule
+    #[command(
+        long_about = "Create a protected branch rule\n\nProtects the branches matching a name or wildcard, saying which roles may\npush and which may merge pull requests. Create the rule with this operation\nbefore updating or deleting it: on a branch without a rule, those answer `404`.\nThe documentation shows the answer only as an empty object.\n"
+    )]
+    CreateRepoBranchProtection(CreateRepoBranchProtectionArgs),
+    ///Update a protected branch rule
+    #[command(
+        long_about = "Update a protected branch rule\n\nChanges who may push to and merge into the branches of an existing\nprotected branch rule. On a branch without a rule the server answers\n`404 Protected branch not found`: create the rule first with\n`create_repo_branch_protection`. The documentation shows the answer only as\nan empty object.\n"
+    )]
+    UpdateRepoBranchProtection(UpdateRepoBranchProtectionArgs),
+    ///Delete a protected branch rule
+    #[command(
+        long_about = "Delete a protected branch rule\n\nRemoves a protected branch rule, leaving its branches unprotected. Without\nsuch a rule the server answers `404` (`main branch or tag not found` for\n`main`). The documentation shows the answer only as an empty object.\n"
+    )]
+    DeleteRepoBranchProtection(DeleteRepoBranchProtectionArgs),
+    ///List a repository's protected branch rules
+    #[command(
+        long_about = "List a repository's protected branch rules\n\nLists the protected branch rules of a repository with the push and merge\nrights of each role (an empty list on a new repository). The documentation\ntypes the flags as integers but shows booleans; they are booleans here.\n"
+    )]
+    ListRepoBranchProtections(ListRepoBranchProtectionsArgs),
+}
+///The operations of the group `collaborators`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum CollaboratorsCommand {
+    ///List a repository's members
+    #[command(
+        long_about = "List a repository's members\n\nLists the members of a repository. Most fields of a member came back `null` in\nthe reference's example; its `id` is a string there. The example is a single\nmember instead of an array (wrapped into a list below).\n"
+    )]
+    ListRepoCollaborators(ListRepoCollaboratorsArgs),
+    ///Add a repository member or change a member's permission
+    #[command(
+        long_about = "Add a repository member or change a member's permission\n\nMakes a user a member of the repository with the given permission (`push` when absent), or changes the permission of an existing member."
+    )]
+    AddRepoCollaborator(AddRepoCollaboratorArgs),
+    ///Remove a repository member
+    #[command(
+        long_about = "Remove a repository member\n\nRemoves a user from the repository's members. The reference answers an empty JSON object; an empty body is accepted too."
+    )]
+    RemoveRepoCollaborator(RemoveRepoCollaboratorArgs),
+    ///Check whether a user is a repository member
+    #[command(
+        long_about = "Check whether a user is a repository member\n\nChecks whether a user is a member of the repository. The reference documents\nthe answer only as an object with a `message`, and its sole example is\n`{\"message\": \"404 Not Found\"}` (a user who is not a member) under a `200`.\nWhether a non-member is answered with that body or with a 404 error is unclear:\ntreat both as \"not a member\".\n"
+    )]
+    CheckRepoCollaborator(CheckRepoCollaboratorArgs),
+    ///Get a repository member's permission
+    #[command(
+        long_about = "Get a repository member's permission\n\nGets the permission of one member of the repository. The reference's schema\nlists many fields with `id` as a string, but its example holds only `id` (an\ninteger), `login` and `permission`.\n"
+    )]
+    GetRepoCollaboratorPermission(GetRepoCollaboratorPermissionArgs),
+    ///Get the authenticated user's permissions in a repository
+    #[command(
+        long_about = "Get the authenticated user's permissions in a repository\n\nGets the authenticated user's role in the repository and, for each kind of\nresource (code, issues, pull requests, pipelines...), which actions the user\nmay take. The Chinese display names (`cn_name`) appear translated in the\nreference's example, some of them garbled by the translation (repaired below).\n"
+    )]
+    GetRepoSelfPermission(GetRepoSelfPermissionArgs),
+}
+///The operations of the group `commits`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum CommitsCommand {
+    ///List a repository's commits
+    #[command(
+        long_about = "List a repository's commits\n\nLists the commits of a repository, starting from a branch or commit and\noptionally narrowed to a file, an author and a time window. The\ndocumentation shows a single commit as its example although the answer is an\narray; in that example `author.login` holds a display name rather than a login.\n"
+    )]
+    ListRepoCommits(ListRepoCommitsArgs),
+    ///Get a commit
+    #[command(
+        long_about = "Get a commit\n\nGets one commit, by SHA or by branch name (its head commit), with its line\nstatistics; with `show_diff=true` the answer also lists up to 100 changed files.\n"
+    )]
+    GetRepoCommit(GetRepoCommitArgs),
+    ///Compare two revisions
+    #[command(
+        long_about = "Compare two revisions\n\nCompares two commits, branches or tags: the commits reachable from `head` but\nnot from `base`, the files changed with their patches, and the merge base. The\ndocumentation types the `truncated` flags as integers, but its example sends\nbooleans, which is what is modelled here.\n"
+    )]
+    CompareRepoCommits(CompareRepoCommitsArgs),
+    ///Comment on a commit
+    #[command(
+        long_about = "Comment on a commit\n\nAdds a comment to a commit. The documentation answers `200` with only `id`,\n`body` and the dates, its `id` a string; `201` is accepted too, the status\nGitCode gives for other new comments.\n"
+    )]
+    CreateRepoCommitComment(CreateRepoCommitCommentArgs),
+    ///List the comments on a commit
+    #[command(
+        long_about = "List the comments on a commit\n\nLists the comments on one commit. The documentation names the path parameter\n`ref` here (the same path as commenting, where it is `sha`), and shows a single\ncomment as its example although the answer is an array.\n"
+    )]
+    ListRepoCommitCommentsForRef(ListRepoCommitCommentsForRefArgs),
+    ///List a repository's commit comments
+    #[command(
+        long_about = "List a repository's commit comments\n\nLists the comments on all commits of a repository, oldest first unless\n`order=desc`. The documentation's schema is a single comment object; the answer\nis modelled as an array, as the paging parameters imply.\n"
+    )]
+    ListRepoCommitComments(ListRepoCommitCommentsArgs),
+    ///Get a commit comment
+    #[command(
+        long_about = "Get a commit comment\n\nGets one comment on a commit of the repository, by its id."
+    )]
+    GetRepoCommitComment(GetRepoCommitCommentArgs),
+    ///Edit a commit comment
+    #[command(long_about = "Edit a commit comment\n\nReplaces the text of a comment on a commit.")]
+    UpdateRepoCommitComment(UpdateRepoCommitCommentArgs),
+    ///Delete a commit comment
+    #[command(
+        long_about = "Delete a commit comment\n\nDeletes a comment on a commit. The documentation answers an empty JSON object; an empty body is accepted too."
+    )]
+    DeleteRepoCommitComment(DeleteRepoCommitCommentArgs),
+    ///Get a branch's contribution statistics
+    #[command(
+        long_about = "Get a branch's contribution statistics\n\nCounts the commits and changed lines of each author on a branch, optionally for\none author, for the authenticated user only, or within a time window, and lists\nthe matching commits' authors and days. Unlike the other endpoints, the path has\nno `/repos` prefix.\n"
+    )]
+    GetRepoCommitStatistics(GetRepoCommitStatisticsArgs),
+    ///Get a commit's diff
+    #[command(
+        long_about = "Get a commit's diff\n\nGets the diff of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git diffs are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
+    )]
+    GetRepoCommitDiff(GetRepoCommitDiffArgs),
+    ///Get a commit's patch
+    #[command(
+        long_about = "Get a commit's patch\n\nGets the patch of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git patches are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
+    )]
+    GetRepoCommitPatch(GetRepoCommitPatchArgs),
+}
+///The operations of the group `orgs`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum OrgsCommand {
     ///List the organizations a user belongs to
     #[command(
         long_about = "List the organizations a user belongs to\n\nLists the organizations that the given user is a member of."
@@ -26,7 +788,7 @@ pub enum Command {
     GetOrg(GetOrgArgs),
     ///Update an organization the authenticated user manages
     #[command(
-        long_about = "Update an organization the authenticated user manages\n\nUpdates the profile of an organization the authenticated user administers.\nOnly the fields given are changed.\n\nThe documentation sends these fields as `multipart/form-data` (`curl --form`);\nprogenitor cannot generate multipart bodies, so the clients send the same\nfields `application/x-www-form-urlencoded`, the other form encoding servers\naccept for plain text fields.\n"
+        long_about = "Update an organization the authenticated user manages\n\nUpdates the profile of an organization the authenticated user administers.\nOnly the fields given are changed.\n\nThe seed page sent these fields as `multipart/form-data` (`curl --form`);\ndocs.gitcode.com's current reference documents a JSON body, which the\nclients send.\n"
     )]
     UpdateOrg(UpdateOrgArgs),
     ///List an organization's repositories
@@ -87,6 +849,774 @@ pub enum Command {
         long_about = "Get an organization's extended issue settings\n\nGets the issue types configured for an organization, each with its workflow statuses."
     )]
     GetOrgIssueExtendSettings(GetOrgIssueExtendSettingsArgs),
+}
+///The operations of the group `releases`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum ReleasesCommand {
+    ///List a repository's releases
+    #[command(
+        long_about = "List a repository's releases\n\nLists the releases of a repository, in ascending order unless `direction` is `desc`.\nThe reference types `prerelease` as an integer here, yet its example sends a\nboolean; its example is also a single release instead of an array (wrapped\ninto a list below).\n"
+    )]
+    ListRepoReleases(ListRepoReleasesArgs),
+    ///Create a release
+    #[command(
+        long_about = "Create a release\n\nCreates a release for a tag. When the tag does not exist yet it is created at\n`target_commitish` (the default branch's latest commit when that is absent).\n"
+    )]
+    CreateRepoRelease(CreateRepoReleaseArgs),
+    ///Get a release by its tag
+    #[command(
+        long_about = "Get a release by its tag\n\nGets the release of a tag. With `temp_download_url` the asset addresses are\ntemporary download links instead of the permanent ones.\n"
+    )]
+    GetRepoRelease(GetRepoReleaseArgs),
+    ///Update a release
+    #[command(
+        long_about = "Update a release\n\nChanges the name and description of the release of a tag. The reference types\nthe answer as an empty object; its example is the updated release. The\nreference also lists an optional `Content-Type` header, which the JSON body\nalready sets (not modelled as a parameter).\n"
+    )]
+    UpdateRepoRelease(UpdateRepoReleaseArgs),
+    ///Get a signed address for uploading a release attachment
+    #[command(
+        long_about = "Get a signed address for uploading a release attachment\n\nReturns a pre-signed object-storage address and the headers to send with it:\nthe attachment is then uploaded with a `PUT` of the file to `url` carrying\nevery header in `headers`. The live server answered `200`, and the returned\ncallback data held a callback URL containing the caller's access token: treat\nthe whole answer as a secret and keep it out of logs.\n"
+    )]
+    GetRepoReleaseUploadUrl(GetRepoReleaseUploadUrlArgs),
+    ///Get a repository's latest release
+    #[command(
+        long_about = "Get a repository's latest release\n\nGets the most recent release of a repository."
+    )]
+    GetRepoLatestRelease(GetRepoLatestReleaseArgs),
+    ///Get a release by its tag name
+    #[command(
+        long_about = "Get a release by its tag name\n\nGets the release of a tag through the `releases/tags/{tag}` address. The\nreference types `prerelease` as an integer here, yet its example sends a boolean.\n"
+    )]
+    GetRepoReleaseByTag(GetRepoReleaseByTagArgs),
+    ///Download a release attachment
+    #[command(
+        long_about = "Download a release attachment\n\nDownloads a file attached to the release of a tag. The answer is the file's\nraw bytes (the reference gives the media type `*/*`), not JSON.\n"
+    )]
+    DownloadRepoReleaseFile(DownloadRepoReleaseFileArgs),
+}
+///The operations of the group `repos`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum ReposCommand {
+    ///Get a repository's directory tree
+    #[command(
+        long_about = "Get a repository's directory tree\n\nLists the entries (files, directories, submodules) of a tree, given a branch,\na commit or a tree SHA. With `recursive=1` the subdirectories are listed too;\n`file_path` starts the listing at a directory inside the tree. The entries\ncome in pages (`page`, `per_page`).\n"
+    )]
+    GetRepoTree(GetRepoTreeArgs),
+    ///Get a file's content and blob SHA
+    #[command(
+        long_about = "Get a file's content and blob SHA\n\nGets a file of the repository at a branch, tag or commit (the default branch\nunless `ref` is given), with its content in Base64 and its blob `sha`: the\n`sha` that `update_repo_file` and `delete_repo_file` require. The reference\ndocuments the answer for a file only; to list a directory use `get_repo_tree`.\n"
+    )]
+    GetRepoContent(GetRepoContentArgs),
+    ///Create a file in a repository
+    #[command(
+        long_about = "Create a file in a repository\n\nCommits a new file at `path` on a branch (the default branch unless `branch`\nis given). The file must not exist yet: the live server answered `400`\n(\"... already exist\") when creating `README.md` in a repository initialised\nwith one; change an existing file with `update_repo_file` instead. Right after\na repository is created, this may briefly answer `404` until the repository\nis readable.\n"
+    )]
+    CreateRepoFile(CreateRepoFileArgs),
+    ///Update a file in a repository
+    #[command(
+        long_about = "Update a file in a repository\n\nCommits new content for an existing file. `sha` must be the file's current blob\nSHA, as `get_repo_content` returns it for the same branch (the live server\naccepted exactly that). The reference's schema lists a `commit` and a\n`content` object, while its example shows only `content`; both are optional here.\n"
+    )]
+    UpdateRepoFile(UpdateRepoFileArgs),
+    ///Delete a file from a repository
+    #[command(
+        long_about = "Delete a file from a repository\n\nCommits the removal of a file. `sha` must be the file's current blob SHA (see\n`get_repo_content`). The parameters travel in a JSON body, as the reference\ndocuments, although the method is DELETE.\n"
+    )]
+    DeleteRepoFile(DeleteRepoFileArgs),
+    ///List the paths of a repository's files
+    #[command(
+        long_about = "List the paths of a repository's files\n\nLists the paths of the files at a branch, tag or commit, optionally only those\nmatching a file name. The answer is a flat list of paths, not paginated. (The\nreference shows the two paths of its example as two separate examples; they\nare items of one list.)\n"
+    )]
+    ListRepoFiles(ListRepoFilesArgs),
+    ///Get a blob
+    #[command(
+        long_about = "Get a blob\n\nGets a Git blob (a file's content, Base64-encoded) by its SHA, such as the `sha` that `get_repo_content` returns."
+    )]
+    GetRepoBlob(GetRepoBlobArgs),
+    ///Download a file's raw content
+    #[command(
+        long_about = "Download a file's raw content\n\nGets a file's bytes as they are stored, at a branch, tag or commit (the default\nbranch unless `ref` is given). The reference types the answer as an empty JSON\nobject; its earlier documentation and demo show the raw file content, which is\nwhat is modelled here.\n"
+    )]
+    GetRepoRawFile(GetRepoRawFileArgs),
+    ///Upload an image to a repository
+    #[command(
+        long_about = "Upload an image to a repository\n\nStores an image as a repository attachment (for use in issues, pull requests\nor wikis) and returns its path and URL. The image travels Base64-encoded in a\nJSON body, as the reference and its demo document it (not as a form upload);\nthe limit is 20 MB.\n"
+    )]
+    UploadRepoImage(UploadRepoImageArgs),
+    ///Update a repository
+    #[command(
+        long_about = "Update a repository\n\nChanges a repository's name, path, description, home page, default branch,\nvisibility, LFS switch or topics. The documentation requires `name` even\nwhen only another field changes; send the current name to keep it.\n"
+    )]
+    UpdateRepo(UpdateRepoArgs),
+    ///Delete a repository
+    #[command(
+        long_about = "Delete a repository\n\nDeletes a repository for good. The live server answers `204` with an empty\nbody; the documentation's `200` with an empty JSON object (no fields, no\nexample) was not seen and is not modelled.\n"
+    )]
+    DeleteRepo(DeleteRepoArgs),
+    ///Turn a repository's modules on or off
+    #[command(
+        long_about = "Turn a repository's modules on or off\n\nEnables or disables the repository's features (issues, pull requests, wiki, discussions, forking, analytics, security). Fields left out keep their current state."
+    )]
+    UpdateRepoModuleSettings(UpdateRepoModuleSettingsArgs),
+    ///Set a repository's code review defaults
+    #[command(
+        long_about = "Set a repository's code review defaults\n\nSets the default reviewers and testers of the repository's pull requests and how many of each must approve."
+    )]
+    UpdateRepoReviewerSettings(UpdateRepoReviewerSettingsArgs),
+    ///Archive or reactivate an organization's repository
+    #[command(
+        long_about = "Archive or reactivate an organization's repository\n\nSets the status of a repository that belongs to an organization: `2` closes\n(archives) it, `0` opens it again. The user's password confirms the change.\n"
+    )]
+    UpdateOrgRepoStatus(UpdateOrgRepoStatusArgs),
+    ///Transfer an organization's repository to another organization
+    #[command(
+        long_about = "Transfer an organization's repository to another organization\n\nMoves a repository of one organization into another organization. The user's password confirms the transfer."
+    )]
+    TransferOrgRepo(TransferOrgRepoArgs),
+    ///Transfer a repository to another namespace
+    #[command(
+        long_about = "Transfer a repository to another namespace\n\nMoves a repository to a new owner namespace and answers with where it now lives (not the full repository)."
+    )]
+    TransferRepo(TransferRepoArgs),
+    ///Get a repository's member permission mode
+    #[command(
+        long_about = "Get a repository's member permission mode\n\nTells whether the repository's members inherit their permissions from its namespace or are managed for the repository alone."
+    )]
+    GetRepoPermissionMode(GetRepoPermissionModeArgs),
+    ///Set a repository's member permission mode
+    #[command(
+        long_about = "Set a repository's member permission mode\n\nSwitches the repository between inherited (`1`) and independent (`2`) member permissions. The mixed mode cannot be set here."
+    )]
+    UpdateRepoPermissionMode(UpdateRepoPermissionModeArgs),
+    ///Get a repository's push rules
+    #[command(
+        long_about = "Get a repository's push rules\n\nGets the rules every push to the repository must satisfy. The documentation\ntypes the flags as integers, but its example (and this schema) has booleans.\n"
+    )]
+    GetRepoPushRules(GetRepoPushRulesArgs),
+    ///Set a repository's push rules
+    #[command(
+        long_about = "Set a repository's push rules\n\nSets the rules every push to the repository must satisfy: a commit message\npattern, a file size limit, no force pushes, signed commits only, and whether\nthe repository's administrators are exempt. Fields left out stay as they are.\nThe answer does not repeat the commit message pattern.\n"
+    )]
+    UpdateRepoPushRules(UpdateRepoPushRulesArgs),
+    ///Fork a repository
+    #[command(
+        long_about = "Fork a repository\n\nForks the repository into the authenticated user's namespace, or into an\norganization when `organization` is given. The answer is a short summary of\nthe new fork (id, names, namespace and API URL), not a full repository.\n"
+    )]
+    ForkRepo(ForkRepoArgs),
+    ///List a repository's forks
+    #[command(
+        long_about = "List a repository's forks\n\nLists the forks of a repository, newest first unless `sort` says otherwise, optionally only those created in a time window. The documentation's example shows a single fork where the schema says an array; the example here is that fork in an array."
+    )]
+    ListRepoForks(ListRepoForksArgs),
+    ///List a repository's watchers
+    #[command(
+        long_about = "List a repository's watchers\n\nLists the users watching a repository, optionally only those who started watching in a time window. The documentation's example shows a single user where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoWatchers(ListRepoWatchersArgs),
+    ///List a repository's stargazers
+    #[command(
+        long_about = "List a repository's stargazers\n\nLists the users who starred a repository, optionally only those who starred it in a time window. The documentation's example shows a single user where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoStargazers(ListRepoStargazersArgs),
+    ///Get a repository's settings
+    #[command(
+        long_about = "Get a repository's settings\n\nGets the repository's branch, tag, fork and merge reference settings. The\ndocumentation types the flags as integers, but its example (and this schema)\nhas booleans.\n"
+    )]
+    GetRepoSettings(GetRepoSettingsArgs),
+    ///Update a repository's settings
+    #[command(
+        long_about = "Update a repository's settings\n\nChanges the repository's branch and tag creation rights, naming patterns,\nfork switch, merge reference, archive and webhook settings. Fields left out\nstay as they are. The answer omits the naming patterns, the branch creation\nwhitelist and the GPG switch.\n"
+    )]
+    UpdateRepoSettings(UpdateRepoSettingsArgs),
+    ///Get a repository's pull request settings
+    #[command(
+        long_about = "Get a repository's pull request settings\n\nGets how the repository's pull requests are merged and reviewed."
+    )]
+    GetRepoPullRequestSettings(GetRepoPullRequestSettingsArgs),
+    ///Update a repository's pull request settings
+    #[command(
+        long_about = "Update a repository's pull request settings\n\nChanges how the repository's pull requests are merged and reviewed. Fields left\nout stay as they are. The documentation types the answer's flags as integers,\nbut its example (and this schema) has booleans, as the read operation does.\n"
+    )]
+    UpdateRepoPullRequestSettings(UpdateRepoPullRequestSettingsArgs),
+    ///Change a repository member's role
+    #[command(
+        long_about = "Change a repository member's role\n\nGives a repository member the `pull`, `push` or `admin` permission, or a custom role (`customized` with `role_id`; see `list_repo_custom_roles`)."
+    )]
+    UpdateRepoMemberRole(UpdateRepoMemberRoleArgs),
+    ///List a repository's custom roles
+    #[command(
+        long_about = "List a repository's custom roles\n\nLists the custom member roles available in a repository; their `role_id` is what `update_repo_member_role` takes with `customized`. The documentation's example shows a single role where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoCustomRoles(ListRepoCustomRolesArgs),
+    ///Get a repository's download counts
+    #[command(
+        long_about = "Get a repository's download counts\n\nGets the repository's daily download counts over a date range (both ends included), with the range's total and the all-time total."
+    )]
+    GetRepoDownloadStatistics(GetRepoDownloadStatisticsArgs),
+    ///List a repository's contributors
+    #[command(
+        long_about = "List a repository's contributors\n\nLists the people who contributed commits to the repository, by commit author or by committer, with their commit counts. The documentation's example shows a single contributor where the schema says an array; the example here puts it in an array."
+    )]
+    ListRepoContributors(ListRepoContributorsArgs),
+    ///Get a repository's contribution statistics
+    #[command(
+        long_about = "Get a repository's contribution statistics\n\nGets, per contributor, the daily commits and changed lines on a branch, tag or\ncommit (the default branch unless `ref_name` says otherwise), optionally for one\nuser and a time range. The documentation's example shows one contributor where\nthe schema says an array (the example here puts it in an array), and its\n`overview.total_changes` is 0 although the additions are 762.\n"
+    )]
+    GetRepoContributorStatistics(GetRepoContributorStatisticsArgs),
+    ///Get a repository's languages
+    #[command(
+        long_about = "Get a repository's languages\n\nGets the share of each programming language in the repository's code, in percent, keyed by language name."
+    )]
+    GetRepoLanguages(GetRepoLanguagesArgs),
+    ///List a repository's activity
+    #[command(
+        long_about = "List a repository's activity\n\nLists the repository's events (pushes, merges, issues, comments...), newest\nfirst, optionally filtered by kind, author and date. Each page says whether\nanother follows (`has_next_page`, an integer in the documentation's schema and\na boolean in its example, modelled as the boolean).\n"
+    )]
+    ListRepoEvents(ListRepoEventsArgs),
+}
+///The operations of the group `tags`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum TagsCommand {
+    ///List a repository's tags
+    #[command(
+        long_about = "List a repository's tags\n\nLists the tags of a repository, each with its commit and, for annotated tags, its message and tagger."
+    )]
+    ListRepoTags(ListRepoTagsArgs),
+    ///Create a tag
+    #[command(
+        long_about = "Create a tag\n\nCreates a tag at `refs` (a branch, tag or commit); with `tag_message` the\ntag is annotated. The documentation lists `200`; a `201` with the same body\nis accepted too.\n"
+    )]
+    CreateRepoTag(CreateRepoTagArgs),
+    ///Delete a tag
+    #[command(
+        long_about = "Delete a tag\n\nDeletes a tag of a repository. The reference gives the answer the media type\n`*/*` with an empty object as its schema, so no body is read: an empty answer\nand `{}` both mean the tag was deleted.\n"
+    )]
+    DeleteRepoTag(DeleteRepoTagArgs),
+    ///List a repository's protected tags
+    #[command(
+        long_about = "List a repository's protected tags\n\nLists the protected tags of a repository with the access level needed to create each."
+    )]
+    ListRepoProtectedTags(ListRepoProtectedTagsArgs),
+    ///Protect a tag
+    #[command(
+        long_about = "Protect a tag\n\nProtects a tag name, so that only the given access level may create it\n(`40`, maintainers and administrators, when `create_access_level` is left\nout). The documentation lists `200`; a `201` with the same body is accepted too.\n"
+    )]
+    CreateRepoProtectedTag(CreateRepoProtectedTagArgs),
+    ///Change who may create a protected tag
+    #[command(
+        long_about = "Change who may create a protected tag\n\nSets the access level needed to create a protected tag; the tag is named in the body, not the path."
+    )]
+    UpdateRepoProtectedTag(UpdateRepoProtectedTagArgs),
+    ///Get a protected tag
+    #[command(
+        long_about = "Get a protected tag\n\nGets one protected tag with the access level needed to create it."
+    )]
+    GetRepoProtectedTag(GetRepoProtectedTagArgs),
+    ///Unprotect a tag
+    #[command(
+        long_about = "Unprotect a tag\n\nRemoves a tag's protection; the tag itself, if it exists, stays. The documentation shows the answer only as an empty object."
+    )]
+    DeleteRepoProtectedTag(DeleteRepoProtectedTagArgs),
+}
+///The operations of the group `webhooks`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum WebhooksCommand {
+    ///List a repository's webhooks
+    #[command(
+        long_about = "List a repository's webhooks\n\nLists the webhooks of a repository. The reference types the event flags as\nintegers, yet its example sends booleans; its example is also a single webhook\ninstead of an array (wrapped into a list below).\n"
+    )]
+    ListRepoWebhooks(ListRepoWebhooksArgs),
+    ///Create a webhook
+    #[command(
+        long_about = "Create a webhook\n\nAdds a webhook to a repository. Only `url` is required; the reference does not say which events are on when their flags are absent."
+    )]
+    CreateRepoWebhook(CreateRepoWebhookArgs),
+    ///Get a webhook
+    #[command(
+        long_about = "Get a webhook\n\nGets one webhook of a repository. The reference types the event flags as integers, yet its example sends booleans."
+    )]
+    GetRepoWebhook(GetRepoWebhookArgs),
+    ///Update a webhook
+    #[command(
+        long_about = "Update a webhook\n\nChanges a webhook's address, secret and events. The reference requires `url`\neven here. Its answer's schema and example lack the webhook's `id`, so the\nanswer is modelled without one (`WebhookUpdated`).\n"
+    )]
+    UpdateRepoWebhook(UpdateRepoWebhookArgs),
+    ///Delete a webhook
+    #[command(
+        long_about = "Delete a webhook\n\nRemoves a webhook from a repository. The reference answers an empty JSON object; an empty body is accepted too."
+    )]
+    DeleteRepoWebhook(DeleteRepoWebhookArgs),
+    ///Send a test delivery of a webhook
+    #[command(
+        long_about = "Send a test delivery of a webhook\n\nMakes GitCode send a test event to the webhook's address. The answer only says\nthe request was accepted (an empty JSON object in the reference); the delivery's\noutcome shows later in the webhook's `result` and `result_code`.\n"
+    )]
+    TestRepoWebhook(TestRepoWebhookArgs),
+}
+///List a repository's branches
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoBranchesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The field to sort by: `name` or `updated` (the last commit).
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Create a branch
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoBranchArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (CreateBranchRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a branch
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoBranchArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The branch's name.
+    #[arg(long = "branch")]
+    branch: String,
+}
+///Delete a branch
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoBranchArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the branch to delete (the reference names this parameter `name`; it is the same path segment as `get_repo_branch`'s).
+    #[arg(long = "branch")]
+    branch: String,
+}
+///Create a protected branch rule
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoBranchProtectionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (CreateBranchProtectionRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update a protected branch rule
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoBranchProtectionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The branch name or wildcard pattern of the protected branch rule, as it was created.
+    #[arg(long = "wildcard")]
+    wildcard: String,
+    ///The request body as JSON (UpdateBranchProtectionRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Delete a protected branch rule
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoBranchProtectionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The branch name or wildcard pattern of the protected branch rule, as it was created.
+    #[arg(long = "wildcard")]
+    wildcard: String,
+}
+///List a repository's protected branch rules
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoBranchProtectionsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///List a repository's members
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoCollaboratorsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Add a repository member or change a member's permission
+#[derive(Debug, ::clap::Args)]
+pub struct AddRepoCollaboratorArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///The request body as JSON (CollaboratorRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Remove a repository member
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveRepoCollaboratorArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+}
+///Check whether a user is a repository member
+#[derive(Debug, ::clap::Args)]
+pub struct CheckRepoCollaboratorArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+}
+///Get a repository member's permission
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoCollaboratorPermissionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+}
+///Get the authenticated user's permissions in a repository
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoSelfPermissionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///List a repository's commits
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoCommitsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The branch name or commit SHA to start listing from.
+    #[arg(long = "sha")]
+    sha: Option<String>,
+    ///Only commits that touch this file path.
+    #[arg(long = "path")]
+    path: Option<String>,
+    ///Only commits by this author, given as an e-mail address or a GitCode login.
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///Only commits made at or after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///Only commits made at or before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "until")]
+    until: Option<::dev_platform_runtime::Timestamp>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Get a commit
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoCommitArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The commit's SHA, or a branch name for the branch's head commit.
+    #[arg(long = "sha")]
+    sha: String,
+    ///Include `files`, the names of up to 100 files the commit changed (default false).
+    #[arg(long = "show-diff")]
+    show_diff: Option<bool>,
+}
+///Compare two revisions
+#[derive(Debug, ::clap::Args)]
+pub struct CompareRepoCommitsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Where the comparison starts; a commit SHA, branch name or tag name.
+    #[arg(long = "base")]
+    base: String,
+    ///Where the comparison ends; a commit SHA, branch name or tag name.
+    #[arg(long = "head")]
+    head: String,
+    ///Compare `base` and `head` directly instead of from their merge base (default false).
+    #[arg(long = "straight")]
+    straight: Option<bool>,
+    ///Only list changed files with this extension, e.g. `.txt`; the commit list is not filtered.
+    #[arg(long = "suffix")]
+    suffix: Option<String>,
+}
+///Comment on a commit
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoCommitCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The SHA of the commit to comment on.
+    #[arg(long = "sha")]
+    sha: String,
+    ///The request body as JSON (CommitCommentRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///List the comments on a commit
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoCommitCommentsForRefArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The SHA of the commit whose comments to list.
+    #[arg(long = "sha")]
+    sha: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's commit comments
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoCommitCommentsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///The order by creation time: `asc` (the default) or `desc`.
+    #[arg(long = "order")]
+    order: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Get a commit comment
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoCommitCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id.
+    #[arg(long = "id")]
+    id: String,
+}
+///Edit a commit comment
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoCommitCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id.
+    #[arg(long = "id")]
+    id: String,
+    ///The request body as JSON (CommitCommentRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Delete a commit comment
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoCommitCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id.
+    #[arg(long = "id")]
+    id: String,
+}
+///Get a branch's contribution statistics
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoCommitStatisticsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The branch to count.
+    #[arg(long = "branch-name")]
+    branch_name: String,
+    ///Only this author's contributions, given as a GitCode login.
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///Only the authenticated user's contributions.
+    #[arg(long = "only-self")]
+    only_self: Option<bool>,
+    ///Only commits made at or after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///Only commits made at or before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "until")]
+    until: Option<::dev_platform_runtime::Timestamp>,
+}
+///Get a commit's diff
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoCommitDiffArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The commit's SHA.
+    #[arg(long = "sha")]
+    sha: String,
+    /// Write the file here instead of to standard output. It is
+    /// streamed to a temporary file beside it and renamed into place
+    /// only once it is whole: after a failure or Ctrl-C nothing is left
+    /// (a file already there keeps its old content).
+    #[arg(long = "output")]
+    output: Option<std::path::PathBuf>,
+}
+///Get a commit's patch
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoCommitPatchArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The commit's SHA.
+    #[arg(long = "sha")]
+    sha: String,
+    /// Write the file here instead of to standard output. It is
+    /// streamed to a temporary file beside it and renamed into place
+    /// only once it is whole: after a failure or Ctrl-C nothing is left
+    /// (a file already there keeps its old content).
+    #[arg(long = "output")]
+    output: Option<std::path::PathBuf>,
 }
 ///List the organizations a user belongs to
 #[derive(Debug, ::clap::Args)]
@@ -168,6 +1698,9 @@ pub struct ListOrgReposArgs {
     ///Which repositories to list: `all` (the default), `public` or `private`.
     #[arg(long = "type")]
     type_: Option<String>,
+    ///Which kind of repositories to list (documented by the current reference, not by the seed page): `code` (the server's default), `model`, `dataset`, `space` or `all`.
+    #[arg(long = "repo-type")]
+    repo_type: Option<String>,
     ///The page to return, from 1 (the default).
     #[arg(long = "page")]
     page: Option<u32>,
@@ -333,10 +1866,1536 @@ pub struct GetOrgIssueExtendSettingsArgs {
     #[arg(long = "org")]
     org: String,
 }
+///List a repository's releases
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoReleasesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Sort order: `asc` (the default) or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Create a release
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoReleaseArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (ReleaseCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a release by its tag
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoReleaseArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the release's tag.
+    #[arg(long = "tag")]
+    tag: String,
+    ///Return temporary download addresses for the source archives and attachments (default false). The reference types it as a string; `true` and `false` are sent.
+    #[arg(long = "temp-download-url")]
+    temp_download_url: Option<bool>,
+}
+///Update a release
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoReleaseArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the release's tag.
+    #[arg(long = "tag")]
+    tag: String,
+    ///The request body as JSON (ReleaseUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a signed address for uploading a release attachment
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoReleaseUploadUrlArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the release's tag.
+    #[arg(long = "tag")]
+    tag: String,
+    ///The name the attachment will have.
+    #[arg(long = "file-name")]
+    file_name: String,
+}
+///Get a repository's latest release
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoLatestReleaseArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Get a release by its tag name
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoReleaseByTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the release's tag.
+    #[arg(long = "tag")]
+    tag: String,
+}
+///Download a release attachment
+#[derive(Debug, ::clap::Args)]
+pub struct DownloadRepoReleaseFileArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the release's tag.
+    #[arg(long = "tag")]
+    tag: String,
+    ///The attachment's file name.
+    #[arg(long = "file-name")]
+    file_name: String,
+    /// Write the file here instead of to standard output. It is
+    /// streamed to a temporary file beside it and renamed into place
+    /// only once it is whole: after a failure or Ctrl-C nothing is left
+    /// (a file already there keeps its old content).
+    #[arg(long = "output")]
+    output: Option<std::path::PathBuf>,
+}
+///Get a repository's directory tree
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoTreeArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///What to list: a branch name (e.g. `main`), a commit SHA or a tree SHA.
+    #[arg(long = "sha")]
+    sha: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Set to `1` to list every subdirectory's entries as well.
+    #[arg(long = "recursive")]
+    recursive: Option<i32>,
+    ///A directory inside the tree whose entries to list instead of the tree's root.
+    #[arg(long = "file-path")]
+    file_path: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Get a file's content and blob SHA
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoContentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The file's path inside the repository, e.g. `docs/README.md`. Its slashes
+    are sent as they are, as GitCode's examples send a nested path
+    (`contents/1/2/3/4/5/test.md`, `raw/test/test.py`); each segment is
+    percent-encoded, and an empty, `.` or `..` segment is refused before sending.
+    */
+    #[arg(long = "path")]
+    path: String,
+    ///The branch, tag or commit to read from (default the repository's default branch).
+    #[arg(long = "ref")]
+    ref_: Option<String>,
+}
+///Create a file in a repository
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoFileArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The file's path inside the repository, e.g. `docs/README.md`. Its slashes
+    are sent as they are, as GitCode's examples send a nested path
+    (`contents/1/2/3/4/5/test.md`, `raw/test/test.py`); each segment is
+    percent-encoded, and an empty, `.` or `..` segment is refused before sending.
+    */
+    #[arg(long = "path")]
+    path: String,
+    ///The request body as JSON (RepoFileCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update a file in a repository
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoFileArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The file's path inside the repository, e.g. `docs/README.md`. Its slashes
+    are sent as they are, as GitCode's examples send a nested path
+    (`contents/1/2/3/4/5/test.md`, `raw/test/test.py`); each segment is
+    percent-encoded, and an empty, `.` or `..` segment is refused before sending.
+    */
+    #[arg(long = "path")]
+    path: String,
+    ///The request body as JSON (RepoFileUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Delete a file from a repository
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoFileArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The file's path inside the repository, e.g. `docs/README.md`. Its slashes
+    are sent as they are, as GitCode's examples send a nested path
+    (`contents/1/2/3/4/5/test.md`, `raw/test/test.py`); each segment is
+    percent-encoded, and an empty, `.` or `..` segment is refused before sending.
+    */
+    #[arg(long = "path")]
+    path: String,
+    ///The request body as JSON (RepoFileDeleteRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///List the paths of a repository's files
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoFilesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The branch, tag or commit to list (default the repository's default branch).
+    #[arg(long = "ref-name")]
+    ref_name: Option<String>,
+    ///A file name to search for; only the matching paths are returned (the documentation's demo searches `/test.rs`).
+    #[arg(long = "file-name")]
+    file_name: Option<String>,
+}
+///Get a blob
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoBlobArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The blob's SHA.
+    #[arg(long = "sha")]
+    sha: String,
+}
+///Download a file's raw content
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoRawFileArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The file's path inside the repository, e.g. `docs/README.md`. Its slashes
+    are sent as they are, as GitCode's examples send a nested path
+    (`contents/1/2/3/4/5/test.md`, `raw/test/test.py`); each segment is
+    percent-encoded, and an empty, `.` or `..` segment is refused before sending.
+    */
+    #[arg(long = "path")]
+    path: String,
+    ///The branch, tag or commit to read from (default the repository's default branch).
+    #[arg(long = "ref")]
+    ref_: Option<String>,
+    /// Write the file here instead of to standard output. It is
+    /// streamed to a temporary file beside it and renamed into place
+    /// only once it is whole: after a failure or Ctrl-C nothing is left
+    /// (a file already there keeps its old content).
+    #[arg(long = "output")]
+    output: Option<std::path::PathBuf>,
+}
+///Upload an image to a repository
+#[derive(Debug, ::clap::Args)]
+pub struct UploadRepoImageArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UploadImageRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update a repository
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Delete a repository
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Turn a repository's modules on or off
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoModuleSettingsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoModulesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Set a repository's code review defaults
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoReviewerSettingsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoReviewerRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Archive or reactivate an organization's repository
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateOrgRepoStatusArgs {
+    ///The organization's path (its `login`).
+    #[arg(long = "org")]
+    org: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoStatusRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Transfer an organization's repository to another organization
+#[derive(Debug, ::clap::Args)]
+pub struct TransferOrgRepoArgs {
+    ///The organization's path (its `login`).
+    #[arg(long = "org")]
+    org: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (TransferOrgRepoRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Transfer a repository to another namespace
+#[derive(Debug, ::clap::Args)]
+pub struct TransferRepoArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (TransferRepoRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a repository's member permission mode
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoPermissionModeArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Set a repository's member permission mode
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoPermissionModeArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoPermissionModeRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a repository's push rules
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoPushRulesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Set a repository's push rules
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoPushRulesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoPushRulesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Fork a repository
+#[derive(Debug, ::clap::Args)]
+pub struct ForkRepoArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (ForkRepoRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///List a repository's forks
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoForksArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The order: by fork time (`newest`, `oldest`) or by stars (`stargazers`).
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only forks created after this time. The documentation gives no format; an ISO 8601 date or time is assumed.
+    #[arg(long = "created-after")]
+    created_after: Option<String>,
+    ///Only forks created before this time. The documentation gives no format; an ISO 8601 date or time is assumed.
+    #[arg(long = "created-before")]
+    created_before: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's watchers
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoWatchersArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only users who started watching after this time. The documentation gives no format; an ISO 8601 date or time is assumed.
+    #[arg(long = "watched-after")]
+    watched_after: Option<String>,
+    ///Only users who started watching before this time. The documentation gives no format; an ISO 8601 date or time is assumed.
+    #[arg(long = "watched-before")]
+    watched_before: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's stargazers
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoStargazersArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only users who starred the repository after this time. The documentation gives no format; an ISO 8601 date or time is assumed.
+    #[arg(long = "starred-after")]
+    starred_after: Option<String>,
+    ///Only users who starred the repository before this time. The documentation gives no format; an ISO 8601 date or time is assumed.
+    #[arg(long = "starred-before")]
+    starred_before: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Get a repository's settings
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoSettingsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Update a repository's settings
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoSettingsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoSettingsRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a repository's pull request settings
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoPullRequestSettingsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Update a repository's pull request settings
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoPullRequestSettingsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateRepoPullRequestSettingsRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Change a repository member's role
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoMemberRoleArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The member's user name (login).
+    #[arg(long = "username")]
+    username: String,
+    ///The request body as JSON (UpdateRepoMemberRoleRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///List a repository's custom roles
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoCustomRolesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Get a repository's download counts
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoDownloadStatisticsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The first day counted (included), as `YYYY-MM-DD`.
+    #[arg(long = "start-date")]
+    start_date: Option<String>,
+    ///The last day counted (included), as `YYYY-MM-DD`.
+    #[arg(long = "end-date")]
+    end_date: Option<String>,
+    ///The order of the days: `asc` or `desc` (the default).
+    #[arg(long = "direction")]
+    direction: Option<String>,
+}
+///List a repository's contributors
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoContributorsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Count commits by their `authors` or by their `committers`.
+    #[arg(long = "type")]
+    type_: Option<String>,
+}
+///Get a repository's contribution statistics
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoContributorStatisticsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Only this user's contributions (a user name); all users when absent.
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///Only the authenticated user's contributions; when true it overrides `author`.
+    #[arg(long = "current-user")]
+    current_user: Option<bool>,
+    ///The start of the range: `YYYY-MM-DD` or `YYYY-MM-DD HH:mm:ss`.
+    #[arg(long = "since")]
+    since: Option<String>,
+    ///The end of the range: `YYYY-MM-DD` or `YYYY-MM-DD HH:mm:ss`.
+    #[arg(long = "until")]
+    until: Option<String>,
+    ///The branch, tag or commit SHA to count on; the default branch when absent or empty.
+    #[arg(long = "ref-name")]
+    ref_name: Option<String>,
+}
+///Get a repository's languages
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoLanguagesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///List a repository's activity
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoEventsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Which events: `all`, `push`, `merged`, `issue`, `comments`, `team` or `project`.
+    #[arg(long = "filter")]
+    filter: Option<String>,
+    ///Only events triggered by this user (a user name).
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///A date bound, `YYYY-MM-DD`. The documentation calls it the start of the range although its name suggests an upper bound.
+    #[arg(long = "before")]
+    before: Option<String>,
+    ///A date bound, `YYYY-MM-DD`. The documentation calls it the end of the range although its name suggests a lower bound.
+    #[arg(long = "after")]
+    after: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's tags
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoTagsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Create a tag
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (CreateTagRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Delete a tag
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The tag's name.
+    #[arg(long = "tag-name")]
+    tag_name: String,
+}
+///List a repository's protected tags
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoProtectedTagsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Protect a tag
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoProtectedTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (CreateProtectedTagRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Change who may create a protected tag
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoProtectedTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (UpdateProtectedTagRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a protected tag
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoProtectedTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the protected tag.
+    #[arg(long = "tag-name")]
+    tag_name: String,
+}
+///Unprotect a tag
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoProtectedTagArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The name of the protected tag.
+    #[arg(long = "tag-name")]
+    tag_name: String,
+}
+///List a repository's webhooks
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoWebhooksArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Create a webhook
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoWebhookArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (WebhookRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get a webhook
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoWebhookArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The webhook's id (the reference types it as a string; it is the integer `id` of a webhook).
+    #[arg(long = "id")]
+    id: i64,
+}
+///Update a webhook
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoWebhookArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The webhook's id (the reference types it as a string; it is the integer `id` of a webhook).
+    #[arg(long = "id")]
+    id: i64,
+    ///The request body as JSON (WebhookRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Delete a webhook
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoWebhookArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The webhook's id (the reference types it as a string; it is the integer `id` of a webhook).
+    #[arg(long = "id")]
+    id: i64,
+}
+///Send a test delivery of a webhook
+#[derive(Debug, ::clap::Args)]
+pub struct TestRepoWebhookArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The webhook's id (the reference types it as a string; it is the integer `id` of a webhook).
+    #[arg(long = "id")]
+    id: i64,
+}
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::ListUserOrgs(args) => {
+        Command::ListRepoBranches(args)
+        | Command::Branches(BranchesCommand::ListRepoBranches(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["name", "protected", "commit"],
+                fields: &["name", "commit", "protected"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_branches();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.sort {
+                request = request.sort(value);
+            }
+            if let Some(value) = args.direction {
+                request = request.direction(value);
+            }
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::CreateRepoBranch(args)
+        | Command::Branches(BranchesCommand::CreateRepoBranch(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["name", "commit", "protected"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_branch();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::CreateBranchRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoBranch(args) | Command::Branches(BranchesCommand::GetRepoBranch(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "name",
+                    "commit",
+                    "protected",
+                    "default",
+                    "merged",
+                    "can_push",
+                    "developers_can_push",
+                    "developers_can_merge",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_branch();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.branch(args.branch);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoBranch(args)
+        | Command::Branches(BranchesCommand::DeleteRepoBranch(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_branch();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.branch(args.branch);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::CreateRepoBranchProtection(args)
+        | Command::Branches(BranchesCommand::CreateRepoBranchProtection(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_branch_protection();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::CreateBranchProtectionRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoBranchProtection(args)
+        | Command::Branches(BranchesCommand::UpdateRepoBranchProtection(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_branch_protection();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.wildcard(args.wildcard);
+            let body: types::UpdateBranchProtectionRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoBranchProtection(args)
+        | Command::Branches(BranchesCommand::DeleteRepoBranchProtection(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_branch_protection();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.wildcard(args.wildcard);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoBranchProtections(args)
+        | Command::Branches(BranchesCommand::ListRepoBranchProtections(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &[
+                    "name",
+                    "developers_can_push",
+                    "developers_can_merge",
+                    "no_one_can_push",
+                    "no_one_can_merge",
+                    "updated_at",
+                ],
+                fields: &[
+                    "name",
+                    "owner_can_push",
+                    "owner_can_merge",
+                    "master_can_push",
+                    "master_can_merge",
+                    "maintainer_can_push",
+                    "maintainer_can_merge",
+                    "developers_can_push",
+                    "developers_can_merge",
+                    "committer_can_push",
+                    "committer_can_merge",
+                    "no_one_can_push",
+                    "no_one_can_merge",
+                    "push_users",
+                    "merge_users",
+                    "merged",
+                    "updated_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_branch_protections();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoCollaborators(args)
+        | Command::Collaborators(CollaboratorsCommand::ListRepoCollaborators(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["id", "username", "name", "type", "access_level", "web_url"],
+                fields: &[
+                    "id",
+                    "username",
+                    "name",
+                    "name_cn",
+                    "nick_name",
+                    "email",
+                    "avatar",
+                    "avatar_url",
+                    "web_url",
+                    "type",
+                    "state",
+                    "access_level",
+                    "join_way",
+                    "source_name",
+                    "expires_at",
+                    "permissions",
+                    "member_roles",
+                    "committer_system_from",
+                    "iam_id",
+                    "is_current_source_member",
+                    "last_owner",
+                    "last_source_owner",
+                    "limited",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_collaborators();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::AddRepoCollaborator(args)
+        | Command::Collaborators(CollaboratorsCommand::AddRepoCollaborator(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "id",
+                    "login",
+                    "name",
+                    "avatar_url",
+                    "html_url",
+                    "type",
+                    "remark",
+                    "permissions",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.add_repo_collaborator();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.username(args.username);
+            let body: types::CollaboratorRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::RemoveRepoCollaborator(args)
+        | Command::Collaborators(CollaboratorsCommand::RemoveRepoCollaborator(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.remove_repo_collaborator();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.username(args.username);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::CheckRepoCollaborator(args)
+        | Command::Collaborators(CollaboratorsCommand::CheckRepoCollaborator(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["message"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.check_repo_collaborator();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.username(args.username);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoCollaboratorPermission(args)
+        | Command::Collaborators(CollaboratorsCommand::GetRepoCollaboratorPermission(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "id",
+                    "object_id",
+                    "login",
+                    "username",
+                    "name",
+                    "nick_name",
+                    "email",
+                    "web_url",
+                    "type",
+                    "state",
+                    "permission",
+                    "permissions",
+                    "access_level",
+                    "role_name",
+                    "role_name_cn",
+                    "join_way",
+                    "source_name",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_collaborator_permission();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.username(args.username);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoSelfPermission(args)
+        | Command::Collaborators(CollaboratorsCommand::GetRepoSelfPermission(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["role_info", "resource_trees"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_self_permission();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoCommits(args)
+        | Command::Commits(CommitsCommand::ListRepoCommits(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["sha", "author", "committer", "commit", "html_url"],
+                fields: &[
+                    "sha",
+                    "url",
+                    "html_url",
+                    "comments_url",
+                    "commit",
+                    "author",
+                    "committer",
+                    "parents",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_commits();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.sha {
+                request = request.sha(value);
+            }
+            if let Some(value) = args.path {
+                request = request.path(value);
+            }
+            if let Some(value) = args.author {
+                request = request.author(value);
+            }
+            if let Some(value) = args.since {
+                request = request.since(value);
+            }
+            if let Some(value) = args.until {
+                request = request.until(value);
+            }
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::GetRepoCommit(args) | Command::Commits(CommitsCommand::GetRepoCommit(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "sha",
+                    "url",
+                    "html_url",
+                    "comments_url",
+                    "commit",
+                    "stats",
+                    "files",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_commit();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            if let Some(value) = args.show_diff {
+                request = request.show_diff(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::CompareRepoCommits(args)
+        | Command::Commits(CommitsCommand::CompareRepoCommits(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "base_commit",
+                    "merge_base_commit",
+                    "commits",
+                    "files",
+                    "truncated",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.compare_repo_commits();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.base(args.base);
+            request = request.head(args.head);
+            if let Some(value) = args.straight {
+                request = request.straight(value);
+            }
+            if let Some(value) = args.suffix {
+                request = request.suffix(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::CreateRepoCommitComment(args)
+        | Command::Commits(CommitsCommand::CreateRepoCommitComment(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_commit_comment();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            let body: types::CommitCommentRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoCommitCommentsForRef(args)
+        | Command::Commits(CommitsCommand::ListRepoCommitCommentsForRef(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["id", "user", "body", "created_at", "updated_at"],
+                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_commit_comments_for_ref();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::ListRepoCommitComments(args)
+        | Command::Commits(CommitsCommand::ListRepoCommitComments(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["id", "user", "body", "created_at", "updated_at"],
+                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_commit_comments();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if let Some(value) = args.order {
+                request = request.order(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::GetRepoCommitComment(args)
+        | Command::Commits(CommitsCommand::GetRepoCommitComment(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_commit_comment();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoCommitComment(args)
+        | Command::Commits(CommitsCommand::UpdateRepoCommitComment(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_commit_comment();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
+            let body: types::CommitCommentRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoCommitComment(args)
+        | Command::Commits(CommitsCommand::DeleteRepoCommitComment(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_commit_comment();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoCommitStatistics(args)
+        | Command::Commits(CommitsCommand::GetRepoCommitStatistics(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["commits", "statistics", "total"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_commit_statistics();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.branch_name(args.branch_name);
+            if let Some(value) = args.author {
+                request = request.author(value);
+            }
+            if let Some(value) = args.only_self {
+                request = request.only_self(value);
+            }
+            if let Some(value) = args.since {
+                request = request.since(value);
+            }
+            if let Some(value) = args.until {
+                request = request.until(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoCommitDiff(args)
+        | Command::Commits(CommitsCommand::GetRepoCommitDiff(args)) => {
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_commit_diff();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            output
+                .download(request.send().await?, args.output.as_deref())
+                .await
+        }
+        Command::GetRepoCommitPatch(args)
+        | Command::Commits(CommitsCommand::GetRepoCommitPatch(args)) => {
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_commit_patch();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            output
+                .download(request.send().await?, args.output.as_deref())
+                .await
+        }
+        Command::ListUserOrgs(args) | Command::Orgs(OrgsCommand::ListUserOrgs(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
@@ -370,7 +3429,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ListMyOrgs(args) => {
+        Command::ListMyOrgs(args) | Command::Orgs(OrgsCommand::ListMyOrgs(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
@@ -406,7 +3465,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::GetOrgMember(args) => {
+        Command::GetOrgMember(args) | Command::Orgs(OrgsCommand::GetOrgMember(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -428,7 +3487,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.username(args.username);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetOrg(args) => {
+        Command::GetOrg(args) | Command::Orgs(OrgsCommand::GetOrg(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -452,7 +3511,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.org(args.org);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::UpdateOrg(args) => {
+        Command::UpdateOrg(args) | Command::Orgs(OrgsCommand::UpdateOrg(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -474,7 +3533,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListOrgRepos(args) => {
+        Command::ListOrgRepos(args) | Command::Orgs(OrgsCommand::ListOrgRepos(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &[
@@ -519,6 +3578,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                     "item_type",
                     "main_repository_language",
                     "homepage",
+                    "repo_type",
                 ],
             };
             #[allow(unused_mut)]
@@ -526,6 +3586,9 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.org(args.org);
             if let Some(value) = args.type_ {
                 request = request.type_(value);
+            }
+            if let Some(value) = args.repo_type {
+                request = request.repo_type(value);
             }
             if let Some(value) = args.page {
                 request = request.page(value);
@@ -539,7 +3602,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::CreateOrgRepo(args) => {
+        Command::CreateOrgRepo(args) | Command::Orgs(OrgsCommand::CreateOrgRepo(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -577,6 +3640,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                     "item_type",
                     "main_repository_language",
                     "homepage",
+                    "repo_type",
                 ],
             };
             #[allow(unused_mut)]
@@ -587,7 +3651,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetEnterpriseMember(args) => {
+        Command::GetEnterpriseMember(args)
+        | Command::Orgs(OrgsCommand::GetEnterpriseMember(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -599,7 +3664,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.username(args.username);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::UpdateEnterpriseMemberRole(args) => {
+        Command::UpdateEnterpriseMemberRole(args)
+        | Command::Orgs(OrgsCommand::UpdateEnterpriseMemberRole(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -614,7 +3680,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetMyOrgMembership(args) => {
+        Command::GetMyOrgMembership(args)
+        | Command::Orgs(OrgsCommand::GetMyOrgMembership(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -635,7 +3702,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.org(args.org);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::LeaveOrg(args) => {
+        Command::LeaveOrg(args) | Command::Orgs(OrgsCommand::LeaveOrg(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -646,7 +3713,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.org(args.org);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListOrgMembers(args) => {
+        Command::ListOrgMembers(args) | Command::Orgs(OrgsCommand::ListOrgMembers(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["id", "login", "name", "member_role", "type"],
@@ -681,7 +3748,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ListEnterpriseMembers(args) => {
+        Command::ListEnterpriseMembers(args)
+        | Command::Orgs(OrgsCommand::ListEnterpriseMembers(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["role", "active"],
@@ -705,7 +3773,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::InviteOrgMember(args) => {
+        Command::InviteOrgMember(args) | Command::Orgs(OrgsCommand::InviteOrgMember(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -731,7 +3799,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::RemoveOrgMember(args) => {
+        Command::RemoveOrgMember(args) | Command::Orgs(OrgsCommand::RemoveOrgMember(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -743,7 +3811,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.username(args.username);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListOrgFollowers(args) => {
+        Command::ListOrgFollowers(args) | Command::Orgs(OrgsCommand::ListOrgFollowers(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["id", "login", "name", "watch_at"],
@@ -764,7 +3832,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::GetOrgIssueExtendSettings(args) => {
+        Command::GetOrgIssueExtendSettings(args)
+        | Command::Orgs(OrgsCommand::GetOrgIssueExtendSettings(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &["type_id", "type_name", "type_desc"],
@@ -773,6 +3842,1236 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             #[allow(unused_mut)]
             let mut request = client.get_org_issue_extend_settings();
             request = request.org(args.org);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoReleases(args)
+        | Command::Releases(ReleasesCommand::ListRepoReleases(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &[
+                    "tag_name",
+                    "name",
+                    "prerelease",
+                    "created_at",
+                    "target_commitish",
+                ],
+                fields: &[
+                    "tag_name",
+                    "target_commitish",
+                    "prerelease",
+                    "name",
+                    "body",
+                    "author",
+                    "created_at",
+                    "assets",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_releases();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.direction {
+                request = request.direction(value);
+            }
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::CreateRepoRelease(args)
+        | Command::Releases(ReleasesCommand::CreateRepoRelease(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "tag_name",
+                    "target_commitish",
+                    "prerelease",
+                    "name",
+                    "body",
+                    "author",
+                    "created_at",
+                    "assets",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_release();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::ReleaseCreateRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoRelease(args)
+        | Command::Releases(ReleasesCommand::GetRepoRelease(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "tag_name",
+                    "target_commitish",
+                    "prerelease",
+                    "name",
+                    "body",
+                    "author",
+                    "created_at",
+                    "assets",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_release();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag(args.tag);
+            if let Some(value) = args.temp_download_url {
+                request = request.temp_download_url(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoRelease(args)
+        | Command::Releases(ReleasesCommand::UpdateRepoRelease(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "tag_name",
+                    "target_commitish",
+                    "prerelease",
+                    "name",
+                    "body",
+                    "author",
+                    "created_at",
+                    "assets",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_release();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag(args.tag);
+            let body: types::ReleaseUpdateRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoReleaseUploadUrl(args)
+        | Command::Releases(ReleasesCommand::GetRepoReleaseUploadUrl(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["url", "headers"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_release_upload_url();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag(args.tag);
+            request = request.file_name(args.file_name);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoLatestRelease(args)
+        | Command::Releases(ReleasesCommand::GetRepoLatestRelease(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "tag_name",
+                    "target_commitish",
+                    "prerelease",
+                    "name",
+                    "body",
+                    "author",
+                    "created_at",
+                    "assets",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_latest_release();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoReleaseByTag(args)
+        | Command::Releases(ReleasesCommand::GetRepoReleaseByTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "tag_name",
+                    "target_commitish",
+                    "prerelease",
+                    "name",
+                    "body",
+                    "author",
+                    "created_at",
+                    "assets",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_release_by_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag(args.tag);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DownloadRepoReleaseFile(args)
+        | Command::Releases(ReleasesCommand::DownloadRepoReleaseFile(args)) => {
+            #[allow(unused_mut)]
+            let mut request = client.download_repo_release_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag(args.tag);
+            request = request.file_name(args.file_name);
+            output
+                .download(request.send().await?, args.output.as_deref())
+                .await
+        }
+        Command::GetRepoTree(args) | Command::Repos(ReposCommand::GetRepoTree(args)) => {
+            const VIEW: View = View {
+                list: Some("/tree"),
+                columns: &["path", "type", "mode", "sha"],
+                fields: &["path", "name", "type", "sha", "mode", "md5"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_tree();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if let Some(value) = args.recursive {
+                request = request.recursive(value);
+            }
+            if let Some(value) = args.file_path {
+                request = request.file_path(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::GetRepoContent(args) | Command::Repos(ReposCommand::GetRepoContent(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "type",
+                    "encoding",
+                    "size",
+                    "name",
+                    "path",
+                    "content",
+                    "sha",
+                    "url",
+                    "html_url",
+                    "download_url",
+                    "_links",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_content();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.path(args.path);
+            if let Some(value) = args.ref_ {
+                request = request.ref_(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::CreateRepoFile(args) | Command::Repos(ReposCommand::CreateRepoFile(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["commit", "content"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.path(args.path);
+            let body: types::RepoFileCreateRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoFile(args) | Command::Repos(ReposCommand::UpdateRepoFile(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["commit", "content"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.path(args.path);
+            let body: types::RepoFileUpdateRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoFile(args) | Command::Repos(ReposCommand::DeleteRepoFile(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["commit", "content"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.path(args.path);
+            let body: types::RepoFileDeleteRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoFiles(args) | Command::Repos(ReposCommand::ListRepoFiles(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_files();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.ref_name {
+                request = request.ref_name(value);
+            }
+            if let Some(value) = args.file_name {
+                request = request.file_name(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoBlob(args) | Command::Repos(ReposCommand::GetRepoBlob(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["sha", "size", "url", "content", "encoding"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_blob();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.sha(args.sha);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoRawFile(args) | Command::Repos(ReposCommand::GetRepoRawFile(args)) => {
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_raw_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.path(args.path);
+            if let Some(value) = args.ref_ {
+                request = request.ref_(value);
+            }
+            output
+                .download(request.send().await?, args.output.as_deref())
+                .await
+        }
+        Command::UploadRepoImage(args) | Command::Repos(ReposCommand::UploadRepoImage(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["success", "path", "full_path"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.upload_repo_image();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UploadImageRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepo(args) | Command::Repos(ReposCommand::UpdateRepo(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "id",
+                    "full_name",
+                    "human_name",
+                    "url",
+                    "namespace",
+                    "path",
+                    "name",
+                    "description",
+                    "private",
+                    "public",
+                    "internal",
+                    "fork",
+                    "html_url",
+                    "forks_count",
+                    "stargazers_count",
+                    "watchers_count",
+                    "default_branch",
+                    "open_issues_count",
+                    "license",
+                    "project_creator",
+                    "pushed_at",
+                    "created_at",
+                    "updated_at",
+                    "status",
+                    "empty_repo",
+                    "starred",
+                    "visibility",
+                    "owner",
+                    "creator",
+                    "forked_from_project",
+                    "item_type",
+                    "main_repository_language",
+                    "homepage",
+                    "repo_type",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepo(args) | Command::Repos(ReposCommand::DeleteRepo(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoModuleSettings(args)
+        | Command::Repos(ReposCommand::UpdateRepoModuleSettings(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["code", "msg"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_module_settings();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoModulesRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoReviewerSettings(args)
+        | Command::Repos(ReposCommand::UpdateRepoReviewerSettings(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["id", "created_at", "updated_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_reviewer_settings();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoReviewerRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateOrgRepoStatus(args)
+        | Command::Repos(ReposCommand::UpdateOrgRepoStatus(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["code", "msg"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_org_repo_status();
+            request = request.org(args.org);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoStatusRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::TransferOrgRepo(args) | Command::Repos(ReposCommand::TransferOrgRepo(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["code", "msg"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.transfer_org_repo();
+            request = request.org(args.org);
+            request = request.repo(args.repo);
+            let body: types::TransferOrgRepoRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::TransferRepo(args) | Command::Repos(ReposCommand::TransferRepo(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["new_owner", "new_name"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.transfer_repo();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::TransferRepoRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoPermissionMode(args)
+        | Command::Repos(ReposCommand::GetRepoPermissionMode(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["memberMgntMode"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_permission_mode();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoPermissionMode(args)
+        | Command::Repos(ReposCommand::UpdateRepoPermissionMode(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["code", "msg"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_permission_mode();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoPermissionModeRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoPushRules(args) | Command::Repos(ReposCommand::GetRepoPushRules(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "deny_force_push",
+                    "max_file_size",
+                    "reject_not_signed_by_gpg",
+                    "skip_rule_for_owner",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_push_rules();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoPushRules(args)
+        | Command::Repos(ReposCommand::UpdateRepoPushRules(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "deny_force_push",
+                    "max_file_size",
+                    "reject_not_signed_by_gpg",
+                    "skip_rule_for_owner",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_push_rules();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoPushRulesRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ForkRepo(args) | Command::Repos(ReposCommand::ForkRepo(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["id", "full_name", "human_name", "url", "namespace"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.fork_repo();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::ForkRepoRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoForks(args) | Command::Repos(ReposCommand::ListRepoForks(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["id", "full_name", "private", "created_at", "pushed_at"],
+                fields: &[
+                    "id",
+                    "full_name",
+                    "human_name",
+                    "url",
+                    "namespace",
+                    "owner",
+                    "parent",
+                    "description",
+                    "private",
+                    "public",
+                    "status",
+                    "created_at",
+                    "updated_at",
+                    "pushed_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_forks();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.sort {
+                request = request.sort(value);
+            }
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if let Some(value) = args.created_after {
+                request = request.created_after(value);
+            }
+            if let Some(value) = args.created_before {
+                request = request.created_before(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::ListRepoWatchers(args) | Command::Repos(ReposCommand::ListRepoWatchers(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["id", "login", "name", "watch_at"],
+                fields: &["id", "login", "name", "avatar_url", "watch_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_watchers();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if let Some(value) = args.watched_after {
+                request = request.watched_after(value);
+            }
+            if let Some(value) = args.watched_before {
+                request = request.watched_before(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::ListRepoStargazers(args)
+        | Command::Repos(ReposCommand::ListRepoStargazers(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["id", "login", "name", "starred_at"],
+                fields: &["id", "login", "name", "avatar_url", "starred_at"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_stargazers();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if let Some(value) = args.starred_after {
+                request = request.starred_after(value);
+            }
+            if let Some(value) = args.starred_before {
+                request = request.starred_before(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::GetRepoSettings(args) | Command::Repos(ReposCommand::GetRepoSettings(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "disable_fork",
+                    "forbidden_committer_create_branch",
+                    "forbidden_developer_create_branch",
+                    "forbidden_developer_create_tag",
+                    "forbidden_gitlab_access",
+                    "generate_pre_merge_ref",
+                    "include_lfs_objects",
+                    "rebase_disable_trigger_webhook",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_settings();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoSettings(args)
+        | Command::Repos(ReposCommand::UpdateRepoSettings(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "disable_fork",
+                    "forbidden_committer_create_branch",
+                    "forbidden_developer_create_branch",
+                    "forbidden_developer_create_tag",
+                    "forbidden_gitlab_access",
+                    "generate_pre_merge_ref",
+                    "include_lfs_objects",
+                    "rebase_disable_trigger_webhook",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_settings();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoSettingsRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoPullRequestSettings(args)
+        | Command::Repos(ReposCommand::GetRepoPullRequestSettings(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "merge_method",
+                    "merge_request_setting",
+                    "only_allow_merge_if_all_discussions_are_resolved",
+                    "only_allow_merge_if_pipeline_succeeds",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_pull_request_settings();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoPullRequestSettings(args)
+        | Command::Repos(ReposCommand::UpdateRepoPullRequestSettings(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "merge_method",
+                    "merge_request_setting",
+                    "only_allow_merge_if_all_discussions_are_resolved",
+                    "only_allow_merge_if_pipeline_succeeds",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_pull_request_settings();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateRepoPullRequestSettingsRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoMemberRole(args)
+        | Command::Repos(ReposCommand::UpdateRepoMemberRole(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "id",
+                    "login",
+                    "name",
+                    "type",
+                    "url",
+                    "html_url",
+                    "followers_url",
+                    "permissions",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_member_role();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.username(args.username);
+            let body: types::UpdateRepoMemberRoleRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoCustomRoles(args)
+        | Command::Repos(ReposCommand::ListRepoCustomRoles(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &[
+                    "role_id",
+                    "role_name",
+                    "role_type",
+                    "access_level",
+                    "member_count",
+                ],
+                fields: &[
+                    "role_id",
+                    "role_name",
+                    "role_chinese_name",
+                    "role_description",
+                    "role_type",
+                    "access_level",
+                    "member_count",
+                    "created_at",
+                    "updated_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_custom_roles();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoDownloadStatistics(args)
+        | Command::Repos(ReposCommand::GetRepoDownloadStatistics(args)) => {
+            const VIEW: View = View {
+                list: Some("/download_statistics_detail"),
+                columns: &["pdate", "today_dl_cnt", "total_dl_cnt"],
+                fields: &["pdate", "repo_id", "today_dl_cnt", "total_dl_cnt"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_download_statistics();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.start_date {
+                request = request.start_date(value);
+            }
+            if let Some(value) = args.end_date {
+                request = request.end_date(value);
+            }
+            if let Some(value) = args.direction {
+                request = request.direction(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoContributors(args)
+        | Command::Repos(ReposCommand::ListRepoContributors(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["name", "email", "contributions"],
+                fields: &["name", "email", "contributions"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_contributors();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.type_ {
+                request = request.type_(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoContributorStatistics(args)
+        | Command::Repos(ReposCommand::GetRepoContributorStatistics(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["name", "email", "overview"],
+                fields: &["name", "email", "overview", "contributions"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_contributor_statistics();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.author {
+                request = request.author(value);
+            }
+            if let Some(value) = args.current_user {
+                request = request.current_user(value);
+            }
+            if let Some(value) = args.since {
+                request = request.since(value);
+            }
+            if let Some(value) = args.until {
+                request = request.until(value);
+            }
+            if let Some(value) = args.ref_name {
+                request = request.ref_name(value);
+            }
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoLanguages(args) | Command::Repos(ReposCommand::GetRepoLanguages(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_languages();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoEvents(args) | Command::Repos(ReposCommand::ListRepoEvents(args)) => {
+            const VIEW: View = View {
+                list: Some("/events"),
+                columns: &["created_at", "action_name", "author_username", "title"],
+                fields: &[
+                    "action",
+                    "action_name",
+                    "title",
+                    "author",
+                    "author_id",
+                    "author_username",
+                    "project_id",
+                    "created_at",
+                    "filter_sensitive",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_events();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.filter {
+                request = request.filter(value);
+            }
+            if let Some(value) = args.author {
+                request = request.author(value);
+            }
+            if let Some(value) = args.before {
+                request = request.before(value);
+            }
+            if let Some(value) = args.after {
+                request = request.after(value);
+            }
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::ListRepoTags(args) | Command::Tags(TagsCommand::ListRepoTags(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["name", "commit", "message", "tagger"],
+                fields: &["name", "message", "commit", "tagger"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_tags();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::CreateRepoTag(args) | Command::Tags(TagsCommand::CreateRepoTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["name", "message", "commit", "tagger"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::CreateTagRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoTag(args) | Command::Tags(TagsCommand::DeleteRepoTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag_name(args.tag_name);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoProtectedTags(args)
+        | Command::Tags(TagsCommand::ListRepoProtectedTags(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &["name", "create_access_level", "create_access_level_desc"],
+                fields: &["name", "create_access_level", "create_access_level_desc"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_protected_tags();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::CreateRepoProtectedTag(args)
+        | Command::Tags(TagsCommand::CreateRepoProtectedTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["name", "create_access_level", "create_access_level_desc"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_protected_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::CreateProtectedTagRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoProtectedTag(args)
+        | Command::Tags(TagsCommand::UpdateRepoProtectedTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["name", "create_access_level", "create_access_level_desc"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_protected_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::UpdateProtectedTagRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoProtectedTag(args)
+        | Command::Tags(TagsCommand::GetRepoProtectedTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["name", "create_access_level", "create_access_level_desc"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_protected_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag_name(args.tag_name);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoProtectedTag(args)
+        | Command::Tags(TagsCommand::DeleteRepoProtectedTag(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_protected_tag();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.tag_name(args.tag_name);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::ListRepoWebhooks(args)
+        | Command::Webhooks(WebhooksCommand::ListRepoWebhooks(args)) => {
+            const VIEW: View = View {
+                list: Some(""),
+                columns: &[
+                    "id",
+                    "url",
+                    "push_events",
+                    "merge_requests_events",
+                    "result_code",
+                    "created_at",
+                ],
+                fields: &[
+                    "id",
+                    "url",
+                    "password",
+                    "project_id",
+                    "push_events",
+                    "tag_push_events",
+                    "issues_events",
+                    "merge_requests_events",
+                    "note_events",
+                    "result",
+                    "result_code",
+                    "created_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.list_repo_webhooks();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            if let Some(value) = args.page {
+                request = request.page(value);
+            }
+            if let Some(value) = args.per_page {
+                request = request.per_page(value);
+            }
+            if args.all {
+                output.stream(request.stream(), args.max_pages, &VIEW).await
+            } else {
+                output.answer(&request.send().await?.into_inner(), &VIEW)
+            }
+        }
+        Command::CreateRepoWebhook(args)
+        | Command::Webhooks(WebhooksCommand::CreateRepoWebhook(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "id",
+                    "url",
+                    "password",
+                    "project_id",
+                    "push_events",
+                    "tag_push_events",
+                    "issues_events",
+                    "merge_requests_events",
+                    "note_events",
+                    "result",
+                    "result_code",
+                    "created_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.create_repo_webhook();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let body: types::WebhookRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::GetRepoWebhook(args)
+        | Command::Webhooks(WebhooksCommand::GetRepoWebhook(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "id",
+                    "url",
+                    "password",
+                    "project_id",
+                    "push_events",
+                    "tag_push_events",
+                    "issues_events",
+                    "merge_requests_events",
+                    "note_events",
+                    "result",
+                    "result_code",
+                    "created_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.get_repo_webhook();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UpdateRepoWebhook(args)
+        | Command::Webhooks(WebhooksCommand::UpdateRepoWebhook(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[
+                    "url",
+                    "password",
+                    "project_id",
+                    "push_events",
+                    "tag_push_events",
+                    "issues_events",
+                    "merge_requests_events",
+                    "note_events",
+                    "result",
+                    "result_code",
+                    "created_at",
+                ],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.update_repo_webhook();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
+            let body: types::WebhookRequest =
+                serde_json::from_str(&args.body).map_err(Failure::body)?;
+            request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::DeleteRepoWebhook(args)
+        | Command::Webhooks(WebhooksCommand::DeleteRepoWebhook(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.delete_repo_webhook();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::TestRepoWebhook(args)
+        | Command::Webhooks(WebhooksCommand::TestRepoWebhook(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &[],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.test_repo_webhook();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            request = request.id(args.id);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
     }

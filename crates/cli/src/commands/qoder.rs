@@ -3,9 +3,97 @@
 
 use crate::output::{Failure, Output, View};
 use ::qoder_api::{Client, types};
-///The operations of `specs/qoder.yaml`.
+///The operations of `specs/qoder.yaml`, by API group (each also accepted without its group).
 #[derive(Debug, ::clap::Subcommand)]
 pub enum Command {
+    ///Aggregated AI-code statistics of an organization.
+    #[command(name = "ai-code-metrics", subcommand)]
+    AiCodeMetrics(AiCodeMetricsCommand),
+    ///Commit- and change-level AI-code records, listed page by page or exported as CSV.
+    #[command(name = "ai-code-tracking", subcommand)]
+    AiCodeTracking(AiCodeTrackingCommand),
+    ///The members of an organization, active and removed.
+    #[command(name = "members", subcommand)]
+    Members(MembersCommand),
+    ///The Credits a member used, event by event.
+    #[command(name = "usage", subcommand)]
+    Usage(UsageCommand),
+    #[command(hide = true)]
+    ///Get the AI-code overview of an organization
+    #[command(
+        long_about = "Get the AI-code overview of an organization\n\nGets the organization's overall AI-code figures for a window of at most 90 days."
+    )]
+    GetAiCodeOverview(GetAiCodeOverviewArgs),
+    #[command(hide = true)]
+    ///Get the daily AI-code trend of an organization
+    #[command(
+        long_about = "Get the daily AI-code trend of an organization\n\nGets three daily series for a window of at most 90 days, the AI share of added lines, the agent's added lines per file extension, and the acceptance rate of Tab completions."
+    )]
+    GetAiCodeDailyTrend(GetAiCodeDailyTrendArgs),
+    #[command(hide = true)]
+    ///Rank an organization's members by AI code
+    #[command(
+        long_about = "Rank an organization's members by AI code\n\nRanks the organization's members by the AI code they contributed, for a window of at most 90 days."
+    )]
+    GetAiCodeMemberRanking(GetAiCodeMemberRankingArgs),
+    #[command(hide = true)]
+    ///List an organization's repositories with AI-code activity
+    #[command(
+        long_about = "List an organization's repositories with AI-code activity\n\nLists the organization's repositories that have AI-code activity, a page at a time."
+    )]
+    ListAiCodeRepos(ListAiCodeReposArgs),
+    #[command(hide = true)]
+    ///List AI-code figures per file extension
+    #[command(
+        long_about = "List AI-code figures per file extension\n\nLists the file extensions with AI-code activity in the organization, with their figures."
+    )]
+    ListAiCodeFileExtensions(ListAiCodeFileExtensionsArgs),
+    #[command(hide = true)]
+    ///Get the AI attribution of commits
+    #[command(
+        long_about = "Get the AI attribution of commits\n\nGets, for 1 to 50 commits, the AI attribution of their lines, as line ranges per file and AI conversation. The commits come back in the order requested."
+    )]
+    GetCommitAttributions(GetCommitAttributionsArgs),
+    #[command(hide = true)]
+    ///List tracked commits
+    #[command(
+        long_about = "List tracked commits\n\nLists commits with their AI-code line counts broken down by product and scenario, newest commit first, a page at a time."
+    )]
+    ListTrackedCommits(ListTrackedCommitsArgs),
+    #[command(hide = true)]
+    ///Export tracked commits as CSV
+    #[command(
+        long_about = "Export tracked commits as CSV\n\nStreams every matching commit as CSV (`text/csv; charset=utf-8`, offered as\n`ai-code-commits.csv`): the server pages through the data itself, so the export\ntakes no page parameters. The CSV has the JSON fields plus `userName`.\n"
+    )]
+    ExportTrackedCommits(ExportTrackedCommitsArgs),
+    #[command(hide = true)]
+    ///List tracked changes
+    #[command(
+        long_about = "List tracked changes\n\nLists AI code edits suggested in the IDE (only records with `action=suggested`; not yet committed, so without repository or branch), newest first, a page at a time."
+    )]
+    ListTrackedChanges(ListTrackedChangesArgs),
+    #[command(hide = true)]
+    ///Export tracked changes as CSV
+    #[command(
+        long_about = "Export tracked changes as CSV\n\nStreams every matching change as CSV (`text/csv; charset=utf-8`, offered as\n`ai-code-changes.csv`), flat, without the file-level `metadata`: the server pages\nthrough the data itself, so the export takes no page parameters.\n"
+    )]
+    ExportTrackedChanges(ExportTrackedChangesArgs),
+    #[command(hide = true)]
+    ///List an organization's members
+    #[command(
+        long_about = "List an organization's members\n\nLists the organization's members a page at a time, active ones only unless\n`includeDeleted` is `true`; `email` finds one member by exact address. Pages\nfollow the cursor: each answer's `nextToken` asks for the next page, and an\nempty or missing `nextToken` ends the list (there is no total count).\n"
+    )]
+    ListMembers(ListMembersArgs),
+    #[command(hide = true)]
+    ///List a member's usage events
+    #[command(
+        long_about = "List a member's usage events\n\nLists a member's Credits usage records (aggregated by the server), a page at a\ntime, optionally within a time window and filtered by source, operation and\nmodel tier. Pages follow the `nextCredits` cursor; an empty or missing one ends\nthe list.\n"
+    )]
+    ListMemberUsageEvents(ListMemberUsageEventsArgs),
+}
+///The operations of the group `ai-code-metrics`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum AiCodeMetricsCommand {
     ///Get the AI-code overview of an organization
     #[command(
         long_about = "Get the AI-code overview of an organization\n\nGets the organization's overall AI-code figures for a window of at most 90 days."
@@ -36,6 +124,10 @@ pub enum Command {
         long_about = "Get the AI attribution of commits\n\nGets, for 1 to 50 commits, the AI attribution of their lines, as line ranges per file and AI conversation. The commits come back in the order requested."
     )]
     GetCommitAttributions(GetCommitAttributionsArgs),
+}
+///The operations of the group `ai-code-tracking`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum AiCodeTrackingCommand {
     ///List tracked commits
     #[command(
         long_about = "List tracked commits\n\nLists commits with their AI-code line counts broken down by product and scenario, newest commit first, a page at a time."
@@ -56,11 +148,19 @@ pub enum Command {
         long_about = "Export tracked changes as CSV\n\nStreams every matching change as CSV (`text/csv; charset=utf-8`, offered as\n`ai-code-changes.csv`), flat, without the file-level `metadata`: the server pages\nthrough the data itself, so the export takes no page parameters.\n"
     )]
     ExportTrackedChanges(ExportTrackedChangesArgs),
+}
+///The operations of the group `members`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum MembersCommand {
     ///List an organization's members
     #[command(
         long_about = "List an organization's members\n\nLists the organization's members a page at a time, active ones only unless\n`includeDeleted` is `true`; `email` finds one member by exact address. Pages\nfollow the cursor: each answer's `nextToken` asks for the next page, and an\nempty or missing `nextToken` ends the list (there is no total count).\n"
     )]
     ListMembers(ListMembersArgs),
+}
+///The operations of the group `usage`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum UsageCommand {
     ///List a member's usage events
     #[command(
         long_about = "List a member's usage events\n\nLists a member's Credits usage records (aggregated by the server), a page at a\ntime, optionally within a time window and filtered by source, operation and\nmodel tier. Pages follow the `nextCredits` cursor; an empty or missing one ends\nthe list.\n"
@@ -424,7 +524,8 @@ pub struct ListMemberUsageEventsArgs {
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::GetAiCodeOverview(args) => {
+        Command::GetAiCodeOverview(args)
+        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeOverview(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -457,7 +558,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetAiCodeDailyTrend(args) => {
+        Command::GetAiCodeDailyTrend(args)
+        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeDailyTrend(args)) => {
             const VIEW: View = View {
                 list: None,
                 columns: &[],
@@ -482,7 +584,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetAiCodeMemberRanking(args) => {
+        Command::GetAiCodeMemberRanking(args)
+        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeMemberRanking(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &[
@@ -525,7 +628,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListAiCodeRepos(args) => {
+        Command::ListAiCodeRepos(args)
+        | Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeRepos(args)) => {
             const VIEW: View = View {
                 list: Some("/repos"),
                 columns: &["repoName", "commitCount", "totalLinesAdded"],
@@ -567,7 +671,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ListAiCodeFileExtensions(args) => {
+        Command::ListAiCodeFileExtensions(args)
+        | Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeFileExtensions(args)) => {
             const VIEW: View = View {
                 list: Some("/fileExtensions"),
                 columns: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
@@ -596,7 +701,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             }
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::GetCommitAttributions(args) => {
+        Command::GetCommitAttributions(args)
+        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetCommitAttributions(args)) => {
             const VIEW: View = View {
                 list: Some("/commits"),
                 columns: &["commitHash"],
@@ -610,7 +716,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             request = request.body(body);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
-        Command::ListTrackedCommits(args) => {
+        Command::ListTrackedCommits(args)
+        | Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedCommits(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &[
@@ -684,7 +791,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ExportTrackedCommits(args) => {
+        Command::ExportTrackedCommits(args)
+        | Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedCommits(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &[
@@ -751,7 +859,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 .export(request.csv().await?, args.output.as_deref(), &VIEW)
                 .await
         }
-        Command::ListTrackedChanges(args) => {
+        Command::ListTrackedChanges(args)
+        | Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedChanges(args)) => {
             const VIEW: View = View {
                 list: Some("/items"),
                 columns: &[
@@ -804,7 +913,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ExportTrackedChanges(args) => {
+        Command::ExportTrackedChanges(args)
+        | Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedChanges(args)) => {
             const VIEW: View = View {
                 list: Some(""),
                 columns: &[
@@ -848,7 +958,7 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 .export(request.csv().await?, args.output.as_deref(), &VIEW)
                 .await
         }
-        Command::ListMembers(args) => {
+        Command::ListMembers(args) | Command::Members(MembersCommand::ListMembers(args)) => {
             const VIEW: View = View {
                 list: Some("/members"),
                 columns: &[
@@ -891,7 +1001,8 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
                 output.answer(&request.send().await?.into_inner(), &VIEW)
             }
         }
-        Command::ListMemberUsageEvents(args) => {
+        Command::ListMemberUsageEvents(args)
+        | Command::Usage(UsageCommand::ListMemberUsageEvents(args)) => {
             const VIEW: View = View {
                 list: Some("/usages"),
                 columns: &[
