@@ -86,12 +86,50 @@ pub fn operation_args(spec: &Spec, provider: &str, operation: &Value) -> Vec<Str
         args.extend([format!("--{}", kebab(name)), value]);
     }
     if let Some(body) = operation.get("requestBody").map(|body| spec.resolved(body)) {
-        let example = body["content"]
+        let (media_type, example) = body["content"]
             .as_object()
-            .and_then(|content| content.values().next())
-            .map(|media| media["example"].clone())
+            .and_then(|content| content.iter().next())
+            .map(|(media_type, media)| (media_type.clone(), media["example"].clone()))
             .expect("a request body example");
-        args.extend(["--body".to_owned(), example.to_string()]);
+        if media_type == "multipart/form-data" {
+            args.extend(form_args(
+                spec,
+                &body["content"][media_type.as_str()],
+                &example,
+            ));
+        } else {
+            args.extend(["--body".to_owned(), example.to_string()]);
+        }
+    }
+    args
+}
+
+/// The flags of a `multipart/form-data` body's parts: a text part's value,
+/// a file part's content written to a temporary file and given by its path.
+pub fn form_args(spec: &Spec, media: &Value, example: &Value) -> Vec<String> {
+    let schema = spec.resolved(&media["schema"]);
+    let mut args = Vec::new();
+    for (name, value) in example.as_object().into_iter().flatten() {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        let value = if spec.resolved(&schema["properties"][name])["format"] == "binary" {
+            // One file per content, written once and reused by every call.
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut hasher);
+            let path = std::env::temp_dir()
+                .join(format!("devplat-tests-part-{:016x}.txt", hasher.finish()));
+            if !path.exists() {
+                let partial = path.with_extension(format!("{}.partial", std::process::id()));
+                std::fs::write(&partial, &text).expect("the part's content written");
+                std::fs::rename(&partial, &path).expect("the part's file in place");
+            }
+            path.display().to_string()
+        } else {
+            text
+        };
+        args.extend([format!("--{}", kebab(name)), value]);
     }
     args
 }

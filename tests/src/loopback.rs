@@ -110,7 +110,10 @@ impl Loopback {
         F: Fn(&Uri) -> Answer + Send + Sync + 'static,
     {
         let answer = Arc::new(answer);
-        let app = axum::Router::new().fallback(move |uri: Uri| {
+        // The request's body is read whole before answering, as a server
+        // does (an answer sent while a client still streams its body races
+        // the upload).
+        let app = axum::Router::new().fallback(move |uri: Uri, _body: Bytes| {
             let answer = Arc::clone(&answer);
             async move {
                 if !delay.is_zero() {

@@ -265,6 +265,29 @@ impl Spec {
         }
     }
 
+    /// A `multipart/form-data` body of `operation` with the parts of
+    /// `example` (each part's text; a file part named `<part>.txt`).
+    pub fn multipart(&self, operation: &Value, example: &Value) -> dev_platform_runtime::Multipart {
+        let body = self.resolve(&operation["requestBody"]);
+        let schema = self.resolve(&body["content"]["multipart/form-data"]["schema"]);
+        let mut form = dev_platform_runtime::Multipart::new();
+        for (name, value) in example.as_object().into_iter().flatten() {
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            let binary = self.resolve(&schema["properties"][name])["format"] == "binary";
+            form = if binary {
+                form.file(
+                    name.clone(),
+                    dev_platform_runtime::FilePart::bytes(format!("{name}.txt"), text),
+                )
+            } else {
+                form.text(name.clone(), text)
+            };
+        }
+        form
+    }
+
     /// The spec's `info.title`.
     pub fn title(&self) -> &str {
         self.json["info"]["title"].as_str().unwrap_or_default()

@@ -579,3 +579,53 @@ async fn leave_org_accepts_an_empty_body_and_an_empty_object() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn an_upload_sends_its_file_as_a_multipart_form_and_refuses_one_without_it() {
+    use dev_platform_runtime::{FilePart, Multipart};
+    // The spec-checking mock: it refuses a malformed form or a missing part.
+    let mock = Recorder::spec_mock("gitcode").await;
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("notes.txt");
+    std::fs::write(&path, "release notes\r\n--not-a-boundary\r\n").unwrap();
+    let stored = client(&mock)
+        .upload_repo_file()
+        .owner("openharmony")
+        .repo("docs")
+        .body(Multipart::new().file("file", FilePart::open(&path).await.unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert!(stored.path.starts_with("uploads/"), "{stored:?}");
+    let request = mock.only_request().await;
+    assert_request(&request, "POST", "/repos/openharmony/docs/file/upload");
+    let content_type = header(&request, "content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
+    let body = String::from_utf8(request.body.clone()).unwrap();
+    assert_eq!(
+        body,
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\nrelease notes\r\n--not-a-boundary\r\n\
+             \r\n--{boundary}--\r\n"
+        )
+    );
+
+    // Without its required part: refused before anything is sent.
+    let mock = Recorder::spec_mock("gitcode").await;
+    let error = client(&mock)
+        .upload_repo_file()
+        .owner("openharmony")
+        .repo("docs")
+        .body(Multipart::new().text("comment", "no file"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("lacks its required part `file`"),
+        "{error}"
+    );
+    assert!(mock.requests().await.is_empty());
+}

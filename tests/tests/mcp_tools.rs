@@ -42,7 +42,20 @@ fn arguments(spec: &Spec, request: &ValidRequest, input: &Value) -> Map<String, 
         arguments.insert(name.clone(), value);
     }
     if let Some((_, body)) = &request.body {
-        arguments.insert("body".into(), body.clone());
+        // A form's file part is given as its name and content.
+        let mut body = body.clone();
+        for (name, part) in properties["body"]["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            if part["properties"].get("content").is_some()
+                && let Some(text) = body[name].as_str().map(str::to_owned)
+            {
+                body[name] = json!({"file_name": format!("{name}.txt"), "content": text});
+            }
+        }
+        arguments.insert("body".into(), body);
     }
     arguments
 }

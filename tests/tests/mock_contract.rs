@@ -58,7 +58,7 @@ type Request = ValidRequest<'static>;
 /// `(status, body text, allow header)` of a request.
 fn send(provider: Provider, request: &Request) -> (u16, String, Option<String>) {
     let world = world();
-    let (_, server, _) = world
+    let (_, server, spec) = world
         .servers
         .iter()
         .find(|(served, ..)| *served == provider)
@@ -73,6 +73,11 @@ fn send(provider: Provider, request: &Request) -> (u16, String, Option<String>) 
     if let Some((media_type, body)) = &request.body {
         builder = if media_type == "application/json" {
             builder.json(body)
+        } else if media_type == "multipart/form-data" {
+            let form = spec.multipart(request.operation, body);
+            builder
+                .header("content-type", form.content_type())
+                .body(form.into_body())
         } else {
             let fields: Vec<(String, String)> = body
                 .as_object()

@@ -41,6 +41,11 @@ async fn every_operation_answers_its_example(provider: Provider) {
         if let Some((media_type, example)) = &valid.body {
             request = if media_type == "application/json" {
                 request.json(example)
+            } else if media_type == "multipart/form-data" {
+                let form = spec.multipart(valid.operation, example);
+                request
+                    .header("content-type", form.content_type())
+                    .body(form.into_body())
             } else {
                 request.form(example)
             };

@@ -7,7 +7,7 @@
 //! the body's media type and content. A new operation is covered by its spec
 //! entry alone.
 
-use dev_platform_tests::cli::{devplat_with, kebab, path_value};
+use dev_platform_tests::cli::{devplat_with, form_args, kebab, path_value};
 use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{Recorder, header, query_pairs};
 use serde_json::Value;
@@ -20,6 +20,28 @@ fn text(example: &Value) -> String {
         Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
         other => other.to_string(),
     }
+}
+
+/// The parts of a `multipart/form-data` body: each name and content, in
+/// order (the body must open with its boundary and end with the closing one).
+fn form_parts(body: &[u8], boundary: &str) -> Vec<(String, String)> {
+    let body = String::from_utf8_lossy(body);
+    let inner = body
+        .strip_prefix(&format!("--{boundary}\r\n"))
+        .and_then(|rest| rest.strip_suffix(&format!("\r\n--{boundary}--\r\n")))
+        .unwrap_or_else(|| panic!("a malformed form: {body}"));
+    inner
+        .split(&format!("\r\n--{boundary}\r\n"))
+        .map(|part| {
+            let (head, content) = part.split_once("\r\n\r\n").expect("a part's headers");
+            let name = head
+                .split("name=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a part's name");
+            (name.to_owned(), content.to_owned())
+        })
+        .collect()
 }
 
 /// `a%20b` → `a b`.
@@ -72,8 +94,14 @@ async fn every_operation_as_documented(provider: &str, token_env: &str, base_url
                     .expect("a body's media type");
                 (media_type.clone(), media["example"].clone())
             });
-            if let Some((_, example)) = &body {
-                args.extend(["--body".to_owned(), example.to_string()]);
+            match &body {
+                Some((media_type, example)) if media_type == "multipart/form-data" => {
+                    let media =
+                        &spec.resolved(&operation["requestBody"])["content"][media_type.as_str()];
+                    args.extend(form_args(&spec, media, example));
+                }
+                Some((_, example)) => args.extend(["--body".to_owned(), example.to_string()]),
+                None => {}
             }
 
             let mock = Recorder::spec_mock(provider).await;
@@ -120,6 +148,22 @@ async fn every_operation_as_documented(provider: &str, token_env: &str, base_url
             }
             match &body {
                 None => assert!(request.body.is_empty(), "{id}: a body was sent"),
+                Some((media_type, example)) if media_type == "multipart/form-data" => {
+                    let content_type = header(&request, "content-type").unwrap_or_default();
+                    let boundary = content_type
+                        .strip_prefix("multipart/form-data; boundary=")
+                        .unwrap_or_else(|| panic!("{id}: the body's media type {content_type}"));
+                    assert_eq!(
+                        form_parts(&request.body, boundary),
+                        example
+                            .as_object()
+                            .unwrap()
+                            .iter()
+                            .map(|(name, value)| (name.clone(), text(value)))
+                            .collect::<Vec<_>>(),
+                        "{id}: the form's parts"
+                    );
+                }
                 Some((media_type, example)) => {
                     let content_type = header(&request, "content-type").unwrap_or_default();
                     assert_eq!(content_type, media_type, "{id}: the body's media type");

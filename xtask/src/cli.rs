@@ -185,7 +185,47 @@ fn command(
         });
         calls.push(call);
     }
-    if let Some(schema) = body_schema(spec, id, operation)? {
+    if let Some(parts) = crate::generate::multipart::parts(spec, operation) {
+        // A form: a flag per part, a file's by its path.
+        calls.push(quote!(let mut form = ::dev_platform_runtime::Multipart::new();));
+        for (name, binary, required) in parts {
+            let field = field_name(&name);
+            let long = kebab_case(&name);
+            let (field_type, help) = if binary {
+                (
+                    quote!(std::path::PathBuf),
+                    format!("The file to send as the form's part `{name}` (its path)."),
+                )
+            } else {
+                (quote!(String), format!("The form's text part `{name}`."))
+            };
+            let field_type = if required {
+                field_type
+            } else {
+                quote!(Option<#field_type>)
+            };
+            fields.push(quote! {
+                #[doc = #help]
+                #[arg(long = #long)]
+                #field: #field_type,
+            });
+            let add = if binary {
+                quote! {
+                    form = form.file(#name, ::dev_platform_runtime::FilePart::open(&value).await.map_err(|error| {
+                        Failure::new(format!("cannot read {}: {error}", value.display()))
+                    })?);
+                }
+            } else {
+                quote!(form = form.text(#name, value);)
+            };
+            calls.push(if required {
+                quote!({ let value = args.#field; #add })
+            } else {
+                quote!(if let Some(value) = args.#field { #add })
+            });
+        }
+        calls.push(quote!(request = request.body(form);));
+    } else if let Some(schema) = body_schema(spec, id, operation)? {
         let body_type = format_ident!("{schema}");
         let help = format!("The request body as JSON ({schema}).");
         fields.push(quote! {

@@ -3,10 +3,12 @@
 //!
 //! 1. on the spec: [`envelopes`] hands progenitor the payload of every
 //!    `x-envelope` schema; [`tolerance`] relaxes every decoded schema to its
-//!    identity fields and keeps unknown fields;
+//!    identity fields and keeps unknown fields; [`multipart`] hands it every
+//!    `multipart/form-data` body as a raw one;
 //! 2. [`progenitor`] (builder interface, merged tags, `HooksMode::Expected` with
 //!    `dev_platform_runtime::Runtime` as the inner type, open enums replaced);
-//! 3. on its output, as a syntax tree: [`constructors`] removed,
+//! 3. on its output, as a syntax tree: [`multipart`] forms typed,
+//!    [`constructors`] removed,
 //!    [`api_version`] header removed, [`docs`] as `///` lines, [`open_enums`]
 //!    and [`aliases`] added, structs made [`non_exhaustive`],
 //!    [`tolerance`]'s lenient scalars, [`decode`]
@@ -28,6 +30,7 @@ mod decode;
 mod docs;
 mod envelopes;
 mod mock;
+pub mod multipart;
 mod non_exhaustive;
 mod open_enums;
 mod pagination;
@@ -58,10 +61,12 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
     let mut json = spec.json.clone();
     envelopes::unwrap(spec, &mut json)?;
     tolerance::relax(&reach, &mut json);
+    let uploads = multipart::as_raw_bodies(spec, &mut json);
     let openapi = spec.openapi(json)?;
     let exports = csv_exports::CsvExport::all(spec);
     let open_enums = open_enums::OpenEnum::all(&spec.json);
     let mut file = progenitor::generate(spec, &openapi, &open_enums)?;
+    multipart::typed_forms(&mut file, &uploads)?;
     constructors::remove_constructors(&mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut api_version::NoApiVersionHeader, &mut file);
     syn::visit_mut::VisitMut::visit_file_mut(&mut docs::OneLineDocs, &mut file);

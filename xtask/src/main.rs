@@ -506,9 +506,20 @@ components:
             "      responses:\n",
             "      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object}\n      responses:\n",
         );
+        // A form is generated (the `multipart` pass) when it names its parts,
+        // each text or a file.
         assert!(
             lint_error(&multipart)
-                .contains("`multipart/form-data` request bodies cannot be generated")
+                .contains("a `multipart/form-data` body needs an object schema naming its parts")
+        );
+        let nested = MINIMAL.replace(
+            "      responses:\n",
+            "      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object, properties: {meta: {type: object}}}\n      responses:\n",
+        );
+        assert!(
+            lint_error(&nested).contains("the multipart part `meta` is neither text"),
+            "{}",
+            lint_error(&nested)
         );
 
         let no_schema = MINIMAL.replace("          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              example: {id: 1, name: one}\n", "");

@@ -12,6 +12,7 @@ use serde_json::Value;
 use xtask::tools::{Answer, Tool};
 
 use crate::cli::{Parameter, body_schema, parameters};
+use crate::generate::syntax::field_name;
 use crate::generate::{Output, generated};
 use crate::spec::Spec;
 
@@ -116,6 +117,7 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
     let method = format_ident!("{}", tool.operation_id);
     let mut fields = Vec::new();
     let mut calls = Vec::new();
+    let mut forms = Vec::new();
     for Parameter {
         name,
         field,
@@ -133,7 +135,43 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
         });
         calls.push(call);
     }
-    if let Some(schema) = body_schema(spec, &tool.operation_id, operation)? {
+    if let Some(parts) = crate::generate::multipart::parts(spec, operation) {
+        // A form: `body` holds each part, a file as its name and text.
+        let mut part_fields = Vec::new();
+        let mut adds = Vec::new();
+        for (name, binary, required) in parts {
+            let field = field_name(&name);
+            let part_type = if binary {
+                quote!(super::FileArgument)
+            } else {
+                quote!(String)
+            };
+            let add = if binary {
+                quote!(form = form.file(#name, value.into_part());)
+            } else {
+                quote!(form = form.text(#name, value);)
+            };
+            if required {
+                part_fields.push(quote!(#[serde(rename = #name)] #field: #part_type,));
+                adds.push(quote!({ let value = args.body.#field; #add }));
+            } else {
+                part_fields
+                    .push(quote!(#[serde(rename = #name, default)] #field: Option<#part_type>,));
+                adds.push(quote!(if let Some(value) = args.body.#field { #add }));
+            }
+        }
+        forms.push(quote! {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Form { #(#part_fields)* }
+        });
+        fields.push(quote!(body: Form,));
+        calls.push(quote! {
+            let mut form = ::dev_platform_runtime::Multipart::new();
+            #(#adds)*
+            request = request.body(form);
+        });
+    } else if let Some(schema) = body_schema(spec, &tool.operation_id, operation)? {
         let body_type = format_ident!("{schema}");
         fields.push(quote!(body: types::#body_type,));
         calls.push(quote!(request = request.body(args.body);));
@@ -167,6 +205,7 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
     };
     Ok(quote! {
         #name => {
+            #(#forms)*
             #[derive(serde::Deserialize)]
             #[serde(deny_unknown_fields)]
             struct Arguments {

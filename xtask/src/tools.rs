@@ -251,13 +251,17 @@ fn input_schema(spec: &Value, operation: &Value, answer: Answer) -> Value {
         properties.insert(name.to_owned(), schema);
     }
     if let Some(body) = operation.get("requestBody").map(|body| resolve(spec, body)) {
+        let form = body.pointer("/content/multipart~1form-data/schema");
         let schema = body
             .get("content")
             .and_then(Value::as_object)
             .and_then(|content| content.values().next())
             .and_then(|media| media.get("schema"))
             .unwrap_or(&Value::Null);
-        let mut schema = json_schema(spec, schema, true);
+        let mut schema = match form {
+            Some(form) => form_schema(spec, resolve(spec, form)),
+            None => json_schema(spec, schema, true),
+        };
         if let Some(object) = schema.as_object_mut() {
             object
                 .entry("description")
@@ -284,6 +288,46 @@ fn input_schema(spec: &Value, operation: &Value, answer: Answer) -> Value {
         "type": "object",
         "properties": properties,
         "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// A `multipart/form-data` body as a tool takes it: each text part a
+/// string, each file part its name and content (text).
+fn form_schema(spec: &Value, form: &Value) -> Value {
+    let mut properties = Map::new();
+    for (name, part) in form
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let part = resolve(spec, part);
+        let description = part
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let schema = if part.get("format").and_then(Value::as_str) == Some("binary") {
+            json!({
+                "type": "object",
+                "description": description,
+                "properties": {
+                    "file_name": {"type": "string", "description": "The file's name."},
+                    "content": {"type": "string", "description": "The file's content, as text."},
+                },
+                "required": ["file_name", "content"],
+                "additionalProperties": false,
+            })
+        } else {
+            json!({"type": "string", "description": description})
+        };
+        properties.insert(name.clone(), schema);
+    }
+    json!({
+        "type": "object",
+        "description": "The form's parts.",
+        "properties": properties,
+        "required": form.get("required").cloned().unwrap_or_else(|| json!([])),
         "additionalProperties": false,
     })
 }

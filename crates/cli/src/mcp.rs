@@ -248,6 +248,22 @@ pub const LOOPBACK_ORIGINS: [&str; 6] = [
     "https://[::1]:*",
 ];
 
+/// A file given to a tool for a `multipart/form-data` part: its name and its
+/// content, as text.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileArgument {
+    file_name: String,
+    content: String,
+}
+
+impl FileArgument {
+    /// The part it is sent as.
+    fn into_part(self) -> dev_platform_runtime::FilePart {
+        dev_platform_runtime::FilePart::bytes(self.file_name, self.content)
+    }
+}
+
 /// A raw answer (a file) as a tool's result: its size and media type, and
 /// its first `RAW_TEXT_CAP` bytes as text when they are UTF-8. The rest is
 /// read and counted, never kept.

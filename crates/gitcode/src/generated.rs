@@ -24799,6 +24799,32 @@ impl Client {
     pub fn upload_repo_image(&self) -> builder::UploadRepoImage<'_> {
         builder::UploadRepoImage::new(self)
     }
+    /// Upload a file to a repository
+    ///
+    /// Stores a file as a repository attachment and returns its path and URL. The
+    /// file is sent as the `file` part of a `multipart/form-data` body (the
+    /// reference's `type: file` field and its demo's `--form 'file=@...'`; the
+    /// `application/json` content type the reference names cannot carry a file).
+    /// The limit is 20 MB.
+    ///
+    ///
+    /// Sends a `POST` request to `/repos/{owner}/{repo}/file/upload`
+    ///
+    /// Arguments:
+    /// - `owner`: The path of the repository's namespace (a user, an organization or an enterprise).
+    /// - `repo`: The repository's path within its namespace.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.upload_repo_file()
+    ///    .owner(owner)
+    ///    .repo(repo)
+    ///    .body(body)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn upload_repo_file(&self) -> builder::UploadRepoFile<'_> {
+        builder::UploadRepoFile::new(self)
+    }
     /// Delete a repository
     ///
     /// Deletes a repository for good. The live server answers `204` with an empty
@@ -32824,6 +32850,118 @@ pub mod builder {
                     response,
                     "upload_repo_image",
                     &super::shapes::upload_repo_image,
+                )
+                .await
+        }
+    }
+    /// Builder for [`Client::upload_repo_file`]
+    ///
+    /// [`Client::upload_repo_file`]: super::Client::upload_repo_file
+    #[derive(Debug)]
+    pub struct UploadRepoFile<'a> {
+        client: &'a super::Client,
+        owner: Result<::std::string::String, String>,
+        repo: Result<::std::string::String, String>,
+        body: Result<::dev_platform_runtime::Multipart, String>,
+    }
+    impl<'a> UploadRepoFile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                owner: Err("owner was not initialized".to_string()),
+                repo: Err("repo was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn owner<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.owner = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for owner failed".to_string()
+            });
+            self
+        }
+        pub fn repo<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.repo = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for repo failed".to_string()
+            });
+            self
+        }
+        ///The `multipart/form-data` body: its parts are `file` (a file, required). Required parts are checked before the request is sent.
+        pub fn body(mut self, value: ::dev_platform_runtime::Multipart) -> Self {
+            self.body = Ok(value);
+            self
+        }
+        ///Sends a `POST` request to `/repos/{owner}/{repo}/file/upload`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UploadResult>, ::dev_platform_runtime::Error> {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    owner,
+                    repo,
+                    body,
+                } = self;
+                let owner = owner.map_err(Error::InvalidRequest)?;
+                let repo = repo.map_err(Error::InvalidRequest)?;
+                let body = body
+                    .and_then(|body| body.require(&["file"]).map(|()| body))
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/repos/{}/{}/file/upload",
+                    client.baseurl,
+                    encode_path(&owner.to_string()),
+                    encode_path(&repo.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_str(&body.content_type())
+                            .map_err(|error| Error::InvalidRequest(error.to_string()))?,
+                    )
+                    .body(body.into_body())
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "upload_repo_file",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "upload_repo_file",
+                    &super::shapes::upload_repo_file,
                 )
                 .await
         }
@@ -43185,6 +43323,8 @@ pub mod shapes {
     pub static get_repo_blob: Shape = Shape::Object(&Blob);
     ///The success response of `upload_repo_image`, as the spec documents it.
     pub static upload_repo_image: Shape = Shape::Object(&UploadResult);
+    ///The success response of `upload_repo_file`, as the spec documents it.
+    pub static upload_repo_file: Shape = Shape::Object(&UploadResult);
     ///The success response of `update_repo`, as the spec documents it.
     pub static update_repo: Shape = Shape::Object(&Repository);
     ///The success response of `update_repo_module_settings`, as the spec documents it.
@@ -44375,6 +44515,15 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
     ::dev_platform_runtime::Route {
+        operation_id: "upload_repo_file",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/file/upload",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
         operation_id: "upload_repo_image",
         method: "POST",
         path: "/repos/{owner}/{repo}/img/upload",
@@ -45138,6 +45287,15 @@ pub mod mock {
         ) -> Mock {
             self.inner.mock("upload_repo_image", |when, then| {
                 program(&when::UploadRepoImage(when), &then::UploadRepoImage(then))
+            })
+        }
+        ///Programs `upload_repo_file` (`POST /repos/{owner}/{repo}/file/upload`: Upload a file to a repository): `program` narrows which requests ([`when::UploadRepoFile`]) and says what to answer them ([`then::UploadRepoFile`]).
+        pub fn upload_repo_file(
+            &self,
+            program: impl FnOnce(&when::UploadRepoFile<'_>, &then::UploadRepoFile<'_>),
+        ) -> Mock {
+            self.inner.mock("upload_repo_file", |when, then| {
+                program(&when::UploadRepoFile(when), &then::UploadRepoFile(then))
             })
         }
         ///Programs `update_repo` (`PATCH /repos/{owner}/{repo}`: Update a repository): `program` narrows which requests ([`when::UpdateRepo`]) and says what to answer them ([`then::UpdateRepo`]).
@@ -48660,6 +48818,38 @@ pub mod mock {
                 self.0
             }
         }
+        ///Which `upload_repo_file` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct UploadRepoFile<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl UploadRepoFile<'_> {
+            ///Only requests whose `owner` is `value`, as the client sends it.
+            pub fn owner<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("upload_repo_file: the value given to `owner` does not convert")
+                });
+                self.0.param_value("owner", &value);
+                self
+            }
+            ///Only requests whose `repo` is `value`, as the client sends it.
+            pub fn repo<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value.try_into().unwrap_or_else(|_| {
+                    panic!("upload_repo_file: the value given to `repo` does not convert")
+                });
+                self.0.param_value("repo", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UploadRepoFile<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
         ///Which `update_repo` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
         pub struct UpdateRepo<'a>(pub(super) &'a ::dev_platform_mock::When);
         impl UpdateRepo<'_> {
@@ -51717,6 +51907,22 @@ pub mod mock {
             }
         }
         impl ::std::ops::Deref for UploadRepoImage<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `upload_repo_file`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct UploadRepoFile<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl UploadRepoFile<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &types::UploadResult) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for UploadRepoFile<'_> {
             type Target = ::dev_platform_mock::Then;
             fn deref(&self) -> &Self::Target {
                 self.0

@@ -247,9 +247,109 @@ pub(crate) fn body(
     if form {
         return check_form(spec, schema, &form_fields(request.body)).map_err(bad);
     }
+    if media_type == "multipart/form-data" {
+        let content_type = request
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        return check_multipart(spec, schema, content_type, request.body).map_err(bad);
+    }
     let value: Value = serde_json::from_slice(request.body)
         .map_err(|error| bad(format!("the body is not valid JSON: {error}")))?;
     check_value(spec, schema, &value, &mut Vec::new()).map_err(bad)
+}
+
+/// A `multipart/form-data` body (RFC 7578) well formed: the boundary of its
+/// `Content-Type`, every part opened by it with a `Content-Disposition:
+/// form-data; name="…"` (a file part with a `filename`), the closing
+/// delimiter last; every required part there, and no part the schema does not
+/// list.
+fn check_multipart(
+    spec: &Spec,
+    schema: &Value,
+    content_type: &str,
+    body: &[u8],
+) -> Result<(), String> {
+    let (media_type, parameters) = content_type.split_once(';').unwrap_or((content_type, ""));
+    if media_type.trim() != "multipart/form-data" {
+        return Err(format!(
+            "the body's media type is `{content_type}`, not multipart/form-data"
+        ));
+    }
+    let boundary = parameters
+        .split(';')
+        .find_map(|parameter| parameter.trim().strip_prefix("boundary="))
+        .map(|boundary| boundary.trim_matches('"'))
+        .filter(|boundary| !boundary.is_empty())
+        .ok_or("the multipart body's Content-Type has no boundary")?;
+    let body = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}");
+    let closing = format!("{delimiter}--\r\n");
+    let Some(inner) = body.strip_suffix(&closing) else {
+        return Err("the multipart body does not end with its closing delimiter".to_owned());
+    };
+    // A form without parts is its closing delimiter alone.
+    let parts: Vec<&str> = if inner.is_empty() {
+        Vec::new()
+    } else {
+        let Some(inner) = inner.strip_prefix(&format!("{delimiter}\r\n")) else {
+            return Err("the multipart body does not start with its boundary".to_owned());
+        };
+        inner.split(&format!("\r\n{delimiter}\r\n")).collect()
+    };
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let mut seen = Vec::new();
+    for part in parts {
+        let part = part.strip_suffix("\r\n").unwrap_or(part);
+        let (head, _content) = part
+            .split_once("\r\n\r\n")
+            .ok_or("a multipart part has no blank line after its headers")?;
+        let disposition = head
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("content-disposition")
+                    .then(|| value.trim())
+            })
+            .ok_or("a multipart part has no Content-Disposition")?;
+        let field = |key: &str| {
+            disposition
+                .split(';')
+                .find_map(|item| item.trim().strip_prefix(&format!("{key}=")))
+                .map(|value| value.trim_matches('"').to_owned())
+        };
+        if !disposition.starts_with("form-data") {
+            return Err(format!(
+                "a multipart part is `{disposition}`, not form-data"
+            ));
+        }
+        let name = field("name").ok_or("a multipart part has no name")?;
+        match properties.and_then(|properties| properties.get(&name)) {
+            Some(property) => {
+                let binary =
+                    spec.resolve(property).get("format").and_then(Value::as_str) == Some("binary");
+                if binary && field("filename").is_none() {
+                    return Err(format!("the file part `{name}` has no filename"));
+                }
+            }
+            None if closed(schema) => {
+                return Err(format!(
+                    "the multipart part `{name}` is not a documented part"
+                ));
+            }
+            None => {}
+        }
+        seen.push(name);
+    }
+    for name in names(schema, "required") {
+        if !seen.iter().any(|seen| seen == name) {
+            return Err(format!(
+                "the multipart body lacks the required field `{name}`"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A form body's fields, each a JSON string.

@@ -19,6 +19,8 @@
 //!   numbers in another;
 //! - [`open_enum!`], the enums of response fields that still accept values the
 //!   documentation does not list;
+//! - [`Multipart`] and [`FilePart`], a `multipart/form-data` body streamed as
+//!   it is sent (file uploads, which progenitor cannot generate);
 //! - [`Timestamp`] and [`CommaSeparated`], query values with one documented
 //!   wire form; [`DateOrDateTime`], a response field that may be either (a
 //!   `Timestamp` is one too: RFC 3339 or Unix milliseconds); [`Secret`], a
@@ -56,6 +58,7 @@ mod error_body;
 mod export;
 mod id;
 pub mod lenient;
+mod multipart;
 mod open_enum;
 pub mod pagination;
 pub mod redirect;
@@ -83,6 +86,7 @@ pub use export::{
     CsvCell, CsvExport, CsvRecord, CsvRow, CsvRows, ExportError, InvalidCell, parse_cell,
 };
 pub use id::Id;
+pub use multipart::{FilePart, Multipart};
 pub use open_enum::UnknownValue;
 pub use pagination::PageStream;
 pub use redirect::RedirectRefusal;

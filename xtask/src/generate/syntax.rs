@@ -88,7 +88,7 @@ fn is_builder_impl(block: &syn::ItemImpl, builder: &str) -> bool {
 }
 
 /// The name of an operation's builder type: `get_org` → `GetOrg`.
-fn builder_name(operation_id: &str) -> Result<String, String> {
+pub fn builder_name(operation_id: &str) -> Result<String, String> {
     variant_name(operation_id).ok_or_else(|| format!("{operation_id}: not a Rust name"))
 }
 

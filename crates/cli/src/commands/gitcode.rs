@@ -385,6 +385,12 @@ pub enum Command {
     )]
     UploadRepoImage(UploadRepoImageArgs),
     #[command(hide = true)]
+    ///Upload a file to a repository
+    #[command(
+        long_about = "Upload a file to a repository\n\nStores a file as a repository attachment and returns its path and URL. The\nfile is sent as the `file` part of a `multipart/form-data` body (the\nreference's `type: file` field and its demo's `--form 'file=@...'`; the\n`application/json` content type the reference names cannot carry a file).\nThe limit is 20 MB.\n"
+    )]
+    UploadRepoFile(UploadRepoFileArgs),
+    #[command(hide = true)]
     ///Update a repository
     #[command(
         long_about = "Update a repository\n\nChanges a repository's name, path, description, home page, default branch,\nvisibility, LFS switch or topics. The documentation requires `name` even\nwhen only another field changes; send the current name to keep it.\n"
@@ -942,6 +948,11 @@ pub enum ReposCommand {
         long_about = "Upload an image to a repository\n\nStores an image as a repository attachment (for use in issues, pull requests\nor wikis) and returns its path and URL. The image travels Base64-encoded in a\nJSON body, as the reference and its demo document it (not as a form upload);\nthe limit is 20 MB.\n"
     )]
     UploadRepoImage(UploadRepoImageArgs),
+    ///Upload a file to a repository
+    #[command(
+        long_about = "Upload a file to a repository\n\nStores a file as a repository attachment and returns its path and URL. The\nfile is sent as the `file` part of a `multipart/form-data` body (the\nreference's `type: file` field and its demo's `--form 'file=@...'`; the\n`application/json` content type the reference names cannot carry a file).\nThe limit is 20 MB.\n"
+    )]
+    UploadRepoFile(UploadRepoFileArgs),
     ///Update a repository
     #[command(
         long_about = "Update a repository\n\nChanges a repository's name, path, description, home page, default branch,\nvisibility, LFS switch or topics. The documentation requires `name` even\nwhen only another field changes; send the current name to keep it.\n"
@@ -2181,6 +2192,19 @@ pub struct UploadRepoImageArgs {
     ///The request body as JSON (UploadImageRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Upload a file to a repository
+#[derive(Debug, ::clap::Args)]
+pub struct UploadRepoFileArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The file to send as the form's part `file` (its path).
+    #[arg(long = "file")]
+    file: std::path::PathBuf,
 }
 ///Update a repository
 #[derive(Debug, ::clap::Args)]
@@ -4196,6 +4220,31 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
             let body: types::UploadImageRequest =
                 serde_json::from_str(&args.body).map_err(Failure::body)?;
             request = request.body(body);
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+        Command::UploadRepoFile(args) | Command::Repos(ReposCommand::UploadRepoFile(args)) => {
+            const VIEW: View = View {
+                list: None,
+                columns: &[],
+                fields: &["success", "path", "full_path"],
+            };
+            #[allow(unused_mut)]
+            let mut request = client.upload_repo_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let mut form = ::dev_platform_runtime::Multipart::new();
+            {
+                let value = args.file;
+                form = form.file(
+                    "file",
+                    ::dev_platform_runtime::FilePart::open(&value)
+                        .await
+                        .map_err(|error| {
+                            Failure::new(format!("cannot read {}: {error}", value.display()))
+                        })?,
+                );
+            }
+            request = request.body(form);
             output.answer(&request.send().await?.into_inner(), &VIEW)
         }
         Command::UpdateRepo(args) | Command::Repos(ReposCommand::UpdateRepo(args)) => {

@@ -716,6 +716,18 @@ pub const TOOLS: &[Tool] = &[
         idempotent: false,
     },
     Tool {
+        name: "gitcode_upload_repo_file",
+        toolset: "gitcode:repos",
+        description: "Upload a file to a repository.\n\nStores a file as a repository attachment and returns its path and URL. The\nfile is sent as the `file` part of a `multipart/form-data` body (the\nreference's `type: file` field and its demo's `--form 'file=@...'`; the\n`application/json` content type the reference names cannot carry a file).\nThe limit is 20 MB.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"owner\":{\"type\":\"string\",\"description\":\"The path of the repository's namespace (a user, an organization or an enterprise).\"},\"repo\":{\"type\":\"string\",\"description\":\"The repository's path within its namespace.\"},\"body\":{\"type\":\"object\",\"description\":\"The form's parts.\",\"properties\":{\"file\":{\"type\":\"object\",\"description\":\"The file (at most 20 MB).\",\"properties\":{\"file_name\":{\"type\":\"string\",\"description\":\"The file's name.\"},\"content\":{\"type\":\"string\",\"description\":\"The file's content, as text.\"}},\"required\":[\"file_name\",\"content\"],\"additionalProperties\":false}},\"required\":[\"file\"],\"additionalProperties\":false}},\"required\":[\"owner\",\"repo\",\"body\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"description\":\"Where an uploaded attachment was stored.\",\"properties\":{\"success\":{\"type\":\"boolean\",\"description\":\"Whether the upload succeeded. The reference types it as an integer; its examples send `true`.\"},\"path\":{\"type\":\"string\",\"description\":\"The attachment's path within the repository's uploads.\"},\"full_path\":{\"type\":\"string\",\"description\":\"The attachment's full URL.\"}}}",
+        ),
+        read_only: false,
+        destructive: false,
+        idempotent: false,
+    },
+    Tool {
         name: "gitcode_update_repo",
         toolset: "gitcode:repos",
         description: "Update a repository.\n\nChanges a repository's name, path, description, home page, default branch,\nvisibility, LFS switch or topics. The documentation requires `name` even\nwhen only another field changes; send the current name to keep it.",
@@ -2643,6 +2655,35 @@ pub async fn call(
             request = request.owner(args.owner);
             request = request.repo(args.repo);
             request = request.body(args.body);
+            super::json(&request.send().await?.into_inner())
+        }
+        "gitcode_upload_repo_file" => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Form {
+                #[serde(rename = "file")]
+                file: super::FileArgument,
+            }
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Arguments {
+                #[serde(rename = "owner")]
+                owner: String,
+                #[serde(rename = "repo")]
+                repo: String,
+                body: Form,
+            }
+            let args: Arguments = super::arguments(arguments)?;
+            #[allow(unused_mut)]
+            let mut request = client.upload_repo_file();
+            request = request.owner(args.owner);
+            request = request.repo(args.repo);
+            let mut form = ::dev_platform_runtime::Multipart::new();
+            {
+                let value = args.body.file;
+                form = form.file("file", value.into_part());
+            }
+            request = request.body(form);
             super::json(&request.send().await?.into_inner())
         }
         "gitcode_update_repo" => {
