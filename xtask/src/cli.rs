@@ -243,21 +243,7 @@ fn command(
         .map(|response| spec.resolve(response))
         .and_then(|response| response.pointer("/content/text~1csv"))
         .is_some();
-    let raw = operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .filter(|(status, _)| status.starts_with('2'))
-        .flat_map(|(_, response)| {
-            spec.resolve(response)
-                .get("content")
-                .and_then(Value::as_object)
-        })
-        .flatten()
-        .any(|(media_type, media)| {
-            media_type != "application/json" && crate::lint::is_raw(spec.resolve(&media["schema"]))
-        });
+    let raw = xtask::tools::raw_answer(&spec.json, operation);
     let paginated = operation.get("x-pagination").is_some();
     let view = view_tokens(&view::of(spec, operation));
     let finish = if csv {

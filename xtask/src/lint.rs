@@ -983,7 +983,10 @@ fn success_rules(spec: &Spec, operation: &Operation<'_>, at: &str, findings: &mu
                         ));
                         continue;
                     };
-                    if media_type != JSON && media_type != CSV && !is_raw(spec.resolve(schema)) {
+                    if media_type != JSON
+                        && media_type != CSV
+                        && !xtask::tools::is_binary(spec.resolve(schema))
+                    {
                         findings.push(format!(
                             "{at}: response {status} ({media_type}) is neither {JSON} nor {CSV}: \
                              document a raw answer as `{{type: string, format: binary}}` (streamed as \
@@ -1030,12 +1033,6 @@ fn multipart_rules(spec: &Spec, media: &Value, at: &str, findings: &mut Vec<Stri
             ));
         }
     }
-}
-
-/// Whether a response schema is a raw answer: bytes, not JSON.
-pub fn is_raw(schema: &Value) -> bool {
-    schema.get("type").and_then(Value::as_str) == Some("string")
-        && schema.get("format").and_then(Value::as_str) == Some("binary")
 }
 
 /// Example validation: OpenAPI 3.0 schemas turned into JSON Schema and checked

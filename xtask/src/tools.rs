@@ -126,7 +126,7 @@ fn tool(provider: &str, spec: &Value, method: &str, id: &str, operation: &Value)
         Answer::Pages
     } else if json_schema_of(success).is_some() {
         Answer::Json
-    } else if raw_of(success) {
+    } else if raw_of(spec, success) {
         Answer::Raw
     } else {
         Answer::Empty
@@ -179,9 +179,9 @@ fn success_response<'a>(spec: &'a Value, operation: &'a Value) -> &'a Value {
         .map_or(&Value::Null, |(_, response)| resolve(spec, response))
 }
 
-/// Whether a response is raw: a non-JSON media type whose schema is
-/// `{type: string, format: binary}`.
-fn raw_of(response: &Value) -> bool {
+/// Whether a response is raw (a file): a media type other than JSON whose
+/// schema is `{type: string, format: binary}`.
+pub fn raw_of(spec: &Value, response: &Value) -> bool {
     response
         .get("content")
         .and_then(Value::as_object)
@@ -189,8 +189,21 @@ fn raw_of(response: &Value) -> bool {
         .flatten()
         .any(|(media_type, media)| {
             media_type != "application/json"
-                && media.pointer("/schema/format").and_then(Value::as_str) == Some("binary")
+                && media
+                    .get("schema")
+                    .is_some_and(|schema| is_binary(resolve(spec, schema)))
         })
+}
+
+/// Whether a schema is `{type: string, format: binary}`: bytes, not JSON.
+pub fn is_binary(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.get("format").and_then(Value::as_str) == Some("binary")
+}
+
+/// Whether an operation's success answer is raw (a file).
+pub fn raw_answer(spec: &Value, operation: &Value) -> bool {
+    raw_of(spec, success_response(spec, operation))
 }
 
 fn json_schema_of(response: &Value) -> Option<&Value> {

@@ -356,18 +356,7 @@ impl Output {
     ) -> Result<(), Failure> {
         let chunks = response.into_inner().into_inner();
         match file {
-            Some(path) => {
-                let partial = crate::partial::beside(path)?;
-                let mut out = BufWriter::new(partial.as_file().try_clone()?);
-                copy_chunks(chunks, &mut out).await?;
-                out.flush()?;
-                out.get_ref().sync_all()?;
-                drop(out);
-                partial.persist(path).map_err(|error| {
-                    Failure::new(format!("cannot write {}: {}", path.display(), error.error))
-                })?;
-                Ok(())
-            }
+            Some(path) => whole(path, async |out| copy_chunks(chunks, out).await).await,
             None => {
                 let copied = copy_chunks(chunks, &mut *self.writer).await;
                 let flushed = self.writer.flush();
@@ -401,12 +390,25 @@ async fn to_file<T: CsvRow + Serialize>(
     copy: bool,
     path: &Path,
 ) -> Result<(), Failure> {
+    whole(path, async |out| {
+        write_export(export, sink, copy, out).await
+    })
+    .await
+}
+
+/// What `write` writes, to a temporary file beside `path` renamed into place
+/// only once it is whole and on disk; on any failure (or when this future is
+/// dropped, on Ctrl-C) the temporary file is removed.
+async fn whole(
+    path: &Path,
+    write: impl AsyncFnOnce(&mut (dyn Write + Send)) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     let partial = crate::partial::beside(path)?;
-    let mut file = BufWriter::new(partial.as_file().try_clone()?);
-    write_export(export, sink, copy, &mut file).await?;
-    file.flush()?;
-    file.get_ref().sync_all()?;
-    drop(file);
+    let mut out = BufWriter::new(partial.as_file().try_clone()?);
+    write(&mut out).await?;
+    out.flush()?;
+    out.get_ref().sync_all()?;
+    drop(out);
     partial.persist(path).map_err(|error| {
         Failure::new(format!("cannot write {}: {}", path.display(), error.error))
     })?;

@@ -8,21 +8,6 @@ use serde_json::Value;
 use super::csv_exports::CsvExport;
 use crate::spec::Spec;
 
-/// Whether an operation's success is a raw answer (a file), streamed.
-fn raw_answer(spec: &Spec, operation: &Value) -> bool {
-    operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .filter(|(status, _)| status.starts_with('2'))
-        .filter_map(|(_, response)| spec.resolve(response).get("content")?.as_object())
-        .flatten()
-        .any(|(media_type, media)| {
-            media_type != "application/json" && crate::lint::is_raw(spec.resolve(&media["schema"]))
-        })
-}
-
 /// `ROUTES` (a streamed route for each of `exports` and raw answers) and the
 /// `ClientHooks` implementation.
 pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::Item>, String> {
@@ -87,7 +72,7 @@ pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::I
             let streamed = exports
                 .iter()
                 .any(|export| export.operation_id == operation_id)
-                || raw_answer(spec, operation);
+                || xtask::tools::raw_answer(&spec.json, operation);
             let template = super::path_slashes::route_template(spec, path, operation);
             routes.push((
                 operation_id.to_owned(),
