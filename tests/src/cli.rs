@@ -19,8 +19,10 @@ pub async fn devplat_run(
     vars: &(dyn Fn(&str) -> Option<String> + Sync),
     terminal: Option<usize>,
 ) -> (String, Result<(), Failure>) {
-    let cli = Cli::try_parse_from(std::iter::once("devplat").chain(args.iter().copied()))
-        .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+    let cli = Cli::try_parse_from(dev_platform_cli::args(
+        std::iter::once("devplat").chain(args.iter().copied()),
+    ))
+    .unwrap_or_else(|error| panic!("{args:?}: {error}"));
     let captured = Captured::default();
     let mut output = Output::to(captured.clone());
     if let Some(width) = terminal {
@@ -37,9 +39,10 @@ pub async fn devplat_with(
     args: &[String],
     vars: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<String, String> {
-    let cli =
-        Cli::try_parse_from(std::iter::once("devplat".to_owned()).chain(args.iter().cloned()))
-            .map_err(|error| error.to_string())?;
+    let cli = Cli::try_parse_from(dev_platform_cli::args(
+        std::iter::once("devplat".to_owned()).chain(args.iter().cloned()),
+    ))
+    .map_err(|error| error.to_string())?;
     let captured = Captured::default();
     dev_platform_cli::run_with_vars(cli, &mut Output::to(captured.clone()), vars)
         .await
@@ -139,6 +142,23 @@ pub fn path_value(spec: &Spec, parameter: &Value) -> String {
     spec.path_value(parameter)
 }
 
+/// The path of the provider's documented server URL (`/api/v5`), the
+/// provider named by its `*_BASE_URL` variable: an operation served under
+/// another path of the same server (GitCode's `/api/v8`) is found beside it.
+fn base_path_of(base_url_env: &str) -> String {
+    let provider = base_url_env
+        .strip_suffix("_BASE_URL")
+        .expect("a *_BASE_URL variable")
+        .to_ascii_lowercase();
+    let spec = Spec::load(&provider);
+    let server = spec.json()["servers"][0]["url"]
+        .as_str()
+        .unwrap_or_default();
+    url::Url::parse(server)
+        .map(|url| url.path().trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
 /// A loopback server that answers every request `200` with a JSON body the
 /// test sets, and the variables that point `devplat` at it for a provider.
 pub struct Answering {
@@ -163,7 +183,7 @@ impl Answering {
             body,
             token_env: token_env.to_owned(),
             base_url_env: base_url_env.to_owned(),
-            base_url: format!("{}/base", server.base_url()),
+            base_url: format!("{}{}", server.base_url(), base_path_of(base_url_env)),
             _server: server,
         }
     }

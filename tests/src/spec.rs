@@ -329,6 +329,36 @@ pub struct ValidRequest<'a> {
     pub body: Option<(String, Value)>,
 }
 
+impl ValidRequest<'_> {
+    /// The request's URL on a server whose base URL is `base_url`: below
+    /// it, or below the operation's own base path on the same origin (an
+    /// operation with `servers` of its own, GitCode's `/api/v8`).
+    pub fn url(&self, base_url: &str) -> String {
+        match own_base_path(self.operation) {
+            Some(own) => {
+                let origin = url::Url::parse(base_url)
+                    .expect("a base URL")
+                    .origin()
+                    .ascii_serialization();
+                format!("{origin}{own}{}", self.path)
+            }
+            None => format!("{base_url}{}", self.path),
+        }
+    }
+}
+
+/// The path of an operation's own server, if it has one.
+pub fn own_base_path(operation: &Value) -> Option<String> {
+    let url = operation.pointer("/servers/0/url")?.as_str()?;
+    Some(
+        url::Url::parse(url)
+            .ok()?
+            .path()
+            .trim_end_matches('/')
+            .to_owned(),
+    )
+}
+
 /// A path segment percent-encoded: every byte but the unreserved ones.
 fn encode_segment(value: &str) -> String {
     value

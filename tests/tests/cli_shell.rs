@@ -136,7 +136,7 @@ async fn bash_completes_providers_operations_and_options() {
     let script = completions("bash").await;
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), &script).unwrap();
-    // What bash offers after `devplat gitcode list-org-m<TAB>` and after
+    // What bash offers after `devplat gitcode orgs list-org-m<TAB>` and after
     // `devplat --for<TAB>`, as its completion function computes it.
     let complete = |words: &str| {
         let program = format!(
@@ -158,12 +158,19 @@ async fn bash_completes_providers_operations_and_options() {
         String::from_utf8(output.stdout).unwrap()
     };
     assert_eq!(
-        complete("devplat gitcode list-org-m").trim(),
+        complete("devplat gitcode orgs list-org-m").trim(),
         "list-org-members"
+    );
+    // The API groups.
+    assert_eq!(
+        complete("devplat gitcode re")
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["releases", "repos"]
     );
     assert_eq!(complete("devplat qo").trim(), "qoder");
     assert!(complete("devplat --for").contains("--format"));
-    assert!(complete("devplat gitcode list-org-members --per").contains("--per-page"));
+    assert!(complete("devplat gitcode orgs list-org-members --per").contains("--per-page"));
 }
 
 #[tokio::test]

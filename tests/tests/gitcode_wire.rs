@@ -629,3 +629,40 @@ async fn an_upload_sends_its_file_as_a_multipart_form_and_refuses_one_without_it
     );
     assert!(mock.requests().await.is_empty());
 }
+
+#[tokio::test]
+async fn an_operation_under_v8_goes_beside_v5_with_the_same_token() {
+    let mock = Recorder::spec_mock("gitcode").await;
+    let roles = client(&mock)
+        .list_enterprise_custom_roles()
+        .enterprise_id("10089084")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(roles[0].id, "64e5ed8f7e20aa73efcbc302");
+    let request = mock.only_request().await;
+    assert_eq!(
+        request.url.path(),
+        "/api/v8/enterprise/10089084/customized_roles"
+    );
+    assert_eq!(header(&request, "private-token"), Some(TOKEN));
+
+    // A base URL whose path does not end with /api/v5: nothing is sent.
+    let elsewhere = Recorder::json(json!([])).await;
+    let client = gitcode_api::Client::builder()
+        .token(TOKEN)
+        .base_url(format!("{}/gitcode", elsewhere.uri()))
+        .build()
+        .unwrap();
+    let error = client
+        .list_enterprise_custom_roles()
+        .enterprise_id("1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("does not end with `/api/v5`"),
+        "{error}"
+    );
+    assert!(elsewhere.requests().await.is_empty());
+}

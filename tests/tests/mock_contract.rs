@@ -63,7 +63,7 @@ fn send(provider: Provider, request: &Request) -> (u16, String, Option<String>) 
         .iter()
         .find(|(served, ..)| *served == provider)
         .unwrap();
-    let url = format!("{}{}", server.base_url(), request.path);
+    let url = request.url(server.base_url());
     let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap();
     let mut builder = world.http.request(method, url).query(&request.query);
     builder = match provider {

@@ -273,8 +273,8 @@ async fn plain_http_to_another_machine_needs_allow_http() {
         .allow_http(true)
         .build();
     assert!(built.is_ok());
-    let parsed = dev_platform_cli::Cli::try_parse_from(
+    let parsed = dev_platform_cli::Cli::try_parse_from(dev_platform_cli::args(
         std::iter::once("devplat".to_owned()).chain(args(&["--allow-http"])),
-    );
+    ));
     assert!(parsed.is_ok(), "--allow-http is an option of every command");
 }

@@ -123,7 +123,9 @@ async fn every_operation_as_documented(provider: &str, token_env: &str, base_url
             assert_eq!(request.method.as_str(), method.to_uppercase(), "{id}");
             // Every segment, decoded, as the template with the examples.
             let sent: Vec<String> = request.url.path().split('/').map(decoded).collect();
-            let expected: Vec<String> = template
+            // Below the base URL, or its own base path (`/api/v8`) whole.
+            let own = dev_platform_tests::spec::own_base_path(operation).unwrap_or_default();
+            let expected: Vec<String> = format!("{own}{template}")
                 .split('/')
                 .flat_map(|segment| {
                     let mut segment = segment.to_owned();

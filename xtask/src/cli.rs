@@ -17,8 +17,9 @@ use crate::spec::Spec;
 
 /// Generates the provider's command module: a subcommand per API group (the
 /// spec's tags, as `gh repo`, `gh pr`), each operation under its group, and
-/// every operation also accepted directly under the provider (hidden from
-/// help) so that scripts written before the groups keep working.
+/// `GROUPS`, each operation's group, with which `dev_platform_cli::args`
+/// still accepts an operation without its group (as scripts written before
+/// the groups call it).
 pub fn generate(spec: &Spec) -> Result<Output, String> {
     let crate_name = format_ident!("{}_api", spec.provider);
     let mut groups: Vec<Group> = spec
@@ -29,7 +30,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
         .flatten()
         .map(Group::new)
         .collect::<Result<_, _>>()?;
-    let mut hidden = Vec::new();
+    let mut group_of = Vec::new();
     let mut arms = Vec::new();
     let mut structs = Vec::new();
     let paths = spec.json.get("paths").and_then(Value::as_object);
@@ -52,7 +53,8 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
                 .expect("added above");
             let (variant, arm, args) = command(spec, id, operation, &group.ident)?;
             group.variants.push(variant.clone());
-            hidden.push(quote!(#[command(hide = true)] #variant));
+            let (name, tag) = (kebab_case(id), group.tag.clone());
+            group_of.push(quote!((#name, #tag)));
             arms.push(arm);
             structs.push(args);
         }
@@ -78,10 +80,7 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
             }
         }
     });
-    let doc = format!(
-        "The operations of `{}`, by API group (each also accepted without its group).",
-        spec.path.display()
-    );
+    let doc = format!("The operations of `{}`, by API group.", spec.path.display());
     let tokens = quote! {
         use ::#crate_name::{Client, types};
 
@@ -91,10 +90,13 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
         #[derive(Debug, ::clap::Subcommand)]
         pub enum Command {
             #(#group_variants)*
-            #(#hidden)*
+
         }
 
         #(#group_enums)*
+
+        /// Each operation's subcommand and its group's.
+        pub const GROUPS: &[(&str, &str)] = &[#(#group_of),*];
 
         #(#structs)*
 
@@ -312,8 +314,17 @@ fn command(
         quote!(args)
     };
     let group_variant = format_ident!("{}", group.to_string().trim_end_matches("Command"));
+    // Each operation in a function of its own, its future boxed: `run`'s
+    // frame and future stay small however many operations there are (in a
+    // debug build a frame holds every arm's locals at once).
     let arm = quote! {
-        Command::#variant(#binding) | Command::#group_variant(#group::#variant(#binding)) => {
+        Command::#group_variant(#group::#variant(args)) => {
+            Box::pin(#method(args, client, output)).await
+        }
+    };
+    let function = quote! {
+        #[doc = #about]
+        async fn #method(#binding: #args_type, client: &Client, output: &mut Output) -> Result<(), Failure> {
             #view_const
             #[allow(unused_mut)]
             let mut request = client.#method();
@@ -329,7 +340,7 @@ fn command(
             #(#fields)*
         }
     };
-    Ok((variant_tokens, arm, args_struct))
+    Ok((variant_tokens, arm, quote!(#args_struct #function)))
 }
 
 /// One parameter of an operation, as an argument of a command or a tool.

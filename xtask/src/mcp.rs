@@ -203,19 +203,28 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
     } else {
         quote!(let args: Arguments = super::arguments(arguments)?;)
     };
+    // Each tool in a function of its own, its future boxed: `call`'s frame
+    // and future stay small however many tools there are.
     Ok(quote! {
         #name => {
-            #(#forms)*
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #(#fields)*
+            #[doc = #name]
+            async fn #method(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #(#forms)*
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #(#fields)*
+                }
+                #binding
+                #[allow(unused_mut)]
+                let mut request = client.#method();
+                #(#calls)*
+                #answer
             }
-            #binding
-            #[allow(unused_mut)]
-            let mut request = client.#method();
-            #(#calls)*
-            #answer
+            Box::pin(#method(client, arguments)).await
         }
     })
 }

@@ -148,6 +148,35 @@ enum TopCommand {
     },
 }
 
+/// The command line `args` (the program's name first) as `Cli` parses it:
+/// an operation named without its API group (`devplat gitcode get-org`, as
+/// scripts written before the groups call it) gets its group
+/// (`devplat gitcode orgs get-org`).
+pub fn args<I, T>(args: I) -> Vec<std::ffi::OsString>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString>,
+{
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let groups = |provider: &std::ffi::OsStr| match provider.to_str() {
+        Some("gitcode") => Some(commands::gitcode::GROUPS),
+        Some("qoder") => Some(commands::qoder::GROUPS),
+        Some("devin") => Some(commands::devin::GROUPS),
+        _ => None,
+    };
+    let found = args.windows(2).enumerate().find_map(|(at, pair)| {
+        let group = groups(&pair[0])?
+            .iter()
+            .find(|(operation, _)| pair[1].to_str() == Some(operation))?
+            .1;
+        Some((at + 1, group))
+    });
+    if let Some((at, group)) = found {
+        args.insert(at, group.into());
+    }
+    args
+}
+
 impl Cli {
     /// Whether `--verbose` asks for the client's debug trace on standard error
     /// (the binary installs the subscriber; a library never does).
@@ -191,15 +220,15 @@ pub async fn run_with_vars(
     match cli.command {
         TopCommand::Gitcode { command } => {
             let (client, _mock) = target.client(MockProvider::Gitcode).await?;
-            commands::gitcode::run(command, &client, output).await
+            Box::pin(commands::gitcode::run(command, &client, output)).await
         }
         TopCommand::Qoder { command } => {
             let (client, _mock) = target.client(MockProvider::Qoder).await?;
-            commands::qoder::run(command, &client, output).await
+            Box::pin(commands::qoder::run(command, &client, output)).await
         }
         TopCommand::Devin { command } => {
             let (client, _mock) = target.client(MockProvider::Devin).await?;
-            commands::devin::run(command, &client, output).await
+            Box::pin(commands::devin::run(command, &client, output)).await
         }
         TopCommand::Mcp {
             allow_writes,

@@ -23,7 +23,7 @@ fn trace_to_stderr() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(dev_platform_cli::args(std::env::args_os()));
     if cli.verbose() {
         trace_to_stderr();
     }

@@ -1849,6 +1849,92 @@ pub mod types {
             Default::default()
         }
     }
+    ///A role an enterprise defined. The reference types every field but marks none required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct EnterpriseCustomRole {
+        ///The access level the role grants.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub access_level: ::std::option::Option<i64>,
+        ///When it was created (a time; the reference gives no format).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///What the role is for.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The role's id.
+        #[serde(deserialize_with = "::dev_platform_runtime::lenient::required")]
+        pub id: ::std::string::String,
+        ///How many members hold the role.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub member_count: ::std::option::Option<i64>,
+        ///The management mode (a number the reference does not explain).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub mgnt_mode: ::std::option::Option<i64>,
+        ///The role's name.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The role's Chinese name.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub name_cn: ::std::option::Option<::std::string::String>,
+        ///The id of the enterprise (product) it belongs to.
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub product_id: ::std::option::Option<::std::string::String>,
+        ///The kind of role, free text (`customized` for these).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub role_type: ::std::option::Option<::std::string::String>,
+        ///When it last changed (a time; the reference gives no format).
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            default,
+            deserialize_with = "::dev_platform_runtime::lenient::optional"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        ///Fields the server sent that the spec does not describe, kept as they arrived (`extra_field` reads one).
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl EnterpriseCustomRole {
+        pub fn builder() -> builder::EnterpriseCustomRole {
+            Default::default()
+        }
+    }
     ///A member of an enterprise. `enterprise` is present when a single member is fetched.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -11773,6 +11859,226 @@ pub mod types {
                     refs: Ok(value.refs),
                     tag_message: Ok(value.tag_message),
                     tag_name: Ok(value.tag_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EnterpriseCustomRole {
+            access_level: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            member_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            mgnt_mode: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_cn: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EnterpriseCustomRole {
+            fn default() -> Self {
+                Self {
+                    access_level: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    member_count: Ok(Default::default()),
+                    mgnt_mode: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    name_cn: Ok(Default::default()),
+                    product_id: Ok(Default::default()),
+                    role_type: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl EnterpriseCustomRole {
+            pub fn access_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_level = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for access_level: {e}"));
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn member_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_count = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for member_count: {e}"));
+                self
+            }
+            pub fn mgnt_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mgnt_mode = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for mgnt_mode: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+            pub fn name_cn<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_cn = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for name_cn: {e}"));
+                self
+            }
+            pub fn product_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for product_id: {e}"));
+                self
+            }
+            pub fn role_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_type = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for role_type: {e}"));
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for extra: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EnterpriseCustomRole> for super::EnterpriseCustomRole {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EnterpriseCustomRole,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_level: value.access_level?,
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    id: value.id?,
+                    member_count: value.member_count?,
+                    mgnt_mode: value.mgnt_mode?,
+                    name: value.name?,
+                    name_cn: value.name_cn?,
+                    product_id: value.product_id?,
+                    role_type: value.role_type?,
+                    updated_at: value.updated_at?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EnterpriseCustomRole> for EnterpriseCustomRole {
+            fn from(value: super::EnterpriseCustomRole) -> Self {
+                Self {
+                    access_level: Ok(value.access_level),
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    member_count: Ok(value.member_count),
+                    mgnt_mode: Ok(value.mgnt_mode),
+                    name: Ok(value.name),
+                    name_cn: Ok(value.name_cn),
+                    product_id: Ok(value.product_id),
+                    role_type: Ok(value.role_type),
+                    updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22865,6 +23171,13 @@ pub mod types {
             self.extra.get(key)
         }
     }
+    impl EnterpriseCustomRole {
+        /// A field the server sent that the spec does not describe, by
+        /// its JSON key (all of them are in `extra`).
+        pub fn extra_field(&self, key: &str) -> Option<&::serde_json::Value> {
+            self.extra.get(key)
+        }
+    }
     impl EnterpriseMember {
         /// A field the server sent that the spec does not describe, by
         /// its JSON key (all of them are in `extra`).
@@ -23987,6 +24300,28 @@ impl Client {
     /// ```
     pub fn get_repo_commit_patch(&self) -> builder::GetRepoCommitPatch<'_> {
         builder::GetRepoCommitPatch::new(self)
+    }
+    /// List an enterprise's custom roles
+    ///
+    /// Lists the roles an enterprise defined beyond the built-in ones, with how many
+    /// members hold each. Served under `/api/v8` (the operation's `servers`): the
+    /// clients keep the configured base URL and its token and replace its `/api/v5`
+    /// with `/api/v8`. The reference shows no example answer; the one below is
+    /// constructed from its schema.
+    ///
+    ///
+    /// Sends a `GET` request to `/enterprise/{enterprise_id}/customized_roles`
+    ///
+    /// Arguments:
+    /// - `enterprise_id`: The enterprise's id.
+    /// ```ignore
+    /// let response = client.list_enterprise_custom_roles()
+    ///    .enterprise_id(enterprise_id)
+    ///    .send()
+    ///    .await;
+    /// ```
+    pub fn list_enterprise_custom_roles(&self) -> builder::ListEnterpriseCustomRoles<'_> {
+        builder::ListEnterpriseCustomRoles::new(self)
     }
     /// List the organizations a user belongs to
     ///
@@ -28994,6 +29329,90 @@ pub mod builder {
             }
             .await;
             result.map_err(::dev_platform_runtime::Error::from)
+        }
+    }
+    /// Builder for [`Client::list_enterprise_custom_roles`]
+    ///
+    /// [`Client::list_enterprise_custom_roles`]: super::Client::list_enterprise_custom_roles
+    #[derive(Debug, Clone)]
+    pub struct ListEnterpriseCustomRoles<'a> {
+        client: &'a super::Client,
+        enterprise_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListEnterpriseCustomRoles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                enterprise_id: Err("enterprise_id was not initialized".to_string()),
+            }
+        }
+        pub fn enterprise_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.enterprise_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for enterprise_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/enterprise/{enterprise_id}/customized_roles`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::EnterpriseCustomRole>>,
+            ::dev_platform_runtime::Error,
+        > {
+            let client = self.client;
+            let result: Result<reqwest::Response, Error<types::Error>> = async move {
+                let Self {
+                    client,
+                    enterprise_id,
+                } = self;
+                let enterprise_id = enterprise_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/enterprise/{}/customized_roles",
+                    client.baseurl,
+                    encode_path(&enterprise_id.to_string()),
+                );
+                let header_map = ::reqwest::header::HeaderMap::new();
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .headers(header_map)
+                    .build()?;
+                let info = OperationInfo {
+                    operation_id: "list_enterprise_custom_roles",
+                };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => Ok(response),
+                    400u16..=499u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    500u16..=599u16 => Err(Error::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    )),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            .await;
+            let response = result.map_err(::dev_platform_runtime::Error::from)?;
+            client
+                .inner
+                .decode_json(
+                    response,
+                    "list_enterprise_custom_roles",
+                    &super::shapes::list_enterprise_custom_roles,
+                )
+                .await
         }
     }
     /// Builder for [`Client::list_user_orgs`]
@@ -40352,6 +40771,89 @@ pub mod shapes {
             },
         ],
     };
+    ///`EnterpriseCustomRole`, as the spec documents it.
+    pub static EnterpriseCustomRole: Object = Object {
+        name: "EnterpriseCustomRole",
+        properties: &[
+            Property {
+                name: "id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: true,
+                nullable: false,
+            },
+            Property {
+                name: "name",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "name_cn",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "description",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "role_type",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "access_level",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "mgnt_mode",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "member_count",
+                aliases: &[],
+                shape: &Shape::Integer64,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "product_id",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "created_at",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+            Property {
+                name: "updated_at",
+                aliases: &[],
+                shape: &Shape::String,
+                required: false,
+                nullable: false,
+            },
+        ],
+    };
     ///`EnterpriseMember`, as the spec documents it.
     pub static EnterpriseMember: Object = Object {
         name: "EnterpriseMember",
@@ -43262,6 +43764,9 @@ pub mod shapes {
     pub static update_repo_commit_comment: Shape = Shape::Object(&CommitComment);
     ///The success response of `get_repo_commit_statistics`, as the spec documents it.
     pub static get_repo_commit_statistics: Shape = Shape::Object(&CommitStatistics);
+    ///The success response of `list_enterprise_custom_roles`, as the spec documents it.
+    pub static list_enterprise_custom_roles: Shape =
+        Shape::Array(&Shape::Object(&EnterpriseCustomRole));
     ///The success response of `list_user_orgs`, as the spec documents it.
     pub static list_user_orgs: Shape = Shape::Array(&Shape::Object(&Organization));
     ///The success response of `list_my_orgs`, as the spec documents it.
@@ -43901,6 +44406,15 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
     ::dev_platform_runtime::Route {
+        operation_id: "list_enterprise_custom_roles",
+        method: "GET",
+        path: "/enterprise/{enterprise_id}/customized_roles",
+        query_limits: &[],
+        date_window: None,
+        body_limits: &[],
+        streamed: false,
+    },
+    ::dev_platform_runtime::Route {
         operation_id: "list_enterprise_members",
         method: "GET",
         path: "/enterprises/{enterprise}/members",
@@ -44533,13 +45047,20 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
 ];
+///The operations served under another base path than the spec's server (their own `servers`): `(operation, the server's path, theirs)`; `pre` moves their requests there (`Runtime::rebase`).
+pub const OTHER_BASES: &[(&str, &str, &str)] =
+    &[("list_enterprise_custom_roles", "/api/v5", "/api/v8")];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner.prepare(request, info)
+        self.inner.prepare(request, info)?;
+        match OTHER_BASES.iter().find(|(id, ..)| *id == info.operation_id) {
+            Some((_, from, to)) => self.inner.rebase(request, info, from, to),
+            None => Ok(()),
+        }
     }
     async fn exec(
         &self,
@@ -44943,6 +45464,22 @@ pub mod mock {
                     &then::GetRepoCommitPatch(then),
                 )
             })
+        }
+        ///Programs `list_enterprise_custom_roles` (`GET /enterprise/{enterprise_id}/customized_roles`: List an enterprise's custom roles): `program` narrows which requests ([`when::ListEnterpriseCustomRoles`]) and says what to answer them ([`then::ListEnterpriseCustomRoles`]).
+        pub fn list_enterprise_custom_roles(
+            &self,
+            program: impl FnOnce(
+                &when::ListEnterpriseCustomRoles<'_>,
+                &then::ListEnterpriseCustomRoles<'_>,
+            ),
+        ) -> Mock {
+            self.inner
+                .mock("list_enterprise_custom_roles", |when, then| {
+                    program(
+                        &when::ListEnterpriseCustomRoles(when),
+                        &then::ListEnterpriseCustomRoles(then),
+                    )
+                })
         }
         ///Programs `list_user_orgs` (`GET /users/{username}/orgs`: List the organizations a user belongs to): `program` narrows which requests ([`when::ListUserOrgs`]) and says what to answer them ([`then::ListUserOrgs`]).
         pub fn list_user_orgs(
@@ -47246,6 +47783,31 @@ pub mod mock {
             }
         }
         impl ::std::ops::Deref for GetRepoCommitPatch<'_> {
+            type Target = ::dev_platform_mock::When;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///Which `list_enterprise_custom_roles` requests to answer: every valid one, unless narrowed by a parameter or the body. [`When`](super::When)'s methods are there too.
+        pub struct ListEnterpriseCustomRoles<'a>(pub(super) &'a ::dev_platform_mock::When);
+        impl ListEnterpriseCustomRoles<'_> {
+            ///Only requests whose `enterprise_id` is `value`, as the client sends it.
+            pub fn enterprise_id<V>(&self, value: V) -> &Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+            {
+                let value: ::std::string::String = value
+                    .try_into()
+                    .unwrap_or_else(|_| {
+                        panic!(
+                            "list_enterprise_custom_roles: the value given to `enterprise_id` does not convert"
+                        )
+                    });
+                self.0.param_value("enterprise_id", &value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListEnterpriseCustomRoles<'_> {
             type Target = ::dev_platform_mock::When;
             fn deref(&self) -> &Self::Target {
                 self.0
@@ -51323,6 +51885,22 @@ pub mod mock {
         pub struct GetRepoCommitPatch<'a>(pub(super) &'a ::dev_platform_mock::Then);
         impl GetRepoCommitPatch<'_> {}
         impl ::std::ops::Deref for GetRepoCommitPatch<'_> {
+            type Target = ::dev_platform_mock::Then;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+        ///What to answer `list_enterprise_custom_roles`, in order (the last answer repeats): its typed answers here, and [`Then`](super::Then)'s errors, raw bodies, headers and faults.
+        pub struct ListEnterpriseCustomRoles<'a>(pub(super) &'a ::dev_platform_mock::Then);
+        impl ListEnterpriseCustomRoles<'_> {
+            /// Answers with `value` as the documented success (in the
+            /// provider's envelope where it has one).
+            pub fn ok(&self, value: &::std::vec::Vec<types::EnterpriseCustomRole>) -> &Self {
+                self.0.ok_value(value);
+                self
+            }
+        }
+        impl ::std::ops::Deref for ListEnterpriseCustomRoles<'_> {
             type Target = ::dev_platform_mock::Then;
             fn deref(&self) -> &Self::Target {
                 self.0

@@ -342,11 +342,10 @@ async fn handle(
     body: Bytes,
 ) -> Response<Body> {
     let spec = &shared.spec;
-    let found = uri
-        .path()
-        .strip_prefix(spec.base_path.as_str())
+    let found = spec
+        .split_base(uri.path())
         .ok_or(spec::NoOperation::Path)
-        .and_then(|path| spec.find(method.as_str(), path));
+        .and_then(|(base, path)| spec.find(method.as_str(), base, path));
     let operation = found.as_ref().ok().and_then(|matched| {
         let id = matched.operation.get("operationId")?.as_str()?;
         Some(id.to_owned())

@@ -45,6 +45,40 @@ impl Spec {
         Self { json, base_path }
     }
 
+    /// The base path of an operation: its own `servers`' path (an operation
+    /// served beside the API, GitCode's `/api/v8`), or the spec's.
+    pub(crate) fn base_of<'a>(&'a self, operation: &'a Value) -> &'a str {
+        operation
+            .pointer("/servers/0/url")
+            .and_then(Value::as_str)
+            .and_then(|url| url.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+            .map_or(self.base_path.as_str(), |path| path.trim_end_matches('/'))
+    }
+
+    /// A request's path split into the base path it is under (the spec's, or
+    /// an operation's own) and the rest.
+    pub(crate) fn split_base<'p>(&self, path: &'p str) -> Option<(&str, &'p str)> {
+        let bases = std::iter::once(self.base_path.as_str()).chain(
+            self.json
+                .get("paths")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|paths| paths.values())
+                .filter_map(Value::as_object)
+                .flat_map(|item| item.values())
+                .map(|operation| self.base_of(operation)),
+        );
+        for base in bases {
+            if let Some(rest) = path.strip_prefix(base)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                return Some((base, rest));
+            }
+        }
+        None
+    }
+
     /// The operation whose `operationId` is `id`, and its path item.
     pub(crate) fn operation(&self, id: &str) -> Option<(&Value, &Value)> {
         let paths = self.json.get("paths").and_then(Value::as_object)?;
@@ -148,13 +182,30 @@ impl Spec {
 
     /// The operation for `method` on `path` (below the base path). Among
     /// templates that fit, the one with the most literal segments wins.
-    pub(crate) fn find(&self, method: &str, path: &str) -> Result<Matched<'_>, NoOperation> {
+    pub(crate) fn find(
+        &self,
+        method: &str,
+        base: &str,
+        path: &str,
+    ) -> Result<Matched<'_>, NoOperation> {
         let segments: Vec<&str> = path.split('/').collect();
         let paths = self.json.get("paths").and_then(Value::as_object);
         // (literal segments, path item, path parameters) of the best fit.
         type Fit<'a> = (usize, &'a Value, Vec<(String, String)>);
         let mut best: Option<Fit<'_>> = None;
         for (template, item) in paths.into_iter().flatten() {
+            // Only the operations under this base path.
+            let under_base = |operation: &Value| {
+                operation.get("operationId").is_some() && self.base_of(operation) == base
+            };
+            if !item
+                .as_object()
+                .into_iter()
+                .flatten()
+                .any(|(_, op)| under_base(op))
+            {
+                continue;
+            }
             let expected: Vec<&str> = template.split('/').collect();
             // A last parameter marked `x-path-slashes` (a file path) takes
             // the rest of the path, one segment or more.
@@ -208,7 +259,9 @@ impl Spec {
         let (_, item, path_parameters) = best.ok_or(NoOperation::Path)?;
         let operation = item
             .get(method.to_ascii_lowercase())
-            .filter(|operation| operation.get("operationId").is_some())
+            .filter(|operation| {
+                operation.get("operationId").is_some() && self.base_of(operation) == base
+            })
             .ok_or_else(|| {
                 let declared = item.as_object().into_iter().flatten();
                 NoOperation::Method(

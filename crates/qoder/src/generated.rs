@@ -9822,13 +9822,19 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
 ];
+///The operations served under another base path than the spec's server (their own `servers`): `(operation, the server's path, theirs)`; `pre` moves their requests there (`Runtime::rebase`).
+pub const OTHER_BASES: &[(&str, &str, &str)] = &[];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner.prepare(request, info)
+        self.inner.prepare(request, info)?;
+        match OTHER_BASES.iter().find(|(id, ..)| *id == info.operation_id) {
+            Some((_, from, to)) => self.inner.rebase(request, info, from, to),
+            None => Ok(()),
+        }
     }
     async fn exec(
         &self,

@@ -193,6 +193,38 @@ impl Runtime {
         self.token.placement()
     }
 
+    /// Moves a prepared request of an operation served under another version
+    /// of the API (GitCode's `/api/v8` beside its `/api/v5`: the operation's
+    /// own `servers` in the spec) there: the base URL's path ends with `from`,
+    /// which becomes `to`; same origin, same credential. A base URL that does
+    /// not end with `from` is an error, nothing is sent.
+    // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
+    #[allow(clippy::result_large_err)]
+    pub fn rebase<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+        from: &str,
+        to: &str,
+    ) -> Result<(), Error<E>> {
+        let Some(root) = self.base_path.strip_suffix(from) else {
+            return Err(Error::InvalidRequest(format!(
+                "{}: the operation is served under `{to}` beside the API's `{from}`, and the \
+                 base URL's path `{}` does not end with `{from}`: there is no telling where \
+                 its `{to}` is",
+                info.operation_id, self.base_path
+            )));
+        };
+        let below = request
+            .url()
+            .path()
+            .strip_prefix(self.base_path.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        request.url_mut().set_path(&format!("{root}{to}{below}"));
+        Ok(())
+    }
+
     /// Prepares a request built by a generated operation: checks it against the
     /// operation's [`Route`] (method, path shape, documented query limits, date
     /// window, lengths of body arrays), so a

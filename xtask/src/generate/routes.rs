@@ -8,6 +8,45 @@ use serde_json::Value;
 use super::csv_exports::CsvExport;
 use crate::spec::Spec;
 
+/// Every operation with a `servers` of its own: its id, the path of the
+/// spec's server URL and the path of its own (same scheme and host, or an
+/// error).
+pub fn other_bases(spec: &Spec) -> Result<Vec<(String, String, String)>, String> {
+    let path_of = |value: Option<&Value>| -> Result<Option<(String, String)>, String> {
+        let Some(url) = value
+            .and_then(|servers| servers.pointer("/0/url"))
+            .and_then(Value::as_str)
+        else {
+            return Ok(None);
+        };
+        let parsed = url::Url::parse(url).map_err(|error| format!("server `{url}`: {error}"))?;
+        Ok(Some((
+            parsed.origin().ascii_serialization(),
+            parsed.path().trim_end_matches('/').to_owned(),
+        )))
+    };
+    let Some((origin, base)) = path_of(spec.json.get("servers"))? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for operation in crate::spec::operations(&spec.json) {
+        let id = operation["operationId"].as_str().unwrap_or_default();
+        if let Some((own_origin, own)) = path_of(operation.get("servers"))? {
+            if own_origin != origin {
+                return Err(format!(
+                    "{id}: its server `{own_origin}` is not the spec's `{origin}`; an operation \
+                     may only move to another path of the same origin (the credential goes \
+                     nowhere else)"
+                ));
+            }
+            if own != base {
+                found.push((id.to_owned(), base.clone(), own));
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// `ROUTES` (a streamed route for each of `exports` and raw answers) and the
 /// `ClientHooks` implementation.
 pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::Item>, String> {
@@ -98,9 +137,18 @@ pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::I
          each request.",
         spec.path.display()
     );
+    let other_bases = other_bases(spec)?
+        .into_iter()
+        .map(|(id, from, to)| quote!((#id, #from, #to)));
+    let bases_doc = "The operations served under another base path than the spec's server \
+        (their own `servers`): `(operation, the server's path, theirs)`; `pre` moves their \
+        requests there (`Runtime::rebase`).";
     let tokens = quote! {
         #[doc = #doc]
         pub const ROUTES: &[::dev_platform_runtime::Route] = &[#(#routes),*];
+
+        #[doc = #bases_doc]
+        pub const OTHER_BASES: &[(&str, &str, &str)] = &[#(#other_bases),*];
 
         impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
             async fn pre<E>(
@@ -108,7 +156,11 @@ pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::I
                 request: &mut reqwest::Request,
                 info: &OperationInfo,
             ) -> std::result::Result<(), Error<E>> {
-                self.inner.prepare(request, info)
+                self.inner.prepare(request, info)?;
+                match OTHER_BASES.iter().find(|(id, ..)| *id == info.operation_id) {
+                    Some((_, from, to)) => self.inner.rebase(request, info, from, to),
+                    None => Ok(()),
+                }
             }
 
             async fn exec(

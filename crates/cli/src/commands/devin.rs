@@ -3,7 +3,7 @@
 
 use crate::output::{Failure, Output, View};
 use ::devin_api::{Client, types};
-///The operations of `specs/devin.yaml`, by API group (each also accepted without its group).
+///The operations of `specs/devin.yaml`, by API group.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum Command {
     ///The enterprise's members, their invitations, roles and organizations.
@@ -30,138 +30,6 @@ pub enum Command {
     ///Service API keys of organizations.
     #[command(name = "api-keys", subcommand)]
     ApiKeys(ApiKeysCommand),
-    #[command(hide = true)]
-    ///List the enterprise's members
-    #[command(
-        long_about = "List the enterprise's members\n\nLists the members of the enterprise, a page at a time (`skip`, `limit`), with\ntheir role and activity; `email` looks one member up. The seed reads `members`\nwith `email` and `role`; the reference answers `items` with `enterprise_role` and\nthe member's details, and `total`, `skip`, `limit`, `has_more`, `next_cursor`.\nThe generated `stream()` pages by `skip` until `has_more` is false or `total`\nis reached.\n"
-    )]
-    ListMembers(ListMembersArgs),
-    #[command(hide = true)]
-    ///Get a member of the enterprise
-    #[command(
-        long_about = "Get a member of the enterprise\n\nGets one member of the enterprise by user id, with the role and activity figures the member list has."
-    )]
-    GetMember(GetMemberArgs),
-    #[command(hide = true)]
-    ///Remove a member from the enterprise
-    #[command(
-        long_about = "Remove a member from the enterprise\n\nRemoves a user from the enterprise (and so from its organizations). The reference answers `{\"status\": \"success\"}`."
-    )]
-    RemoveMember(RemoveMemberArgs),
-    #[command(hide = true)]
-    ///List a member's organizations
-    #[command(
-        long_about = "List a member's organizations\n\nLists the organizations a member of the enterprise has access to, with the member's role in each, a page at a time."
-    )]
-    ListMemberOrganizations(ListMemberOrganizationsArgs),
-    #[command(hide = true)]
-    ///Invite members
-    #[command(
-        long_about = "Invite members\n\nInvites up to 100 people to the enterprise by e-mail address; those already\nmembers are skipped. The reference's body is `emails` alone (the seed also sent a\n`role`, which the reference does not document); it answers `status`,\n`invited_count` (newly invited people only) and `invitee_user_id_to_email`. The\nseed reads a list, `invited`. `InviteMembersResult::count` reads either.\n"
-    )]
-    InviteMembers(InviteMembersArgs),
-    #[command(hide = true)]
-    ///Update members' enterprise roles
-    #[command(
-        long_about = "Update members' enterprise roles\n\nGives one or more members of the enterprise an account-level role (a `role_id` of `list_roles` whose `role_type` is `account`). Only the reference's older hand-written page shows it."
-    )]
-    UpdateMemberRoles(UpdateMemberRolesArgs),
-    #[command(hide = true)]
-    ///List the enterprise's roles
-    #[command(
-        long_about = "List the enterprise's roles\n\nLists every role of the enterprise, account-level and organization-level, with its id, name and type (only the rendered reference page shows it)."
-    )]
-    ListRoles(ListRolesArgs),
-    #[command(hide = true)]
-    ///List the enterprise's organizations
-    #[command(
-        long_about = "List the enterprise's organizations\n\nLists the organizations of the enterprise with their ACU limits and member counts, a page at a time."
-    )]
-    ListOrganizations(ListOrganizationsArgs),
-    #[command(hide = true)]
-    ///Create an organization
-    #[command(
-        long_about = "Create an organization\n\nCreates an organization in the enterprise, optionally with an ACU limit per\nbilling cycle. The body is the reference's, `display_name` (the seed sent\n`name`); the seed reads the answer's `id` and `name`, the reference answers\n`org_id`, `org_name`, the limits and the counts.\n"
-    )]
-    CreateOrganization(CreateOrganizationArgs),
-    #[command(hide = true)]
-    ///List an organization's members
-    #[command(
-        long_about = "List an organization's members\n\nLists the users who are members of an organization of the enterprise, with their roles, a page at a time (only the rendered reference page shows it)."
-    )]
-    ListOrganizationMembers(ListOrganizationMembersArgs),
-    #[command(hide = true)]
-    ///List an organization's IdP groups
-    #[command(
-        long_about = "List an organization's IdP groups\n\nLists the enterprise's IdP groups that have a role in an organization, a page at a time (only the reference's older hand-written page shows it)."
-    )]
-    ListOrganizationGroups(ListOrganizationGroupsArgs),
-    #[command(hide = true)]
-    ///Give an organization access to a repository
-    #[command(
-        long_about = "Give an organization access to a repository\n\nGives an organization a permission on a repository of a Git provider. Only the seed shows it; the reference has no page for it."
-    )]
-    AddOrganizationPermission(AddOrganizationPermissionArgs),
-    #[command(hide = true)]
-    ///List the enterprise's IdP groups
-    #[command(
-        long_about = "List the enterprise's IdP groups\n\nLists the enterprise's IdP groups with their roles in organizations, a page at a time. IdP groups must be enabled for the enterprise, and only some SSO connections support them."
-    )]
-    ListGroups(ListGroupsArgs),
-    #[command(hide = true)]
-    ///Get an IdP group
-    #[command(
-        long_about = "Get an IdP group\n\nGets one of the enterprise's IdP groups by name, with its roles in organizations (only the reference's older hand-written page shows it)."
-    )]
-    GetGroup(GetGroupArgs),
-    #[command(hide = true)]
-    ///List consumption cycles
-    #[command(
-        long_about = "List consumption cycles\n\nLists the enterprise's billing cycles from its start until today. The reference\nanswers a bare array of `{start, end}` date-times; the seed reads `cycles`, each\nwith `start_date`, `end_date` (dates) and `acus_used`, the current cycle first.\nBoth decode into `cycles`.\n"
-    )]
-    ListConsumptionCycles(ListConsumptionCyclesArgs),
-    #[command(hide = true)]
-    ///Get the enterprise's daily consumption
-    #[command(
-        long_about = "Get the enterprise's daily consumption\n\nGets the enterprise's ACUs by day, by organization and by user over a period (by\ndefault the current billing cycle until today). Billing days start at midnight\nPacific time, 08:00 UTC: pass times at 08:00:00Z to match the dashboard. Filtered\nby organizations, only Devin session ACUs count (not Cascade's or Terminal's).\n"
-    )]
-    GetDailyConsumption(GetDailyConsumptionArgs),
-    #[command(hide = true)]
-    ///Get a user's daily consumption
-    #[command(
-        long_about = "Get a user's daily consumption\n\nGets one user's ACUs by day and by organization over a period (by default the current billing cycle until today); the same day boundary and organization filter as the enterprise's daily consumption."
-    )]
-    GetUserDailyConsumption(GetUserDailyConsumptionArgs),
-    #[command(hide = true)]
-    ///Get usage metrics
-    #[command(
-        long_about = "Get usage metrics\n\nCounts the enterprise's sessions, searches and pull requests (opened, closed,\nmerged) over a period, by default the current billing cycle. Pull-request figures\nare exact only through the GitHub app integration. The reference takes the period\nas `start_date`/`end_date` and, equally, as `start`/`end`.\n"
-    )]
-    GetUsageMetrics(GetUsageMetricsArgs),
-    #[command(hide = true)]
-    ///Get pull-request metrics
-    #[command(
-        long_about = "Get pull-request metrics\n\nCounts the pull requests Devin opened, closed and merged over a period, by default the current billing cycle (only the reference's older hand-written page shows it)."
-    )]
-    GetPrMetrics(GetPrMetricsArgs),
-    #[command(hide = true)]
-    ///List session insights
-    #[command(
-        long_about = "List session insights\n\nLists insights of the enterprise's Devin sessions, a page at a time. The seed\npaged with `offset` and read `sessions`; the reference pages with `skip` and\n`limit` and answers `items` with `total`, `has_more` and `next_cursor`: the\nclients send `skip`. The generated `stream()` pages by `skip`, 50 sessions a page\nunless `limit` is set (the seed's example asks for 50), until `has_more` is\nfalse, `total` is reached or a page is empty.\n"
-    )]
-    ListSessionInsights(ListSessionInsightsArgs),
-    #[command(hide = true)]
-    ///List audit log entries
-    #[command(
-        long_about = "List audit log entries\n\nLists the enterprise's audit log entries, the newest first, between `after` and\n`before`. The reference filters with `before`/`after` (the seed sent\n`start_date`) and answers `audit_logs`, each entry with `audit_log_id`, `action`,\nthe acting user, `created_at` in Unix milliseconds and the action's own fields;\nthe seed reads `logs` with `timestamp` (RFC 3339), `action` and `actor`, and an\nolder reference page `logs` with `id`, `event` and `details`. All decode into\none `AuditLogEntry`, its time into one `Timestamp`.\n"
-    )]
-    ListAuditLogs(ListAuditLogsArgs),
-    #[command(hide = true)]
-    ///Create a service API key for an organization
-    #[command(
-        long_about = "Create a service API key for an organization\n\nProvisions a service API key for an organization of the enterprise. The answer holds the new key itself, shown only this once; the clients keep it out of `Debug` output (`Secret`)."
-    )]
-    CreateServiceApiKey(CreateServiceApiKeyArgs),
 }
 ///The operations of the group `members`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -305,6 +173,31 @@ pub enum ApiKeysCommand {
     )]
     CreateServiceApiKey(CreateServiceApiKeyArgs),
 }
+/// Each operation's subcommand and its group's.
+pub const GROUPS: &[(&str, &str)] = &[
+    ("list-members", "members"),
+    ("get-member", "members"),
+    ("remove-member", "members"),
+    ("list-member-organizations", "members"),
+    ("invite-members", "members"),
+    ("update-member-roles", "members"),
+    ("list-roles", "members"),
+    ("list-organizations", "organizations"),
+    ("create-organization", "organizations"),
+    ("list-organization-members", "organizations"),
+    ("list-organization-groups", "organizations"),
+    ("add-organization-permission", "organizations"),
+    ("list-groups", "groups"),
+    ("get-group", "groups"),
+    ("list-consumption-cycles", "consumption"),
+    ("get-daily-consumption", "consumption"),
+    ("get-user-daily-consumption", "consumption"),
+    ("get-usage-metrics", "metrics"),
+    ("get-pr-metrics", "metrics"),
+    ("list-session-insights", "sessions"),
+    ("list-audit-logs", "audit-logs"),
+    ("create-service-api-key", "api-keys"),
+];
 ///List the enterprise's members
 #[derive(Debug, ::clap::Args)]
 pub struct ListMembersArgs {
@@ -327,6 +220,52 @@ pub struct ListMembersArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List the enterprise's members
+async fn list_members(
+    args: ListMembersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/members"),
+        columns: &[
+            "email",
+            "name",
+            "last_login",
+            "role",
+            "user_id",
+            "login_count",
+        ],
+        fields: &[
+            "email",
+            "role",
+            "user_id",
+            "name",
+            "created_at",
+            "last_login",
+            "login_count",
+            "saml_id",
+            "sessions_created_count",
+            "searches_created_count",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_members();
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if let Some(value) = args.email {
+        request = request.email(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get a member of the enterprise
 #[derive(Debug, ::clap::Args)]
 pub struct GetMemberArgs {
@@ -334,12 +273,55 @@ pub struct GetMemberArgs {
     #[arg(long = "user-id")]
     user_id: String,
 }
+///Get a member of the enterprise
+async fn get_member(
+    args: GetMemberArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "email",
+            "role",
+            "user_id",
+            "name",
+            "created_at",
+            "last_login",
+            "login_count",
+            "saml_id",
+            "sessions_created_count",
+            "searches_created_count",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_member();
+    request = request.user_id(args.user_id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Remove a member from the enterprise
 #[derive(Debug, ::clap::Args)]
 pub struct RemoveMemberArgs {
     ///The user's id (`user_123`).
     #[arg(long = "user-id")]
     user_id: String,
+}
+///Remove a member from the enterprise
+async fn remove_member(
+    args: RemoveMemberArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["status"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_member();
+    request = request.user_id(args.user_id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a member's organizations
 #[derive(Debug, ::clap::Args)]
@@ -363,12 +345,69 @@ pub struct ListMemberOrganizationsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a member's organizations
+async fn list_member_organizations(
+    args: ListMemberOrganizationsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
+        fields: &[
+            "user_id",
+            "email",
+            "name",
+            "org_id",
+            "org_name",
+            "org_role",
+            "enterprise_role",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_member_organizations();
+    request = request.user_id(args.user_id);
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Invite members
 #[derive(Debug, ::clap::Args)]
 pub struct InviteMembersArgs {
     ///The request body as JSON (InviteMembersRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Invite members
+async fn invite_members(
+    args: InviteMembersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "invited",
+            "status",
+            "invited_count",
+            "invitee_user_id_to_email",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.invite_members();
+    let body: types::InviteMembersRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Update members' enterprise roles
 #[derive(Debug, ::clap::Args)]
@@ -377,9 +416,38 @@ pub struct UpdateMemberRolesArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Update members' enterprise roles
+async fn update_member_roles(
+    args: UpdateMemberRolesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["status"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_member_roles();
+    let body: types::UpdateMemberRolesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List the enterprise's roles
 #[derive(Debug, ::clap::Args)]
 pub struct ListRolesArgs {}
+///List the enterprise's roles
+async fn list_roles(_: ListRolesArgs, client: &Client, output: &mut Output) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["role_id", "role_name", "role_type"],
+        fields: &["role_id", "role_name", "role_type"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_roles();
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List the enterprise's organizations
 #[derive(Debug, ::clap::Args)]
 pub struct ListOrganizationsArgs {
@@ -399,12 +467,80 @@ pub struct ListOrganizationsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List the enterprise's organizations
+async fn list_organizations(
+    args: ListOrganizationsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &[
+            "id",
+            "name",
+            "acu_limit",
+            "max_session_acu_limit",
+            "org_admin_count",
+            "org_member_count",
+        ],
+        fields: &[
+            "id",
+            "name",
+            "acu_limit",
+            "max_session_acu_limit",
+            "org_admin_count",
+            "org_member_count",
+            "org_user_count",
+            "created_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_organizations();
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Create an organization
 #[derive(Debug, ::clap::Args)]
 pub struct CreateOrganizationArgs {
     ///The request body as JSON (CreateOrganizationRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Create an organization
+async fn create_organization(
+    args: CreateOrganizationArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "name",
+            "acu_limit",
+            "max_session_acu_limit",
+            "org_admin_count",
+            "org_member_count",
+            "org_user_count",
+            "created_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_organization();
+    let body: types::CreateOrganizationRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List an organization's members
 #[derive(Debug, ::clap::Args)]
@@ -428,6 +564,40 @@ pub struct ListOrganizationMembersArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an organization's members
+async fn list_organization_members(
+    args: ListOrganizationMembersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
+        fields: &[
+            "user_id",
+            "email",
+            "name",
+            "org_id",
+            "org_name",
+            "org_role",
+            "enterprise_role",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_organization_members();
+    request = request.org_id(args.org_id);
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List an organization's IdP groups
 #[derive(Debug, ::clap::Args)]
 pub struct ListOrganizationGroupsArgs {
@@ -450,6 +620,32 @@ pub struct ListOrganizationGroupsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an organization's IdP groups
+async fn list_organization_groups(
+    args: ListOrganizationGroupsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &["group_name", "org_id", "role"],
+        fields: &["group_name", "org_id", "role"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_organization_groups();
+    request = request.org_id(args.org_id);
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Give an organization access to a repository
 #[derive(Debug, ::clap::Args)]
 pub struct AddOrganizationPermissionArgs {
@@ -459,6 +655,25 @@ pub struct AddOrganizationPermissionArgs {
     ///The request body as JSON (AddPermissionRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Give an organization access to a repository
+async fn add_organization_permission(
+    args: AddOrganizationPermissionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_organization_permission();
+    request = request.org_id(args.org_id);
+    let body: types::AddPermissionRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List the enterprise's IdP groups
 #[derive(Debug, ::clap::Args)]
@@ -479,6 +694,31 @@ pub struct ListGroupsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List the enterprise's IdP groups
+async fn list_groups(
+    args: ListGroupsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &["group_name", "org_count"],
+        fields: &["group_name", "org_count", "role_by_org_id"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_groups();
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get an IdP group
 #[derive(Debug, ::clap::Args)]
 pub struct GetGroupArgs {
@@ -486,9 +726,40 @@ pub struct GetGroupArgs {
     #[arg(long = "group-name")]
     group_name: String,
 }
+///Get an IdP group
+async fn get_group(
+    args: GetGroupArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["group_name", "org_count", "role_by_org_id"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_group();
+    request = request.group_name(args.group_name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List consumption cycles
 #[derive(Debug, ::clap::Args)]
 pub struct ListConsumptionCyclesArgs {}
+///List consumption cycles
+async fn list_consumption_cycles(
+    _: ListConsumptionCyclesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/cycles"),
+        columns: &["start_date", "acus_used", "end_date"],
+        fields: &["start_date", "end_date", "acus_used"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_consumption_cycles();
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get the enterprise's daily consumption
 #[derive(Debug, ::clap::Args)]
 pub struct GetDailyConsumptionArgs {
@@ -501,6 +772,35 @@ pub struct GetDailyConsumptionArgs {
     ///Only these organizations (all when unset); sent as one `org_ids=` per id.
     #[arg(long = "org-ids", value_delimiter = ',')]
     org_ids: Vec<String>,
+}
+///Get the enterprise's daily consumption
+async fn get_daily_consumption(
+    args: GetDailyConsumptionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "total_acus",
+            "consumption_by_date",
+            "consumption_by_org_id",
+            "consumption_by_user",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_daily_consumption();
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if !args.org_ids.is_empty() {
+        request = request.org_ids(args.org_ids);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a user's daily consumption
 #[derive(Debug, ::clap::Args)]
@@ -517,6 +817,36 @@ pub struct GetUserDailyConsumptionArgs {
     ///Only these organizations (all when unset); sent as one `org_ids=` per id.
     #[arg(long = "org-ids", value_delimiter = ',')]
     org_ids: Vec<String>,
+}
+///Get a user's daily consumption
+async fn get_user_daily_consumption(
+    args: GetUserDailyConsumptionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "total_acus",
+            "consumption_by_date",
+            "consumption_by_org_id",
+            "consumption_by_user",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_user_daily_consumption();
+    request = request.user_id(args.user_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if !args.org_ids.is_empty() {
+        request = request.org_ids(args.org_ids);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get usage metrics
 #[derive(Debug, ::clap::Args)]
@@ -540,6 +870,45 @@ pub struct GetUsageMetricsArgs {
     #[arg(long = "user-ids", value_delimiter = ',')]
     user_ids: Vec<String>,
 }
+///Get usage metrics
+async fn get_usage_metrics(
+    args: GetUsageMetricsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "sessions_count",
+            "searches_count",
+            "prs_opened",
+            "prs_closed",
+            "prs_merged",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_usage_metrics();
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.start {
+        request = request.start(value);
+    }
+    if let Some(value) = args.end {
+        request = request.end(value);
+    }
+    if !args.org_ids.is_empty() {
+        request = request.org_ids(args.org_ids);
+    }
+    if !args.user_ids.is_empty() {
+        request = request.user_ids(args.user_ids);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get pull-request metrics
 #[derive(Debug, ::clap::Args)]
 pub struct GetPrMetricsArgs {
@@ -555,6 +924,33 @@ pub struct GetPrMetricsArgs {
     ///Only these users (all when unset); sent as one `user_ids=` per id.
     #[arg(long = "user-ids", value_delimiter = ',')]
     user_ids: Vec<String>,
+}
+///Get pull-request metrics
+async fn get_pr_metrics(
+    args: GetPrMetricsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["prs_opened", "prs_closed", "prs_merged"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_pr_metrics();
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if !args.org_ids.is_empty() {
+        request = request.org_ids(args.org_ids);
+    }
+    if !args.user_ids.is_empty() {
+        request = request.user_ids(args.user_ids);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List session insights
 #[derive(Debug, ::clap::Args)]
@@ -575,6 +971,53 @@ pub struct ListSessionInsightsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List session insights
+async fn list_session_insights(
+    args: ListSessionInsightsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/sessions"),
+        columns: &[
+            "id",
+            "title",
+            "status",
+            "user_id",
+            "org_id",
+            "acus_consumed",
+        ],
+        fields: &[
+            "id",
+            "insight",
+            "url",
+            "status",
+            "title",
+            "tags",
+            "user_id",
+            "org_id",
+            "created_at",
+            "updated_at",
+            "acus_consumed",
+            "pull_requests",
+            "session_analysis",
+            "initial_user_message",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_session_insights();
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    if let Some(value) = args.skip {
+        request = request.skip(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List audit log entries
 #[derive(Debug, ::clap::Args)]
 pub struct ListAuditLogsArgs {
@@ -588,6 +1031,51 @@ pub struct ListAuditLogsArgs {
     #[arg(long = "limit")]
     limit: Option<u32>,
 }
+///List audit log entries
+async fn list_audit_logs(
+    args: ListAuditLogsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/logs"),
+        columns: &[
+            "user_email",
+            "target_group_name",
+            "id",
+            "user_id",
+            "org_id",
+            "enterprise_id",
+        ],
+        fields: &[
+            "id",
+            "timestamp",
+            "action",
+            "actor",
+            "user_id",
+            "user_email",
+            "org_id",
+            "enterprise_id",
+            "session_id",
+            "target_user_id",
+            "target_group_name",
+            "roles",
+            "details",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_audit_logs();
+    if let Some(value) = args.before {
+        request = request.before(value);
+    }
+    if let Some(value) = args.after {
+        request = request.after(value);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Create a service API key for an organization
 #[derive(Debug, ::clap::Args)]
 pub struct CreateServiceApiKeyArgs {
@@ -595,529 +1083,92 @@ pub struct CreateServiceApiKeyArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Create a service API key for an organization
+async fn create_service_api_key(
+    args: CreateServiceApiKeyArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["api_key", "org_id"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_service_api_key();
+    let body: types::CreateServiceApiKeyRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::ListMembers(args) | Command::Members(MembersCommand::ListMembers(args)) => {
-            const VIEW: View = View {
-                list: Some("/members"),
-                columns: &[
-                    "email",
-                    "name",
-                    "last_login",
-                    "role",
-                    "user_id",
-                    "login_count",
-                ],
-                fields: &[
-                    "email",
-                    "role",
-                    "user_id",
-                    "name",
-                    "created_at",
-                    "last_login",
-                    "login_count",
-                    "saml_id",
-                    "sessions_created_count",
-                    "searches_created_count",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_members();
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if let Some(value) = args.email {
-                request = request.email(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Members(MembersCommand::ListMembers(args)) => {
+            Box::pin(list_members(args, client, output)).await
         }
-        Command::GetMember(args) | Command::Members(MembersCommand::GetMember(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "email",
-                    "role",
-                    "user_id",
-                    "name",
-                    "created_at",
-                    "last_login",
-                    "login_count",
-                    "saml_id",
-                    "sessions_created_count",
-                    "searches_created_count",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_member();
-            request = request.user_id(args.user_id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Members(MembersCommand::GetMember(args)) => {
+            Box::pin(get_member(args, client, output)).await
         }
-        Command::RemoveMember(args) | Command::Members(MembersCommand::RemoveMember(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["status"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.remove_member();
-            request = request.user_id(args.user_id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Members(MembersCommand::RemoveMember(args)) => {
+            Box::pin(remove_member(args, client, output)).await
         }
-        Command::ListMemberOrganizations(args)
-        | Command::Members(MembersCommand::ListMemberOrganizations(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
-                fields: &[
-                    "user_id",
-                    "email",
-                    "name",
-                    "org_id",
-                    "org_name",
-                    "org_role",
-                    "enterprise_role",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_member_organizations();
-            request = request.user_id(args.user_id);
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Members(MembersCommand::ListMemberOrganizations(args)) => {
+            Box::pin(list_member_organizations(args, client, output)).await
         }
-        Command::InviteMembers(args) | Command::Members(MembersCommand::InviteMembers(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "invited",
-                    "status",
-                    "invited_count",
-                    "invitee_user_id_to_email",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.invite_members();
-            let body: types::InviteMembersRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Members(MembersCommand::InviteMembers(args)) => {
+            Box::pin(invite_members(args, client, output)).await
         }
-        Command::UpdateMemberRoles(args)
-        | Command::Members(MembersCommand::UpdateMemberRoles(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["status"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_member_roles();
-            let body: types::UpdateMemberRolesRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Members(MembersCommand::UpdateMemberRoles(args)) => {
+            Box::pin(update_member_roles(args, client, output)).await
         }
-        Command::ListRoles(_) | Command::Members(MembersCommand::ListRoles(_)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["role_id", "role_name", "role_type"],
-                fields: &["role_id", "role_name", "role_type"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_roles();
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Members(MembersCommand::ListRoles(args)) => {
+            Box::pin(list_roles(args, client, output)).await
         }
-        Command::ListOrganizations(args)
-        | Command::Organizations(OrganizationsCommand::ListOrganizations(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &[
-                    "id",
-                    "name",
-                    "acu_limit",
-                    "max_session_acu_limit",
-                    "org_admin_count",
-                    "org_member_count",
-                ],
-                fields: &[
-                    "id",
-                    "name",
-                    "acu_limit",
-                    "max_session_acu_limit",
-                    "org_admin_count",
-                    "org_member_count",
-                    "org_user_count",
-                    "created_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_organizations();
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Organizations(OrganizationsCommand::ListOrganizations(args)) => {
+            Box::pin(list_organizations(args, client, output)).await
         }
-        Command::CreateOrganization(args)
-        | Command::Organizations(OrganizationsCommand::CreateOrganization(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "name",
-                    "acu_limit",
-                    "max_session_acu_limit",
-                    "org_admin_count",
-                    "org_member_count",
-                    "org_user_count",
-                    "created_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_organization();
-            let body: types::CreateOrganizationRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Organizations(OrganizationsCommand::CreateOrganization(args)) => {
+            Box::pin(create_organization(args, client, output)).await
         }
-        Command::ListOrganizationMembers(args)
-        | Command::Organizations(OrganizationsCommand::ListOrganizationMembers(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
-                fields: &[
-                    "user_id",
-                    "email",
-                    "name",
-                    "org_id",
-                    "org_name",
-                    "org_role",
-                    "enterprise_role",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_organization_members();
-            request = request.org_id(args.org_id);
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Organizations(OrganizationsCommand::ListOrganizationMembers(args)) => {
+            Box::pin(list_organization_members(args, client, output)).await
         }
-        Command::ListOrganizationGroups(args)
-        | Command::Organizations(OrganizationsCommand::ListOrganizationGroups(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &["group_name", "org_id", "role"],
-                fields: &["group_name", "org_id", "role"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_organization_groups();
-            request = request.org_id(args.org_id);
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Organizations(OrganizationsCommand::ListOrganizationGroups(args)) => {
+            Box::pin(list_organization_groups(args, client, output)).await
         }
-        Command::AddOrganizationPermission(args)
-        | Command::Organizations(OrganizationsCommand::AddOrganizationPermission(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.add_organization_permission();
-            request = request.org_id(args.org_id);
-            let body: types::AddPermissionRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Organizations(OrganizationsCommand::AddOrganizationPermission(args)) => {
+            Box::pin(add_organization_permission(args, client, output)).await
         }
-        Command::ListGroups(args) | Command::Groups(GroupsCommand::ListGroups(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &["group_name", "org_count"],
-                fields: &["group_name", "org_count", "role_by_org_id"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_groups();
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Groups(GroupsCommand::ListGroups(args)) => {
+            Box::pin(list_groups(args, client, output)).await
         }
-        Command::GetGroup(args) | Command::Groups(GroupsCommand::GetGroup(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["group_name", "org_count", "role_by_org_id"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_group();
-            request = request.group_name(args.group_name);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Groups(GroupsCommand::GetGroup(args)) => {
+            Box::pin(get_group(args, client, output)).await
         }
-        Command::ListConsumptionCycles(_)
-        | Command::Consumption(ConsumptionCommand::ListConsumptionCycles(_)) => {
-            const VIEW: View = View {
-                list: Some("/cycles"),
-                columns: &["start_date", "acus_used", "end_date"],
-                fields: &["start_date", "end_date", "acus_used"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_consumption_cycles();
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Consumption(ConsumptionCommand::ListConsumptionCycles(args)) => {
+            Box::pin(list_consumption_cycles(args, client, output)).await
         }
-        Command::GetDailyConsumption(args)
-        | Command::Consumption(ConsumptionCommand::GetDailyConsumption(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "total_acus",
-                    "consumption_by_date",
-                    "consumption_by_org_id",
-                    "consumption_by_user",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_daily_consumption();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Consumption(ConsumptionCommand::GetDailyConsumption(args)) => {
+            Box::pin(get_daily_consumption(args, client, output)).await
         }
-        Command::GetUserDailyConsumption(args)
-        | Command::Consumption(ConsumptionCommand::GetUserDailyConsumption(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "total_acus",
-                    "consumption_by_date",
-                    "consumption_by_org_id",
-                    "consumption_by_user",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_user_daily_consumption();
-            request = request.user_id(args.user_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Consumption(ConsumptionCommand::GetUserDailyConsumption(args)) => {
+            Box::pin(get_user_daily_consumption(args, client, output)).await
         }
-        Command::GetUsageMetrics(args)
-        | Command::Metrics(MetricsCommand::GetUsageMetrics(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "sessions_count",
-                    "searches_count",
-                    "prs_opened",
-                    "prs_closed",
-                    "prs_merged",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_usage_metrics();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.start {
-                request = request.start(value);
-            }
-            if let Some(value) = args.end {
-                request = request.end(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            if !args.user_ids.is_empty() {
-                request = request.user_ids(args.user_ids);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Metrics(MetricsCommand::GetUsageMetrics(args)) => {
+            Box::pin(get_usage_metrics(args, client, output)).await
         }
-        Command::GetPrMetrics(args) | Command::Metrics(MetricsCommand::GetPrMetrics(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["prs_opened", "prs_closed", "prs_merged"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_pr_metrics();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            if !args.user_ids.is_empty() {
-                request = request.user_ids(args.user_ids);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Metrics(MetricsCommand::GetPrMetrics(args)) => {
+            Box::pin(get_pr_metrics(args, client, output)).await
         }
-        Command::ListSessionInsights(args)
-        | Command::Sessions(SessionsCommand::ListSessionInsights(args)) => {
-            const VIEW: View = View {
-                list: Some("/sessions"),
-                columns: &[
-                    "id",
-                    "title",
-                    "status",
-                    "user_id",
-                    "org_id",
-                    "acus_consumed",
-                ],
-                fields: &[
-                    "id",
-                    "insight",
-                    "url",
-                    "status",
-                    "title",
-                    "tags",
-                    "user_id",
-                    "org_id",
-                    "created_at",
-                    "updated_at",
-                    "acus_consumed",
-                    "pull_requests",
-                    "session_analysis",
-                    "initial_user_message",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_session_insights();
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Sessions(SessionsCommand::ListSessionInsights(args)) => {
+            Box::pin(list_session_insights(args, client, output)).await
         }
-        Command::ListAuditLogs(args)
-        | Command::AuditLogs(AuditLogsCommand::ListAuditLogs(args)) => {
-            const VIEW: View = View {
-                list: Some("/logs"),
-                columns: &[
-                    "user_email",
-                    "target_group_name",
-                    "id",
-                    "user_id",
-                    "org_id",
-                    "enterprise_id",
-                ],
-                fields: &[
-                    "id",
-                    "timestamp",
-                    "action",
-                    "actor",
-                    "user_id",
-                    "user_email",
-                    "org_id",
-                    "enterprise_id",
-                    "session_id",
-                    "target_user_id",
-                    "target_group_name",
-                    "roles",
-                    "details",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_audit_logs();
-            if let Some(value) = args.before {
-                request = request.before(value);
-            }
-            if let Some(value) = args.after {
-                request = request.after(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::AuditLogs(AuditLogsCommand::ListAuditLogs(args)) => {
+            Box::pin(list_audit_logs(args, client, output)).await
         }
-        Command::CreateServiceApiKey(args)
-        | Command::ApiKeys(ApiKeysCommand::CreateServiceApiKey(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["api_key", "org_id"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_service_api_key();
-            let body: types::CreateServiceApiKeyRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::ApiKeys(ApiKeysCommand::CreateServiceApiKey(args)) => {
+            Box::pin(create_service_api_key(args, client, output)).await
         }
     }
 }

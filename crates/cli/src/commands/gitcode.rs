@@ -3,7 +3,7 @@
 
 use crate::output::{Failure, Output, View};
 use ::gitcode_api::{Client, types};
-///The operations of `specs/gitcode`, by API group (each also accepted without its group).
+///The operations of `specs/gitcode`, by API group.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum Command {
     ///A repository's branches (listing, creating, fetching and deleting them) and its protected branch rules.
@@ -15,6 +15,9 @@ pub enum Command {
     ///A repository's commits, comparisons between two revisions, comments on commits, a commit's diff and patch, and per-author contribution statistics.
     #[command(name = "commits", subcommand)]
     Commits(CommitsCommand),
+    ///Issues and what belongs to them (their comments, labels and statuses), and the enterprise's issue settings.
+    #[command(name = "issues", subcommand)]
+    Issues(IssuesCommand),
     ///Organizations, their profile, repositories, members, followers and settings, and the members of enterprises.
     #[command(name = "orgs", subcommand)]
     Orgs(OrgsCommand),
@@ -30,606 +33,6 @@ pub enum Command {
     ///A repository's webhooks, the HTTP callbacks GitCode sends on pushes, tags, issues, merge requests and comments.
     #[command(name = "webhooks", subcommand)]
     Webhooks(WebhooksCommand),
-    #[command(hide = true)]
-    ///List a repository's branches
-    #[command(
-        long_about = "List a repository's branches\n\nLists the branches of a repository with the commit each one points to,\noptionally sorted by name or by last update. The documentation types\n`protected` as an integer but shows `true`/`false`; it is a boolean here.\n"
-    )]
-    ListRepoBranches(ListRepoBranchesArgs),
-    #[command(hide = true)]
-    ///Create a branch
-    #[command(
-        long_about = "Create a branch\n\nCreates a branch starting at `refs` (a branch, tag or commit). Right after a\nrepository is created this may briefly answer `404 project not found`;\nfetch the repository first, or retry after a short delay. The documentation\nlists `200`; a `201` with the same body is accepted too.\n"
-    )]
-    CreateRepoBranch(CreateRepoBranchArgs),
-    #[command(hide = true)]
-    ///Get a branch
-    #[command(
-        long_about = "Get a branch\n\nGets one branch with its head commit in detail and the authenticated user's\nrights on it. The documentation types the flags (`protected`, `merged`,\n`default`, `can_push`, ...) as integers but shows booleans; they are booleans here.\n"
-    )]
-    GetRepoBranch(GetRepoBranchArgs),
-    #[command(hide = true)]
-    ///Delete a branch
-    #[command(
-        long_about = "Delete a branch\n\nDeletes a branch of a repository. The documentation shows no response body; an empty `204` is accepted too."
-    )]
-    DeleteRepoBranch(DeleteRepoBranchArgs),
-    #[command(hide = true)]
-    ///Create a protected branch rule
-    #[command(
-        long_about = "Create a protected branch rule\n\nProtects the branches matching a name or wildcard, saying which roles may\npush and which may merge pull requests. Create the rule with this operation\nbefore updating or deleting it: on a branch without a rule, those answer `404`.\nThe documentation shows the answer only as an empty object.\n"
-    )]
-    CreateRepoBranchProtection(CreateRepoBranchProtectionArgs),
-    #[command(hide = true)]
-    ///Update a protected branch rule
-    #[command(
-        long_about = "Update a protected branch rule\n\nChanges who may push to and merge into the branches of an existing\nprotected branch rule. On a branch without a rule the server answers\n`404 Protected branch not found`: create the rule first with\n`create_repo_branch_protection`. The documentation shows the answer only as\nan empty object.\n"
-    )]
-    UpdateRepoBranchProtection(UpdateRepoBranchProtectionArgs),
-    #[command(hide = true)]
-    ///Delete a protected branch rule
-    #[command(
-        long_about = "Delete a protected branch rule\n\nRemoves a protected branch rule, leaving its branches unprotected. Without\nsuch a rule the server answers `404` (`main branch or tag not found` for\n`main`). The documentation shows the answer only as an empty object.\n"
-    )]
-    DeleteRepoBranchProtection(DeleteRepoBranchProtectionArgs),
-    #[command(hide = true)]
-    ///List a repository's protected branch rules
-    #[command(
-        long_about = "List a repository's protected branch rules\n\nLists the protected branch rules of a repository with the push and merge\nrights of each role (an empty list on a new repository). The documentation\ntypes the flags as integers but shows booleans; they are booleans here.\n"
-    )]
-    ListRepoBranchProtections(ListRepoBranchProtectionsArgs),
-    #[command(hide = true)]
-    ///List a repository's members
-    #[command(
-        long_about = "List a repository's members\n\nLists the members of a repository. Most fields of a member came back `null` in\nthe reference's example; its `id` is a string there. The example is a single\nmember instead of an array (wrapped into a list below).\n"
-    )]
-    ListRepoCollaborators(ListRepoCollaboratorsArgs),
-    #[command(hide = true)]
-    ///Add a repository member or change a member's permission
-    #[command(
-        long_about = "Add a repository member or change a member's permission\n\nMakes a user a member of the repository with the given permission (`push` when absent), or changes the permission of an existing member."
-    )]
-    AddRepoCollaborator(AddRepoCollaboratorArgs),
-    #[command(hide = true)]
-    ///Remove a repository member
-    #[command(
-        long_about = "Remove a repository member\n\nRemoves a user from the repository's members. The reference answers an empty JSON object; an empty body is accepted too."
-    )]
-    RemoveRepoCollaborator(RemoveRepoCollaboratorArgs),
-    #[command(hide = true)]
-    ///Check whether a user is a repository member
-    #[command(
-        long_about = "Check whether a user is a repository member\n\nChecks whether a user is a member of the repository. The reference documents\nthe answer only as an object with a `message`, and its sole example is\n`{\"message\": \"404 Not Found\"}` (a user who is not a member) under a `200`.\nWhether a non-member is answered with that body or with a 404 error is unclear:\ntreat both as \"not a member\".\n"
-    )]
-    CheckRepoCollaborator(CheckRepoCollaboratorArgs),
-    #[command(hide = true)]
-    ///Get a repository member's permission
-    #[command(
-        long_about = "Get a repository member's permission\n\nGets the permission of one member of the repository. The reference's schema\nlists many fields with `id` as a string, but its example holds only `id` (an\ninteger), `login` and `permission`.\n"
-    )]
-    GetRepoCollaboratorPermission(GetRepoCollaboratorPermissionArgs),
-    #[command(hide = true)]
-    ///Get the authenticated user's permissions in a repository
-    #[command(
-        long_about = "Get the authenticated user's permissions in a repository\n\nGets the authenticated user's role in the repository and, for each kind of\nresource (code, issues, pull requests, pipelines...), which actions the user\nmay take. The Chinese display names (`cn_name`) appear translated in the\nreference's example, some of them garbled by the translation (repaired below).\n"
-    )]
-    GetRepoSelfPermission(GetRepoSelfPermissionArgs),
-    #[command(hide = true)]
-    ///List a repository's commits
-    #[command(
-        long_about = "List a repository's commits\n\nLists the commits of a repository, starting from a branch or commit and\noptionally narrowed to a file, an author and a time window. The\ndocumentation shows a single commit as its example although the answer is an\narray; in that example `author.login` holds a display name rather than a login.\n"
-    )]
-    ListRepoCommits(ListRepoCommitsArgs),
-    #[command(hide = true)]
-    ///Get a commit
-    #[command(
-        long_about = "Get a commit\n\nGets one commit, by SHA or by branch name (its head commit), with its line\nstatistics; with `show_diff=true` the answer also lists up to 100 changed files.\n"
-    )]
-    GetRepoCommit(GetRepoCommitArgs),
-    #[command(hide = true)]
-    ///Compare two revisions
-    #[command(
-        long_about = "Compare two revisions\n\nCompares two commits, branches or tags: the commits reachable from `head` but\nnot from `base`, the files changed with their patches, and the merge base. The\ndocumentation types the `truncated` flags as integers, but its example sends\nbooleans, which is what is modelled here.\n"
-    )]
-    CompareRepoCommits(CompareRepoCommitsArgs),
-    #[command(hide = true)]
-    ///Comment on a commit
-    #[command(
-        long_about = "Comment on a commit\n\nAdds a comment to a commit. The documentation answers `200` with only `id`,\n`body` and the dates, its `id` a string; `201` is accepted too, the status\nGitCode gives for other new comments.\n"
-    )]
-    CreateRepoCommitComment(CreateRepoCommitCommentArgs),
-    #[command(hide = true)]
-    ///List the comments on a commit
-    #[command(
-        long_about = "List the comments on a commit\n\nLists the comments on one commit. The documentation names the path parameter\n`ref` here (the same path as commenting, where it is `sha`), and shows a single\ncomment as its example although the answer is an array.\n"
-    )]
-    ListRepoCommitCommentsForRef(ListRepoCommitCommentsForRefArgs),
-    #[command(hide = true)]
-    ///List a repository's commit comments
-    #[command(
-        long_about = "List a repository's commit comments\n\nLists the comments on all commits of a repository, oldest first unless\n`order=desc`. The documentation's schema is a single comment object; the answer\nis modelled as an array, as the paging parameters imply.\n"
-    )]
-    ListRepoCommitComments(ListRepoCommitCommentsArgs),
-    #[command(hide = true)]
-    ///Get a commit comment
-    #[command(
-        long_about = "Get a commit comment\n\nGets one comment on a commit of the repository, by its id."
-    )]
-    GetRepoCommitComment(GetRepoCommitCommentArgs),
-    #[command(hide = true)]
-    ///Edit a commit comment
-    #[command(long_about = "Edit a commit comment\n\nReplaces the text of a comment on a commit.")]
-    UpdateRepoCommitComment(UpdateRepoCommitCommentArgs),
-    #[command(hide = true)]
-    ///Delete a commit comment
-    #[command(
-        long_about = "Delete a commit comment\n\nDeletes a comment on a commit. The documentation answers an empty JSON object; an empty body is accepted too."
-    )]
-    DeleteRepoCommitComment(DeleteRepoCommitCommentArgs),
-    #[command(hide = true)]
-    ///Get a branch's contribution statistics
-    #[command(
-        long_about = "Get a branch's contribution statistics\n\nCounts the commits and changed lines of each author on a branch, optionally for\none author, for the authenticated user only, or within a time window, and lists\nthe matching commits' authors and days. Unlike the other endpoints, the path has\nno `/repos` prefix.\n"
-    )]
-    GetRepoCommitStatistics(GetRepoCommitStatisticsArgs),
-    #[command(hide = true)]
-    ///Get a commit's diff
-    #[command(
-        long_about = "Get a commit's diff\n\nGets the diff of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git diffs are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
-    )]
-    GetRepoCommitDiff(GetRepoCommitDiffArgs),
-    #[command(hide = true)]
-    ///Get a commit's patch
-    #[command(
-        long_about = "Get a commit's patch\n\nGets the patch of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git patches are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
-    )]
-    GetRepoCommitPatch(GetRepoCommitPatchArgs),
-    #[command(hide = true)]
-    ///List the organizations a user belongs to
-    #[command(
-        long_about = "List the organizations a user belongs to\n\nLists the organizations that the given user is a member of."
-    )]
-    ListUserOrgs(ListUserOrgsArgs),
-    #[command(hide = true)]
-    ///List the authenticated user's organizations
-    #[command(
-        long_about = "List the authenticated user's organizations\n\nLists the organizations that the authenticated user belongs to, optionally only those where the user is an administrator."
-    )]
-    ListMyOrgs(ListMyOrgsArgs),
-    #[command(hide = true)]
-    ///Get an organization member
-    #[command(
-        long_about = "Get an organization member\n\nGets one member of an organization, with the organization's summary and the member's user summary."
-    )]
-    GetOrgMember(GetOrgMemberArgs),
-    #[command(hide = true)]
-    ///Get an organization
-    #[command(long_about = "Get an organization\n\nGets an organization's public profile.")]
-    GetOrg(GetOrgArgs),
-    #[command(hide = true)]
-    ///Update an organization the authenticated user manages
-    #[command(
-        long_about = "Update an organization the authenticated user manages\n\nUpdates the profile of an organization the authenticated user administers.\nOnly the fields given are changed.\n\nThe seed page sent these fields as `multipart/form-data` (`curl --form`);\ndocs.gitcode.com's current reference documents a JSON body, which the\nclients send.\n"
-    )]
-    UpdateOrg(UpdateOrgArgs),
-    #[command(hide = true)]
-    ///List an organization's repositories
-    #[command(
-        long_about = "List an organization's repositories\n\nLists the repositories of an organization, optionally only public or only private ones."
-    )]
-    ListOrgRepos(ListOrgReposArgs),
-    #[command(hide = true)]
-    ///Create a repository in an organization
-    #[command(
-        long_about = "Create a repository in an organization\n\nCreates a repository in an organization. `public` and `private` exclude each\nother; when both are given, `public` wins.\n"
-    )]
-    CreateOrgRepo(CreateOrgRepoArgs),
-    #[command(hide = true)]
-    ///Get an enterprise member
-    #[command(long_about = "Get an enterprise member\n\nGets one member of an enterprise.")]
-    GetEnterpriseMember(GetEnterpriseMemberArgs),
-    #[command(hide = true)]
-    ///Change an enterprise member's role
-    #[command(
-        long_about = "Change an enterprise member's role\n\nSets the enterprise role of a member."
-    )]
-    UpdateEnterpriseMemberRole(UpdateEnterpriseMemberRoleArgs),
-    #[command(hide = true)]
-    ///Get the authenticated user's membership in an organization
-    #[command(
-        long_about = "Get the authenticated user's membership in an organization\n\nGets the authenticated user's membership in an organization, with the user's role."
-    )]
-    GetMyOrgMembership(GetMyOrgMembershipArgs),
-    #[command(hide = true)]
-    ///Leave an organization
-    #[command(
-        long_about = "Leave an organization\n\nThe authenticated user leaves the organization. The documentation shows no response body; an empty body and `{}` are both accepted."
-    )]
-    LeaveOrg(LeaveOrgArgs),
-    #[command(hide = true)]
-    ///List an organization's members
-    #[command(
-        long_about = "List an organization's members\n\nLists the members of an organization, optionally only administrators or only plain members."
-    )]
-    ListOrgMembers(ListOrgMembersArgs),
-    #[command(hide = true)]
-    ///List an enterprise's members
-    #[command(
-        long_about = "List an enterprise's members\n\nLists the members of an enterprise, optionally only administrators or only plain members."
-    )]
-    ListEnterpriseMembers(ListEnterpriseMembersArgs),
-    #[command(hide = true)]
-    ///Invite a user to an organization
-    #[command(
-        long_about = "Invite a user to an organization\n\nInvites a user to an organization with a permission: `pull`, `push` (the\ndefault), `admin`, or `customized` together with `role_id`, the id of a\ncustom role.\n"
-    )]
-    InviteOrgMember(InviteOrgMemberArgs),
-    #[command(hide = true)]
-    ///Remove a member from an organization
-    #[command(
-        long_about = "Remove a member from an organization\n\nRemoves a member from an organization the authenticated user administers. The documentation answers `{}`; an empty body is accepted too."
-    )]
-    RemoveOrgMember(RemoveOrgMemberArgs),
-    #[command(hide = true)]
-    ///List an organization's followers
-    #[command(
-        long_about = "List an organization's followers\n\nLists the users who follow an organization (or an enterprise or user namespace)."
-    )]
-    ListOrgFollowers(ListOrgFollowersArgs),
-    #[command(hide = true)]
-    ///Get an organization's extended issue settings
-    #[command(
-        long_about = "Get an organization's extended issue settings\n\nGets the issue types configured for an organization, each with its workflow statuses."
-    )]
-    GetOrgIssueExtendSettings(GetOrgIssueExtendSettingsArgs),
-    #[command(hide = true)]
-    ///List a repository's releases
-    #[command(
-        long_about = "List a repository's releases\n\nLists the releases of a repository, in ascending order unless `direction` is `desc`.\nThe reference types `prerelease` as an integer here, yet its example sends a\nboolean; its example is also a single release instead of an array (wrapped\ninto a list below).\n"
-    )]
-    ListRepoReleases(ListRepoReleasesArgs),
-    #[command(hide = true)]
-    ///Create a release
-    #[command(
-        long_about = "Create a release\n\nCreates a release for a tag. When the tag does not exist yet it is created at\n`target_commitish` (the default branch's latest commit when that is absent).\n"
-    )]
-    CreateRepoRelease(CreateRepoReleaseArgs),
-    #[command(hide = true)]
-    ///Get a release by its tag
-    #[command(
-        long_about = "Get a release by its tag\n\nGets the release of a tag. With `temp_download_url` the asset addresses are\ntemporary download links instead of the permanent ones.\n"
-    )]
-    GetRepoRelease(GetRepoReleaseArgs),
-    #[command(hide = true)]
-    ///Update a release
-    #[command(
-        long_about = "Update a release\n\nChanges the name and description of the release of a tag. The reference types\nthe answer as an empty object; its example is the updated release. The\nreference also lists an optional `Content-Type` header, which the JSON body\nalready sets (not modelled as a parameter).\n"
-    )]
-    UpdateRepoRelease(UpdateRepoReleaseArgs),
-    #[command(hide = true)]
-    ///Get a signed address for uploading a release attachment
-    #[command(
-        long_about = "Get a signed address for uploading a release attachment\n\nReturns a pre-signed object-storage address and the headers to send with it:\nthe attachment is then uploaded with a `PUT` of the file to `url` carrying\nevery header in `headers`. The live server answered `200`, and the returned\ncallback data held a callback URL containing the caller's access token: treat\nthe whole answer as a secret and keep it out of logs.\n"
-    )]
-    GetRepoReleaseUploadUrl(GetRepoReleaseUploadUrlArgs),
-    #[command(hide = true)]
-    ///Get a repository's latest release
-    #[command(
-        long_about = "Get a repository's latest release\n\nGets the most recent release of a repository."
-    )]
-    GetRepoLatestRelease(GetRepoLatestReleaseArgs),
-    #[command(hide = true)]
-    ///Get a release by its tag name
-    #[command(
-        long_about = "Get a release by its tag name\n\nGets the release of a tag through the `releases/tags/{tag}` address. The\nreference types `prerelease` as an integer here, yet its example sends a boolean.\n"
-    )]
-    GetRepoReleaseByTag(GetRepoReleaseByTagArgs),
-    #[command(hide = true)]
-    ///Download a release attachment
-    #[command(
-        long_about = "Download a release attachment\n\nDownloads a file attached to the release of a tag. The answer is the file's\nraw bytes (the reference gives the media type `*/*`), not JSON.\n"
-    )]
-    DownloadRepoReleaseFile(DownloadRepoReleaseFileArgs),
-    #[command(hide = true)]
-    ///Get a repository's directory tree
-    #[command(
-        long_about = "Get a repository's directory tree\n\nLists the entries (files, directories, submodules) of a tree, given a branch,\na commit or a tree SHA. With `recursive=1` the subdirectories are listed too;\n`file_path` starts the listing at a directory inside the tree. The entries\ncome in pages (`page`, `per_page`).\n"
-    )]
-    GetRepoTree(GetRepoTreeArgs),
-    #[command(hide = true)]
-    ///Get a file's content and blob SHA
-    #[command(
-        long_about = "Get a file's content and blob SHA\n\nGets a file of the repository at a branch, tag or commit (the default branch\nunless `ref` is given), with its content in Base64 and its blob `sha`: the\n`sha` that `update_repo_file` and `delete_repo_file` require. The reference\ndocuments the answer for a file only; to list a directory use `get_repo_tree`.\n"
-    )]
-    GetRepoContent(GetRepoContentArgs),
-    #[command(hide = true)]
-    ///Create a file in a repository
-    #[command(
-        long_about = "Create a file in a repository\n\nCommits a new file at `path` on a branch (the default branch unless `branch`\nis given). The file must not exist yet: the live server answered `400`\n(\"... already exist\") when creating `README.md` in a repository initialised\nwith one; change an existing file with `update_repo_file` instead. Right after\na repository is created, this may briefly answer `404` until the repository\nis readable.\n"
-    )]
-    CreateRepoFile(CreateRepoFileArgs),
-    #[command(hide = true)]
-    ///Update a file in a repository
-    #[command(
-        long_about = "Update a file in a repository\n\nCommits new content for an existing file. `sha` must be the file's current blob\nSHA, as `get_repo_content` returns it for the same branch (the live server\naccepted exactly that). The reference's schema lists a `commit` and a\n`content` object, while its example shows only `content`; both are optional here.\n"
-    )]
-    UpdateRepoFile(UpdateRepoFileArgs),
-    #[command(hide = true)]
-    ///Delete a file from a repository
-    #[command(
-        long_about = "Delete a file from a repository\n\nCommits the removal of a file. `sha` must be the file's current blob SHA (see\n`get_repo_content`). The parameters travel in a JSON body, as the reference\ndocuments, although the method is DELETE.\n"
-    )]
-    DeleteRepoFile(DeleteRepoFileArgs),
-    #[command(hide = true)]
-    ///List the paths of a repository's files
-    #[command(
-        long_about = "List the paths of a repository's files\n\nLists the paths of the files at a branch, tag or commit, optionally only those\nmatching a file name. The answer is a flat list of paths, not paginated. (The\nreference shows the two paths of its example as two separate examples; they\nare items of one list.)\n"
-    )]
-    ListRepoFiles(ListRepoFilesArgs),
-    #[command(hide = true)]
-    ///Get a blob
-    #[command(
-        long_about = "Get a blob\n\nGets a Git blob (a file's content, Base64-encoded) by its SHA, such as the `sha` that `get_repo_content` returns."
-    )]
-    GetRepoBlob(GetRepoBlobArgs),
-    #[command(hide = true)]
-    ///Download a file's raw content
-    #[command(
-        long_about = "Download a file's raw content\n\nGets a file's bytes as they are stored, at a branch, tag or commit (the default\nbranch unless `ref` is given). The reference types the answer as an empty JSON\nobject; its earlier documentation and demo show the raw file content, which is\nwhat is modelled here.\n"
-    )]
-    GetRepoRawFile(GetRepoRawFileArgs),
-    #[command(hide = true)]
-    ///Upload an image to a repository
-    #[command(
-        long_about = "Upload an image to a repository\n\nStores an image as a repository attachment (for use in issues, pull requests\nor wikis) and returns its path and URL. The image travels Base64-encoded in a\nJSON body, as the reference and its demo document it (not as a form upload);\nthe limit is 20 MB.\n"
-    )]
-    UploadRepoImage(UploadRepoImageArgs),
-    #[command(hide = true)]
-    ///Upload a file to a repository
-    #[command(
-        long_about = "Upload a file to a repository\n\nStores a file as a repository attachment and returns its path and URL. The\nfile is sent as the `file` part of a `multipart/form-data` body (the\nreference's `type: file` field and its demo's `--form 'file=@...'`; the\n`application/json` content type the reference names cannot carry a file).\nThe limit is 20 MB.\n"
-    )]
-    UploadRepoFile(UploadRepoFileArgs),
-    #[command(hide = true)]
-    ///Update a repository
-    #[command(
-        long_about = "Update a repository\n\nChanges a repository's name, path, description, home page, default branch,\nvisibility, LFS switch or topics. The documentation requires `name` even\nwhen only another field changes; send the current name to keep it.\n"
-    )]
-    UpdateRepo(UpdateRepoArgs),
-    #[command(hide = true)]
-    ///Delete a repository
-    #[command(
-        long_about = "Delete a repository\n\nDeletes a repository for good. The live server answers `204` with an empty\nbody; the documentation's `200` with an empty JSON object (no fields, no\nexample) was not seen and is not modelled.\n"
-    )]
-    DeleteRepo(DeleteRepoArgs),
-    #[command(hide = true)]
-    ///Turn a repository's modules on or off
-    #[command(
-        long_about = "Turn a repository's modules on or off\n\nEnables or disables the repository's features (issues, pull requests, wiki, discussions, forking, analytics, security). Fields left out keep their current state."
-    )]
-    UpdateRepoModuleSettings(UpdateRepoModuleSettingsArgs),
-    #[command(hide = true)]
-    ///Set a repository's code review defaults
-    #[command(
-        long_about = "Set a repository's code review defaults\n\nSets the default reviewers and testers of the repository's pull requests and how many of each must approve."
-    )]
-    UpdateRepoReviewerSettings(UpdateRepoReviewerSettingsArgs),
-    #[command(hide = true)]
-    ///Archive or reactivate an organization's repository
-    #[command(
-        long_about = "Archive or reactivate an organization's repository\n\nSets the status of a repository that belongs to an organization: `2` closes\n(archives) it, `0` opens it again. The user's password confirms the change.\n"
-    )]
-    UpdateOrgRepoStatus(UpdateOrgRepoStatusArgs),
-    #[command(hide = true)]
-    ///Transfer an organization's repository to another organization
-    #[command(
-        long_about = "Transfer an organization's repository to another organization\n\nMoves a repository of one organization into another organization. The user's password confirms the transfer."
-    )]
-    TransferOrgRepo(TransferOrgRepoArgs),
-    #[command(hide = true)]
-    ///Transfer a repository to another namespace
-    #[command(
-        long_about = "Transfer a repository to another namespace\n\nMoves a repository to a new owner namespace and answers with where it now lives (not the full repository)."
-    )]
-    TransferRepo(TransferRepoArgs),
-    #[command(hide = true)]
-    ///Get a repository's member permission mode
-    #[command(
-        long_about = "Get a repository's member permission mode\n\nTells whether the repository's members inherit their permissions from its namespace or are managed for the repository alone."
-    )]
-    GetRepoPermissionMode(GetRepoPermissionModeArgs),
-    #[command(hide = true)]
-    ///Set a repository's member permission mode
-    #[command(
-        long_about = "Set a repository's member permission mode\n\nSwitches the repository between inherited (`1`) and independent (`2`) member permissions. The mixed mode cannot be set here."
-    )]
-    UpdateRepoPermissionMode(UpdateRepoPermissionModeArgs),
-    #[command(hide = true)]
-    ///Get a repository's push rules
-    #[command(
-        long_about = "Get a repository's push rules\n\nGets the rules every push to the repository must satisfy. The documentation\ntypes the flags as integers, but its example (and this schema) has booleans.\n"
-    )]
-    GetRepoPushRules(GetRepoPushRulesArgs),
-    #[command(hide = true)]
-    ///Set a repository's push rules
-    #[command(
-        long_about = "Set a repository's push rules\n\nSets the rules every push to the repository must satisfy: a commit message\npattern, a file size limit, no force pushes, signed commits only, and whether\nthe repository's administrators are exempt. Fields left out stay as they are.\nThe answer does not repeat the commit message pattern.\n"
-    )]
-    UpdateRepoPushRules(UpdateRepoPushRulesArgs),
-    #[command(hide = true)]
-    ///Fork a repository
-    #[command(
-        long_about = "Fork a repository\n\nForks the repository into the authenticated user's namespace, or into an\norganization when `organization` is given. The answer is a short summary of\nthe new fork (id, names, namespace and API URL), not a full repository.\n"
-    )]
-    ForkRepo(ForkRepoArgs),
-    #[command(hide = true)]
-    ///List a repository's forks
-    #[command(
-        long_about = "List a repository's forks\n\nLists the forks of a repository, newest first unless `sort` says otherwise, optionally only those created in a time window. The documentation's example shows a single fork where the schema says an array; the example here is that fork in an array."
-    )]
-    ListRepoForks(ListRepoForksArgs),
-    #[command(hide = true)]
-    ///List a repository's watchers
-    #[command(
-        long_about = "List a repository's watchers\n\nLists the users watching a repository, optionally only those who started watching in a time window. The documentation's example shows a single user where the schema says an array; the example here puts it in an array."
-    )]
-    ListRepoWatchers(ListRepoWatchersArgs),
-    #[command(hide = true)]
-    ///List a repository's stargazers
-    #[command(
-        long_about = "List a repository's stargazers\n\nLists the users who starred a repository, optionally only those who starred it in a time window. The documentation's example shows a single user where the schema says an array; the example here puts it in an array."
-    )]
-    ListRepoStargazers(ListRepoStargazersArgs),
-    #[command(hide = true)]
-    ///Get a repository's settings
-    #[command(
-        long_about = "Get a repository's settings\n\nGets the repository's branch, tag, fork and merge reference settings. The\ndocumentation types the flags as integers, but its example (and this schema)\nhas booleans.\n"
-    )]
-    GetRepoSettings(GetRepoSettingsArgs),
-    #[command(hide = true)]
-    ///Update a repository's settings
-    #[command(
-        long_about = "Update a repository's settings\n\nChanges the repository's branch and tag creation rights, naming patterns,\nfork switch, merge reference, archive and webhook settings. Fields left out\nstay as they are. The answer omits the naming patterns, the branch creation\nwhitelist and the GPG switch.\n"
-    )]
-    UpdateRepoSettings(UpdateRepoSettingsArgs),
-    #[command(hide = true)]
-    ///Get a repository's pull request settings
-    #[command(
-        long_about = "Get a repository's pull request settings\n\nGets how the repository's pull requests are merged and reviewed."
-    )]
-    GetRepoPullRequestSettings(GetRepoPullRequestSettingsArgs),
-    #[command(hide = true)]
-    ///Update a repository's pull request settings
-    #[command(
-        long_about = "Update a repository's pull request settings\n\nChanges how the repository's pull requests are merged and reviewed. Fields left\nout stay as they are. The documentation types the answer's flags as integers,\nbut its example (and this schema) has booleans, as the read operation does.\n"
-    )]
-    UpdateRepoPullRequestSettings(UpdateRepoPullRequestSettingsArgs),
-    #[command(hide = true)]
-    ///Change a repository member's role
-    #[command(
-        long_about = "Change a repository member's role\n\nGives a repository member the `pull`, `push` or `admin` permission, or a custom role (`customized` with `role_id`; see `list_repo_custom_roles`)."
-    )]
-    UpdateRepoMemberRole(UpdateRepoMemberRoleArgs),
-    #[command(hide = true)]
-    ///List a repository's custom roles
-    #[command(
-        long_about = "List a repository's custom roles\n\nLists the custom member roles available in a repository; their `role_id` is what `update_repo_member_role` takes with `customized`. The documentation's example shows a single role where the schema says an array; the example here puts it in an array."
-    )]
-    ListRepoCustomRoles(ListRepoCustomRolesArgs),
-    #[command(hide = true)]
-    ///Get a repository's download counts
-    #[command(
-        long_about = "Get a repository's download counts\n\nGets the repository's daily download counts over a date range (both ends included), with the range's total and the all-time total."
-    )]
-    GetRepoDownloadStatistics(GetRepoDownloadStatisticsArgs),
-    #[command(hide = true)]
-    ///List a repository's contributors
-    #[command(
-        long_about = "List a repository's contributors\n\nLists the people who contributed commits to the repository, by commit author or by committer, with their commit counts. The documentation's example shows a single contributor where the schema says an array; the example here puts it in an array."
-    )]
-    ListRepoContributors(ListRepoContributorsArgs),
-    #[command(hide = true)]
-    ///Get a repository's contribution statistics
-    #[command(
-        long_about = "Get a repository's contribution statistics\n\nGets, per contributor, the daily commits and changed lines on a branch, tag or\ncommit (the default branch unless `ref_name` says otherwise), optionally for one\nuser and a time range. The documentation's example shows one contributor where\nthe schema says an array (the example here puts it in an array), and its\n`overview.total_changes` is 0 although the additions are 762.\n"
-    )]
-    GetRepoContributorStatistics(GetRepoContributorStatisticsArgs),
-    #[command(hide = true)]
-    ///Get a repository's languages
-    #[command(
-        long_about = "Get a repository's languages\n\nGets the share of each programming language in the repository's code, in percent, keyed by language name."
-    )]
-    GetRepoLanguages(GetRepoLanguagesArgs),
-    #[command(hide = true)]
-    ///List a repository's activity
-    #[command(
-        long_about = "List a repository's activity\n\nLists the repository's events (pushes, merges, issues, comments...), newest\nfirst, optionally filtered by kind, author and date. Each page says whether\nanother follows (`has_next_page`, an integer in the documentation's schema and\na boolean in its example, modelled as the boolean).\n"
-    )]
-    ListRepoEvents(ListRepoEventsArgs),
-    #[command(hide = true)]
-    ///List a repository's tags
-    #[command(
-        long_about = "List a repository's tags\n\nLists the tags of a repository, each with its commit and, for annotated tags, its message and tagger."
-    )]
-    ListRepoTags(ListRepoTagsArgs),
-    #[command(hide = true)]
-    ///Create a tag
-    #[command(
-        long_about = "Create a tag\n\nCreates a tag at `refs` (a branch, tag or commit); with `tag_message` the\ntag is annotated. The documentation lists `200`; a `201` with the same body\nis accepted too.\n"
-    )]
-    CreateRepoTag(CreateRepoTagArgs),
-    #[command(hide = true)]
-    ///Delete a tag
-    #[command(
-        long_about = "Delete a tag\n\nDeletes a tag of a repository. The reference gives the answer the media type\n`*/*` with an empty object as its schema, so no body is read: an empty answer\nand `{}` both mean the tag was deleted.\n"
-    )]
-    DeleteRepoTag(DeleteRepoTagArgs),
-    #[command(hide = true)]
-    ///List a repository's protected tags
-    #[command(
-        long_about = "List a repository's protected tags\n\nLists the protected tags of a repository with the access level needed to create each."
-    )]
-    ListRepoProtectedTags(ListRepoProtectedTagsArgs),
-    #[command(hide = true)]
-    ///Protect a tag
-    #[command(
-        long_about = "Protect a tag\n\nProtects a tag name, so that only the given access level may create it\n(`40`, maintainers and administrators, when `create_access_level` is left\nout). The documentation lists `200`; a `201` with the same body is accepted too.\n"
-    )]
-    CreateRepoProtectedTag(CreateRepoProtectedTagArgs),
-    #[command(hide = true)]
-    ///Change who may create a protected tag
-    #[command(
-        long_about = "Change who may create a protected tag\n\nSets the access level needed to create a protected tag; the tag is named in the body, not the path."
-    )]
-    UpdateRepoProtectedTag(UpdateRepoProtectedTagArgs),
-    #[command(hide = true)]
-    ///Get a protected tag
-    #[command(
-        long_about = "Get a protected tag\n\nGets one protected tag with the access level needed to create it."
-    )]
-    GetRepoProtectedTag(GetRepoProtectedTagArgs),
-    #[command(hide = true)]
-    ///Unprotect a tag
-    #[command(
-        long_about = "Unprotect a tag\n\nRemoves a tag's protection; the tag itself, if it exists, stays. The documentation shows the answer only as an empty object."
-    )]
-    DeleteRepoProtectedTag(DeleteRepoProtectedTagArgs),
-    #[command(hide = true)]
-    ///List a repository's webhooks
-    #[command(
-        long_about = "List a repository's webhooks\n\nLists the webhooks of a repository. The reference types the event flags as\nintegers, yet its example sends booleans; its example is also a single webhook\ninstead of an array (wrapped into a list below).\n"
-    )]
-    ListRepoWebhooks(ListRepoWebhooksArgs),
-    #[command(hide = true)]
-    ///Create a webhook
-    #[command(
-        long_about = "Create a webhook\n\nAdds a webhook to a repository. Only `url` is required; the reference does not say which events are on when their flags are absent."
-    )]
-    CreateRepoWebhook(CreateRepoWebhookArgs),
-    #[command(hide = true)]
-    ///Get a webhook
-    #[command(
-        long_about = "Get a webhook\n\nGets one webhook of a repository. The reference types the event flags as integers, yet its example sends booleans."
-    )]
-    GetRepoWebhook(GetRepoWebhookArgs),
-    #[command(hide = true)]
-    ///Update a webhook
-    #[command(
-        long_about = "Update a webhook\n\nChanges a webhook's address, secret and events. The reference requires `url`\neven here. Its answer's schema and example lack the webhook's `id`, so the\nanswer is modelled without one (`WebhookUpdated`).\n"
-    )]
-    UpdateRepoWebhook(UpdateRepoWebhookArgs),
-    #[command(hide = true)]
-    ///Delete a webhook
-    #[command(
-        long_about = "Delete a webhook\n\nRemoves a webhook from a repository. The reference answers an empty JSON object; an empty body is accepted too."
-    )]
-    DeleteRepoWebhook(DeleteRepoWebhookArgs),
-    #[command(hide = true)]
-    ///Send a test delivery of a webhook
-    #[command(
-        long_about = "Send a test delivery of a webhook\n\nMakes GitCode send a test event to the webhook's address. The answer only says\nthe request was accepted (an empty JSON object in the reference); the delivery's\noutcome shows later in the webhook's `result` and `result_code`.\n"
-    )]
-    TestRepoWebhook(TestRepoWebhookArgs),
 }
 ///The operations of the group `branches`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -770,6 +173,15 @@ pub enum CommitsCommand {
         long_about = "Get a commit's patch\n\nGets the patch of a commit (note the path's singular `commit`). The reference\ngives the answer only as a JSON object without fields, while Git patches are\ntext: the answer is handed over as it arrives, as bytes, whatever its media\ntype (the CLI writes it to standard output or `--output`).\n"
     )]
     GetRepoCommitPatch(GetRepoCommitPatchArgs),
+}
+///The operations of the group `issues`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum IssuesCommand {
+    ///List an enterprise's custom roles
+    #[command(
+        long_about = "List an enterprise's custom roles\n\nLists the roles an enterprise defined beyond the built-in ones, with how many\nmembers hold each. Served under `/api/v8` (the operation's `servers`): the\nclients keep the configured base URL and its token and replace its `/api/v5`\nwith `/api/v8`. The reference shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    ListEnterpriseCustomRoles(ListEnterpriseCustomRolesArgs),
 }
 ///The operations of the group `orgs`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -1162,6 +574,111 @@ pub enum WebhooksCommand {
     )]
     TestRepoWebhook(TestRepoWebhookArgs),
 }
+/// Each operation's subcommand and its group's.
+pub const GROUPS: &[(&str, &str)] = &[
+    ("list-repo-branches", "branches"),
+    ("create-repo-branch", "branches"),
+    ("get-repo-branch", "branches"),
+    ("delete-repo-branch", "branches"),
+    ("create-repo-branch-protection", "branches"),
+    ("update-repo-branch-protection", "branches"),
+    ("delete-repo-branch-protection", "branches"),
+    ("list-repo-branch-protections", "branches"),
+    ("list-repo-collaborators", "collaborators"),
+    ("add-repo-collaborator", "collaborators"),
+    ("remove-repo-collaborator", "collaborators"),
+    ("check-repo-collaborator", "collaborators"),
+    ("get-repo-collaborator-permission", "collaborators"),
+    ("get-repo-self-permission", "collaborators"),
+    ("list-repo-commits", "commits"),
+    ("get-repo-commit", "commits"),
+    ("compare-repo-commits", "commits"),
+    ("create-repo-commit-comment", "commits"),
+    ("list-repo-commit-comments-for-ref", "commits"),
+    ("list-repo-commit-comments", "commits"),
+    ("get-repo-commit-comment", "commits"),
+    ("update-repo-commit-comment", "commits"),
+    ("delete-repo-commit-comment", "commits"),
+    ("get-repo-commit-statistics", "commits"),
+    ("get-repo-commit-diff", "commits"),
+    ("get-repo-commit-patch", "commits"),
+    ("list-enterprise-custom-roles", "issues"),
+    ("list-user-orgs", "orgs"),
+    ("list-my-orgs", "orgs"),
+    ("get-org-member", "orgs"),
+    ("get-org", "orgs"),
+    ("update-org", "orgs"),
+    ("list-org-repos", "orgs"),
+    ("create-org-repo", "orgs"),
+    ("get-enterprise-member", "orgs"),
+    ("update-enterprise-member-role", "orgs"),
+    ("get-my-org-membership", "orgs"),
+    ("leave-org", "orgs"),
+    ("list-org-members", "orgs"),
+    ("list-enterprise-members", "orgs"),
+    ("invite-org-member", "orgs"),
+    ("remove-org-member", "orgs"),
+    ("list-org-followers", "orgs"),
+    ("get-org-issue-extend-settings", "orgs"),
+    ("list-repo-releases", "releases"),
+    ("create-repo-release", "releases"),
+    ("get-repo-release", "releases"),
+    ("update-repo-release", "releases"),
+    ("get-repo-release-upload-url", "releases"),
+    ("get-repo-latest-release", "releases"),
+    ("get-repo-release-by-tag", "releases"),
+    ("download-repo-release-file", "releases"),
+    ("get-repo-tree", "repos"),
+    ("get-repo-content", "repos"),
+    ("create-repo-file", "repos"),
+    ("update-repo-file", "repos"),
+    ("delete-repo-file", "repos"),
+    ("list-repo-files", "repos"),
+    ("get-repo-blob", "repos"),
+    ("get-repo-raw-file", "repos"),
+    ("upload-repo-image", "repos"),
+    ("upload-repo-file", "repos"),
+    ("update-repo", "repos"),
+    ("delete-repo", "repos"),
+    ("update-repo-module-settings", "repos"),
+    ("update-repo-reviewer-settings", "repos"),
+    ("update-org-repo-status", "repos"),
+    ("transfer-org-repo", "repos"),
+    ("transfer-repo", "repos"),
+    ("get-repo-permission-mode", "repos"),
+    ("update-repo-permission-mode", "repos"),
+    ("get-repo-push-rules", "repos"),
+    ("update-repo-push-rules", "repos"),
+    ("fork-repo", "repos"),
+    ("list-repo-forks", "repos"),
+    ("list-repo-watchers", "repos"),
+    ("list-repo-stargazers", "repos"),
+    ("get-repo-settings", "repos"),
+    ("update-repo-settings", "repos"),
+    ("get-repo-pull-request-settings", "repos"),
+    ("update-repo-pull-request-settings", "repos"),
+    ("update-repo-member-role", "repos"),
+    ("list-repo-custom-roles", "repos"),
+    ("get-repo-download-statistics", "repos"),
+    ("list-repo-contributors", "repos"),
+    ("get-repo-contributor-statistics", "repos"),
+    ("get-repo-languages", "repos"),
+    ("list-repo-events", "repos"),
+    ("list-repo-tags", "tags"),
+    ("create-repo-tag", "tags"),
+    ("delete-repo-tag", "tags"),
+    ("list-repo-protected-tags", "tags"),
+    ("create-repo-protected-tag", "tags"),
+    ("update-repo-protected-tag", "tags"),
+    ("get-repo-protected-tag", "tags"),
+    ("delete-repo-protected-tag", "tags"),
+    ("list-repo-webhooks", "webhooks"),
+    ("create-repo-webhook", "webhooks"),
+    ("get-repo-webhook", "webhooks"),
+    ("update-repo-webhook", "webhooks"),
+    ("delete-repo-webhook", "webhooks"),
+    ("test-repo-webhook", "webhooks"),
+];
 ///List a repository's branches
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoBranchesArgs {
@@ -1193,6 +710,39 @@ pub struct ListRepoBranchesArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's branches
+async fn list_repo_branches(
+    args: ListRepoBranchesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["name", "protected", "commit"],
+        fields: &["name", "commit", "protected"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_branches();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Create a branch
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoBranchArgs {
@@ -1205,6 +755,26 @@ pub struct CreateRepoBranchArgs {
     ///The request body as JSON (CreateBranchRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Create a branch
+async fn create_repo_branch(
+    args: CreateRepoBranchArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["name", "commit", "protected"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_branch();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::CreateBranchRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a branch
 #[derive(Debug, ::clap::Args)]
@@ -1219,6 +789,33 @@ pub struct GetRepoBranchArgs {
     #[arg(long = "branch")]
     branch: String,
 }
+///Get a branch
+async fn get_repo_branch(
+    args: GetRepoBranchArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "name",
+            "commit",
+            "protected",
+            "default",
+            "merged",
+            "can_push",
+            "developers_can_push",
+            "developers_can_merge",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_branch();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.branch(args.branch);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Delete a branch
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoBranchArgs {
@@ -1232,6 +829,24 @@ pub struct DeleteRepoBranchArgs {
     #[arg(long = "branch")]
     branch: String,
 }
+///Delete a branch
+async fn delete_repo_branch(
+    args: DeleteRepoBranchArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_branch();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.branch(args.branch);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Create a protected branch rule
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoBranchProtectionArgs {
@@ -1244,6 +859,26 @@ pub struct CreateRepoBranchProtectionArgs {
     ///The request body as JSON (CreateBranchProtectionRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Create a protected branch rule
+async fn create_repo_branch_protection(
+    args: CreateRepoBranchProtectionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_branch_protection();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::CreateBranchProtectionRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Update a protected branch rule
 #[derive(Debug, ::clap::Args)]
@@ -1261,6 +896,27 @@ pub struct UpdateRepoBranchProtectionArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Update a protected branch rule
+async fn update_repo_branch_protection(
+    args: UpdateRepoBranchProtectionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_branch_protection();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.wildcard(args.wildcard);
+    let body: types::UpdateBranchProtectionRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Delete a protected branch rule
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoBranchProtectionArgs {
@@ -1274,6 +930,24 @@ pub struct DeleteRepoBranchProtectionArgs {
     #[arg(long = "wildcard")]
     wildcard: String,
 }
+///Delete a protected branch rule
+async fn delete_repo_branch_protection(
+    args: DeleteRepoBranchProtectionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_branch_protection();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.wildcard(args.wildcard);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List a repository's protected branch rules
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoBranchProtectionsArgs {
@@ -1283,6 +957,48 @@ pub struct ListRepoBranchProtectionsArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///List a repository's protected branch rules
+async fn list_repo_branch_protections(
+    args: ListRepoBranchProtectionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "name",
+            "developers_can_push",
+            "developers_can_merge",
+            "no_one_can_push",
+            "no_one_can_merge",
+            "updated_at",
+        ],
+        fields: &[
+            "name",
+            "owner_can_push",
+            "owner_can_merge",
+            "master_can_push",
+            "master_can_merge",
+            "maintainer_can_push",
+            "maintainer_can_merge",
+            "developers_can_push",
+            "developers_can_merge",
+            "committer_can_push",
+            "committer_can_merge",
+            "no_one_can_push",
+            "no_one_can_merge",
+            "push_users",
+            "merge_users",
+            "merged",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_branch_protections();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's members
 #[derive(Debug, ::clap::Args)]
@@ -1309,6 +1025,57 @@ pub struct ListRepoCollaboratorsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's members
+async fn list_repo_collaborators(
+    args: ListRepoCollaboratorsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "username", "name", "type", "access_level", "web_url"],
+        fields: &[
+            "id",
+            "username",
+            "name",
+            "name_cn",
+            "nick_name",
+            "email",
+            "avatar",
+            "avatar_url",
+            "web_url",
+            "type",
+            "state",
+            "access_level",
+            "join_way",
+            "source_name",
+            "expires_at",
+            "permissions",
+            "member_roles",
+            "committer_system_from",
+            "iam_id",
+            "is_current_source_member",
+            "last_owner",
+            "last_source_owner",
+            "limited",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_collaborators();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Add a repository member or change a member's permission
 #[derive(Debug, ::clap::Args)]
 pub struct AddRepoCollaboratorArgs {
@@ -1325,6 +1092,36 @@ pub struct AddRepoCollaboratorArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Add a repository member or change a member's permission
+async fn add_repo_collaborator(
+    args: AddRepoCollaboratorArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "login",
+            "name",
+            "avatar_url",
+            "html_url",
+            "type",
+            "remark",
+            "permissions",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_repo_collaborator();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.username(args.username);
+    let body: types::CollaboratorRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Remove a repository member
 #[derive(Debug, ::clap::Args)]
 pub struct RemoveRepoCollaboratorArgs {
@@ -1337,6 +1134,24 @@ pub struct RemoveRepoCollaboratorArgs {
     ///The user's name (its `login`).
     #[arg(long = "username")]
     username: String,
+}
+///Remove a repository member
+async fn remove_repo_collaborator(
+    args: RemoveRepoCollaboratorArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_repo_collaborator();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.username(args.username);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Check whether a user is a repository member
 #[derive(Debug, ::clap::Args)]
@@ -1351,6 +1166,24 @@ pub struct CheckRepoCollaboratorArgs {
     #[arg(long = "username")]
     username: String,
 }
+///Check whether a user is a repository member
+async fn check_repo_collaborator(
+    args: CheckRepoCollaboratorArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["message"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.check_repo_collaborator();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.username(args.username);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a repository member's permission
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoCollaboratorPermissionArgs {
@@ -1364,6 +1197,42 @@ pub struct GetRepoCollaboratorPermissionArgs {
     #[arg(long = "username")]
     username: String,
 }
+///Get a repository member's permission
+async fn get_repo_collaborator_permission(
+    args: GetRepoCollaboratorPermissionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "object_id",
+            "login",
+            "username",
+            "name",
+            "nick_name",
+            "email",
+            "web_url",
+            "type",
+            "state",
+            "permission",
+            "permissions",
+            "access_level",
+            "role_name",
+            "role_name_cn",
+            "join_way",
+            "source_name",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_collaborator_permission();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.username(args.username);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get the authenticated user's permissions in a repository
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoSelfPermissionArgs {
@@ -1373,6 +1242,23 @@ pub struct GetRepoSelfPermissionArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get the authenticated user's permissions in a repository
+async fn get_repo_self_permission(
+    args: GetRepoSelfPermissionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["role_info", "resource_trees"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_self_permission();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's commits
 #[derive(Debug, ::clap::Args)]
@@ -1414,6 +1300,57 @@ pub struct ListRepoCommitsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's commits
+async fn list_repo_commits(
+    args: ListRepoCommitsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["sha", "author", "committer", "commit", "html_url"],
+        fields: &[
+            "sha",
+            "url",
+            "html_url",
+            "comments_url",
+            "commit",
+            "author",
+            "committer",
+            "parents",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_commits();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.sha {
+        request = request.sha(value);
+    }
+    if let Some(value) = args.path {
+        request = request.path(value);
+    }
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.until {
+        request = request.until(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get a commit
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoCommitArgs {
@@ -1429,6 +1366,35 @@ pub struct GetRepoCommitArgs {
     ///Include `files`, the names of up to 100 files the commit changed (default false).
     #[arg(long = "show-diff")]
     show_diff: Option<bool>,
+}
+///Get a commit
+async fn get_repo_commit(
+    args: GetRepoCommitArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "sha",
+            "url",
+            "html_url",
+            "comments_url",
+            "commit",
+            "stats",
+            "files",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_commit();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    if let Some(value) = args.show_diff {
+        request = request.show_diff(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Compare two revisions
 #[derive(Debug, ::clap::Args)]
@@ -1452,6 +1418,37 @@ pub struct CompareRepoCommitsArgs {
     #[arg(long = "suffix")]
     suffix: Option<String>,
 }
+///Compare two revisions
+async fn compare_repo_commits(
+    args: CompareRepoCommitsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "base_commit",
+            "merge_base_commit",
+            "commits",
+            "files",
+            "truncated",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.compare_repo_commits();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.base(args.base);
+    request = request.head(args.head);
+    if let Some(value) = args.straight {
+        request = request.straight(value);
+    }
+    if let Some(value) = args.suffix {
+        request = request.suffix(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Comment on a commit
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoCommitCommentArgs {
@@ -1467,6 +1464,27 @@ pub struct CreateRepoCommitCommentArgs {
     ///The request body as JSON (CommitCommentRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Comment on a commit
+async fn create_repo_commit_comment(
+    args: CreateRepoCommitCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_commit_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    let body: types::CommitCommentRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List the comments on a commit
 #[derive(Debug, ::clap::Args)]
@@ -1496,6 +1514,34 @@ pub struct ListRepoCommitCommentsForRefArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List the comments on a commit
+async fn list_repo_commit_comments_for_ref(
+    args: ListRepoCommitCommentsForRefArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "user", "body", "created_at", "updated_at"],
+        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_commit_comments_for_ref();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List a repository's commit comments
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoCommitCommentsArgs {
@@ -1524,6 +1570,36 @@ pub struct ListRepoCommitCommentsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's commit comments
+async fn list_repo_commit_comments(
+    args: ListRepoCommitCommentsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "user", "body", "created_at", "updated_at"],
+        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_commit_comments();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.order {
+        request = request.order(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get a commit comment
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoCommitCommentArgs {
@@ -1536,6 +1612,24 @@ pub struct GetRepoCommitCommentArgs {
     ///The comment's id.
     #[arg(long = "id")]
     id: String,
+}
+///Get a commit comment
+async fn get_repo_commit_comment(
+    args: GetRepoCommitCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_commit_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Edit a commit comment
 #[derive(Debug, ::clap::Args)]
@@ -1553,6 +1647,27 @@ pub struct UpdateRepoCommitCommentArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Edit a commit comment
+async fn update_repo_commit_comment(
+    args: UpdateRepoCommitCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_commit_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    let body: types::CommitCommentRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Delete a commit comment
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoCommitCommentArgs {
@@ -1565,6 +1680,24 @@ pub struct DeleteRepoCommitCommentArgs {
     ///The comment's id.
     #[arg(long = "id")]
     id: String,
+}
+///Delete a commit comment
+async fn delete_repo_commit_comment(
+    args: DeleteRepoCommitCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_commit_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a branch's contribution statistics
 #[derive(Debug, ::clap::Args)]
@@ -1591,6 +1724,36 @@ pub struct GetRepoCommitStatisticsArgs {
     #[arg(long = "until")]
     until: Option<::dev_platform_runtime::Timestamp>,
 }
+///Get a branch's contribution statistics
+async fn get_repo_commit_statistics(
+    args: GetRepoCommitStatisticsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["commits", "statistics", "total"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_commit_statistics();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.branch_name(args.branch_name);
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.only_self {
+        request = request.only_self(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.until {
+        request = request.until(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a commit's diff
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoCommitDiffArgs {
@@ -1610,6 +1773,21 @@ pub struct GetRepoCommitDiffArgs {
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
 }
+///Get a commit's diff
+async fn get_repo_commit_diff(
+    args: GetRepoCommitDiffArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_commit_diff();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    output
+        .download(request.send().await?, args.output.as_deref())
+        .await
+}
 ///Get a commit's patch
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoCommitPatchArgs {
@@ -1628,6 +1806,56 @@ pub struct GetRepoCommitPatchArgs {
     /// (a file already there keeps its old content).
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
+}
+///Get a commit's patch
+async fn get_repo_commit_patch(
+    args: GetRepoCommitPatchArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_commit_patch();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    output
+        .download(request.send().await?, args.output.as_deref())
+        .await
+}
+///List an enterprise's custom roles
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseCustomRolesArgs {
+    ///The enterprise's id.
+    #[arg(long = "enterprise-id")]
+    enterprise_id: String,
+}
+///List an enterprise's custom roles
+async fn list_enterprise_custom_roles(
+    args: ListEnterpriseCustomRolesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "role_type", "access_level", "member_count"],
+        fields: &[
+            "id",
+            "name",
+            "name_cn",
+            "description",
+            "role_type",
+            "access_level",
+            "mgnt_mode",
+            "member_count",
+            "product_id",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_custom_roles();
+    request = request.enterprise_id(args.enterprise_id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List the organizations a user belongs to
 #[derive(Debug, ::clap::Args)]
@@ -1651,6 +1879,45 @@ pub struct ListUserOrgsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List the organizations a user belongs to
+async fn list_user_orgs(
+    args: ListUserOrgsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
+        fields: &[
+            "id",
+            "login",
+            "path",
+            "name",
+            "avatar_url",
+            "repos_url",
+            "events_url",
+            "members_url",
+            "description",
+            "enterprise",
+            "follow_count",
+            "gitee",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_user_orgs();
+    request = request.username(args.username);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List the authenticated user's organizations
 #[derive(Debug, ::clap::Args)]
 pub struct ListMyOrgsArgs {
@@ -1673,6 +1940,47 @@ pub struct ListMyOrgsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List the authenticated user's organizations
+async fn list_my_orgs(
+    args: ListMyOrgsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
+        fields: &[
+            "id",
+            "login",
+            "path",
+            "name",
+            "avatar_url",
+            "repos_url",
+            "events_url",
+            "members_url",
+            "description",
+            "enterprise",
+            "follow_count",
+            "gitee",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_my_orgs();
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.admin {
+        request = request.admin(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get an organization member
 #[derive(Debug, ::clap::Args)]
 pub struct GetOrgMemberArgs {
@@ -1683,12 +1991,64 @@ pub struct GetOrgMemberArgs {
     #[arg(long = "username")]
     username: String,
 }
+///Get an organization member
+async fn get_org_member(
+    args: GetOrgMemberArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "path",
+            "name",
+            "url",
+            "avatar_url",
+            "user",
+            "active",
+            "role",
+            "organization",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_org_member();
+    request = request.org(args.org);
+    request = request.username(args.username);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get an organization
 #[derive(Debug, ::clap::Args)]
 pub struct GetOrgArgs {
     ///The organization's path (its `login`).
     #[arg(long = "org")]
     org: String,
+}
+///Get an organization
+async fn get_org(args: GetOrgArgs, client: &Client, output: &mut Output) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "login",
+            "path",
+            "name",
+            "avatar_url",
+            "repos_url",
+            "events_url",
+            "members_url",
+            "description",
+            "enterprise",
+            "follow_count",
+            "gitee",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_org();
+    request = request.org(args.org);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Update an organization the authenticated user manages
 #[derive(Debug, ::clap::Args)]
@@ -1699,6 +2059,32 @@ pub struct UpdateOrgArgs {
     ///The request body as JSON (UpdateOrgRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Update an organization the authenticated user manages
+async fn update_org(
+    args: UpdateOrgArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "path",
+            "name",
+            "email",
+            "location",
+            "description",
+            "html_url",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_org();
+    request = request.org(args.org);
+    let body: types::UpdateOrgRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List an organization's repositories
 #[derive(Debug, ::clap::Args)]
@@ -1728,6 +2114,80 @@ pub struct ListOrgReposArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an organization's repositories
+async fn list_org_repos(
+    args: ListOrgReposArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "id",
+            "full_name",
+            "visibility",
+            "default_branch",
+            "stargazers_count",
+            "updated_at",
+        ],
+        fields: &[
+            "id",
+            "full_name",
+            "human_name",
+            "url",
+            "namespace",
+            "path",
+            "name",
+            "description",
+            "private",
+            "public",
+            "internal",
+            "fork",
+            "html_url",
+            "forks_count",
+            "stargazers_count",
+            "watchers_count",
+            "default_branch",
+            "open_issues_count",
+            "license",
+            "project_creator",
+            "pushed_at",
+            "created_at",
+            "updated_at",
+            "status",
+            "empty_repo",
+            "starred",
+            "visibility",
+            "owner",
+            "creator",
+            "forked_from_project",
+            "item_type",
+            "main_repository_language",
+            "homepage",
+            "repo_type",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_org_repos();
+    request = request.org(args.org);
+    if let Some(value) = args.type_ {
+        request = request.type_(value);
+    }
+    if let Some(value) = args.repo_type {
+        request = request.repo_type(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Create a repository in an organization
 #[derive(Debug, ::clap::Args)]
 pub struct CreateOrgRepoArgs {
@@ -1738,6 +2198,59 @@ pub struct CreateOrgRepoArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Create a repository in an organization
+async fn create_org_repo(
+    args: CreateOrgRepoArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "full_name",
+            "human_name",
+            "url",
+            "namespace",
+            "path",
+            "name",
+            "description",
+            "private",
+            "public",
+            "internal",
+            "fork",
+            "html_url",
+            "forks_count",
+            "stargazers_count",
+            "watchers_count",
+            "default_branch",
+            "open_issues_count",
+            "license",
+            "project_creator",
+            "pushed_at",
+            "created_at",
+            "updated_at",
+            "status",
+            "empty_repo",
+            "starred",
+            "visibility",
+            "owner",
+            "creator",
+            "forked_from_project",
+            "item_type",
+            "main_repository_language",
+            "homepage",
+            "repo_type",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_org_repo();
+    request = request.org(args.org);
+    let body: types::CreateRepoRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get an enterprise member
 #[derive(Debug, ::clap::Args)]
 pub struct GetEnterpriseMemberArgs {
@@ -1747,6 +2260,23 @@ pub struct GetEnterpriseMemberArgs {
     ///The user's name (its `login`).
     #[arg(long = "username")]
     username: String,
+}
+///Get an enterprise member
+async fn get_enterprise_member(
+    args: GetEnterpriseMemberArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["user", "url", "active", "role", "enterprise"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_enterprise_member();
+    request = request.enterprise(args.enterprise);
+    request = request.username(args.username);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Change an enterprise member's role
 #[derive(Debug, ::clap::Args)]
@@ -1761,6 +2291,26 @@ pub struct UpdateEnterpriseMemberRoleArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Change an enterprise member's role
+async fn update_enterprise_member_role(
+    args: UpdateEnterpriseMemberRoleArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["user", "url", "active", "role", "enterprise"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_enterprise_member_role();
+    request = request.enterprise(args.enterprise);
+    request = request.username(args.username);
+    let body: types::UpdateEnterpriseMemberRoleRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get the authenticated user's membership in an organization
 #[derive(Debug, ::clap::Args)]
 pub struct GetMyOrgMembershipArgs {
@@ -1768,12 +2318,54 @@ pub struct GetMyOrgMembershipArgs {
     #[arg(long = "org")]
     org: String,
 }
+///Get the authenticated user's membership in an organization
+async fn get_my_org_membership(
+    args: GetMyOrgMembershipArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "path",
+            "name",
+            "url",
+            "avatar_url",
+            "user",
+            "active",
+            "role",
+            "organization",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_my_org_membership();
+    request = request.org(args.org);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Leave an organization
 #[derive(Debug, ::clap::Args)]
 pub struct LeaveOrgArgs {
     ///The organization's path (its `login`).
     #[arg(long = "org")]
     org: String,
+}
+///Leave an organization
+async fn leave_org(
+    args: LeaveOrgArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.leave_org();
+    request = request.org(args.org);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List an organization's members
 #[derive(Debug, ::clap::Args)]
@@ -1800,6 +2392,46 @@ pub struct ListOrgMembersArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an organization's members
+async fn list_org_members(
+    args: ListOrgMembersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "member_role", "type"],
+        fields: &[
+            "avatar_url",
+            "followers_url",
+            "html_url",
+            "id",
+            "login",
+            "member_role",
+            "name",
+            "type",
+            "url",
+            "permissions",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_org_members();
+    request = request.org(args.org);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.role {
+        request = request.role(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List an enterprise's members
 #[derive(Debug, ::clap::Args)]
 pub struct ListEnterpriseMembersArgs {
@@ -1825,6 +2457,35 @@ pub struct ListEnterpriseMembersArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an enterprise's members
+async fn list_enterprise_members(
+    args: ListEnterpriseMembersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["role", "active"],
+        fields: &["user", "url", "active", "role", "enterprise"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_members();
+    request = request.enterprise(args.enterprise);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.role {
+        request = request.role(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Invite a user to an organization
 #[derive(Debug, ::clap::Args)]
 pub struct InviteOrgMemberArgs {
@@ -1838,6 +2499,37 @@ pub struct InviteOrgMemberArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Invite a user to an organization
+async fn invite_org_member(
+    args: InviteOrgMemberArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "avatar_url",
+            "followers_url",
+            "html_url",
+            "id",
+            "login",
+            "member_role",
+            "name",
+            "type",
+            "url",
+            "permissions",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.invite_org_member();
+    request = request.org(args.org);
+    request = request.username(args.username);
+    let body: types::InviteOrgMemberRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Remove a member from an organization
 #[derive(Debug, ::clap::Args)]
 pub struct RemoveOrgMemberArgs {
@@ -1847,6 +2539,23 @@ pub struct RemoveOrgMemberArgs {
     ///The user's name (its `login`).
     #[arg(long = "username")]
     username: String,
+}
+///Remove a member from an organization
+async fn remove_org_member(
+    args: RemoveOrgMemberArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_org_member();
+    request = request.org(args.org);
+    request = request.username(args.username);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List an organization's followers
 #[derive(Debug, ::clap::Args)]
@@ -1870,12 +2579,54 @@ pub struct ListOrgFollowersArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an organization's followers
+async fn list_org_followers(
+    args: ListOrgFollowersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "watch_at"],
+        fields: &["id", "login", "name", "avatar_url", "watch_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_org_followers();
+    request = request.owner(args.owner);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get an organization's extended issue settings
 #[derive(Debug, ::clap::Args)]
 pub struct GetOrgIssueExtendSettingsArgs {
     ///The organization's path (its `login`).
     #[arg(long = "org")]
     org: String,
+}
+///Get an organization's extended issue settings
+async fn get_org_issue_extend_settings(
+    args: GetOrgIssueExtendSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["type_id", "type_name", "type_desc"],
+        fields: &["type_name", "type_id", "type_desc", "status"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_org_issue_extend_settings();
+    request = request.org(args.org);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's releases
 #[derive(Debug, ::clap::Args)]
@@ -1905,6 +2656,51 @@ pub struct ListRepoReleasesArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's releases
+async fn list_repo_releases(
+    args: ListRepoReleasesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "tag_name",
+            "name",
+            "prerelease",
+            "created_at",
+            "target_commitish",
+        ],
+        fields: &[
+            "tag_name",
+            "target_commitish",
+            "prerelease",
+            "name",
+            "body",
+            "author",
+            "created_at",
+            "assets",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_releases();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Create a release
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoReleaseArgs {
@@ -1917,6 +2713,35 @@ pub struct CreateRepoReleaseArgs {
     ///The request body as JSON (ReleaseCreateRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Create a release
+async fn create_repo_release(
+    args: CreateRepoReleaseArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "tag_name",
+            "target_commitish",
+            "prerelease",
+            "name",
+            "body",
+            "author",
+            "created_at",
+            "assets",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_release();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::ReleaseCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a release by its tag
 #[derive(Debug, ::clap::Args)]
@@ -1934,6 +2759,36 @@ pub struct GetRepoReleaseArgs {
     #[arg(long = "temp-download-url")]
     temp_download_url: Option<bool>,
 }
+///Get a release by its tag
+async fn get_repo_release(
+    args: GetRepoReleaseArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "tag_name",
+            "target_commitish",
+            "prerelease",
+            "name",
+            "body",
+            "author",
+            "created_at",
+            "assets",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_release();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag(args.tag);
+    if let Some(value) = args.temp_download_url {
+        request = request.temp_download_url(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Update a release
 #[derive(Debug, ::clap::Args)]
 pub struct UpdateRepoReleaseArgs {
@@ -1949,6 +2804,36 @@ pub struct UpdateRepoReleaseArgs {
     ///The request body as JSON (ReleaseUpdateRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Update a release
+async fn update_repo_release(
+    args: UpdateRepoReleaseArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "tag_name",
+            "target_commitish",
+            "prerelease",
+            "name",
+            "body",
+            "author",
+            "created_at",
+            "assets",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_release();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag(args.tag);
+    let body: types::ReleaseUpdateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a signed address for uploading a release attachment
 #[derive(Debug, ::clap::Args)]
@@ -1966,6 +2851,25 @@ pub struct GetRepoReleaseUploadUrlArgs {
     #[arg(long = "file-name")]
     file_name: String,
 }
+///Get a signed address for uploading a release attachment
+async fn get_repo_release_upload_url(
+    args: GetRepoReleaseUploadUrlArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["url", "headers"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_release_upload_url();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag(args.tag);
+    request = request.file_name(args.file_name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a repository's latest release
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoLatestReleaseArgs {
@@ -1975,6 +2879,32 @@ pub struct GetRepoLatestReleaseArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get a repository's latest release
+async fn get_repo_latest_release(
+    args: GetRepoLatestReleaseArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "tag_name",
+            "target_commitish",
+            "prerelease",
+            "name",
+            "body",
+            "author",
+            "created_at",
+            "assets",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_latest_release();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a release by its tag name
 #[derive(Debug, ::clap::Args)]
@@ -1988,6 +2918,33 @@ pub struct GetRepoReleaseByTagArgs {
     ///The name of the release's tag.
     #[arg(long = "tag")]
     tag: String,
+}
+///Get a release by its tag name
+async fn get_repo_release_by_tag(
+    args: GetRepoReleaseByTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "tag_name",
+            "target_commitish",
+            "prerelease",
+            "name",
+            "body",
+            "author",
+            "created_at",
+            "assets",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_release_by_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag(args.tag);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Download a release attachment
 #[derive(Debug, ::clap::Args)]
@@ -2010,6 +2967,22 @@ pub struct DownloadRepoReleaseFileArgs {
     /// (a file already there keeps its old content).
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
+}
+///Download a release attachment
+async fn download_repo_release_file(
+    args: DownloadRepoReleaseFileArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    #[allow(unused_mut)]
+    let mut request = client.download_repo_release_file();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag(args.tag);
+    request = request.file_name(args.file_name);
+    output
+        .download(request.send().await?, args.output.as_deref())
+        .await
 }
 ///Get a repository's directory tree
 #[derive(Debug, ::clap::Args)]
@@ -2045,6 +3018,40 @@ pub struct GetRepoTreeArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///Get a repository's directory tree
+async fn get_repo_tree(
+    args: GetRepoTreeArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/tree"),
+        columns: &["path", "type", "mode", "sha"],
+        fields: &["path", "name", "type", "sha", "mode", "md5"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_tree();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.recursive {
+        request = request.recursive(value);
+    }
+    if let Some(value) = args.file_path {
+        request = request.file_path(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get a file's content and blob SHA
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoContentArgs {
@@ -2064,6 +3071,39 @@ pub struct GetRepoContentArgs {
     ///The branch, tag or commit to read from (default the repository's default branch).
     #[arg(long = "ref")]
     ref_: Option<String>,
+}
+///Get a file's content and blob SHA
+async fn get_repo_content(
+    args: GetRepoContentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "type",
+            "encoding",
+            "size",
+            "name",
+            "path",
+            "content",
+            "sha",
+            "url",
+            "html_url",
+            "download_url",
+            "_links",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_content();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.path(args.path);
+    if let Some(value) = args.ref_ {
+        request = request.ref_(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Create a file in a repository
 #[derive(Debug, ::clap::Args)]
@@ -2085,6 +3125,27 @@ pub struct CreateRepoFileArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Create a file in a repository
+async fn create_repo_file(
+    args: CreateRepoFileArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["commit", "content"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_file();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.path(args.path);
+    let body: types::RepoFileCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Update a file in a repository
 #[derive(Debug, ::clap::Args)]
 pub struct UpdateRepoFileArgs {
@@ -2104,6 +3165,27 @@ pub struct UpdateRepoFileArgs {
     ///The request body as JSON (RepoFileUpdateRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Update a file in a repository
+async fn update_repo_file(
+    args: UpdateRepoFileArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["commit", "content"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_file();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.path(args.path);
+    let body: types::RepoFileUpdateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Delete a file from a repository
 #[derive(Debug, ::clap::Args)]
@@ -2125,6 +3207,27 @@ pub struct DeleteRepoFileArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Delete a file from a repository
+async fn delete_repo_file(
+    args: DeleteRepoFileArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["commit", "content"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_file();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.path(args.path);
+    let body: types::RepoFileDeleteRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List the paths of a repository's files
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoFilesArgs {
@@ -2141,6 +3244,29 @@ pub struct ListRepoFilesArgs {
     #[arg(long = "file-name")]
     file_name: Option<String>,
 }
+///List the paths of a repository's files
+async fn list_repo_files(
+    args: ListRepoFilesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_files();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.ref_name {
+        request = request.ref_name(value);
+    }
+    if let Some(value) = args.file_name {
+        request = request.file_name(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a blob
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoBlobArgs {
@@ -2153,6 +3279,24 @@ pub struct GetRepoBlobArgs {
     ///The blob's SHA.
     #[arg(long = "sha")]
     sha: String,
+}
+///Get a blob
+async fn get_repo_blob(
+    args: GetRepoBlobArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["sha", "size", "url", "content", "encoding"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_blob();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.sha(args.sha);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Download a file's raw content
 #[derive(Debug, ::clap::Args)]
@@ -2180,6 +3324,24 @@ pub struct GetRepoRawFileArgs {
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
 }
+///Download a file's raw content
+async fn get_repo_raw_file(
+    args: GetRepoRawFileArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_raw_file();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.path(args.path);
+    if let Some(value) = args.ref_ {
+        request = request.ref_(value);
+    }
+    output
+        .download(request.send().await?, args.output.as_deref())
+        .await
+}
 ///Upload an image to a repository
 #[derive(Debug, ::clap::Args)]
 pub struct UploadRepoImageArgs {
@@ -2192,6 +3354,26 @@ pub struct UploadRepoImageArgs {
     ///The request body as JSON (UploadImageRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Upload an image to a repository
+async fn upload_repo_image(
+    args: UploadRepoImageArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["success", "path", "full_path"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.upload_repo_image();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UploadImageRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Upload a file to a repository
 #[derive(Debug, ::clap::Args)]
@@ -2206,6 +3388,36 @@ pub struct UploadRepoFileArgs {
     #[arg(long = "file")]
     file: std::path::PathBuf,
 }
+///Upload a file to a repository
+async fn upload_repo_file(
+    args: UploadRepoFileArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["success", "path", "full_path"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.upload_repo_file();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let mut form = ::dev_platform_runtime::Multipart::new();
+    {
+        let value = args.file;
+        form = form.file(
+            "file",
+            ::dev_platform_runtime::FilePart::open(&value)
+                .await
+                .map_err(|error| {
+                    Failure::new(format!("cannot read {}: {error}", value.display()))
+                })?,
+        );
+    }
+    request = request.body(form);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Update a repository
 #[derive(Debug, ::clap::Args)]
 pub struct UpdateRepoArgs {
@@ -2219,6 +3431,60 @@ pub struct UpdateRepoArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Update a repository
+async fn update_repo(
+    args: UpdateRepoArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "full_name",
+            "human_name",
+            "url",
+            "namespace",
+            "path",
+            "name",
+            "description",
+            "private",
+            "public",
+            "internal",
+            "fork",
+            "html_url",
+            "forks_count",
+            "stargazers_count",
+            "watchers_count",
+            "default_branch",
+            "open_issues_count",
+            "license",
+            "project_creator",
+            "pushed_at",
+            "created_at",
+            "updated_at",
+            "status",
+            "empty_repo",
+            "starred",
+            "visibility",
+            "owner",
+            "creator",
+            "forked_from_project",
+            "item_type",
+            "main_repository_language",
+            "homepage",
+            "repo_type",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Delete a repository
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoArgs {
@@ -2228,6 +3494,23 @@ pub struct DeleteRepoArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Delete a repository
+async fn delete_repo(
+    args: DeleteRepoArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Turn a repository's modules on or off
 #[derive(Debug, ::clap::Args)]
@@ -2242,6 +3525,26 @@ pub struct UpdateRepoModuleSettingsArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Turn a repository's modules on or off
+async fn update_repo_module_settings(
+    args: UpdateRepoModuleSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["code", "msg"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_module_settings();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoModulesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Set a repository's code review defaults
 #[derive(Debug, ::clap::Args)]
 pub struct UpdateRepoReviewerSettingsArgs {
@@ -2254,6 +3557,26 @@ pub struct UpdateRepoReviewerSettingsArgs {
     ///The request body as JSON (UpdateRepoReviewerRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Set a repository's code review defaults
+async fn update_repo_reviewer_settings(
+    args: UpdateRepoReviewerSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_reviewer_settings();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoReviewerRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Archive or reactivate an organization's repository
 #[derive(Debug, ::clap::Args)]
@@ -2268,6 +3591,26 @@ pub struct UpdateOrgRepoStatusArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Archive or reactivate an organization's repository
+async fn update_org_repo_status(
+    args: UpdateOrgRepoStatusArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["code", "msg"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_org_repo_status();
+    request = request.org(args.org);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoStatusRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Transfer an organization's repository to another organization
 #[derive(Debug, ::clap::Args)]
 pub struct TransferOrgRepoArgs {
@@ -2280,6 +3623,26 @@ pub struct TransferOrgRepoArgs {
     ///The request body as JSON (TransferOrgRepoRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Transfer an organization's repository to another organization
+async fn transfer_org_repo(
+    args: TransferOrgRepoArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["code", "msg"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.transfer_org_repo();
+    request = request.org(args.org);
+    request = request.repo(args.repo);
+    let body: types::TransferOrgRepoRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Transfer a repository to another namespace
 #[derive(Debug, ::clap::Args)]
@@ -2294,6 +3657,26 @@ pub struct TransferRepoArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Transfer a repository to another namespace
+async fn transfer_repo(
+    args: TransferRepoArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["new_owner", "new_name"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.transfer_repo();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::TransferRepoRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a repository's member permission mode
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoPermissionModeArgs {
@@ -2303,6 +3686,23 @@ pub struct GetRepoPermissionModeArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get a repository's member permission mode
+async fn get_repo_permission_mode(
+    args: GetRepoPermissionModeArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["memberMgntMode"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_permission_mode();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Set a repository's member permission mode
 #[derive(Debug, ::clap::Args)]
@@ -2317,6 +3717,26 @@ pub struct UpdateRepoPermissionModeArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Set a repository's member permission mode
+async fn update_repo_permission_mode(
+    args: UpdateRepoPermissionModeArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["code", "msg"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_permission_mode();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoPermissionModeRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a repository's push rules
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoPushRulesArgs {
@@ -2326,6 +3746,28 @@ pub struct GetRepoPushRulesArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get a repository's push rules
+async fn get_repo_push_rules(
+    args: GetRepoPushRulesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "deny_force_push",
+            "max_file_size",
+            "reject_not_signed_by_gpg",
+            "skip_rule_for_owner",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_push_rules();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Set a repository's push rules
 #[derive(Debug, ::clap::Args)]
@@ -2340,6 +3782,31 @@ pub struct UpdateRepoPushRulesArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Set a repository's push rules
+async fn update_repo_push_rules(
+    args: UpdateRepoPushRulesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "deny_force_push",
+            "max_file_size",
+            "reject_not_signed_by_gpg",
+            "skip_rule_for_owner",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_push_rules();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoPushRulesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Fork a repository
 #[derive(Debug, ::clap::Args)]
 pub struct ForkRepoArgs {
@@ -2352,6 +3819,25 @@ pub struct ForkRepoArgs {
     ///The request body as JSON (ForkRepoRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Fork a repository
+async fn fork_repo(
+    args: ForkRepoArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "full_name", "human_name", "url", "namespace"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.fork_repo();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::ForkRepoRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's forks
 #[derive(Debug, ::clap::Args)]
@@ -2387,6 +3873,57 @@ pub struct ListRepoForksArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's forks
+async fn list_repo_forks(
+    args: ListRepoForksArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "full_name", "private", "created_at", "pushed_at"],
+        fields: &[
+            "id",
+            "full_name",
+            "human_name",
+            "url",
+            "namespace",
+            "owner",
+            "parent",
+            "description",
+            "private",
+            "public",
+            "status",
+            "created_at",
+            "updated_at",
+            "pushed_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_forks();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.created_after {
+        request = request.created_after(value);
+    }
+    if let Some(value) = args.created_before {
+        request = request.created_before(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List a repository's watchers
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoWatchersArgs {
@@ -2417,6 +3954,39 @@ pub struct ListRepoWatchersArgs {
     /// server numbers otherwise than asked.
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
+}
+///List a repository's watchers
+async fn list_repo_watchers(
+    args: ListRepoWatchersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "watch_at"],
+        fields: &["id", "login", "name", "avatar_url", "watch_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_watchers();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.watched_after {
+        request = request.watched_after(value);
+    }
+    if let Some(value) = args.watched_before {
+        request = request.watched_before(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
 }
 ///List a repository's stargazers
 #[derive(Debug, ::clap::Args)]
@@ -2449,6 +4019,39 @@ pub struct ListRepoStargazersArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's stargazers
+async fn list_repo_stargazers(
+    args: ListRepoStargazersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "starred_at"],
+        fields: &["id", "login", "name", "avatar_url", "starred_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_stargazers();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.starred_after {
+        request = request.starred_after(value);
+    }
+    if let Some(value) = args.starred_before {
+        request = request.starred_before(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Get a repository's settings
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoSettingsArgs {
@@ -2458,6 +4061,32 @@ pub struct GetRepoSettingsArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get a repository's settings
+async fn get_repo_settings(
+    args: GetRepoSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "disable_fork",
+            "forbidden_committer_create_branch",
+            "forbidden_developer_create_branch",
+            "forbidden_developer_create_tag",
+            "forbidden_gitlab_access",
+            "generate_pre_merge_ref",
+            "include_lfs_objects",
+            "rebase_disable_trigger_webhook",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_settings();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Update a repository's settings
 #[derive(Debug, ::clap::Args)]
@@ -2472,6 +4101,35 @@ pub struct UpdateRepoSettingsArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Update a repository's settings
+async fn update_repo_settings(
+    args: UpdateRepoSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "disable_fork",
+            "forbidden_committer_create_branch",
+            "forbidden_developer_create_branch",
+            "forbidden_developer_create_tag",
+            "forbidden_gitlab_access",
+            "generate_pre_merge_ref",
+            "include_lfs_objects",
+            "rebase_disable_trigger_webhook",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_settings();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoSettingsRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a repository's pull request settings
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoPullRequestSettingsArgs {
@@ -2481,6 +4139,28 @@ pub struct GetRepoPullRequestSettingsArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get a repository's pull request settings
+async fn get_repo_pull_request_settings(
+    args: GetRepoPullRequestSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "merge_method",
+            "merge_request_setting",
+            "only_allow_merge_if_all_discussions_are_resolved",
+            "only_allow_merge_if_pipeline_succeeds",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_pull_request_settings();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Update a repository's pull request settings
 #[derive(Debug, ::clap::Args)]
@@ -2494,6 +4174,31 @@ pub struct UpdateRepoPullRequestSettingsArgs {
     ///The request body as JSON (UpdateRepoPullRequestSettingsRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Update a repository's pull request settings
+async fn update_repo_pull_request_settings(
+    args: UpdateRepoPullRequestSettingsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "merge_method",
+            "merge_request_setting",
+            "only_allow_merge_if_all_discussions_are_resolved",
+            "only_allow_merge_if_pipeline_succeeds",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_pull_request_settings();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateRepoPullRequestSettingsRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Change a repository member's role
 #[derive(Debug, ::clap::Args)]
@@ -2511,6 +4216,36 @@ pub struct UpdateRepoMemberRoleArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Change a repository member's role
+async fn update_repo_member_role(
+    args: UpdateRepoMemberRoleArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "login",
+            "name",
+            "type",
+            "url",
+            "html_url",
+            "followers_url",
+            "permissions",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_member_role();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.username(args.username);
+    let body: types::UpdateRepoMemberRoleRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List a repository's custom roles
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoCustomRolesArgs {
@@ -2520,6 +4255,39 @@ pub struct ListRepoCustomRolesArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///List a repository's custom roles
+async fn list_repo_custom_roles(
+    args: ListRepoCustomRolesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "role_id",
+            "role_name",
+            "role_type",
+            "access_level",
+            "member_count",
+        ],
+        fields: &[
+            "role_id",
+            "role_name",
+            "role_chinese_name",
+            "role_description",
+            "role_type",
+            "access_level",
+            "member_count",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_custom_roles();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a repository's download counts
 #[derive(Debug, ::clap::Args)]
@@ -2540,6 +4308,32 @@ pub struct GetRepoDownloadStatisticsArgs {
     #[arg(long = "direction")]
     direction: Option<String>,
 }
+///Get a repository's download counts
+async fn get_repo_download_statistics(
+    args: GetRepoDownloadStatisticsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/download_statistics_detail"),
+        columns: &["pdate", "today_dl_cnt", "total_dl_cnt"],
+        fields: &["pdate", "repo_id", "today_dl_cnt", "total_dl_cnt"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_download_statistics();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List a repository's contributors
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoContributorsArgs {
@@ -2552,6 +4346,26 @@ pub struct ListRepoContributorsArgs {
     ///Count commits by their `authors` or by their `committers`.
     #[arg(long = "type")]
     type_: Option<String>,
+}
+///List a repository's contributors
+async fn list_repo_contributors(
+    args: ListRepoContributorsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["name", "email", "contributions"],
+        fields: &["name", "email", "contributions"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_contributors();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.type_ {
+        request = request.type_(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Get a repository's contribution statistics
 #[derive(Debug, ::clap::Args)]
@@ -2578,6 +4392,38 @@ pub struct GetRepoContributorStatisticsArgs {
     #[arg(long = "ref-name")]
     ref_name: Option<String>,
 }
+///Get a repository's contribution statistics
+async fn get_repo_contributor_statistics(
+    args: GetRepoContributorStatisticsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["name", "email", "overview"],
+        fields: &["name", "email", "overview", "contributions"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_contributor_statistics();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.current_user {
+        request = request.current_user(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.until {
+        request = request.until(value);
+    }
+    if let Some(value) = args.ref_name {
+        request = request.ref_name(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a repository's languages
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoLanguagesArgs {
@@ -2587,6 +4433,23 @@ pub struct GetRepoLanguagesArgs {
     ///The repository's path within its namespace.
     #[arg(long = "repo")]
     repo: String,
+}
+///Get a repository's languages
+async fn get_repo_languages(
+    args: GetRepoLanguagesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_languages();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's activity
 #[derive(Debug, ::clap::Args)]
@@ -2625,6 +4488,55 @@ pub struct ListRepoEventsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's activity
+async fn list_repo_events(
+    args: ListRepoEventsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/events"),
+        columns: &["created_at", "action_name", "author_username", "title"],
+        fields: &[
+            "action",
+            "action_name",
+            "title",
+            "author",
+            "author_id",
+            "author_username",
+            "project_id",
+            "created_at",
+            "filter_sensitive",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_events();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.filter {
+        request = request.filter(value);
+    }
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.before {
+        request = request.before(value);
+    }
+    if let Some(value) = args.after {
+        request = request.after(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List a repository's tags
 #[derive(Debug, ::clap::Args)]
 pub struct ListRepoTagsArgs {
@@ -2650,6 +4562,33 @@ pub struct ListRepoTagsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's tags
+async fn list_repo_tags(
+    args: ListRepoTagsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["name", "commit", "message", "tagger"],
+        fields: &["name", "message", "commit", "tagger"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_tags();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Create a tag
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoTagArgs {
@@ -2663,6 +4602,25 @@ pub struct CreateRepoTagArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Create a tag
+async fn create_repo_tag(
+    args: CreateRepoTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["name", "message", "commit", "tagger"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::CreateTagRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Delete a tag
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoTagArgs {
@@ -2675,6 +4633,24 @@ pub struct DeleteRepoTagArgs {
     ///The tag's name.
     #[arg(long = "tag-name")]
     tag_name: String,
+}
+///Delete a tag
+async fn delete_repo_tag(
+    args: DeleteRepoTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag_name(args.tag_name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's protected tags
 #[derive(Debug, ::clap::Args)]
@@ -2701,6 +4677,33 @@ pub struct ListRepoProtectedTagsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's protected tags
+async fn list_repo_protected_tags(
+    args: ListRepoProtectedTagsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["name", "create_access_level", "create_access_level_desc"],
+        fields: &["name", "create_access_level", "create_access_level_desc"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_protected_tags();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Protect a tag
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoProtectedTagArgs {
@@ -2713,6 +4716,26 @@ pub struct CreateRepoProtectedTagArgs {
     ///The request body as JSON (CreateProtectedTagRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Protect a tag
+async fn create_repo_protected_tag(
+    args: CreateRepoProtectedTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["name", "create_access_level", "create_access_level_desc"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_protected_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::CreateProtectedTagRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Change who may create a protected tag
 #[derive(Debug, ::clap::Args)]
@@ -2727,6 +4750,26 @@ pub struct UpdateRepoProtectedTagArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Change who may create a protected tag
+async fn update_repo_protected_tag(
+    args: UpdateRepoProtectedTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["name", "create_access_level", "create_access_level_desc"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_protected_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::UpdateProtectedTagRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a protected tag
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoProtectedTagArgs {
@@ -2740,6 +4783,24 @@ pub struct GetRepoProtectedTagArgs {
     #[arg(long = "tag-name")]
     tag_name: String,
 }
+///Get a protected tag
+async fn get_repo_protected_tag(
+    args: GetRepoProtectedTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["name", "create_access_level", "create_access_level_desc"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_protected_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag_name(args.tag_name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Unprotect a tag
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoProtectedTagArgs {
@@ -2752,6 +4813,24 @@ pub struct DeleteRepoProtectedTagArgs {
     ///The name of the protected tag.
     #[arg(long = "tag-name")]
     tag_name: String,
+}
+///Unprotect a tag
+async fn delete_repo_protected_tag(
+    args: DeleteRepoProtectedTagArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_protected_tag();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.tag_name(args.tag_name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List a repository's webhooks
 #[derive(Debug, ::clap::Args)]
@@ -2778,6 +4857,53 @@ pub struct ListRepoWebhooksArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a repository's webhooks
+async fn list_repo_webhooks(
+    args: ListRepoWebhooksArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "id",
+            "url",
+            "push_events",
+            "merge_requests_events",
+            "result_code",
+            "created_at",
+        ],
+        fields: &[
+            "id",
+            "url",
+            "password",
+            "project_id",
+            "push_events",
+            "tag_push_events",
+            "issues_events",
+            "merge_requests_events",
+            "note_events",
+            "result",
+            "result_code",
+            "created_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_webhooks();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Create a webhook
 #[derive(Debug, ::clap::Args)]
 pub struct CreateRepoWebhookArgs {
@@ -2791,6 +4917,38 @@ pub struct CreateRepoWebhookArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Create a webhook
+async fn create_repo_webhook(
+    args: CreateRepoWebhookArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "url",
+            "password",
+            "project_id",
+            "push_events",
+            "tag_push_events",
+            "issues_events",
+            "merge_requests_events",
+            "note_events",
+            "result",
+            "result_code",
+            "created_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_webhook();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::WebhookRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get a webhook
 #[derive(Debug, ::clap::Args)]
 pub struct GetRepoWebhookArgs {
@@ -2803,6 +4961,37 @@ pub struct GetRepoWebhookArgs {
     ///The webhook's id (the reference types it as a string; it is the integer `id` of a webhook).
     #[arg(long = "id")]
     id: i64,
+}
+///Get a webhook
+async fn get_repo_webhook(
+    args: GetRepoWebhookArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "url",
+            "password",
+            "project_id",
+            "push_events",
+            "tag_push_events",
+            "issues_events",
+            "merge_requests_events",
+            "note_events",
+            "result",
+            "result_code",
+            "created_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_webhook();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Update a webhook
 #[derive(Debug, ::clap::Args)]
@@ -2820,6 +5009,38 @@ pub struct UpdateRepoWebhookArgs {
     #[arg(long = "body")]
     body: String,
 }
+///Update a webhook
+async fn update_repo_webhook(
+    args: UpdateRepoWebhookArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "url",
+            "password",
+            "project_id",
+            "push_events",
+            "tag_push_events",
+            "issues_events",
+            "merge_requests_events",
+            "note_events",
+            "result",
+            "result_code",
+            "created_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_webhook();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    let body: types::WebhookRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Delete a webhook
 #[derive(Debug, ::clap::Args)]
 pub struct DeleteRepoWebhookArgs {
@@ -2832,6 +5053,24 @@ pub struct DeleteRepoWebhookArgs {
     ///The webhook's id (the reference types it as a string; it is the integer `id` of a webhook).
     #[arg(long = "id")]
     id: i64,
+}
+///Delete a webhook
+async fn delete_repo_webhook(
+    args: DeleteRepoWebhookArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_webhook();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Send a test delivery of a webhook
 #[derive(Debug, ::clap::Args)]
@@ -2846,2282 +5085,330 @@ pub struct TestRepoWebhookArgs {
     #[arg(long = "id")]
     id: i64,
 }
+///Send a test delivery of a webhook
+async fn test_repo_webhook(
+    args: TestRepoWebhookArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.test_repo_webhook();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::ListRepoBranches(args)
-        | Command::Branches(BranchesCommand::ListRepoBranches(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["name", "protected", "commit"],
-                fields: &["name", "commit", "protected"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_branches();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.sort {
-                request = request.sort(value);
-            }
-            if let Some(value) = args.direction {
-                request = request.direction(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::CreateRepoBranch(args)
-        | Command::Branches(BranchesCommand::CreateRepoBranch(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["name", "commit", "protected"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_branch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::CreateBranchRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoBranch(args) | Command::Branches(BranchesCommand::GetRepoBranch(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "name",
-                    "commit",
-                    "protected",
-                    "default",
-                    "merged",
-                    "can_push",
-                    "developers_can_push",
-                    "developers_can_merge",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_branch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.branch(args.branch);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoBranch(args)
-        | Command::Branches(BranchesCommand::DeleteRepoBranch(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_branch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.branch(args.branch);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::CreateRepoBranchProtection(args)
-        | Command::Branches(BranchesCommand::CreateRepoBranchProtection(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_branch_protection();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::CreateBranchProtectionRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoBranchProtection(args)
-        | Command::Branches(BranchesCommand::UpdateRepoBranchProtection(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_branch_protection();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.wildcard(args.wildcard);
-            let body: types::UpdateBranchProtectionRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoBranchProtection(args)
-        | Command::Branches(BranchesCommand::DeleteRepoBranchProtection(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_branch_protection();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.wildcard(args.wildcard);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoBranchProtections(args)
-        | Command::Branches(BranchesCommand::ListRepoBranchProtections(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "name",
-                    "developers_can_push",
-                    "developers_can_merge",
-                    "no_one_can_push",
-                    "no_one_can_merge",
-                    "updated_at",
-                ],
-                fields: &[
-                    "name",
-                    "owner_can_push",
-                    "owner_can_merge",
-                    "master_can_push",
-                    "master_can_merge",
-                    "maintainer_can_push",
-                    "maintainer_can_merge",
-                    "developers_can_push",
-                    "developers_can_merge",
-                    "committer_can_push",
-                    "committer_can_merge",
-                    "no_one_can_push",
-                    "no_one_can_merge",
-                    "push_users",
-                    "merge_users",
-                    "merged",
-                    "updated_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_branch_protections();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoCollaborators(args)
-        | Command::Collaborators(CollaboratorsCommand::ListRepoCollaborators(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "username", "name", "type", "access_level", "web_url"],
-                fields: &[
-                    "id",
-                    "username",
-                    "name",
-                    "name_cn",
-                    "nick_name",
-                    "email",
-                    "avatar",
-                    "avatar_url",
-                    "web_url",
-                    "type",
-                    "state",
-                    "access_level",
-                    "join_way",
-                    "source_name",
-                    "expires_at",
-                    "permissions",
-                    "member_roles",
-                    "committer_system_from",
-                    "iam_id",
-                    "is_current_source_member",
-                    "last_owner",
-                    "last_source_owner",
-                    "limited",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_collaborators();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::AddRepoCollaborator(args)
-        | Command::Collaborators(CollaboratorsCommand::AddRepoCollaborator(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "login",
-                    "name",
-                    "avatar_url",
-                    "html_url",
-                    "type",
-                    "remark",
-                    "permissions",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.add_repo_collaborator();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            let body: types::CollaboratorRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::RemoveRepoCollaborator(args)
-        | Command::Collaborators(CollaboratorsCommand::RemoveRepoCollaborator(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.remove_repo_collaborator();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::CheckRepoCollaborator(args)
-        | Command::Collaborators(CollaboratorsCommand::CheckRepoCollaborator(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["message"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.check_repo_collaborator();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoCollaboratorPermission(args)
-        | Command::Collaborators(CollaboratorsCommand::GetRepoCollaboratorPermission(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "object_id",
-                    "login",
-                    "username",
-                    "name",
-                    "nick_name",
-                    "email",
-                    "web_url",
-                    "type",
-                    "state",
-                    "permission",
-                    "permissions",
-                    "access_level",
-                    "role_name",
-                    "role_name_cn",
-                    "join_way",
-                    "source_name",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_collaborator_permission();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoSelfPermission(args)
-        | Command::Collaborators(CollaboratorsCommand::GetRepoSelfPermission(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["role_info", "resource_trees"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_self_permission();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoCommits(args)
-        | Command::Commits(CommitsCommand::ListRepoCommits(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["sha", "author", "committer", "commit", "html_url"],
-                fields: &[
-                    "sha",
-                    "url",
-                    "html_url",
-                    "comments_url",
-                    "commit",
-                    "author",
-                    "committer",
-                    "parents",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_commits();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.sha {
-                request = request.sha(value);
-            }
-            if let Some(value) = args.path {
-                request = request.path(value);
-            }
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.since {
-                request = request.since(value);
-            }
-            if let Some(value) = args.until {
-                request = request.until(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::GetRepoCommit(args) | Command::Commits(CommitsCommand::GetRepoCommit(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "sha",
-                    "url",
-                    "html_url",
-                    "comments_url",
-                    "commit",
-                    "stats",
-                    "files",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            if let Some(value) = args.show_diff {
-                request = request.show_diff(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::CompareRepoCommits(args)
-        | Command::Commits(CommitsCommand::CompareRepoCommits(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "base_commit",
-                    "merge_base_commit",
-                    "commits",
-                    "files",
-                    "truncated",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.compare_repo_commits();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.base(args.base);
-            request = request.head(args.head);
-            if let Some(value) = args.straight {
-                request = request.straight(value);
-            }
-            if let Some(value) = args.suffix {
-                request = request.suffix(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::CreateRepoCommitComment(args)
-        | Command::Commits(CommitsCommand::CreateRepoCommitComment(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            let body: types::CommitCommentRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoCommitCommentsForRef(args)
-        | Command::Commits(CommitsCommand::ListRepoCommitCommentsForRef(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "user", "body", "created_at", "updated_at"],
-                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_commit_comments_for_ref();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::ListRepoCommitComments(args)
-        | Command::Commits(CommitsCommand::ListRepoCommitComments(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "user", "body", "created_at", "updated_at"],
-                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_commit_comments();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.order {
-                request = request.order(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::GetRepoCommitComment(args)
-        | Command::Commits(CommitsCommand::GetRepoCommitComment(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoCommitComment(args)
-        | Command::Commits(CommitsCommand::UpdateRepoCommitComment(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            let body: types::CommitCommentRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoCommitComment(args)
-        | Command::Commits(CommitsCommand::DeleteRepoCommitComment(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoCommitStatistics(args)
-        | Command::Commits(CommitsCommand::GetRepoCommitStatistics(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["commits", "statistics", "total"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_statistics();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.branch_name(args.branch_name);
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.only_self {
-                request = request.only_self(value);
-            }
-            if let Some(value) = args.since {
-                request = request.since(value);
-            }
-            if let Some(value) = args.until {
-                request = request.until(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoCommitDiff(args)
-        | Command::Commits(CommitsCommand::GetRepoCommitDiff(args)) => {
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_diff();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            output
-                .download(request.send().await?, args.output.as_deref())
-                .await
-        }
-        Command::GetRepoCommitPatch(args)
-        | Command::Commits(CommitsCommand::GetRepoCommitPatch(args)) => {
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_patch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            output
-                .download(request.send().await?, args.output.as_deref())
-                .await
-        }
-        Command::ListUserOrgs(args) | Command::Orgs(OrgsCommand::ListUserOrgs(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
-                fields: &[
-                    "id",
-                    "login",
-                    "path",
-                    "name",
-                    "avatar_url",
-                    "repos_url",
-                    "events_url",
-                    "members_url",
-                    "description",
-                    "enterprise",
-                    "follow_count",
-                    "gitee",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_user_orgs();
-            request = request.username(args.username);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::ListMyOrgs(args) | Command::Orgs(OrgsCommand::ListMyOrgs(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
-                fields: &[
-                    "id",
-                    "login",
-                    "path",
-                    "name",
-                    "avatar_url",
-                    "repos_url",
-                    "events_url",
-                    "members_url",
-                    "description",
-                    "enterprise",
-                    "follow_count",
-                    "gitee",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_my_orgs();
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.admin {
-                request = request.admin(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::GetOrgMember(args) | Command::Orgs(OrgsCommand::GetOrgMember(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "path",
-                    "name",
-                    "url",
-                    "avatar_url",
-                    "user",
-                    "active",
-                    "role",
-                    "organization",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_org_member();
-            request = request.org(args.org);
-            request = request.username(args.username);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetOrg(args) | Command::Orgs(OrgsCommand::GetOrg(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "login",
-                    "path",
-                    "name",
-                    "avatar_url",
-                    "repos_url",
-                    "events_url",
-                    "members_url",
-                    "description",
-                    "enterprise",
-                    "follow_count",
-                    "gitee",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_org();
-            request = request.org(args.org);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateOrg(args) | Command::Orgs(OrgsCommand::UpdateOrg(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "path",
-                    "name",
-                    "email",
-                    "location",
-                    "description",
-                    "html_url",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_org();
-            request = request.org(args.org);
-            let body: types::UpdateOrgRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListOrgRepos(args) | Command::Orgs(OrgsCommand::ListOrgRepos(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "id",
-                    "full_name",
-                    "visibility",
-                    "default_branch",
-                    "stargazers_count",
-                    "updated_at",
-                ],
-                fields: &[
-                    "id",
-                    "full_name",
-                    "human_name",
-                    "url",
-                    "namespace",
-                    "path",
-                    "name",
-                    "description",
-                    "private",
-                    "public",
-                    "internal",
-                    "fork",
-                    "html_url",
-                    "forks_count",
-                    "stargazers_count",
-                    "watchers_count",
-                    "default_branch",
-                    "open_issues_count",
-                    "license",
-                    "project_creator",
-                    "pushed_at",
-                    "created_at",
-                    "updated_at",
-                    "status",
-                    "empty_repo",
-                    "starred",
-                    "visibility",
-                    "owner",
-                    "creator",
-                    "forked_from_project",
-                    "item_type",
-                    "main_repository_language",
-                    "homepage",
-                    "repo_type",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_org_repos();
-            request = request.org(args.org);
-            if let Some(value) = args.type_ {
-                request = request.type_(value);
-            }
-            if let Some(value) = args.repo_type {
-                request = request.repo_type(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::CreateOrgRepo(args) | Command::Orgs(OrgsCommand::CreateOrgRepo(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "full_name",
-                    "human_name",
-                    "url",
-                    "namespace",
-                    "path",
-                    "name",
-                    "description",
-                    "private",
-                    "public",
-                    "internal",
-                    "fork",
-                    "html_url",
-                    "forks_count",
-                    "stargazers_count",
-                    "watchers_count",
-                    "default_branch",
-                    "open_issues_count",
-                    "license",
-                    "project_creator",
-                    "pushed_at",
-                    "created_at",
-                    "updated_at",
-                    "status",
-                    "empty_repo",
-                    "starred",
-                    "visibility",
-                    "owner",
-                    "creator",
-                    "forked_from_project",
-                    "item_type",
-                    "main_repository_language",
-                    "homepage",
-                    "repo_type",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_org_repo();
-            request = request.org(args.org);
-            let body: types::CreateRepoRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetEnterpriseMember(args)
-        | Command::Orgs(OrgsCommand::GetEnterpriseMember(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["user", "url", "active", "role", "enterprise"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_enterprise_member();
-            request = request.enterprise(args.enterprise);
-            request = request.username(args.username);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateEnterpriseMemberRole(args)
-        | Command::Orgs(OrgsCommand::UpdateEnterpriseMemberRole(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["user", "url", "active", "role", "enterprise"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_enterprise_member_role();
-            request = request.enterprise(args.enterprise);
-            request = request.username(args.username);
-            let body: types::UpdateEnterpriseMemberRoleRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetMyOrgMembership(args)
-        | Command::Orgs(OrgsCommand::GetMyOrgMembership(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "path",
-                    "name",
-                    "url",
-                    "avatar_url",
-                    "user",
-                    "active",
-                    "role",
-                    "organization",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_my_org_membership();
-            request = request.org(args.org);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::LeaveOrg(args) | Command::Orgs(OrgsCommand::LeaveOrg(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.leave_org();
-            request = request.org(args.org);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListOrgMembers(args) | Command::Orgs(OrgsCommand::ListOrgMembers(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "login", "name", "member_role", "type"],
-                fields: &[
-                    "avatar_url",
-                    "followers_url",
-                    "html_url",
-                    "id",
-                    "login",
-                    "member_role",
-                    "name",
-                    "type",
-                    "url",
-                    "permissions",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_org_members();
-            request = request.org(args.org);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.role {
-                request = request.role(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::ListEnterpriseMembers(args)
-        | Command::Orgs(OrgsCommand::ListEnterpriseMembers(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["role", "active"],
-                fields: &["user", "url", "active", "role", "enterprise"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_enterprise_members();
-            request = request.enterprise(args.enterprise);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.role {
-                request = request.role(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::InviteOrgMember(args) | Command::Orgs(OrgsCommand::InviteOrgMember(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "avatar_url",
-                    "followers_url",
-                    "html_url",
-                    "id",
-                    "login",
-                    "member_role",
-                    "name",
-                    "type",
-                    "url",
-                    "permissions",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.invite_org_member();
-            request = request.org(args.org);
-            request = request.username(args.username);
-            let body: types::InviteOrgMemberRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::RemoveOrgMember(args) | Command::Orgs(OrgsCommand::RemoveOrgMember(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.remove_org_member();
-            request = request.org(args.org);
-            request = request.username(args.username);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListOrgFollowers(args) | Command::Orgs(OrgsCommand::ListOrgFollowers(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "login", "name", "watch_at"],
-                fields: &["id", "login", "name", "avatar_url", "watch_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_org_followers();
-            request = request.owner(args.owner);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::GetOrgIssueExtendSettings(args)
-        | Command::Orgs(OrgsCommand::GetOrgIssueExtendSettings(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["type_id", "type_name", "type_desc"],
-                fields: &["type_name", "type_id", "type_desc", "status"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_org_issue_extend_settings();
-            request = request.org(args.org);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoReleases(args)
-        | Command::Releases(ReleasesCommand::ListRepoReleases(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "tag_name",
-                    "name",
-                    "prerelease",
-                    "created_at",
-                    "target_commitish",
-                ],
-                fields: &[
-                    "tag_name",
-                    "target_commitish",
-                    "prerelease",
-                    "name",
-                    "body",
-                    "author",
-                    "created_at",
-                    "assets",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_releases();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.direction {
-                request = request.direction(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::CreateRepoRelease(args)
-        | Command::Releases(ReleasesCommand::CreateRepoRelease(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "tag_name",
-                    "target_commitish",
-                    "prerelease",
-                    "name",
-                    "body",
-                    "author",
-                    "created_at",
-                    "assets",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::ReleaseCreateRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoRelease(args)
-        | Command::Releases(ReleasesCommand::GetRepoRelease(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "tag_name",
-                    "target_commitish",
-                    "prerelease",
-                    "name",
-                    "body",
-                    "author",
-                    "created_at",
-                    "assets",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            if let Some(value) = args.temp_download_url {
-                request = request.temp_download_url(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoRelease(args)
-        | Command::Releases(ReleasesCommand::UpdateRepoRelease(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "tag_name",
-                    "target_commitish",
-                    "prerelease",
-                    "name",
-                    "body",
-                    "author",
-                    "created_at",
-                    "assets",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            let body: types::ReleaseUpdateRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoReleaseUploadUrl(args)
-        | Command::Releases(ReleasesCommand::GetRepoReleaseUploadUrl(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["url", "headers"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_release_upload_url();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            request = request.file_name(args.file_name);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoLatestRelease(args)
-        | Command::Releases(ReleasesCommand::GetRepoLatestRelease(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "tag_name",
-                    "target_commitish",
-                    "prerelease",
-                    "name",
-                    "body",
-                    "author",
-                    "created_at",
-                    "assets",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_latest_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoReleaseByTag(args)
-        | Command::Releases(ReleasesCommand::GetRepoReleaseByTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "tag_name",
-                    "target_commitish",
-                    "prerelease",
-                    "name",
-                    "body",
-                    "author",
-                    "created_at",
-                    "assets",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_release_by_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DownloadRepoReleaseFile(args)
-        | Command::Releases(ReleasesCommand::DownloadRepoReleaseFile(args)) => {
-            #[allow(unused_mut)]
-            let mut request = client.download_repo_release_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            request = request.file_name(args.file_name);
-            output
-                .download(request.send().await?, args.output.as_deref())
-                .await
-        }
-        Command::GetRepoTree(args) | Command::Repos(ReposCommand::GetRepoTree(args)) => {
-            const VIEW: View = View {
-                list: Some("/tree"),
-                columns: &["path", "type", "mode", "sha"],
-                fields: &["path", "name", "type", "sha", "mode", "md5"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_tree();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.recursive {
-                request = request.recursive(value);
-            }
-            if let Some(value) = args.file_path {
-                request = request.file_path(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::GetRepoContent(args) | Command::Repos(ReposCommand::GetRepoContent(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "type",
-                    "encoding",
-                    "size",
-                    "name",
-                    "path",
-                    "content",
-                    "sha",
-                    "url",
-                    "html_url",
-                    "download_url",
-                    "_links",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_content();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            if let Some(value) = args.ref_ {
-                request = request.ref_(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::CreateRepoFile(args) | Command::Repos(ReposCommand::CreateRepoFile(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["commit", "content"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            let body: types::RepoFileCreateRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoFile(args) | Command::Repos(ReposCommand::UpdateRepoFile(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["commit", "content"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            let body: types::RepoFileUpdateRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoFile(args) | Command::Repos(ReposCommand::DeleteRepoFile(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["commit", "content"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            let body: types::RepoFileDeleteRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoFiles(args) | Command::Repos(ReposCommand::ListRepoFiles(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_files();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.ref_name {
-                request = request.ref_name(value);
-            }
-            if let Some(value) = args.file_name {
-                request = request.file_name(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoBlob(args) | Command::Repos(ReposCommand::GetRepoBlob(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["sha", "size", "url", "content", "encoding"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_blob();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoRawFile(args) | Command::Repos(ReposCommand::GetRepoRawFile(args)) => {
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_raw_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            if let Some(value) = args.ref_ {
-                request = request.ref_(value);
-            }
-            output
-                .download(request.send().await?, args.output.as_deref())
-                .await
-        }
-        Command::UploadRepoImage(args) | Command::Repos(ReposCommand::UploadRepoImage(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["success", "path", "full_path"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.upload_repo_image();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UploadImageRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UploadRepoFile(args) | Command::Repos(ReposCommand::UploadRepoFile(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["success", "path", "full_path"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.upload_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let mut form = ::dev_platform_runtime::Multipart::new();
-            {
-                let value = args.file;
-                form = form.file(
-                    "file",
-                    ::dev_platform_runtime::FilePart::open(&value)
-                        .await
-                        .map_err(|error| {
-                            Failure::new(format!("cannot read {}: {error}", value.display()))
-                        })?,
-                );
-            }
-            request = request.body(form);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepo(args) | Command::Repos(ReposCommand::UpdateRepo(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "full_name",
-                    "human_name",
-                    "url",
-                    "namespace",
-                    "path",
-                    "name",
-                    "description",
-                    "private",
-                    "public",
-                    "internal",
-                    "fork",
-                    "html_url",
-                    "forks_count",
-                    "stargazers_count",
-                    "watchers_count",
-                    "default_branch",
-                    "open_issues_count",
-                    "license",
-                    "project_creator",
-                    "pushed_at",
-                    "created_at",
-                    "updated_at",
-                    "status",
-                    "empty_repo",
-                    "starred",
-                    "visibility",
-                    "owner",
-                    "creator",
-                    "forked_from_project",
-                    "item_type",
-                    "main_repository_language",
-                    "homepage",
-                    "repo_type",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepo(args) | Command::Repos(ReposCommand::DeleteRepo(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoModuleSettings(args)
-        | Command::Repos(ReposCommand::UpdateRepoModuleSettings(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["code", "msg"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_module_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoModulesRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoReviewerSettings(args)
-        | Command::Repos(ReposCommand::UpdateRepoReviewerSettings(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["id", "created_at", "updated_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_reviewer_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoReviewerRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateOrgRepoStatus(args)
-        | Command::Repos(ReposCommand::UpdateOrgRepoStatus(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["code", "msg"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_org_repo_status();
-            request = request.org(args.org);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoStatusRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::TransferOrgRepo(args) | Command::Repos(ReposCommand::TransferOrgRepo(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["code", "msg"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.transfer_org_repo();
-            request = request.org(args.org);
-            request = request.repo(args.repo);
-            let body: types::TransferOrgRepoRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::TransferRepo(args) | Command::Repos(ReposCommand::TransferRepo(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["new_owner", "new_name"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.transfer_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::TransferRepoRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoPermissionMode(args)
-        | Command::Repos(ReposCommand::GetRepoPermissionMode(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["memberMgntMode"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_permission_mode();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoPermissionMode(args)
-        | Command::Repos(ReposCommand::UpdateRepoPermissionMode(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["code", "msg"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_permission_mode();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoPermissionModeRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoPushRules(args) | Command::Repos(ReposCommand::GetRepoPushRules(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "deny_force_push",
-                    "max_file_size",
-                    "reject_not_signed_by_gpg",
-                    "skip_rule_for_owner",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_push_rules();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoPushRules(args)
-        | Command::Repos(ReposCommand::UpdateRepoPushRules(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "deny_force_push",
-                    "max_file_size",
-                    "reject_not_signed_by_gpg",
-                    "skip_rule_for_owner",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_push_rules();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoPushRulesRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ForkRepo(args) | Command::Repos(ReposCommand::ForkRepo(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["id", "full_name", "human_name", "url", "namespace"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.fork_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::ForkRepoRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoForks(args) | Command::Repos(ReposCommand::ListRepoForks(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "full_name", "private", "created_at", "pushed_at"],
-                fields: &[
-                    "id",
-                    "full_name",
-                    "human_name",
-                    "url",
-                    "namespace",
-                    "owner",
-                    "parent",
-                    "description",
-                    "private",
-                    "public",
-                    "status",
-                    "created_at",
-                    "updated_at",
-                    "pushed_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_forks();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.sort {
-                request = request.sort(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.created_after {
-                request = request.created_after(value);
-            }
-            if let Some(value) = args.created_before {
-                request = request.created_before(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::ListRepoWatchers(args) | Command::Repos(ReposCommand::ListRepoWatchers(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "login", "name", "watch_at"],
-                fields: &["id", "login", "name", "avatar_url", "watch_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_watchers();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.watched_after {
-                request = request.watched_after(value);
-            }
-            if let Some(value) = args.watched_before {
-                request = request.watched_before(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::ListRepoStargazers(args)
-        | Command::Repos(ReposCommand::ListRepoStargazers(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["id", "login", "name", "starred_at"],
-                fields: &["id", "login", "name", "avatar_url", "starred_at"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_stargazers();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.starred_after {
-                request = request.starred_after(value);
-            }
-            if let Some(value) = args.starred_before {
-                request = request.starred_before(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::GetRepoSettings(args) | Command::Repos(ReposCommand::GetRepoSettings(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "disable_fork",
-                    "forbidden_committer_create_branch",
-                    "forbidden_developer_create_branch",
-                    "forbidden_developer_create_tag",
-                    "forbidden_gitlab_access",
-                    "generate_pre_merge_ref",
-                    "include_lfs_objects",
-                    "rebase_disable_trigger_webhook",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoSettings(args)
-        | Command::Repos(ReposCommand::UpdateRepoSettings(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "disable_fork",
-                    "forbidden_committer_create_branch",
-                    "forbidden_developer_create_branch",
-                    "forbidden_developer_create_tag",
-                    "forbidden_gitlab_access",
-                    "generate_pre_merge_ref",
-                    "include_lfs_objects",
-                    "rebase_disable_trigger_webhook",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoSettingsRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoPullRequestSettings(args)
-        | Command::Repos(ReposCommand::GetRepoPullRequestSettings(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "merge_method",
-                    "merge_request_setting",
-                    "only_allow_merge_if_all_discussions_are_resolved",
-                    "only_allow_merge_if_pipeline_succeeds",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_pull_request_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoPullRequestSettings(args)
-        | Command::Repos(ReposCommand::UpdateRepoPullRequestSettings(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "merge_method",
-                    "merge_request_setting",
-                    "only_allow_merge_if_all_discussions_are_resolved",
-                    "only_allow_merge_if_pipeline_succeeds",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_pull_request_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateRepoPullRequestSettingsRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoMemberRole(args)
-        | Command::Repos(ReposCommand::UpdateRepoMemberRole(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "login",
-                    "name",
-                    "type",
-                    "url",
-                    "html_url",
-                    "followers_url",
-                    "permissions",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_member_role();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            let body: types::UpdateRepoMemberRoleRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoCustomRoles(args)
-        | Command::Repos(ReposCommand::ListRepoCustomRoles(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "role_id",
-                    "role_name",
-                    "role_type",
-                    "access_level",
-                    "member_count",
-                ],
-                fields: &[
-                    "role_id",
-                    "role_name",
-                    "role_chinese_name",
-                    "role_description",
-                    "role_type",
-                    "access_level",
-                    "member_count",
-                    "created_at",
-                    "updated_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_custom_roles();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoDownloadStatistics(args)
-        | Command::Repos(ReposCommand::GetRepoDownloadStatistics(args)) => {
-            const VIEW: View = View {
-                list: Some("/download_statistics_detail"),
-                columns: &["pdate", "today_dl_cnt", "total_dl_cnt"],
-                fields: &["pdate", "repo_id", "today_dl_cnt", "total_dl_cnt"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_download_statistics();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.direction {
-                request = request.direction(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoContributors(args)
-        | Command::Repos(ReposCommand::ListRepoContributors(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["name", "email", "contributions"],
-                fields: &["name", "email", "contributions"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_contributors();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.type_ {
-                request = request.type_(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoContributorStatistics(args)
-        | Command::Repos(ReposCommand::GetRepoContributorStatistics(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["name", "email", "overview"],
-                fields: &["name", "email", "overview", "contributions"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_contributor_statistics();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.current_user {
-                request = request.current_user(value);
-            }
-            if let Some(value) = args.since {
-                request = request.since(value);
-            }
-            if let Some(value) = args.until {
-                request = request.until(value);
-            }
-            if let Some(value) = args.ref_name {
-                request = request.ref_name(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoLanguages(args) | Command::Repos(ReposCommand::GetRepoLanguages(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_languages();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoEvents(args) | Command::Repos(ReposCommand::ListRepoEvents(args)) => {
-            const VIEW: View = View {
-                list: Some("/events"),
-                columns: &["created_at", "action_name", "author_username", "title"],
-                fields: &[
-                    "action",
-                    "action_name",
-                    "title",
-                    "author",
-                    "author_id",
-                    "author_username",
-                    "project_id",
-                    "created_at",
-                    "filter_sensitive",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_events();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.filter {
-                request = request.filter(value);
-            }
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.before {
-                request = request.before(value);
-            }
-            if let Some(value) = args.after {
-                request = request.after(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::ListRepoTags(args) | Command::Tags(TagsCommand::ListRepoTags(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["name", "commit", "message", "tagger"],
-                fields: &["name", "message", "commit", "tagger"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_tags();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::CreateRepoTag(args) | Command::Tags(TagsCommand::CreateRepoTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["name", "message", "commit", "tagger"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::CreateTagRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoTag(args) | Command::Tags(TagsCommand::DeleteRepoTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag_name(args.tag_name);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoProtectedTags(args)
-        | Command::Tags(TagsCommand::ListRepoProtectedTags(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &["name", "create_access_level", "create_access_level_desc"],
-                fields: &["name", "create_access_level", "create_access_level_desc"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_protected_tags();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::CreateRepoProtectedTag(args)
-        | Command::Tags(TagsCommand::CreateRepoProtectedTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["name", "create_access_level", "create_access_level_desc"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::CreateProtectedTagRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoProtectedTag(args)
-        | Command::Tags(TagsCommand::UpdateRepoProtectedTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["name", "create_access_level", "create_access_level_desc"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::UpdateProtectedTagRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoProtectedTag(args)
-        | Command::Tags(TagsCommand::GetRepoProtectedTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["name", "create_access_level", "create_access_level_desc"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag_name(args.tag_name);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoProtectedTag(args)
-        | Command::Tags(TagsCommand::DeleteRepoProtectedTag(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag_name(args.tag_name);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::ListRepoWebhooks(args)
-        | Command::Webhooks(WebhooksCommand::ListRepoWebhooks(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "id",
-                    "url",
-                    "push_events",
-                    "merge_requests_events",
-                    "result_code",
-                    "created_at",
-                ],
-                fields: &[
-                    "id",
-                    "url",
-                    "password",
-                    "project_id",
-                    "push_events",
-                    "tag_push_events",
-                    "issues_events",
-                    "merge_requests_events",
-                    "note_events",
-                    "result",
-                    "result_code",
-                    "created_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_webhooks();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
-        }
-        Command::CreateRepoWebhook(args)
-        | Command::Webhooks(WebhooksCommand::CreateRepoWebhook(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "url",
-                    "password",
-                    "project_id",
-                    "push_events",
-                    "tag_push_events",
-                    "issues_events",
-                    "merge_requests_events",
-                    "note_events",
-                    "result",
-                    "result_code",
-                    "created_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let body: types::WebhookRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::GetRepoWebhook(args)
-        | Command::Webhooks(WebhooksCommand::GetRepoWebhook(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "id",
-                    "url",
-                    "password",
-                    "project_id",
-                    "push_events",
-                    "tag_push_events",
-                    "issues_events",
-                    "merge_requests_events",
-                    "note_events",
-                    "result",
-                    "result_code",
-                    "created_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::UpdateRepoWebhook(args)
-        | Command::Webhooks(WebhooksCommand::UpdateRepoWebhook(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "url",
-                    "password",
-                    "project_id",
-                    "push_events",
-                    "tag_push_events",
-                    "issues_events",
-                    "merge_requests_events",
-                    "note_events",
-                    "result",
-                    "result_code",
-                    "created_at",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            let body: types::WebhookRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::DeleteRepoWebhook(args)
-        | Command::Webhooks(WebhooksCommand::DeleteRepoWebhook(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
-        }
-        Command::TestRepoWebhook(args)
-        | Command::Webhooks(WebhooksCommand::TestRepoWebhook(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.test_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::Branches(BranchesCommand::ListRepoBranches(args)) => {
+            Box::pin(list_repo_branches(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::CreateRepoBranch(args)) => {
+            Box::pin(create_repo_branch(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::GetRepoBranch(args)) => {
+            Box::pin(get_repo_branch(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::DeleteRepoBranch(args)) => {
+            Box::pin(delete_repo_branch(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::CreateRepoBranchProtection(args)) => {
+            Box::pin(create_repo_branch_protection(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::UpdateRepoBranchProtection(args)) => {
+            Box::pin(update_repo_branch_protection(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::DeleteRepoBranchProtection(args)) => {
+            Box::pin(delete_repo_branch_protection(args, client, output)).await
+        }
+        Command::Branches(BranchesCommand::ListRepoBranchProtections(args)) => {
+            Box::pin(list_repo_branch_protections(args, client, output)).await
+        }
+        Command::Collaborators(CollaboratorsCommand::ListRepoCollaborators(args)) => {
+            Box::pin(list_repo_collaborators(args, client, output)).await
+        }
+        Command::Collaborators(CollaboratorsCommand::AddRepoCollaborator(args)) => {
+            Box::pin(add_repo_collaborator(args, client, output)).await
+        }
+        Command::Collaborators(CollaboratorsCommand::RemoveRepoCollaborator(args)) => {
+            Box::pin(remove_repo_collaborator(args, client, output)).await
+        }
+        Command::Collaborators(CollaboratorsCommand::CheckRepoCollaborator(args)) => {
+            Box::pin(check_repo_collaborator(args, client, output)).await
+        }
+        Command::Collaborators(CollaboratorsCommand::GetRepoCollaboratorPermission(args)) => {
+            Box::pin(get_repo_collaborator_permission(args, client, output)).await
+        }
+        Command::Collaborators(CollaboratorsCommand::GetRepoSelfPermission(args)) => {
+            Box::pin(get_repo_self_permission(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::ListRepoCommits(args)) => {
+            Box::pin(list_repo_commits(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::GetRepoCommit(args)) => {
+            Box::pin(get_repo_commit(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::CompareRepoCommits(args)) => {
+            Box::pin(compare_repo_commits(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::CreateRepoCommitComment(args)) => {
+            Box::pin(create_repo_commit_comment(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::ListRepoCommitCommentsForRef(args)) => {
+            Box::pin(list_repo_commit_comments_for_ref(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::ListRepoCommitComments(args)) => {
+            Box::pin(list_repo_commit_comments(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::GetRepoCommitComment(args)) => {
+            Box::pin(get_repo_commit_comment(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::UpdateRepoCommitComment(args)) => {
+            Box::pin(update_repo_commit_comment(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::DeleteRepoCommitComment(args)) => {
+            Box::pin(delete_repo_commit_comment(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::GetRepoCommitStatistics(args)) => {
+            Box::pin(get_repo_commit_statistics(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::GetRepoCommitDiff(args)) => {
+            Box::pin(get_repo_commit_diff(args, client, output)).await
+        }
+        Command::Commits(CommitsCommand::GetRepoCommitPatch(args)) => {
+            Box::pin(get_repo_commit_patch(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListEnterpriseCustomRoles(args)) => {
+            Box::pin(list_enterprise_custom_roles(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::ListUserOrgs(args)) => {
+            Box::pin(list_user_orgs(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::ListMyOrgs(args)) => {
+            Box::pin(list_my_orgs(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::GetOrgMember(args)) => {
+            Box::pin(get_org_member(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::GetOrg(args)) => Box::pin(get_org(args, client, output)).await,
+        Command::Orgs(OrgsCommand::UpdateOrg(args)) => {
+            Box::pin(update_org(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::ListOrgRepos(args)) => {
+            Box::pin(list_org_repos(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::CreateOrgRepo(args)) => {
+            Box::pin(create_org_repo(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::GetEnterpriseMember(args)) => {
+            Box::pin(get_enterprise_member(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::UpdateEnterpriseMemberRole(args)) => {
+            Box::pin(update_enterprise_member_role(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::GetMyOrgMembership(args)) => {
+            Box::pin(get_my_org_membership(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::LeaveOrg(args)) => {
+            Box::pin(leave_org(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::ListOrgMembers(args)) => {
+            Box::pin(list_org_members(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::ListEnterpriseMembers(args)) => {
+            Box::pin(list_enterprise_members(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::InviteOrgMember(args)) => {
+            Box::pin(invite_org_member(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::RemoveOrgMember(args)) => {
+            Box::pin(remove_org_member(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::ListOrgFollowers(args)) => {
+            Box::pin(list_org_followers(args, client, output)).await
+        }
+        Command::Orgs(OrgsCommand::GetOrgIssueExtendSettings(args)) => {
+            Box::pin(get_org_issue_extend_settings(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::ListRepoReleases(args)) => {
+            Box::pin(list_repo_releases(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::CreateRepoRelease(args)) => {
+            Box::pin(create_repo_release(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::GetRepoRelease(args)) => {
+            Box::pin(get_repo_release(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::UpdateRepoRelease(args)) => {
+            Box::pin(update_repo_release(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::GetRepoReleaseUploadUrl(args)) => {
+            Box::pin(get_repo_release_upload_url(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::GetRepoLatestRelease(args)) => {
+            Box::pin(get_repo_latest_release(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::GetRepoReleaseByTag(args)) => {
+            Box::pin(get_repo_release_by_tag(args, client, output)).await
+        }
+        Command::Releases(ReleasesCommand::DownloadRepoReleaseFile(args)) => {
+            Box::pin(download_repo_release_file(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoTree(args)) => {
+            Box::pin(get_repo_tree(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoContent(args)) => {
+            Box::pin(get_repo_content(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::CreateRepoFile(args)) => {
+            Box::pin(create_repo_file(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoFile(args)) => {
+            Box::pin(update_repo_file(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::DeleteRepoFile(args)) => {
+            Box::pin(delete_repo_file(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoFiles(args)) => {
+            Box::pin(list_repo_files(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoBlob(args)) => {
+            Box::pin(get_repo_blob(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoRawFile(args)) => {
+            Box::pin(get_repo_raw_file(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UploadRepoImage(args)) => {
+            Box::pin(upload_repo_image(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UploadRepoFile(args)) => {
+            Box::pin(upload_repo_file(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepo(args)) => {
+            Box::pin(update_repo(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::DeleteRepo(args)) => {
+            Box::pin(delete_repo(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoModuleSettings(args)) => {
+            Box::pin(update_repo_module_settings(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoReviewerSettings(args)) => {
+            Box::pin(update_repo_reviewer_settings(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateOrgRepoStatus(args)) => {
+            Box::pin(update_org_repo_status(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::TransferOrgRepo(args)) => {
+            Box::pin(transfer_org_repo(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::TransferRepo(args)) => {
+            Box::pin(transfer_repo(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoPermissionMode(args)) => {
+            Box::pin(get_repo_permission_mode(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoPermissionMode(args)) => {
+            Box::pin(update_repo_permission_mode(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoPushRules(args)) => {
+            Box::pin(get_repo_push_rules(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoPushRules(args)) => {
+            Box::pin(update_repo_push_rules(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ForkRepo(args)) => {
+            Box::pin(fork_repo(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoForks(args)) => {
+            Box::pin(list_repo_forks(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoWatchers(args)) => {
+            Box::pin(list_repo_watchers(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoStargazers(args)) => {
+            Box::pin(list_repo_stargazers(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoSettings(args)) => {
+            Box::pin(get_repo_settings(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoSettings(args)) => {
+            Box::pin(update_repo_settings(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoPullRequestSettings(args)) => {
+            Box::pin(get_repo_pull_request_settings(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoPullRequestSettings(args)) => {
+            Box::pin(update_repo_pull_request_settings(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::UpdateRepoMemberRole(args)) => {
+            Box::pin(update_repo_member_role(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoCustomRoles(args)) => {
+            Box::pin(list_repo_custom_roles(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoDownloadStatistics(args)) => {
+            Box::pin(get_repo_download_statistics(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoContributors(args)) => {
+            Box::pin(list_repo_contributors(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoContributorStatistics(args)) => {
+            Box::pin(get_repo_contributor_statistics(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::GetRepoLanguages(args)) => {
+            Box::pin(get_repo_languages(args, client, output)).await
+        }
+        Command::Repos(ReposCommand::ListRepoEvents(args)) => {
+            Box::pin(list_repo_events(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::ListRepoTags(args)) => {
+            Box::pin(list_repo_tags(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::CreateRepoTag(args)) => {
+            Box::pin(create_repo_tag(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::DeleteRepoTag(args)) => {
+            Box::pin(delete_repo_tag(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::ListRepoProtectedTags(args)) => {
+            Box::pin(list_repo_protected_tags(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::CreateRepoProtectedTag(args)) => {
+            Box::pin(create_repo_protected_tag(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::UpdateRepoProtectedTag(args)) => {
+            Box::pin(update_repo_protected_tag(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::GetRepoProtectedTag(args)) => {
+            Box::pin(get_repo_protected_tag(args, client, output)).await
+        }
+        Command::Tags(TagsCommand::DeleteRepoProtectedTag(args)) => {
+            Box::pin(delete_repo_protected_tag(args, client, output)).await
+        }
+        Command::Webhooks(WebhooksCommand::ListRepoWebhooks(args)) => {
+            Box::pin(list_repo_webhooks(args, client, output)).await
+        }
+        Command::Webhooks(WebhooksCommand::CreateRepoWebhook(args)) => {
+            Box::pin(create_repo_webhook(args, client, output)).await
+        }
+        Command::Webhooks(WebhooksCommand::GetRepoWebhook(args)) => {
+            Box::pin(get_repo_webhook(args, client, output)).await
+        }
+        Command::Webhooks(WebhooksCommand::UpdateRepoWebhook(args)) => {
+            Box::pin(update_repo_webhook(args, client, output)).await
+        }
+        Command::Webhooks(WebhooksCommand::DeleteRepoWebhook(args)) => {
+            Box::pin(delete_repo_webhook(args, client, output)).await
+        }
+        Command::Webhooks(WebhooksCommand::TestRepoWebhook(args)) => {
+            Box::pin(test_repo_webhook(args, client, output)).await
         }
     }
 }

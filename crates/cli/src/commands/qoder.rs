@@ -3,7 +3,7 @@
 
 use crate::output::{Failure, Output, View};
 use ::qoder_api::{Client, types};
-///The operations of `specs/qoder.yaml`, by API group (each also accepted without its group).
+///The operations of `specs/qoder.yaml`, by API group.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum Command {
     ///Aggregated AI-code statistics of an organization.
@@ -18,78 +18,6 @@ pub enum Command {
     ///The Credits a member used, event by event.
     #[command(name = "usage", subcommand)]
     Usage(UsageCommand),
-    #[command(hide = true)]
-    ///Get the AI-code overview of an organization
-    #[command(
-        long_about = "Get the AI-code overview of an organization\n\nGets the organization's overall AI-code figures for a window of at most 90 days."
-    )]
-    GetAiCodeOverview(GetAiCodeOverviewArgs),
-    #[command(hide = true)]
-    ///Get the daily AI-code trend of an organization
-    #[command(
-        long_about = "Get the daily AI-code trend of an organization\n\nGets three daily series for a window of at most 90 days, the AI share of added lines, the agent's added lines per file extension, and the acceptance rate of Tab completions."
-    )]
-    GetAiCodeDailyTrend(GetAiCodeDailyTrendArgs),
-    #[command(hide = true)]
-    ///Rank an organization's members by AI code
-    #[command(
-        long_about = "Rank an organization's members by AI code\n\nRanks the organization's members by the AI code they contributed, for a window of at most 90 days."
-    )]
-    GetAiCodeMemberRanking(GetAiCodeMemberRankingArgs),
-    #[command(hide = true)]
-    ///List an organization's repositories with AI-code activity
-    #[command(
-        long_about = "List an organization's repositories with AI-code activity\n\nLists the organization's repositories that have AI-code activity, a page at a time."
-    )]
-    ListAiCodeRepos(ListAiCodeReposArgs),
-    #[command(hide = true)]
-    ///List AI-code figures per file extension
-    #[command(
-        long_about = "List AI-code figures per file extension\n\nLists the file extensions with AI-code activity in the organization, with their figures."
-    )]
-    ListAiCodeFileExtensions(ListAiCodeFileExtensionsArgs),
-    #[command(hide = true)]
-    ///Get the AI attribution of commits
-    #[command(
-        long_about = "Get the AI attribution of commits\n\nGets, for 1 to 50 commits, the AI attribution of their lines, as line ranges per file and AI conversation. The commits come back in the order requested."
-    )]
-    GetCommitAttributions(GetCommitAttributionsArgs),
-    #[command(hide = true)]
-    ///List tracked commits
-    #[command(
-        long_about = "List tracked commits\n\nLists commits with their AI-code line counts broken down by product and scenario, newest commit first, a page at a time."
-    )]
-    ListTrackedCommits(ListTrackedCommitsArgs),
-    #[command(hide = true)]
-    ///Export tracked commits as CSV
-    #[command(
-        long_about = "Export tracked commits as CSV\n\nStreams every matching commit as CSV (`text/csv; charset=utf-8`, offered as\n`ai-code-commits.csv`): the server pages through the data itself, so the export\ntakes no page parameters. The CSV has the JSON fields plus `userName`.\n"
-    )]
-    ExportTrackedCommits(ExportTrackedCommitsArgs),
-    #[command(hide = true)]
-    ///List tracked changes
-    #[command(
-        long_about = "List tracked changes\n\nLists AI code edits suggested in the IDE (only records with `action=suggested`; not yet committed, so without repository or branch), newest first, a page at a time."
-    )]
-    ListTrackedChanges(ListTrackedChangesArgs),
-    #[command(hide = true)]
-    ///Export tracked changes as CSV
-    #[command(
-        long_about = "Export tracked changes as CSV\n\nStreams every matching change as CSV (`text/csv; charset=utf-8`, offered as\n`ai-code-changes.csv`), flat, without the file-level `metadata`: the server pages\nthrough the data itself, so the export takes no page parameters.\n"
-    )]
-    ExportTrackedChanges(ExportTrackedChangesArgs),
-    #[command(hide = true)]
-    ///List an organization's members
-    #[command(
-        long_about = "List an organization's members\n\nLists the organization's members a page at a time, active ones only unless\n`includeDeleted` is `true`; `email` finds one member by exact address. Pages\nfollow the cursor: each answer's `nextToken` asks for the next page, and an\nempty or missing `nextToken` ends the list (there is no total count).\n"
-    )]
-    ListMembers(ListMembersArgs),
-    #[command(hide = true)]
-    ///List a member's usage events
-    #[command(
-        long_about = "List a member's usage events\n\nLists a member's Credits usage records (aggregated by the server), a page at a\ntime, optionally within a time window and filtered by source, operation and\nmodel tier. Pages follow the `nextCredits` cursor; an empty or missing one ends\nthe list.\n"
-    )]
-    ListMemberUsageEvents(ListMemberUsageEventsArgs),
 }
 ///The operations of the group `ai-code-metrics`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -167,6 +95,21 @@ pub enum UsageCommand {
     )]
     ListMemberUsageEvents(ListMemberUsageEventsArgs),
 }
+/// Each operation's subcommand and its group's.
+pub const GROUPS: &[(&str, &str)] = &[
+    ("get-ai-code-overview", "ai-code-metrics"),
+    ("get-ai-code-daily-trend", "ai-code-metrics"),
+    ("get-ai-code-member-ranking", "ai-code-metrics"),
+    ("list-ai-code-repos", "ai-code-metrics"),
+    ("list-ai-code-file-extensions", "ai-code-metrics"),
+    ("get-commit-attributions", "ai-code-metrics"),
+    ("list-tracked-commits", "ai-code-tracking"),
+    ("export-tracked-commits", "ai-code-tracking"),
+    ("list-tracked-changes", "ai-code-tracking"),
+    ("export-tracked-changes", "ai-code-tracking"),
+    ("list-members", "members"),
+    ("list-member-usage-events", "usage"),
+];
 ///Get the AI-code overview of an organization
 #[derive(Debug, ::clap::Args)]
 pub struct GetAiCodeOverviewArgs {
@@ -192,6 +135,44 @@ pub struct GetAiCodeOverviewArgs {
     #[arg(long = "file-extensions", value_delimiter = ',')]
     file_extensions: Vec<String>,
 }
+///Get the AI-code overview of an organization
+async fn get_ai_code_overview(
+    args: GetAiCodeOverviewArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "committedTotalLinesEdit",
+            "committedAiLinesEdit",
+            "acceptedLinesEdit",
+            "aiShareRate",
+            "agentEditCount",
+            "tabCompletionCount",
+            "messageCount",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_ai_code_overview();
+    request = request.organization_id(args.organization_id);
+    request = request.start_date(args.start_date);
+    request = request.end_date(args.end_date);
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    if let Some(value) = args.primary_branch_only {
+        request = request.primary_branch_only(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if !args.file_extensions.is_empty() {
+        request = request.file_extensions(args.file_extensions);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get the daily AI-code trend of an organization
 #[derive(Debug, ::clap::Args)]
 pub struct GetAiCodeDailyTrendArgs {
@@ -216,6 +197,36 @@ pub struct GetAiCodeDailyTrendArgs {
     ///Only these file extensions, comma-separated on the wire (`.go,.ts`); the clients take a list.
     #[arg(long = "file-extensions", value_delimiter = ',')]
     file_extensions: Vec<String>,
+}
+///Get the daily AI-code trend of an organization
+async fn get_ai_code_daily_trend(
+    args: GetAiCodeDailyTrendArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["items", "extItems", "nextItems"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_ai_code_daily_trend();
+    request = request.organization_id(args.organization_id);
+    request = request.start_date(args.start_date);
+    request = request.end_date(args.end_date);
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    if let Some(value) = args.primary_branch_only {
+        request = request.primary_branch_only(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if !args.file_extensions.is_empty() {
+        request = request.file_extensions(args.file_extensions);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///Rank an organization's members by AI code
 #[derive(Debug, ::clap::Args)]
@@ -244,6 +255,54 @@ pub struct GetAiCodeMemberRankingArgs {
     ///The most members to return (default 10).
     #[arg(long = "limit")]
     limit: Option<u32>,
+}
+///Rank an organization's members by AI code
+async fn get_ai_code_member_ranking(
+    args: GetAiCodeMemberRankingArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &[
+            "userId",
+            "email",
+            "displayName",
+            "totalLinesAdded",
+            "aiLinesAdded",
+            "aiShareRate",
+        ],
+        fields: &[
+            "userId",
+            "email",
+            "displayName",
+            "totalLinesAdded",
+            "aiLinesAdded",
+            "aiShareRate",
+            "commitCount",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_ai_code_member_ranking();
+    request = request.organization_id(args.organization_id);
+    request = request.start_date(args.start_date);
+    request = request.end_date(args.end_date);
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    if let Some(value) = args.primary_branch_only {
+        request = request.primary_branch_only(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if !args.file_extensions.is_empty() {
+        request = request.file_extensions(args.file_extensions);
+    }
+    if let Some(value) = args.limit {
+        request = request.limit(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List an organization's repositories with AI-code activity
 #[derive(Debug, ::clap::Args)]
@@ -288,6 +347,53 @@ pub struct ListAiCodeReposArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List an organization's repositories with AI-code activity
+async fn list_ai_code_repos(
+    args: ListAiCodeReposArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/repos"),
+        columns: &["repoName", "commitCount", "totalLinesAdded"],
+        fields: &["repoName", "commitCount", "totalLinesAdded"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_ai_code_repos();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.query {
+        request = request.query(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    if let Some(value) = args.primary_branch_only {
+        request = request.primary_branch_only(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if !args.file_extensions.is_empty() {
+        request = request.file_extensions(args.file_extensions);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///List AI-code figures per file extension
 #[derive(Debug, ::clap::Args)]
 pub struct ListAiCodeFileExtensionsArgs {
@@ -313,6 +419,40 @@ pub struct ListAiCodeFileExtensionsArgs {
     #[arg(long = "file-extensions", value_delimiter = ',')]
     file_extensions: Vec<String>,
 }
+///List AI-code figures per file extension
+async fn list_ai_code_file_extensions(
+    args: ListAiCodeFileExtensionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/fileExtensions"),
+        columns: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
+        fields: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_ai_code_file_extensions();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    if let Some(value) = args.primary_branch_only {
+        request = request.primary_branch_only(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if !args.file_extensions.is_empty() {
+        request = request.file_extensions(args.file_extensions);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///Get the AI attribution of commits
 #[derive(Debug, ::clap::Args)]
 pub struct GetCommitAttributionsArgs {
@@ -322,6 +462,25 @@ pub struct GetCommitAttributionsArgs {
     ///The request body as JSON (CommitAttributionsRequest).
     #[arg(long = "body")]
     body: String,
+}
+///Get the AI attribution of commits
+async fn get_commit_attributions(
+    args: GetCommitAttributionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/commits"),
+        columns: &["commitHash"],
+        fields: &["commitHash", "rangeAnnotations"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_commit_attributions();
+    request = request.organization_id(args.organization_id);
+    let body: types::CommitAttributionsRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List tracked commits
 #[derive(Debug, ::clap::Args)]
@@ -360,6 +519,85 @@ pub struct ListTrackedCommitsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List tracked commits
+async fn list_tracked_commits(
+    args: ListTrackedCommitsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &[
+            "commitHash",
+            "userEmail",
+            "repoName",
+            "branchName",
+            "totalLinesAdded",
+            "totalLinesDeleted",
+            "commitTs",
+        ],
+        fields: &[
+            "commitHash",
+            "userId",
+            "userEmail",
+            "repoName",
+            "branchName",
+            "isPrimaryBranch",
+            "totalLinesAdded",
+            "totalLinesDeleted",
+            "ideNextLinesAdded",
+            "ideNextLinesDeleted",
+            "pluginNextLinesAdded",
+            "pluginNextLinesDeleted",
+            "ideAgentLinesAdded",
+            "ideAgentLinesDeleted",
+            "pluginAgentLinesAdded",
+            "pluginAgentLinesDeleted",
+            "cliAgentLinesAdded",
+            "cliAgentLinesDeleted",
+            "ideQuestLinesAdded",
+            "ideQuestLinesDeleted",
+            "ideInlineChatLinesAdded",
+            "ideInlineChatLinesDeleted",
+            "jbInlineChatLinesAdded",
+            "jbInlineChatLinesDeleted",
+            "nonAiLinesAdded",
+            "nonAiLinesDeleted",
+            "message",
+            "commitTs",
+            "createdAt",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_tracked_commits();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.user_email {
+        request = request.user_email(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.page_size {
+        request = request.page_size(value);
+    }
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Export tracked commits as CSV
 #[derive(Debug, ::clap::Args)]
 pub struct ExportTrackedCommitsArgs {
@@ -387,6 +625,78 @@ pub struct ExportTrackedCommitsArgs {
     /// file already there keeps its old content).
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
+}
+///Export tracked commits as CSV
+async fn export_tracked_commits(
+    args: ExportTrackedCommitsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "commitHash",
+            "userName",
+            "repoName",
+            "branchName",
+            "totalLinesAdded",
+            "totalLinesDeleted",
+            "commitTs",
+        ],
+        fields: &[
+            "commitHash",
+            "userId",
+            "userEmail",
+            "userName",
+            "repoName",
+            "branchName",
+            "isPrimaryBranch",
+            "totalLinesAdded",
+            "totalLinesDeleted",
+            "ideNextLinesAdded",
+            "ideNextLinesDeleted",
+            "pluginNextLinesAdded",
+            "pluginNextLinesDeleted",
+            "ideAgentLinesAdded",
+            "ideAgentLinesDeleted",
+            "pluginAgentLinesAdded",
+            "pluginAgentLinesDeleted",
+            "cliAgentLinesAdded",
+            "cliAgentLinesDeleted",
+            "ideQuestLinesAdded",
+            "ideQuestLinesDeleted",
+            "ideInlineChatLinesAdded",
+            "ideInlineChatLinesDeleted",
+            "jbInlineChatLinesAdded",
+            "jbInlineChatLinesDeleted",
+            "nonAiLinesAdded",
+            "nonAiLinesDeleted",
+            "message",
+            "commitTs",
+            "createdAt",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.export_tracked_commits();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.user_email {
+        request = request.user_email(value);
+    }
+    if let Some(value) = args.repo_name {
+        request = request.repo_name(value);
+    }
+    output
+        .export(request.csv().await?, args.output.as_deref(), &VIEW)
+        .await
 }
 ///List tracked changes
 #[derive(Debug, ::clap::Args)]
@@ -425,6 +735,64 @@ pub struct ListTrackedChangesArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List tracked changes
+async fn list_tracked_changes(
+    args: ListTrackedChangesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/items"),
+        columns: &[
+            "changeId",
+            "userEmail",
+            "source",
+            "model",
+            "userId",
+            "totalLinesAdded",
+        ],
+        fields: &[
+            "changeId",
+            "userId",
+            "userEmail",
+            "source",
+            "model",
+            "totalLinesAdded",
+            "totalLinesDeleted",
+            "metadata",
+            "createdAt",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_tracked_changes();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.user_email {
+        request = request.user_email(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.page_size {
+        request = request.page_size(value);
+    }
+    if let Some(value) = args.source {
+        request = request.source(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 ///Export tracked changes as CSV
 #[derive(Debug, ::clap::Args)]
 pub struct ExportTrackedChangesArgs {
@@ -453,6 +821,55 @@ pub struct ExportTrackedChangesArgs {
     #[arg(long = "output")]
     output: Option<std::path::PathBuf>,
 }
+///Export tracked changes as CSV
+async fn export_tracked_changes(
+    args: ExportTrackedChangesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "changeId",
+            "userEmail",
+            "source",
+            "model",
+            "userId",
+            "totalLinesAdded",
+        ],
+        fields: &[
+            "changeId",
+            "userId",
+            "userEmail",
+            "source",
+            "model",
+            "totalLinesAdded",
+            "totalLinesDeleted",
+            "createdAt",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.export_tracked_changes();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if let Some(value) = args.user_id {
+        request = request.user_id(value);
+    }
+    if let Some(value) = args.user_email {
+        request = request.user_email(value);
+    }
+    if let Some(value) = args.source {
+        request = request.source(value);
+    }
+    output
+        .export(request.csv().await?, args.output.as_deref(), &VIEW)
+        .await
+}
 ///List an organization's members
 #[derive(Debug, ::clap::Args)]
 pub struct ListMembersArgs {
@@ -480,6 +897,54 @@ pub struct ListMembersArgs {
     /// server numbers otherwise than asked.
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
+}
+///List an organization's members
+async fn list_members(
+    args: ListMembersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/members"),
+        columns: &[
+            "id",
+            "name",
+            "email",
+            "role",
+            "status",
+            "joinedAt",
+            "deletedAt",
+        ],
+        fields: &[
+            "id",
+            "name",
+            "email",
+            "role",
+            "status",
+            "joinedAt",
+            "deletedAt",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_members();
+    request = request.organization_id(args.organization_id);
+    if let Some(value) = args.email {
+        request = request.email(value);
+    }
+    if let Some(value) = args.include_deleted {
+        request = request.include_deleted(value);
+    }
+    if let Some(value) = args.max_results {
+        request = request.max_results(value);
+    }
+    if let Some(value) = args.next_token {
+        request = request.next_token(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
 }
 ///List a member's usage events
 #[derive(Debug, ::clap::Args)]
@@ -521,540 +986,103 @@ pub struct ListMemberUsageEventsArgs {
     #[arg(long = "max-pages", requires = "all")]
     max_pages: Option<u64>,
 }
+///List a member's usage events
+async fn list_member_usage_events(
+    args: ListMemberUsageEventsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/usages"),
+        columns: &[
+            "timestamp",
+            "userEmail",
+            "source",
+            "operation",
+            "modelTier",
+            "credits",
+            "cost",
+        ],
+        fields: &[
+            "timestamp",
+            "userId",
+            "userEmail",
+            "source",
+            "operation",
+            "modelTier",
+            "credits",
+            "cost",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_member_usage_events();
+    request = request.organization_id(args.organization_id);
+    request = request.member_id(args.member_id);
+    if let Some(value) = args.start_date {
+        request = request.start_date(value);
+    }
+    if let Some(value) = args.end_date {
+        request = request.end_date(value);
+    }
+    if !args.sources.is_empty() {
+        request = request.sources(args.sources);
+    }
+    if !args.operations.is_empty() {
+        request = request.operations(args.operations);
+    }
+    if !args.model_tiers.is_empty() {
+        request = request.model_tiers(args.model_tiers);
+    }
+    if let Some(value) = args.max_results {
+        request = request.max_results(value);
+    }
+    if let Some(value) = args.next_credits {
+        request = request.next_credits(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::GetAiCodeOverview(args)
-        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeOverview(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &[
-                    "committedTotalLinesEdit",
-                    "committedAiLinesEdit",
-                    "acceptedLinesEdit",
-                    "aiShareRate",
-                    "agentEditCount",
-                    "tabCompletionCount",
-                    "messageCount",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_ai_code_overview();
-            request = request.organization_id(args.organization_id);
-            request = request.start_date(args.start_date);
-            request = request.end_date(args.end_date);
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeOverview(args)) => {
+            Box::pin(get_ai_code_overview(args, client, output)).await
         }
-        Command::GetAiCodeDailyTrend(args)
-        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeDailyTrend(args)) => {
-            const VIEW: View = View {
-                list: None,
-                columns: &[],
-                fields: &["items", "extItems", "nextItems"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_ai_code_daily_trend();
-            request = request.organization_id(args.organization_id);
-            request = request.start_date(args.start_date);
-            request = request.end_date(args.end_date);
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeDailyTrend(args)) => {
+            Box::pin(get_ai_code_daily_trend(args, client, output)).await
         }
-        Command::GetAiCodeMemberRanking(args)
-        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeMemberRanking(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &[
-                    "userId",
-                    "email",
-                    "displayName",
-                    "totalLinesAdded",
-                    "aiLinesAdded",
-                    "aiShareRate",
-                ],
-                fields: &[
-                    "userId",
-                    "email",
-                    "displayName",
-                    "totalLinesAdded",
-                    "aiLinesAdded",
-                    "aiShareRate",
-                    "commitCount",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_ai_code_member_ranking();
-            request = request.organization_id(args.organization_id);
-            request = request.start_date(args.start_date);
-            request = request.end_date(args.end_date);
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeMemberRanking(args)) => {
+            Box::pin(get_ai_code_member_ranking(args, client, output)).await
         }
-        Command::ListAiCodeRepos(args)
-        | Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeRepos(args)) => {
-            const VIEW: View = View {
-                list: Some("/repos"),
-                columns: &["repoName", "commitCount", "totalLinesAdded"],
-                fields: &["repoName", "commitCount", "totalLinesAdded"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_ai_code_repos();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.query {
-                request = request.query(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeRepos(args)) => {
+            Box::pin(list_ai_code_repos(args, client, output)).await
         }
-        Command::ListAiCodeFileExtensions(args)
-        | Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeFileExtensions(args)) => {
-            const VIEW: View = View {
-                list: Some("/fileExtensions"),
-                columns: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
-                fields: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_ai_code_file_extensions();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeFileExtensions(args)) => {
+            Box::pin(list_ai_code_file_extensions(args, client, output)).await
         }
-        Command::GetCommitAttributions(args)
-        | Command::AiCodeMetrics(AiCodeMetricsCommand::GetCommitAttributions(args)) => {
-            const VIEW: View = View {
-                list: Some("/commits"),
-                columns: &["commitHash"],
-                fields: &["commitHash", "rangeAnnotations"],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.get_commit_attributions();
-            request = request.organization_id(args.organization_id);
-            let body: types::CommitAttributionsRequest =
-                serde_json::from_str(&args.body).map_err(Failure::body)?;
-            request = request.body(body);
-            output.answer(&request.send().await?.into_inner(), &VIEW)
+        Command::AiCodeMetrics(AiCodeMetricsCommand::GetCommitAttributions(args)) => {
+            Box::pin(get_commit_attributions(args, client, output)).await
         }
-        Command::ListTrackedCommits(args)
-        | Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedCommits(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &[
-                    "commitHash",
-                    "userEmail",
-                    "repoName",
-                    "branchName",
-                    "totalLinesAdded",
-                    "totalLinesDeleted",
-                    "commitTs",
-                ],
-                fields: &[
-                    "commitHash",
-                    "userId",
-                    "userEmail",
-                    "repoName",
-                    "branchName",
-                    "isPrimaryBranch",
-                    "totalLinesAdded",
-                    "totalLinesDeleted",
-                    "ideNextLinesAdded",
-                    "ideNextLinesDeleted",
-                    "pluginNextLinesAdded",
-                    "pluginNextLinesDeleted",
-                    "ideAgentLinesAdded",
-                    "ideAgentLinesDeleted",
-                    "pluginAgentLinesAdded",
-                    "pluginAgentLinesDeleted",
-                    "cliAgentLinesAdded",
-                    "cliAgentLinesDeleted",
-                    "ideQuestLinesAdded",
-                    "ideQuestLinesDeleted",
-                    "ideInlineChatLinesAdded",
-                    "ideInlineChatLinesDeleted",
-                    "jbInlineChatLinesAdded",
-                    "jbInlineChatLinesDeleted",
-                    "nonAiLinesAdded",
-                    "nonAiLinesDeleted",
-                    "message",
-                    "commitTs",
-                    "createdAt",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_tracked_commits();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.page_size {
-                request = request.page_size(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedCommits(args)) => {
+            Box::pin(list_tracked_commits(args, client, output)).await
         }
-        Command::ExportTrackedCommits(args)
-        | Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedCommits(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "commitHash",
-                    "userName",
-                    "repoName",
-                    "branchName",
-                    "totalLinesAdded",
-                    "totalLinesDeleted",
-                    "commitTs",
-                ],
-                fields: &[
-                    "commitHash",
-                    "userId",
-                    "userEmail",
-                    "userName",
-                    "repoName",
-                    "branchName",
-                    "isPrimaryBranch",
-                    "totalLinesAdded",
-                    "totalLinesDeleted",
-                    "ideNextLinesAdded",
-                    "ideNextLinesDeleted",
-                    "pluginNextLinesAdded",
-                    "pluginNextLinesDeleted",
-                    "ideAgentLinesAdded",
-                    "ideAgentLinesDeleted",
-                    "pluginAgentLinesAdded",
-                    "pluginAgentLinesDeleted",
-                    "cliAgentLinesAdded",
-                    "cliAgentLinesDeleted",
-                    "ideQuestLinesAdded",
-                    "ideQuestLinesDeleted",
-                    "ideInlineChatLinesAdded",
-                    "ideInlineChatLinesDeleted",
-                    "jbInlineChatLinesAdded",
-                    "jbInlineChatLinesDeleted",
-                    "nonAiLinesAdded",
-                    "nonAiLinesDeleted",
-                    "message",
-                    "commitTs",
-                    "createdAt",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.export_tracked_commits();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            output
-                .export(request.csv().await?, args.output.as_deref(), &VIEW)
-                .await
+        Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedCommits(args)) => {
+            Box::pin(export_tracked_commits(args, client, output)).await
         }
-        Command::ListTrackedChanges(args)
-        | Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedChanges(args)) => {
-            const VIEW: View = View {
-                list: Some("/items"),
-                columns: &[
-                    "changeId",
-                    "userEmail",
-                    "source",
-                    "model",
-                    "userId",
-                    "totalLinesAdded",
-                ],
-                fields: &[
-                    "changeId",
-                    "userId",
-                    "userEmail",
-                    "source",
-                    "model",
-                    "totalLinesAdded",
-                    "totalLinesDeleted",
-                    "metadata",
-                    "createdAt",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_tracked_changes();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.page_size {
-                request = request.page_size(value);
-            }
-            if let Some(value) = args.source {
-                request = request.source(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedChanges(args)) => {
+            Box::pin(list_tracked_changes(args, client, output)).await
         }
-        Command::ExportTrackedChanges(args)
-        | Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedChanges(args)) => {
-            const VIEW: View = View {
-                list: Some(""),
-                columns: &[
-                    "changeId",
-                    "userEmail",
-                    "source",
-                    "model",
-                    "userId",
-                    "totalLinesAdded",
-                ],
-                fields: &[
-                    "changeId",
-                    "userId",
-                    "userEmail",
-                    "source",
-                    "model",
-                    "totalLinesAdded",
-                    "totalLinesDeleted",
-                    "createdAt",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.export_tracked_changes();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.source {
-                request = request.source(value);
-            }
-            output
-                .export(request.csv().await?, args.output.as_deref(), &VIEW)
-                .await
+        Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedChanges(args)) => {
+            Box::pin(export_tracked_changes(args, client, output)).await
         }
-        Command::ListMembers(args) | Command::Members(MembersCommand::ListMembers(args)) => {
-            const VIEW: View = View {
-                list: Some("/members"),
-                columns: &[
-                    "id",
-                    "name",
-                    "email",
-                    "role",
-                    "status",
-                    "joinedAt",
-                    "deletedAt",
-                ],
-                fields: &[
-                    "id",
-                    "name",
-                    "email",
-                    "role",
-                    "status",
-                    "joinedAt",
-                    "deletedAt",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_members();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.email {
-                request = request.email(value);
-            }
-            if let Some(value) = args.include_deleted {
-                request = request.include_deleted(value);
-            }
-            if let Some(value) = args.max_results {
-                request = request.max_results(value);
-            }
-            if let Some(value) = args.next_token {
-                request = request.next_token(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Members(MembersCommand::ListMembers(args)) => {
+            Box::pin(list_members(args, client, output)).await
         }
-        Command::ListMemberUsageEvents(args)
-        | Command::Usage(UsageCommand::ListMemberUsageEvents(args)) => {
-            const VIEW: View = View {
-                list: Some("/usages"),
-                columns: &[
-                    "timestamp",
-                    "userEmail",
-                    "source",
-                    "operation",
-                    "modelTier",
-                    "credits",
-                    "cost",
-                ],
-                fields: &[
-                    "timestamp",
-                    "userId",
-                    "userEmail",
-                    "source",
-                    "operation",
-                    "modelTier",
-                    "credits",
-                    "cost",
-                ],
-            };
-            #[allow(unused_mut)]
-            let mut request = client.list_member_usage_events();
-            request = request.organization_id(args.organization_id);
-            request = request.member_id(args.member_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.sources.is_empty() {
-                request = request.sources(args.sources);
-            }
-            if !args.operations.is_empty() {
-                request = request.operations(args.operations);
-            }
-            if !args.model_tiers.is_empty() {
-                request = request.model_tiers(args.model_tiers);
-            }
-            if let Some(value) = args.max_results {
-                request = request.max_results(value);
-            }
-            if let Some(value) = args.next_credits {
-                request = request.next_credits(value);
-            }
-            if args.all {
-                output.stream(request.stream(), args.max_pages, &VIEW).await
-            } else {
-                output.answer(&request.send().await?.into_inner(), &VIEW)
-            }
+        Command::Usage(UsageCommand::ListMemberUsageEvents(args)) => {
+            Box::pin(list_member_usage_events(args, client, output)).await
         }
     }
 }

@@ -321,474 +321,628 @@ pub async fn call(
 ) -> Result<Call, ToolError> {
     match name {
         "devin_list_members" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(rename = "email")]
-                email: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///devin_list_members
+            async fn list_members(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(rename = "email")]
+                    email: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_members();
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if let Some(value) = args.email {
+                    request = request.email(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_members();
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if let Some(value) = args.email {
-                request = request.email(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_members(client, arguments)).await
         }
         "devin_get_member" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "user_id")]
-                user_id: String,
+            ///devin_get_member
+            async fn get_member(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "user_id")]
+                    user_id: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_member();
+                request = request.user_id(args.user_id);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_member();
-            request = request.user_id(args.user_id);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_member(client, arguments)).await
         }
         "devin_remove_member" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "user_id")]
-                user_id: String,
+            ///devin_remove_member
+            async fn remove_member(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "user_id")]
+                    user_id: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.remove_member();
+                request = request.user_id(args.user_id);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.remove_member();
-            request = request.user_id(args.user_id);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(remove_member(client, arguments)).await
         }
         "devin_list_member_organizations" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "user_id")]
-                user_id: String,
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///devin_list_member_organizations
+            async fn list_member_organizations(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "user_id")]
+                    user_id: String,
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_member_organizations();
+                request = request.user_id(args.user_id);
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_member_organizations();
-            request = request.user_id(args.user_id);
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_member_organizations(client, arguments)).await
         }
         "devin_invite_members" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                body: types::InviteMembersRequest,
+            ///devin_invite_members
+            async fn invite_members(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    body: types::InviteMembersRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.invite_members();
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.invite_members();
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(invite_members(client, arguments)).await
         }
         "devin_update_member_roles" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                body: types::UpdateMemberRolesRequest,
+            ///devin_update_member_roles
+            async fn update_member_roles(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    body: types::UpdateMemberRolesRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_member_roles();
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_member_roles();
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_member_roles(client, arguments)).await
         }
         "devin_list_roles" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {}
-            let Arguments {} = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_roles();
-            super::json(&request.send().await?.into_inner())
+            ///devin_list_roles
+            async fn list_roles(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {}
+                let Arguments {} = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_roles();
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(list_roles(client, arguments)).await
         }
         "devin_list_organizations" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///devin_list_organizations
+            async fn list_organizations(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_organizations();
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_organizations();
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_organizations(client, arguments)).await
         }
         "devin_create_organization" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                body: types::CreateOrganizationRequest,
+            ///devin_create_organization
+            async fn create_organization(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    body: types::CreateOrganizationRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_organization();
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_organization();
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_organization(client, arguments)).await
         }
         "devin_list_organization_members" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org_id")]
-                org_id: String,
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///devin_list_organization_members
+            async fn list_organization_members(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org_id")]
+                    org_id: String,
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_organization_members();
+                request = request.org_id(args.org_id);
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_organization_members();
-            request = request.org_id(args.org_id);
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_organization_members(client, arguments)).await
         }
         "devin_list_organization_groups" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org_id")]
-                org_id: String,
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///devin_list_organization_groups
+            async fn list_organization_groups(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org_id")]
+                    org_id: String,
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_organization_groups();
+                request = request.org_id(args.org_id);
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_organization_groups();
-            request = request.org_id(args.org_id);
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_organization_groups(client, arguments)).await
         }
         "devin_add_organization_permission" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org_id")]
-                org_id: String,
-                body: types::AddPermissionRequest,
+            ///devin_add_organization_permission
+            async fn add_organization_permission(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org_id")]
+                    org_id: String,
+                    body: types::AddPermissionRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.add_organization_permission();
+                request = request.org_id(args.org_id);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.add_organization_permission();
-            request = request.org_id(args.org_id);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(add_organization_permission(client, arguments)).await
         }
         "devin_list_groups" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///devin_list_groups
+            async fn list_groups(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_groups();
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_groups();
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_groups(client, arguments)).await
         }
         "devin_get_group" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "group_name")]
-                group_name: String,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_group();
-            request = request.group_name(args.group_name);
-            super::json(&request.send().await?.into_inner())
-        }
-        "devin_list_consumption_cycles" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {}
-            let Arguments {} = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_consumption_cycles();
-            super::json(&request.send().await?.into_inner())
-        }
-        "devin_get_daily_consumption" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end_date")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "org_ids")]
-                #[serde(default)]
-                org_ids: Vec<String>,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_daily_consumption();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            super::json(&request.send().await?.into_inner())
-        }
-        "devin_get_user_daily_consumption" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "user_id")]
-                user_id: String,
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end_date")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "org_ids")]
-                #[serde(default)]
-                org_ids: Vec<String>,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_user_daily_consumption();
-            request = request.user_id(args.user_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            super::json(&request.send().await?.into_inner())
-        }
-        "devin_get_usage_metrics" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end_date")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "start")]
-                start: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end")]
-                end: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "org_ids")]
-                #[serde(default)]
-                org_ids: Vec<String>,
-                #[serde(rename = "user_ids")]
-                #[serde(default)]
-                user_ids: Vec<String>,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_usage_metrics();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.start {
-                request = request.start(value);
-            }
-            if let Some(value) = args.end {
-                request = request.end(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            if !args.user_ids.is_empty() {
-                request = request.user_ids(args.user_ids);
-            }
-            super::json(&request.send().await?.into_inner())
-        }
-        "devin_get_pr_metrics" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end_date")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "org_ids")]
-                #[serde(default)]
-                org_ids: Vec<String>,
-                #[serde(rename = "user_ids")]
-                #[serde(default)]
-                user_ids: Vec<String>,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_pr_metrics();
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.org_ids.is_empty() {
-                request = request.org_ids(args.org_ids);
-            }
-            if !args.user_ids.is_empty() {
-                request = request.user_ids(args.user_ids);
-            }
-            super::json(&request.send().await?.into_inner())
-        }
-        "devin_list_session_insights" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
-                #[serde(rename = "skip")]
-                skip: Option<i32>,
-                #[serde(default)]
-                all: bool,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_session_insights();
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            if let Some(value) = args.skip {
-                request = request.skip(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
+            ///devin_get_group
+            async fn get_group(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "group_name")]
+                    group_name: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_group();
+                request = request.group_name(args.group_name);
                 super::json(&request.send().await?.into_inner())
             }
+            Box::pin(get_group(client, arguments)).await
+        }
+        "devin_list_consumption_cycles" => {
+            ///devin_list_consumption_cycles
+            async fn list_consumption_cycles(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {}
+                let Arguments {} = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_consumption_cycles();
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(list_consumption_cycles(client, arguments)).await
+        }
+        "devin_get_daily_consumption" => {
+            ///devin_get_daily_consumption
+            async fn get_daily_consumption(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "start_date")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "org_ids")]
+                    #[serde(default)]
+                    org_ids: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_daily_consumption();
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if !args.org_ids.is_empty() {
+                    request = request.org_ids(args.org_ids);
+                }
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(get_daily_consumption(client, arguments)).await
+        }
+        "devin_get_user_daily_consumption" => {
+            ///devin_get_user_daily_consumption
+            async fn get_user_daily_consumption(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "user_id")]
+                    user_id: String,
+                    #[serde(rename = "start_date")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "org_ids")]
+                    #[serde(default)]
+                    org_ids: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_user_daily_consumption();
+                request = request.user_id(args.user_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if !args.org_ids.is_empty() {
+                    request = request.org_ids(args.org_ids);
+                }
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(get_user_daily_consumption(client, arguments)).await
+        }
+        "devin_get_usage_metrics" => {
+            ///devin_get_usage_metrics
+            async fn get_usage_metrics(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "start_date")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "start")]
+                    start: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end")]
+                    end: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "org_ids")]
+                    #[serde(default)]
+                    org_ids: Vec<String>,
+                    #[serde(rename = "user_ids")]
+                    #[serde(default)]
+                    user_ids: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_usage_metrics();
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.start {
+                    request = request.start(value);
+                }
+                if let Some(value) = args.end {
+                    request = request.end(value);
+                }
+                if !args.org_ids.is_empty() {
+                    request = request.org_ids(args.org_ids);
+                }
+                if !args.user_ids.is_empty() {
+                    request = request.user_ids(args.user_ids);
+                }
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(get_usage_metrics(client, arguments)).await
+        }
+        "devin_get_pr_metrics" => {
+            ///devin_get_pr_metrics
+            async fn get_pr_metrics(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "start_date")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "org_ids")]
+                    #[serde(default)]
+                    org_ids: Vec<String>,
+                    #[serde(rename = "user_ids")]
+                    #[serde(default)]
+                    user_ids: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_pr_metrics();
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if !args.org_ids.is_empty() {
+                    request = request.org_ids(args.org_ids);
+                }
+                if !args.user_ids.is_empty() {
+                    request = request.user_ids(args.user_ids);
+                }
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(get_pr_metrics(client, arguments)).await
+        }
+        "devin_list_session_insights" => {
+            ///devin_list_session_insights
+            async fn list_session_insights(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                    #[serde(rename = "skip")]
+                    skip: Option<i32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_session_insights();
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                if let Some(value) = args.skip {
+                    request = request.skip(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
+            }
+            Box::pin(list_session_insights(client, arguments)).await
         }
         "devin_list_audit_logs" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "before")]
-                before: Option<String>,
-                #[serde(rename = "after")]
-                after: Option<String>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
+            ///devin_list_audit_logs
+            async fn list_audit_logs(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "before")]
+                    before: Option<String>,
+                    #[serde(rename = "after")]
+                    after: Option<String>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_audit_logs();
+                if let Some(value) = args.before {
+                    request = request.before(value);
+                }
+                if let Some(value) = args.after {
+                    request = request.after(value);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_audit_logs();
-            if let Some(value) = args.before {
-                request = request.before(value);
-            }
-            if let Some(value) = args.after {
-                request = request.after(value);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(list_audit_logs(client, arguments)).await
         }
         "devin_create_service_api_key" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                body: types::CreateServiceApiKeyRequest,
+            ///devin_create_service_api_key
+            async fn create_service_api_key(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    body: types::CreateServiceApiKeyRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_service_api_key();
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_service_api_key();
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_service_api_key(client, arguments)).await
         }
         _ => Err(ToolError::Unknown(name.to_owned())),
     }

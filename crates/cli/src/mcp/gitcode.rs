@@ -312,6 +312,18 @@ pub const TOOLS: &[Tool] = &[
         idempotent: true,
     },
     Tool {
+        name: "gitcode_list_enterprise_custom_roles",
+        toolset: "gitcode:issues",
+        description: "List an enterprise's custom roles.\n\nLists the roles an enterprise defined beyond the built-in ones, with how many\nmembers hold each. Served under `/api/v8` (the operation's `servers`): the\nclients keep the configured base URL and its token and replace its `/api/v5`\nwith `/api/v8`. The reference shows no example answer; the one below is\nconstructed from its schema.",
+        input_schema: "{\"type\":\"object\",\"properties\":{\"enterprise_id\":{\"type\":\"string\",\"description\":\"The enterprise's id.\"}},\"required\":[\"enterprise_id\"],\"additionalProperties\":false}",
+        output_schema: Some(
+            "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"description\":\"A role an enterprise defined. The reference types every field but marks none required.\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The role's id.\"},\"name\":{\"type\":\"string\",\"description\":\"The role's name.\"},\"name_cn\":{\"type\":\"string\",\"description\":\"The role's Chinese name.\"},\"description\":{\"type\":\"string\",\"description\":\"What the role is for.\"},\"role_type\":{\"type\":\"string\",\"description\":\"The kind of role, free text (`customized` for these).\"},\"access_level\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The access level the role grants.\"},\"mgnt_mode\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The management mode (a number the reference does not explain).\"},\"member_count\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"How many members hold the role.\"},\"product_id\":{\"type\":\"string\",\"description\":\"The id of the enterprise (product) it belongs to.\"},\"created_at\":{\"type\":\"string\",\"description\":\"When it was created (a time; the reference gives no format).\"},\"updated_at\":{\"type\":\"string\",\"description\":\"When it last changed (a time; the reference gives no format).\"}}}}},\"required\":[\"items\"]}",
+        ),
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    Tool {
         name: "gitcode_list_user_orgs",
         toolset: "gitcode:orgs",
         description: "List the organizations a user belongs to.\n\nLists the organizations that the given user is a member of.\n\nOne page by default; `all: true` follows the pages and returns up to 1000 items (`truncated` says whether there were more).",
@@ -1220,6 +1232,11 @@ pub const TOOLSETS: &[Toolset] = &[
         default: false,
     },
     Toolset {
+        name: "gitcode:issues",
+        description: "Issues and what belongs to them (their comments, labels and statuses), and the enterprise's issue settings.",
+        default: false,
+    },
+    Toolset {
         name: "gitcode:orgs",
         description: "Organizations, their profile, repositories, members, followers and settings, and the members of enterprises.",
         default: true,
@@ -1253,2351 +1270,3078 @@ pub async fn call(
 ) -> Result<Call, ToolError> {
     match name {
         "gitcode_list_repo_branches" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sort")]
-                sort: Option<String>,
-                #[serde(rename = "direction")]
-                direction: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_branches
+            async fn list_repo_branches(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sort")]
+                    sort: Option<String>,
+                    #[serde(rename = "direction")]
+                    direction: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_branches();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.sort {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.direction {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_branches();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.sort {
-                request = request.sort(value);
-            }
-            if let Some(value) = args.direction {
-                request = request.direction(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_branches(client, arguments)).await
         }
         "gitcode_create_repo_branch" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::CreateBranchRequest,
+            ///gitcode_create_repo_branch
+            async fn create_repo_branch(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::CreateBranchRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_branch();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_branch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_branch(client, arguments)).await
         }
         "gitcode_get_repo_branch" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "branch")]
-                branch: String,
+            ///gitcode_get_repo_branch
+            async fn get_repo_branch(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "branch")]
+                    branch: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_branch();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.branch(args.branch);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_branch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.branch(args.branch);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_branch(client, arguments)).await
         }
         "gitcode_delete_repo_branch" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "branch")]
-                branch: String,
+            ///gitcode_delete_repo_branch
+            async fn delete_repo_branch(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "branch")]
+                    branch: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_branch();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.branch(args.branch);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_branch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.branch(args.branch);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(delete_repo_branch(client, arguments)).await
         }
         "gitcode_create_repo_branch_protection" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::CreateBranchProtectionRequest,
+            ///gitcode_create_repo_branch_protection
+            async fn create_repo_branch_protection(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::CreateBranchProtectionRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_branch_protection();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_branch_protection();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_branch_protection(client, arguments)).await
         }
         "gitcode_update_repo_branch_protection" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "wildcard")]
-                wildcard: String,
-                body: types::UpdateBranchProtectionRequest,
+            ///gitcode_update_repo_branch_protection
+            async fn update_repo_branch_protection(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "wildcard")]
+                    wildcard: String,
+                    body: types::UpdateBranchProtectionRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_branch_protection();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.wildcard(args.wildcard);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_branch_protection();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.wildcard(args.wildcard);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_branch_protection(client, arguments)).await
         }
         "gitcode_delete_repo_branch_protection" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "wildcard")]
-                wildcard: String,
+            ///gitcode_delete_repo_branch_protection
+            async fn delete_repo_branch_protection(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "wildcard")]
+                    wildcard: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_branch_protection();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.wildcard(args.wildcard);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_branch_protection();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.wildcard(args.wildcard);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(delete_repo_branch_protection(client, arguments)).await
         }
         "gitcode_list_repo_branch_protections" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_list_repo_branch_protections
+            async fn list_repo_branch_protections(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_branch_protections();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_branch_protections();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(list_repo_branch_protections(client, arguments)).await
         }
         "gitcode_list_repo_collaborators" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_collaborators
+            async fn list_repo_collaborators(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_collaborators();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_collaborators();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_collaborators(client, arguments)).await
         }
         "gitcode_add_repo_collaborator" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "username")]
-                username: String,
-                body: types::CollaboratorRequest,
+            ///gitcode_add_repo_collaborator
+            async fn add_repo_collaborator(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                    body: types::CollaboratorRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.add_repo_collaborator();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.username(args.username);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.add_repo_collaborator();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(add_repo_collaborator(client, arguments)).await
         }
         "gitcode_remove_repo_collaborator" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "username")]
-                username: String,
+            ///gitcode_remove_repo_collaborator
+            async fn remove_repo_collaborator(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.remove_repo_collaborator();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.username(args.username);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.remove_repo_collaborator();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(remove_repo_collaborator(client, arguments)).await
         }
         "gitcode_check_repo_collaborator" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "username")]
-                username: String,
+            ///gitcode_check_repo_collaborator
+            async fn check_repo_collaborator(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.check_repo_collaborator();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.username(args.username);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.check_repo_collaborator();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(check_repo_collaborator(client, arguments)).await
         }
         "gitcode_get_repo_collaborator_permission" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "username")]
-                username: String,
+            ///gitcode_get_repo_collaborator_permission
+            async fn get_repo_collaborator_permission(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_collaborator_permission();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.username(args.username);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_collaborator_permission();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_collaborator_permission(client, arguments)).await
         }
         "gitcode_get_repo_self_permission" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_self_permission
+            async fn get_repo_self_permission(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_self_permission();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_self_permission();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_self_permission(client, arguments)).await
         }
         "gitcode_list_repo_commits" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: Option<String>,
-                #[serde(rename = "path")]
-                path: Option<String>,
-                #[serde(rename = "author")]
-                author: Option<String>,
-                #[serde(rename = "since")]
-                since: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "until")]
-                until: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_commits
+            async fn list_repo_commits(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: Option<String>,
+                    #[serde(rename = "path")]
+                    path: Option<String>,
+                    #[serde(rename = "author")]
+                    author: Option<String>,
+                    #[serde(rename = "since")]
+                    since: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "until")]
+                    until: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_commits();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.sha {
+                    request = request.sha(value);
+                }
+                if let Some(value) = args.path {
+                    request = request.path(value);
+                }
+                if let Some(value) = args.author {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.since {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.until {
+                    request = request.until(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_commits();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.sha {
-                request = request.sha(value);
-            }
-            if let Some(value) = args.path {
-                request = request.path(value);
-            }
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.since {
-                request = request.since(value);
-            }
-            if let Some(value) = args.until {
-                request = request.until(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_commits(client, arguments)).await
         }
         "gitcode_get_repo_commit" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
-                #[serde(rename = "show_diff")]
-                show_diff: Option<bool>,
+            ///gitcode_get_repo_commit
+            async fn get_repo_commit(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                    #[serde(rename = "show_diff")]
+                    show_diff: Option<bool>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_commit();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                if let Some(value) = args.show_diff {
+                    request = request.show_diff(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            if let Some(value) = args.show_diff {
-                request = request.show_diff(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_commit(client, arguments)).await
         }
         "gitcode_compare_repo_commits" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "base")]
-                base: String,
-                #[serde(rename = "head")]
-                head: String,
-                #[serde(rename = "straight")]
-                straight: Option<bool>,
-                #[serde(rename = "suffix")]
-                suffix: Option<String>,
+            ///gitcode_compare_repo_commits
+            async fn compare_repo_commits(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "base")]
+                    base: String,
+                    #[serde(rename = "head")]
+                    head: String,
+                    #[serde(rename = "straight")]
+                    straight: Option<bool>,
+                    #[serde(rename = "suffix")]
+                    suffix: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.compare_repo_commits();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.base(args.base);
+                request = request.head(args.head);
+                if let Some(value) = args.straight {
+                    request = request.straight(value);
+                }
+                if let Some(value) = args.suffix {
+                    request = request.suffix(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.compare_repo_commits();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.base(args.base);
-            request = request.head(args.head);
-            if let Some(value) = args.straight {
-                request = request.straight(value);
-            }
-            if let Some(value) = args.suffix {
-                request = request.suffix(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(compare_repo_commits(client, arguments)).await
         }
         "gitcode_create_repo_commit_comment" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
-                body: types::CommitCommentRequest,
+            ///gitcode_create_repo_commit_comment
+            async fn create_repo_commit_comment(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                    body: types::CommitCommentRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_commit_comment();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_commit_comment(client, arguments)).await
         }
         "gitcode_list_repo_commit_comments_for_ref" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_commit_comments_for_ref
+            async fn list_repo_commit_comments_for_ref(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_commit_comments_for_ref();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_commit_comments_for_ref();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_commit_comments_for_ref(client, arguments)).await
         }
         "gitcode_list_repo_commit_comments" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "order")]
-                order: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_commit_comments
+            async fn list_repo_commit_comments(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "order")]
+                    order: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_commit_comments();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.order {
+                    request = request.order(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_commit_comments();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.order {
-                request = request.order(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_commit_comments(client, arguments)).await
         }
         "gitcode_get_repo_commit_comment" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: String,
+            ///gitcode_get_repo_commit_comment
+            async fn get_repo_commit_comment(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_commit_comment();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_commit_comment(client, arguments)).await
         }
         "gitcode_update_repo_commit_comment" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: String,
-                body: types::CommitCommentRequest,
+            ///gitcode_update_repo_commit_comment
+            async fn update_repo_commit_comment(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: String,
+                    body: types::CommitCommentRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_commit_comment();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_commit_comment(client, arguments)).await
         }
         "gitcode_delete_repo_commit_comment" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: String,
+            ///gitcode_delete_repo_commit_comment
+            async fn delete_repo_commit_comment(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_commit_comment();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_commit_comment();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(delete_repo_commit_comment(client, arguments)).await
         }
         "gitcode_get_repo_commit_statistics" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "branch_name")]
-                branch_name: String,
-                #[serde(rename = "author")]
-                author: Option<String>,
-                #[serde(rename = "only_self")]
-                only_self: Option<bool>,
-                #[serde(rename = "since")]
-                since: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "until")]
-                until: Option<::dev_platform_runtime::Timestamp>,
+            ///gitcode_get_repo_commit_statistics
+            async fn get_repo_commit_statistics(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "branch_name")]
+                    branch_name: String,
+                    #[serde(rename = "author")]
+                    author: Option<String>,
+                    #[serde(rename = "only_self")]
+                    only_self: Option<bool>,
+                    #[serde(rename = "since")]
+                    since: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "until")]
+                    until: Option<::dev_platform_runtime::Timestamp>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_commit_statistics();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.branch_name(args.branch_name);
+                if let Some(value) = args.author {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.only_self {
+                    request = request.only_self(value);
+                }
+                if let Some(value) = args.since {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.until {
+                    request = request.until(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_statistics();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.branch_name(args.branch_name);
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.only_self {
-                request = request.only_self(value);
-            }
-            if let Some(value) = args.since {
-                request = request.since(value);
-            }
-            if let Some(value) = args.until {
-                request = request.until(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_commit_statistics(client, arguments)).await
         }
         "gitcode_get_repo_commit_diff" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
+            ///gitcode_get_repo_commit_diff
+            async fn get_repo_commit_diff(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_commit_diff();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                super::raw(request.send().await?).await
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_diff();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            super::raw(request.send().await?).await
+            Box::pin(get_repo_commit_diff(client, arguments)).await
         }
         "gitcode_get_repo_commit_patch" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
+            ///gitcode_get_repo_commit_patch
+            async fn get_repo_commit_patch(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_commit_patch();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                super::raw(request.send().await?).await
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_commit_patch();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            super::raw(request.send().await?).await
+            Box::pin(get_repo_commit_patch(client, arguments)).await
+        }
+        "gitcode_list_enterprise_custom_roles" => {
+            ///gitcode_list_enterprise_custom_roles
+            async fn list_enterprise_custom_roles(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "enterprise_id")]
+                    enterprise_id: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_enterprise_custom_roles();
+                request = request.enterprise_id(args.enterprise_id);
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(list_enterprise_custom_roles(client, arguments)).await
         }
         "gitcode_list_user_orgs" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "username")]
-                username: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_user_orgs
+            async fn list_user_orgs(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "username")]
+                    username: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_user_orgs();
+                request = request.username(args.username);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_user_orgs();
-            request = request.username(args.username);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_user_orgs(client, arguments)).await
         }
         "gitcode_list_my_orgs" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "admin")]
-                admin: Option<bool>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_my_orgs
+            async fn list_my_orgs(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "admin")]
+                    admin: Option<bool>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_my_orgs();
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.admin {
+                    request = request.admin(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_my_orgs();
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.admin {
-                request = request.admin(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_my_orgs(client, arguments)).await
         }
         "gitcode_get_org_member" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "username")]
-                username: String,
+            ///gitcode_get_org_member
+            async fn get_org_member(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_org_member();
+                request = request.org(args.org);
+                request = request.username(args.username);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_org_member();
-            request = request.org(args.org);
-            request = request.username(args.username);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_org_member(client, arguments)).await
         }
         "gitcode_get_org" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
+            ///gitcode_get_org
+            async fn get_org(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_org();
+                request = request.org(args.org);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_org();
-            request = request.org(args.org);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_org(client, arguments)).await
         }
         "gitcode_update_org" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                body: types::UpdateOrgRequest,
+            ///gitcode_update_org
+            async fn update_org(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    body: types::UpdateOrgRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_org();
+                request = request.org(args.org);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_org();
-            request = request.org(args.org);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_org(client, arguments)).await
         }
         "gitcode_list_org_repos" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "type")]
-                type_: Option<String>,
-                #[serde(rename = "repo_type")]
-                repo_type: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_org_repos
+            async fn list_org_repos(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "type")]
+                    type_: Option<String>,
+                    #[serde(rename = "repo_type")]
+                    repo_type: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_org_repos();
+                request = request.org(args.org);
+                if let Some(value) = args.type_ {
+                    request = request.type_(value);
+                }
+                if let Some(value) = args.repo_type {
+                    request = request.repo_type(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_org_repos();
-            request = request.org(args.org);
-            if let Some(value) = args.type_ {
-                request = request.type_(value);
-            }
-            if let Some(value) = args.repo_type {
-                request = request.repo_type(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_org_repos(client, arguments)).await
         }
         "gitcode_create_org_repo" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                body: types::CreateRepoRequest,
+            ///gitcode_create_org_repo
+            async fn create_org_repo(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    body: types::CreateRepoRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_org_repo();
+                request = request.org(args.org);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_org_repo();
-            request = request.org(args.org);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_org_repo(client, arguments)).await
         }
         "gitcode_get_enterprise_member" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "enterprise")]
-                enterprise: String,
-                #[serde(rename = "username")]
-                username: String,
+            ///gitcode_get_enterprise_member
+            async fn get_enterprise_member(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "enterprise")]
+                    enterprise: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_enterprise_member();
+                request = request.enterprise(args.enterprise);
+                request = request.username(args.username);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_enterprise_member();
-            request = request.enterprise(args.enterprise);
-            request = request.username(args.username);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_enterprise_member(client, arguments)).await
         }
         "gitcode_update_enterprise_member_role" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "enterprise")]
-                enterprise: String,
-                #[serde(rename = "username")]
-                username: String,
-                body: types::UpdateEnterpriseMemberRoleRequest,
+            ///gitcode_update_enterprise_member_role
+            async fn update_enterprise_member_role(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "enterprise")]
+                    enterprise: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                    body: types::UpdateEnterpriseMemberRoleRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_enterprise_member_role();
+                request = request.enterprise(args.enterprise);
+                request = request.username(args.username);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_enterprise_member_role();
-            request = request.enterprise(args.enterprise);
-            request = request.username(args.username);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_enterprise_member_role(client, arguments)).await
         }
         "gitcode_get_my_org_membership" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
+            ///gitcode_get_my_org_membership
+            async fn get_my_org_membership(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_my_org_membership();
+                request = request.org(args.org);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_my_org_membership();
-            request = request.org(args.org);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_my_org_membership(client, arguments)).await
         }
         "gitcode_leave_org" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
+            ///gitcode_leave_org
+            async fn leave_org(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.leave_org();
+                request = request.org(args.org);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.leave_org();
-            request = request.org(args.org);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(leave_org(client, arguments)).await
         }
         "gitcode_list_org_members" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "role")]
-                role: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_org_members
+            async fn list_org_members(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "role")]
+                    role: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_org_members();
+                request = request.org(args.org);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.role {
+                    request = request.role(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_org_members();
-            request = request.org(args.org);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.role {
-                request = request.role(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_org_members(client, arguments)).await
         }
         "gitcode_list_enterprise_members" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "enterprise")]
-                enterprise: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "role")]
-                role: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_enterprise_members
+            async fn list_enterprise_members(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "enterprise")]
+                    enterprise: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "role")]
+                    role: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_enterprise_members();
+                request = request.enterprise(args.enterprise);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.role {
+                    request = request.role(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_enterprise_members();
-            request = request.enterprise(args.enterprise);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.role {
-                request = request.role(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_enterprise_members(client, arguments)).await
         }
         "gitcode_invite_org_member" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "username")]
-                username: String,
-                body: types::InviteOrgMemberRequest,
+            ///gitcode_invite_org_member
+            async fn invite_org_member(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                    body: types::InviteOrgMemberRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.invite_org_member();
+                request = request.org(args.org);
+                request = request.username(args.username);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.invite_org_member();
-            request = request.org(args.org);
-            request = request.username(args.username);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(invite_org_member(client, arguments)).await
         }
         "gitcode_remove_org_member" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "username")]
-                username: String,
+            ///gitcode_remove_org_member
+            async fn remove_org_member(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.remove_org_member();
+                request = request.org(args.org);
+                request = request.username(args.username);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.remove_org_member();
-            request = request.org(args.org);
-            request = request.username(args.username);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(remove_org_member(client, arguments)).await
         }
         "gitcode_list_org_followers" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_org_followers
+            async fn list_org_followers(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_org_followers();
+                request = request.owner(args.owner);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_org_followers();
-            request = request.owner(args.owner);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_org_followers(client, arguments)).await
         }
         "gitcode_get_org_issue_extend_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
+            ///gitcode_get_org_issue_extend_settings
+            async fn get_org_issue_extend_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_org_issue_extend_settings();
+                request = request.org(args.org);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_org_issue_extend_settings();
-            request = request.org(args.org);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_org_issue_extend_settings(client, arguments)).await
         }
         "gitcode_list_repo_releases" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "direction")]
-                direction: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_releases
+            async fn list_repo_releases(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "direction")]
+                    direction: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_releases();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.direction {
+                    request = request.direction(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_releases();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.direction {
-                request = request.direction(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_releases(client, arguments)).await
         }
         "gitcode_create_repo_release" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::ReleaseCreateRequest,
+            ///gitcode_create_repo_release
+            async fn create_repo_release(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::ReleaseCreateRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_release();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_release(client, arguments)).await
         }
         "gitcode_get_repo_release" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag")]
-                tag: String,
-                #[serde(rename = "temp_download_url")]
-                temp_download_url: Option<bool>,
+            ///gitcode_get_repo_release
+            async fn get_repo_release(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag")]
+                    tag: String,
+                    #[serde(rename = "temp_download_url")]
+                    temp_download_url: Option<bool>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_release();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag(args.tag);
+                if let Some(value) = args.temp_download_url {
+                    request = request.temp_download_url(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            if let Some(value) = args.temp_download_url {
-                request = request.temp_download_url(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_release(client, arguments)).await
         }
         "gitcode_update_repo_release" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag")]
-                tag: String,
-                body: types::ReleaseUpdateRequest,
+            ///gitcode_update_repo_release
+            async fn update_repo_release(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag")]
+                    tag: String,
+                    body: types::ReleaseUpdateRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_release();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag(args.tag);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_release(client, arguments)).await
         }
         "gitcode_get_repo_release_upload_url" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag")]
-                tag: String,
-                #[serde(rename = "file_name")]
-                file_name: String,
+            ///gitcode_get_repo_release_upload_url
+            async fn get_repo_release_upload_url(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag")]
+                    tag: String,
+                    #[serde(rename = "file_name")]
+                    file_name: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_release_upload_url();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag(args.tag);
+                request = request.file_name(args.file_name);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_release_upload_url();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            request = request.file_name(args.file_name);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_release_upload_url(client, arguments)).await
         }
         "gitcode_get_repo_latest_release" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_latest_release
+            async fn get_repo_latest_release(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_latest_release();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_latest_release();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_latest_release(client, arguments)).await
         }
         "gitcode_get_repo_release_by_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag")]
-                tag: String,
+            ///gitcode_get_repo_release_by_tag
+            async fn get_repo_release_by_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag")]
+                    tag: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_release_by_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag(args.tag);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_release_by_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_release_by_tag(client, arguments)).await
         }
         "gitcode_download_repo_release_file" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag")]
-                tag: String,
-                #[serde(rename = "file_name")]
-                file_name: String,
+            ///gitcode_download_repo_release_file
+            async fn download_repo_release_file(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag")]
+                    tag: String,
+                    #[serde(rename = "file_name")]
+                    file_name: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.download_repo_release_file();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag(args.tag);
+                request = request.file_name(args.file_name);
+                super::raw(request.send().await?).await
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.download_repo_release_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag(args.tag);
-            request = request.file_name(args.file_name);
-            super::raw(request.send().await?).await
+            Box::pin(download_repo_release_file(client, arguments)).await
         }
         "gitcode_get_repo_tree" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "recursive")]
-                recursive: Option<i32>,
-                #[serde(rename = "file_path")]
-                file_path: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_get_repo_tree
+            async fn get_repo_tree(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "recursive")]
+                    recursive: Option<i32>,
+                    #[serde(rename = "file_path")]
+                    file_path: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_tree();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.recursive {
+                    request = request.recursive(value);
+                }
+                if let Some(value) = args.file_path {
+                    request = request.file_path(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_tree();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.recursive {
-                request = request.recursive(value);
-            }
-            if let Some(value) = args.file_path {
-                request = request.file_path(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(get_repo_tree(client, arguments)).await
         }
         "gitcode_get_repo_content" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "path")]
-                path: String,
-                #[serde(rename = "ref")]
-                ref_: Option<String>,
+            ///gitcode_get_repo_content
+            async fn get_repo_content(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "path")]
+                    path: String,
+                    #[serde(rename = "ref")]
+                    ref_: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_content();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.path(args.path);
+                if let Some(value) = args.ref_ {
+                    request = request.ref_(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_content();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            if let Some(value) = args.ref_ {
-                request = request.ref_(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_content(client, arguments)).await
         }
         "gitcode_create_repo_file" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "path")]
-                path: String,
-                body: types::RepoFileCreateRequest,
+            ///gitcode_create_repo_file
+            async fn create_repo_file(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "path")]
+                    path: String,
+                    body: types::RepoFileCreateRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_file();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.path(args.path);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_file(client, arguments)).await
         }
         "gitcode_update_repo_file" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "path")]
-                path: String,
-                body: types::RepoFileUpdateRequest,
+            ///gitcode_update_repo_file
+            async fn update_repo_file(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "path")]
+                    path: String,
+                    body: types::RepoFileUpdateRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_file();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.path(args.path);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_file(client, arguments)).await
         }
         "gitcode_delete_repo_file" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "path")]
-                path: String,
-                body: types::RepoFileDeleteRequest,
+            ///gitcode_delete_repo_file
+            async fn delete_repo_file(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "path")]
+                    path: String,
+                    body: types::RepoFileDeleteRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_file();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.path(args.path);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(delete_repo_file(client, arguments)).await
         }
         "gitcode_list_repo_files" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "ref_name")]
-                ref_name: Option<String>,
-                #[serde(rename = "file_name")]
-                file_name: Option<String>,
+            ///gitcode_list_repo_files
+            async fn list_repo_files(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "ref_name")]
+                    ref_name: Option<String>,
+                    #[serde(rename = "file_name")]
+                    file_name: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_files();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.ref_name {
+                    request = request.ref_name(value);
+                }
+                if let Some(value) = args.file_name {
+                    request = request.file_name(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_files();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.ref_name {
-                request = request.ref_name(value);
-            }
-            if let Some(value) = args.file_name {
-                request = request.file_name(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(list_repo_files(client, arguments)).await
         }
         "gitcode_get_repo_blob" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sha")]
-                sha: String,
+            ///gitcode_get_repo_blob
+            async fn get_repo_blob(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sha")]
+                    sha: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_blob();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.sha(args.sha);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_blob();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.sha(args.sha);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_blob(client, arguments)).await
         }
         "gitcode_get_repo_raw_file" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "path")]
-                path: String,
-                #[serde(rename = "ref")]
-                ref_: Option<String>,
+            ///gitcode_get_repo_raw_file
+            async fn get_repo_raw_file(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "path")]
+                    path: String,
+                    #[serde(rename = "ref")]
+                    ref_: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_raw_file();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.path(args.path);
+                if let Some(value) = args.ref_ {
+                    request = request.ref_(value);
+                }
+                super::raw(request.send().await?).await
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_raw_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.path(args.path);
-            if let Some(value) = args.ref_ {
-                request = request.ref_(value);
-            }
-            super::raw(request.send().await?).await
+            Box::pin(get_repo_raw_file(client, arguments)).await
         }
         "gitcode_upload_repo_image" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UploadImageRequest,
+            ///gitcode_upload_repo_image
+            async fn upload_repo_image(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UploadImageRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.upload_repo_image();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.upload_repo_image();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(upload_repo_image(client, arguments)).await
         }
         "gitcode_upload_repo_file" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Form {
-                #[serde(rename = "file")]
-                file: super::FileArgument,
+            ///gitcode_upload_repo_file
+            async fn upload_repo_file(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Form {
+                    #[serde(rename = "file")]
+                    file: super::FileArgument,
+                }
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: Form,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.upload_repo_file();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                let mut form = ::dev_platform_runtime::Multipart::new();
+                {
+                    let value = args.body.file;
+                    form = form.file("file", value.into_part());
+                }
+                request = request.body(form);
+                super::json(&request.send().await?.into_inner())
             }
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: Form,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.upload_repo_file();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            let mut form = ::dev_platform_runtime::Multipart::new();
-            {
-                let value = args.body.file;
-                form = form.file("file", value.into_part());
-            }
-            request = request.body(form);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(upload_repo_file(client, arguments)).await
         }
         "gitcode_update_repo" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoRequest,
+            ///gitcode_update_repo
+            async fn update_repo(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo(client, arguments)).await
         }
         "gitcode_delete_repo" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_delete_repo
+            async fn delete_repo(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(delete_repo(client, arguments)).await
         }
         "gitcode_update_repo_module_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoModulesRequest,
+            ///gitcode_update_repo_module_settings
+            async fn update_repo_module_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoModulesRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_module_settings();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_module_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_module_settings(client, arguments)).await
         }
         "gitcode_update_repo_reviewer_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoReviewerRequest,
+            ///gitcode_update_repo_reviewer_settings
+            async fn update_repo_reviewer_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoReviewerRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_reviewer_settings();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_reviewer_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_reviewer_settings(client, arguments)).await
         }
         "gitcode_update_org_repo_status" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoStatusRequest,
+            ///gitcode_update_org_repo_status
+            async fn update_org_repo_status(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoStatusRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_org_repo_status();
+                request = request.org(args.org);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_org_repo_status();
-            request = request.org(args.org);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_org_repo_status(client, arguments)).await
         }
         "gitcode_transfer_org_repo" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "org")]
-                org: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::TransferOrgRepoRequest,
+            ///gitcode_transfer_org_repo
+            async fn transfer_org_repo(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "org")]
+                    org: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::TransferOrgRepoRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.transfer_org_repo();
+                request = request.org(args.org);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.transfer_org_repo();
-            request = request.org(args.org);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(transfer_org_repo(client, arguments)).await
         }
         "gitcode_transfer_repo" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::TransferRepoRequest,
+            ///gitcode_transfer_repo
+            async fn transfer_repo(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::TransferRepoRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.transfer_repo();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.transfer_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(transfer_repo(client, arguments)).await
         }
         "gitcode_get_repo_permission_mode" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_permission_mode
+            async fn get_repo_permission_mode(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_permission_mode();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_permission_mode();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_permission_mode(client, arguments)).await
         }
         "gitcode_update_repo_permission_mode" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoPermissionModeRequest,
+            ///gitcode_update_repo_permission_mode
+            async fn update_repo_permission_mode(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoPermissionModeRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_permission_mode();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_permission_mode();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_permission_mode(client, arguments)).await
         }
         "gitcode_get_repo_push_rules" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_push_rules
+            async fn get_repo_push_rules(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_push_rules();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_push_rules();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_push_rules(client, arguments)).await
         }
         "gitcode_update_repo_push_rules" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoPushRulesRequest,
+            ///gitcode_update_repo_push_rules
+            async fn update_repo_push_rules(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoPushRulesRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_push_rules();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_push_rules();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_push_rules(client, arguments)).await
         }
         "gitcode_fork_repo" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::ForkRepoRequest,
+            ///gitcode_fork_repo
+            async fn fork_repo(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::ForkRepoRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.fork_repo();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.fork_repo();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(fork_repo(client, arguments)).await
         }
         "gitcode_list_repo_forks" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "sort")]
-                sort: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "created_after")]
-                created_after: Option<String>,
-                #[serde(rename = "created_before")]
-                created_before: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_forks
+            async fn list_repo_forks(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "sort")]
+                    sort: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "created_after")]
+                    created_after: Option<String>,
+                    #[serde(rename = "created_before")]
+                    created_before: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_forks();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.sort {
+                    request = request.sort(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.created_after {
+                    request = request.created_after(value);
+                }
+                if let Some(value) = args.created_before {
+                    request = request.created_before(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_forks();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.sort {
-                request = request.sort(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.created_after {
-                request = request.created_after(value);
-            }
-            if let Some(value) = args.created_before {
-                request = request.created_before(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_forks(client, arguments)).await
         }
         "gitcode_list_repo_watchers" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "watched_after")]
-                watched_after: Option<String>,
-                #[serde(rename = "watched_before")]
-                watched_before: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_watchers
+            async fn list_repo_watchers(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "watched_after")]
+                    watched_after: Option<String>,
+                    #[serde(rename = "watched_before")]
+                    watched_before: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_watchers();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.watched_after {
+                    request = request.watched_after(value);
+                }
+                if let Some(value) = args.watched_before {
+                    request = request.watched_before(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_watchers();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.watched_after {
-                request = request.watched_after(value);
-            }
-            if let Some(value) = args.watched_before {
-                request = request.watched_before(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_watchers(client, arguments)).await
         }
         "gitcode_list_repo_stargazers" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "starred_after")]
-                starred_after: Option<String>,
-                #[serde(rename = "starred_before")]
-                starred_before: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_stargazers
+            async fn list_repo_stargazers(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "starred_after")]
+                    starred_after: Option<String>,
+                    #[serde(rename = "starred_before")]
+                    starred_before: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_stargazers();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.starred_after {
+                    request = request.starred_after(value);
+                }
+                if let Some(value) = args.starred_before {
+                    request = request.starred_before(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_stargazers();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.starred_after {
-                request = request.starred_after(value);
-            }
-            if let Some(value) = args.starred_before {
-                request = request.starred_before(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_stargazers(client, arguments)).await
         }
         "gitcode_get_repo_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_settings
+            async fn get_repo_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_settings();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_settings(client, arguments)).await
         }
         "gitcode_update_repo_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoSettingsRequest,
+            ///gitcode_update_repo_settings
+            async fn update_repo_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoSettingsRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_settings();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_settings(client, arguments)).await
         }
         "gitcode_get_repo_pull_request_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_pull_request_settings
+            async fn get_repo_pull_request_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_pull_request_settings();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_pull_request_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_pull_request_settings(client, arguments)).await
         }
         "gitcode_update_repo_pull_request_settings" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateRepoPullRequestSettingsRequest,
+            ///gitcode_update_repo_pull_request_settings
+            async fn update_repo_pull_request_settings(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateRepoPullRequestSettingsRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_pull_request_settings();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_pull_request_settings();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_pull_request_settings(client, arguments)).await
         }
         "gitcode_update_repo_member_role" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "username")]
-                username: String,
-                body: types::UpdateRepoMemberRoleRequest,
+            ///gitcode_update_repo_member_role
+            async fn update_repo_member_role(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "username")]
+                    username: String,
+                    body: types::UpdateRepoMemberRoleRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_member_role();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.username(args.username);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_member_role();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.username(args.username);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_member_role(client, arguments)).await
         }
         "gitcode_list_repo_custom_roles" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_list_repo_custom_roles
+            async fn list_repo_custom_roles(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_custom_roles();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_custom_roles();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(list_repo_custom_roles(client, arguments)).await
         }
         "gitcode_get_repo_download_statistics" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "start_date")]
-                start_date: Option<String>,
-                #[serde(rename = "end_date")]
-                end_date: Option<String>,
-                #[serde(rename = "direction")]
-                direction: Option<String>,
+            ///gitcode_get_repo_download_statistics
+            async fn get_repo_download_statistics(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "start_date")]
+                    start_date: Option<String>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<String>,
+                    #[serde(rename = "direction")]
+                    direction: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_download_statistics();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.direction {
+                    request = request.direction(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_download_statistics();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.direction {
-                request = request.direction(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_download_statistics(client, arguments)).await
         }
         "gitcode_list_repo_contributors" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "type")]
-                type_: Option<String>,
+            ///gitcode_list_repo_contributors
+            async fn list_repo_contributors(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "type")]
+                    type_: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_contributors();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.type_ {
+                    request = request.type_(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_contributors();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.type_ {
-                request = request.type_(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(list_repo_contributors(client, arguments)).await
         }
         "gitcode_get_repo_contributor_statistics" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "author")]
-                author: Option<String>,
-                #[serde(rename = "current_user")]
-                current_user: Option<bool>,
-                #[serde(rename = "since")]
-                since: Option<String>,
-                #[serde(rename = "until")]
-                until: Option<String>,
-                #[serde(rename = "ref_name")]
-                ref_name: Option<String>,
+            ///gitcode_get_repo_contributor_statistics
+            async fn get_repo_contributor_statistics(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "author")]
+                    author: Option<String>,
+                    #[serde(rename = "current_user")]
+                    current_user: Option<bool>,
+                    #[serde(rename = "since")]
+                    since: Option<String>,
+                    #[serde(rename = "until")]
+                    until: Option<String>,
+                    #[serde(rename = "ref_name")]
+                    ref_name: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_contributor_statistics();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.author {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.current_user {
+                    request = request.current_user(value);
+                }
+                if let Some(value) = args.since {
+                    request = request.since(value);
+                }
+                if let Some(value) = args.until {
+                    request = request.until(value);
+                }
+                if let Some(value) = args.ref_name {
+                    request = request.ref_name(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_contributor_statistics();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.current_user {
-                request = request.current_user(value);
-            }
-            if let Some(value) = args.since {
-                request = request.since(value);
-            }
-            if let Some(value) = args.until {
-                request = request.until(value);
-            }
-            if let Some(value) = args.ref_name {
-                request = request.ref_name(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_contributor_statistics(client, arguments)).await
         }
         "gitcode_get_repo_languages" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
+            ///gitcode_get_repo_languages
+            async fn get_repo_languages(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_languages();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_languages();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_languages(client, arguments)).await
         }
         "gitcode_list_repo_events" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "filter")]
-                filter: Option<String>,
-                #[serde(rename = "author")]
-                author: Option<String>,
-                #[serde(rename = "before")]
-                before: Option<String>,
-                #[serde(rename = "after")]
-                after: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_events
+            async fn list_repo_events(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "filter")]
+                    filter: Option<String>,
+                    #[serde(rename = "author")]
+                    author: Option<String>,
+                    #[serde(rename = "before")]
+                    before: Option<String>,
+                    #[serde(rename = "after")]
+                    after: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_events();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.filter {
+                    request = request.filter(value);
+                }
+                if let Some(value) = args.author {
+                    request = request.author(value);
+                }
+                if let Some(value) = args.before {
+                    request = request.before(value);
+                }
+                if let Some(value) = args.after {
+                    request = request.after(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_events();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.filter {
-                request = request.filter(value);
-            }
-            if let Some(value) = args.author {
-                request = request.author(value);
-            }
-            if let Some(value) = args.before {
-                request = request.before(value);
-            }
-            if let Some(value) = args.after {
-                request = request.after(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_events(client, arguments)).await
         }
         "gitcode_list_repo_tags" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_tags
+            async fn list_repo_tags(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_tags();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_tags();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_tags(client, arguments)).await
         }
         "gitcode_create_repo_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::CreateTagRequest,
+            ///gitcode_create_repo_tag
+            async fn create_repo_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::CreateTagRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_tag(client, arguments)).await
         }
         "gitcode_delete_repo_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag_name")]
-                tag_name: String,
+            ///gitcode_delete_repo_tag
+            async fn delete_repo_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag_name")]
+                    tag_name: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag_name(args.tag_name);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag_name(args.tag_name);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(delete_repo_tag(client, arguments)).await
         }
         "gitcode_list_repo_protected_tags" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
+            ///gitcode_list_repo_protected_tags
+            async fn list_repo_protected_tags(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_protected_tags();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_protected_tags();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_repo_protected_tags(client, arguments)).await
         }
         "gitcode_create_repo_protected_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::CreateProtectedTagRequest,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
-        }
-        "gitcode_update_repo_protected_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::UpdateProtectedTagRequest,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
-        }
-        "gitcode_get_repo_protected_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag_name")]
-                tag_name: String,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag_name(args.tag_name);
-            super::json(&request.send().await?.into_inner())
-        }
-        "gitcode_delete_repo_protected_tag" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "tag_name")]
-                tag_name: String,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_protected_tag();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.tag_name(args.tag_name);
-            super::json(&request.send().await?.into_inner())
-        }
-        "gitcode_list_repo_webhooks" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(default)]
-                all: bool,
-            }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_repo_webhooks();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
+            ///gitcode_create_repo_protected_tag
+            async fn create_repo_protected_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::CreateProtectedTagRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_protected_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
+            Box::pin(create_repo_protected_tag(client, arguments)).await
+        }
+        "gitcode_update_repo_protected_tag" => {
+            ///gitcode_update_repo_protected_tag
+            async fn update_repo_protected_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::UpdateProtectedTagRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_protected_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(update_repo_protected_tag(client, arguments)).await
+        }
+        "gitcode_get_repo_protected_tag" => {
+            ///gitcode_get_repo_protected_tag
+            async fn get_repo_protected_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag_name")]
+                    tag_name: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_protected_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag_name(args.tag_name);
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(get_repo_protected_tag(client, arguments)).await
+        }
+        "gitcode_delete_repo_protected_tag" => {
+            ///gitcode_delete_repo_protected_tag
+            async fn delete_repo_protected_tag(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "tag_name")]
+                    tag_name: String,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_protected_tag();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.tag_name(args.tag_name);
+                super::json(&request.send().await?.into_inner())
+            }
+            Box::pin(delete_repo_protected_tag(client, arguments)).await
+        }
+        "gitcode_list_repo_webhooks" => {
+            ///gitcode_list_repo_webhooks
+            async fn list_repo_webhooks(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_repo_webhooks();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
+            }
+            Box::pin(list_repo_webhooks(client, arguments)).await
         }
         "gitcode_create_repo_webhook" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                body: types::WebhookRequest,
+            ///gitcode_create_repo_webhook
+            async fn create_repo_webhook(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    body: types::WebhookRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.create_repo_webhook();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.create_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(create_repo_webhook(client, arguments)).await
         }
         "gitcode_get_repo_webhook" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: i64,
+            ///gitcode_get_repo_webhook
+            async fn get_repo_webhook(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: i64,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_repo_webhook();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_repo_webhook(client, arguments)).await
         }
         "gitcode_update_repo_webhook" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: i64,
-                body: types::WebhookRequest,
+            ///gitcode_update_repo_webhook
+            async fn update_repo_webhook(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: i64,
+                    body: types::WebhookRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.update_repo_webhook();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.update_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(update_repo_webhook(client, arguments)).await
         }
         "gitcode_delete_repo_webhook" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: i64,
+            ///gitcode_delete_repo_webhook
+            async fn delete_repo_webhook(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: i64,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.delete_repo_webhook();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                request.send().await?;
+                Ok(Call::Done)
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.delete_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            request.send().await?;
-            Ok(Call::Done)
+            Box::pin(delete_repo_webhook(client, arguments)).await
         }
         "gitcode_test_repo_webhook" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "owner")]
-                owner: String,
-                #[serde(rename = "repo")]
-                repo: String,
-                #[serde(rename = "id")]
-                id: i64,
+            ///gitcode_test_repo_webhook
+            async fn test_repo_webhook(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "owner")]
+                    owner: String,
+                    #[serde(rename = "repo")]
+                    repo: String,
+                    #[serde(rename = "id")]
+                    id: i64,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.test_repo_webhook();
+                request = request.owner(args.owner);
+                request = request.repo(args.repo);
+                request = request.id(args.id);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.test_repo_webhook();
-            request = request.owner(args.owner);
-            request = request.repo(args.repo);
-            request = request.id(args.id);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(test_repo_webhook(client, arguments)).await
         }
         _ => Err(ToolError::Unknown(name.to_owned())),
     }

@@ -181,536 +181,620 @@ pub async fn call(
 ) -> Result<Call, ToolError> {
     match name {
         "qoder_get_ai_code_overview" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "start_date")]
-                start_date: ::dev_platform_runtime::Timestamp,
-                #[serde(rename = "end_date")]
-                end_date: ::dev_platform_runtime::Timestamp,
-                #[serde(rename = "repo_name")]
-                repo_name: Option<String>,
-                #[serde(rename = "primary_branch_only")]
-                primary_branch_only: Option<bool>,
-                #[serde(rename = "user_id")]
-                user_id: Option<String>,
-                #[serde(rename = "file_extensions")]
-                #[serde(default)]
-                file_extensions: Vec<String>,
+            ///qoder_get_ai_code_overview
+            async fn get_ai_code_overview(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "start_date")]
+                    start_date: ::dev_platform_runtime::Timestamp,
+                    #[serde(rename = "end_date")]
+                    end_date: ::dev_platform_runtime::Timestamp,
+                    #[serde(rename = "repo_name")]
+                    repo_name: Option<String>,
+                    #[serde(rename = "primary_branch_only")]
+                    primary_branch_only: Option<bool>,
+                    #[serde(rename = "user_id")]
+                    user_id: Option<String>,
+                    #[serde(rename = "file_extensions")]
+                    #[serde(default)]
+                    file_extensions: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_ai_code_overview();
+                request = request.organization_id(args.organization_id);
+                request = request.start_date(args.start_date);
+                request = request.end_date(args.end_date);
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                if let Some(value) = args.primary_branch_only {
+                    request = request.primary_branch_only(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if !args.file_extensions.is_empty() {
+                    request = request.file_extensions(args.file_extensions);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_ai_code_overview();
-            request = request.organization_id(args.organization_id);
-            request = request.start_date(args.start_date);
-            request = request.end_date(args.end_date);
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_ai_code_overview(client, arguments)).await
         }
         "qoder_get_ai_code_daily_trend" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "start_date")]
-                start_date: ::dev_platform_runtime::Timestamp,
-                #[serde(rename = "end_date")]
-                end_date: ::dev_platform_runtime::Timestamp,
-                #[serde(rename = "repo_name")]
-                repo_name: Option<String>,
-                #[serde(rename = "primary_branch_only")]
-                primary_branch_only: Option<bool>,
-                #[serde(rename = "user_id")]
-                user_id: Option<String>,
-                #[serde(rename = "file_extensions")]
-                #[serde(default)]
-                file_extensions: Vec<String>,
+            ///qoder_get_ai_code_daily_trend
+            async fn get_ai_code_daily_trend(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "start_date")]
+                    start_date: ::dev_platform_runtime::Timestamp,
+                    #[serde(rename = "end_date")]
+                    end_date: ::dev_platform_runtime::Timestamp,
+                    #[serde(rename = "repo_name")]
+                    repo_name: Option<String>,
+                    #[serde(rename = "primary_branch_only")]
+                    primary_branch_only: Option<bool>,
+                    #[serde(rename = "user_id")]
+                    user_id: Option<String>,
+                    #[serde(rename = "file_extensions")]
+                    #[serde(default)]
+                    file_extensions: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_ai_code_daily_trend();
+                request = request.organization_id(args.organization_id);
+                request = request.start_date(args.start_date);
+                request = request.end_date(args.end_date);
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                if let Some(value) = args.primary_branch_only {
+                    request = request.primary_branch_only(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if !args.file_extensions.is_empty() {
+                    request = request.file_extensions(args.file_extensions);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_ai_code_daily_trend();
-            request = request.organization_id(args.organization_id);
-            request = request.start_date(args.start_date);
-            request = request.end_date(args.end_date);
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_ai_code_daily_trend(client, arguments)).await
         }
         "qoder_get_ai_code_member_ranking" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "start_date")]
-                start_date: ::dev_platform_runtime::Timestamp,
-                #[serde(rename = "end_date")]
-                end_date: ::dev_platform_runtime::Timestamp,
-                #[serde(rename = "repo_name")]
-                repo_name: Option<String>,
-                #[serde(rename = "primary_branch_only")]
-                primary_branch_only: Option<bool>,
-                #[serde(rename = "user_id")]
-                user_id: Option<String>,
-                #[serde(rename = "file_extensions")]
-                #[serde(default)]
-                file_extensions: Vec<String>,
-                #[serde(rename = "limit")]
-                limit: Option<u32>,
+            ///qoder_get_ai_code_member_ranking
+            async fn get_ai_code_member_ranking(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "start_date")]
+                    start_date: ::dev_platform_runtime::Timestamp,
+                    #[serde(rename = "end_date")]
+                    end_date: ::dev_platform_runtime::Timestamp,
+                    #[serde(rename = "repo_name")]
+                    repo_name: Option<String>,
+                    #[serde(rename = "primary_branch_only")]
+                    primary_branch_only: Option<bool>,
+                    #[serde(rename = "user_id")]
+                    user_id: Option<String>,
+                    #[serde(rename = "file_extensions")]
+                    #[serde(default)]
+                    file_extensions: Vec<String>,
+                    #[serde(rename = "limit")]
+                    limit: Option<u32>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_ai_code_member_ranking();
+                request = request.organization_id(args.organization_id);
+                request = request.start_date(args.start_date);
+                request = request.end_date(args.end_date);
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                if let Some(value) = args.primary_branch_only {
+                    request = request.primary_branch_only(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if !args.file_extensions.is_empty() {
+                    request = request.file_extensions(args.file_extensions);
+                }
+                if let Some(value) = args.limit {
+                    request = request.limit(value);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_ai_code_member_ranking();
-            request = request.organization_id(args.organization_id);
-            request = request.start_date(args.start_date);
-            request = request.end_date(args.end_date);
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            if let Some(value) = args.limit {
-                request = request.limit(value);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_ai_code_member_ranking(client, arguments)).await
         }
         "qoder_list_ai_code_repos" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end_date")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "query")]
-                query: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "per_page")]
-                per_page: Option<u32>,
-                #[serde(rename = "repo_name")]
-                repo_name: Option<String>,
-                #[serde(rename = "primary_branch_only")]
-                primary_branch_only: Option<bool>,
-                #[serde(rename = "user_id")]
-                user_id: Option<String>,
-                #[serde(rename = "file_extensions")]
-                #[serde(default)]
-                file_extensions: Vec<String>,
-                #[serde(default)]
-                all: bool,
+            ///qoder_list_ai_code_repos
+            async fn list_ai_code_repos(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "start_date")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "query")]
+                    query: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "per_page")]
+                    per_page: Option<u32>,
+                    #[serde(rename = "repo_name")]
+                    repo_name: Option<String>,
+                    #[serde(rename = "primary_branch_only")]
+                    primary_branch_only: Option<bool>,
+                    #[serde(rename = "user_id")]
+                    user_id: Option<String>,
+                    #[serde(rename = "file_extensions")]
+                    #[serde(default)]
+                    file_extensions: Vec<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_ai_code_repos();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.query {
+                    request = request.query(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.per_page {
+                    request = request.per_page(value);
+                }
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                if let Some(value) = args.primary_branch_only {
+                    request = request.primary_branch_only(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if !args.file_extensions.is_empty() {
+                    request = request.file_extensions(args.file_extensions);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_ai_code_repos();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.query {
-                request = request.query(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.per_page {
-                request = request.per_page(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_ai_code_repos(client, arguments)).await
         }
         "qoder_list_ai_code_file_extensions" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "start_date")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "end_date")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "repo_name")]
-                repo_name: Option<String>,
-                #[serde(rename = "primary_branch_only")]
-                primary_branch_only: Option<bool>,
-                #[serde(rename = "user_id")]
-                user_id: Option<String>,
-                #[serde(rename = "file_extensions")]
-                #[serde(default)]
-                file_extensions: Vec<String>,
+            ///qoder_list_ai_code_file_extensions
+            async fn list_ai_code_file_extensions(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "start_date")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "end_date")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "repo_name")]
+                    repo_name: Option<String>,
+                    #[serde(rename = "primary_branch_only")]
+                    primary_branch_only: Option<bool>,
+                    #[serde(rename = "user_id")]
+                    user_id: Option<String>,
+                    #[serde(rename = "file_extensions")]
+                    #[serde(default)]
+                    file_extensions: Vec<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_ai_code_file_extensions();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                if let Some(value) = args.primary_branch_only {
+                    request = request.primary_branch_only(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if !args.file_extensions.is_empty() {
+                    request = request.file_extensions(args.file_extensions);
+                }
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_ai_code_file_extensions();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if let Some(value) = args.primary_branch_only {
-                request = request.primary_branch_only(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if !args.file_extensions.is_empty() {
-                request = request.file_extensions(args.file_extensions);
-            }
-            super::json(&request.send().await?.into_inner())
+            Box::pin(list_ai_code_file_extensions(client, arguments)).await
         }
         "qoder_get_commit_attributions" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                body: types::CommitAttributionsRequest,
+            ///qoder_get_commit_attributions
+            async fn get_commit_attributions(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    body: types::CommitAttributionsRequest,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.get_commit_attributions();
+                request = request.organization_id(args.organization_id);
+                request = request.body(args.body);
+                super::json(&request.send().await?.into_inner())
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.get_commit_attributions();
-            request = request.organization_id(args.organization_id);
-            request = request.body(args.body);
-            super::json(&request.send().await?.into_inner())
+            Box::pin(get_commit_attributions(client, arguments)).await
         }
         "qoder_list_tracked_commits" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "startDate")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "endDate")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "userId")]
-                user_id: Option<String>,
-                #[serde(rename = "userEmail")]
-                user_email: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "pageSize")]
-                page_size: Option<u32>,
-                #[serde(rename = "repoName")]
-                repo_name: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///qoder_list_tracked_commits
+            async fn list_tracked_commits(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "startDate")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "endDate")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "userId")]
+                    user_id: Option<String>,
+                    #[serde(rename = "userEmail")]
+                    user_email: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "pageSize")]
+                    page_size: Option<u32>,
+                    #[serde(rename = "repoName")]
+                    repo_name: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_tracked_commits();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if let Some(value) = args.user_email {
+                    request = request.user_email(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.page_size {
+                    request = request.page_size(value);
+                }
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_tracked_commits();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.page_size {
-                request = request.page_size(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_tracked_commits(client, arguments)).await
         }
         "qoder_export_tracked_commits" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "startDate")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "endDate")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "userId")]
-                user_id: Option<String>,
-                #[serde(rename = "userEmail")]
-                user_email: Option<String>,
-                #[serde(rename = "repoName")]
-                repo_name: Option<String>,
+            ///qoder_export_tracked_commits
+            async fn export_tracked_commits(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "startDate")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "endDate")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "userId")]
+                    user_id: Option<String>,
+                    #[serde(rename = "userEmail")]
+                    user_email: Option<String>,
+                    #[serde(rename = "repoName")]
+                    repo_name: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.export_tracked_commits();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if let Some(value) = args.user_email {
+                    request = request.user_email(value);
+                }
+                if let Some(value) = args.repo_name {
+                    request = request.repo_name(value);
+                }
+                super::export(request.csv().await?).await
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.export_tracked_commits();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.repo_name {
-                request = request.repo_name(value);
-            }
-            super::export(request.csv().await?).await
+            Box::pin(export_tracked_commits(client, arguments)).await
         }
         "qoder_list_tracked_changes" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "startDate")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "endDate")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "userId")]
-                user_id: Option<String>,
-                #[serde(rename = "userEmail")]
-                user_email: Option<String>,
-                #[serde(rename = "page")]
-                page: Option<u32>,
-                #[serde(rename = "pageSize")]
-                page_size: Option<u32>,
-                #[serde(rename = "source")]
-                source: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///qoder_list_tracked_changes
+            async fn list_tracked_changes(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "startDate")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "endDate")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "userId")]
+                    user_id: Option<String>,
+                    #[serde(rename = "userEmail")]
+                    user_email: Option<String>,
+                    #[serde(rename = "page")]
+                    page: Option<u32>,
+                    #[serde(rename = "pageSize")]
+                    page_size: Option<u32>,
+                    #[serde(rename = "source")]
+                    source: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_tracked_changes();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if let Some(value) = args.user_email {
+                    request = request.user_email(value);
+                }
+                if let Some(value) = args.page {
+                    request = request.page(value);
+                }
+                if let Some(value) = args.page_size {
+                    request = request.page_size(value);
+                }
+                if let Some(value) = args.source {
+                    request = request.source(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_tracked_changes();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.page {
-                request = request.page(value);
-            }
-            if let Some(value) = args.page_size {
-                request = request.page_size(value);
-            }
-            if let Some(value) = args.source {
-                request = request.source(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_tracked_changes(client, arguments)).await
         }
         "qoder_export_tracked_changes" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "startDate")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "endDate")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "userId")]
-                user_id: Option<String>,
-                #[serde(rename = "userEmail")]
-                user_email: Option<String>,
-                #[serde(rename = "source")]
-                source: Option<String>,
+            ///qoder_export_tracked_changes
+            async fn export_tracked_changes(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "startDate")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "endDate")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "userId")]
+                    user_id: Option<String>,
+                    #[serde(rename = "userEmail")]
+                    user_email: Option<String>,
+                    #[serde(rename = "source")]
+                    source: Option<String>,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.export_tracked_changes();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if let Some(value) = args.user_id {
+                    request = request.user_id(value);
+                }
+                if let Some(value) = args.user_email {
+                    request = request.user_email(value);
+                }
+                if let Some(value) = args.source {
+                    request = request.source(value);
+                }
+                super::export(request.csv().await?).await
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.export_tracked_changes();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if let Some(value) = args.user_id {
-                request = request.user_id(value);
-            }
-            if let Some(value) = args.user_email {
-                request = request.user_email(value);
-            }
-            if let Some(value) = args.source {
-                request = request.source(value);
-            }
-            super::export(request.csv().await?).await
+            Box::pin(export_tracked_changes(client, arguments)).await
         }
         "qoder_list_members" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "email")]
-                email: Option<String>,
-                #[serde(rename = "includeDeleted")]
-                include_deleted: Option<bool>,
-                #[serde(rename = "maxResults")]
-                max_results: Option<u32>,
-                #[serde(rename = "nextToken")]
-                next_token: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///qoder_list_members
+            async fn list_members(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "email")]
+                    email: Option<String>,
+                    #[serde(rename = "includeDeleted")]
+                    include_deleted: Option<bool>,
+                    #[serde(rename = "maxResults")]
+                    max_results: Option<u32>,
+                    #[serde(rename = "nextToken")]
+                    next_token: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_members();
+                request = request.organization_id(args.organization_id);
+                if let Some(value) = args.email {
+                    request = request.email(value);
+                }
+                if let Some(value) = args.include_deleted {
+                    request = request.include_deleted(value);
+                }
+                if let Some(value) = args.max_results {
+                    request = request.max_results(value);
+                }
+                if let Some(value) = args.next_token {
+                    request = request.next_token(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_members();
-            request = request.organization_id(args.organization_id);
-            if let Some(value) = args.email {
-                request = request.email(value);
-            }
-            if let Some(value) = args.include_deleted {
-                request = request.include_deleted(value);
-            }
-            if let Some(value) = args.max_results {
-                request = request.max_results(value);
-            }
-            if let Some(value) = args.next_token {
-                request = request.next_token(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_members(client, arguments)).await
         }
         "qoder_list_member_usage_events" => {
-            #[derive(serde::Deserialize)]
-            #[serde(deny_unknown_fields)]
-            struct Arguments {
-                #[serde(rename = "organization_id")]
-                organization_id: String,
-                #[serde(rename = "member_id")]
-                member_id: String,
-                #[serde(rename = "startDate")]
-                start_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "endDate")]
-                end_date: Option<::dev_platform_runtime::Timestamp>,
-                #[serde(rename = "sources")]
-                #[serde(default)]
-                sources: Vec<String>,
-                #[serde(rename = "operations")]
-                #[serde(default)]
-                operations: Vec<String>,
-                #[serde(rename = "modelTiers")]
-                #[serde(default)]
-                model_tiers: Vec<String>,
-                #[serde(rename = "maxResults")]
-                max_results: Option<u32>,
-                #[serde(rename = "nextCredits")]
-                next_credits: Option<String>,
-                #[serde(default)]
-                all: bool,
+            ///qoder_list_member_usage_events
+            async fn list_member_usage_events(
+                client: &Client,
+                arguments: serde_json::Map<String, serde_json::Value>,
+            ) -> Result<Call, ToolError> {
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Arguments {
+                    #[serde(rename = "organization_id")]
+                    organization_id: String,
+                    #[serde(rename = "member_id")]
+                    member_id: String,
+                    #[serde(rename = "startDate")]
+                    start_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "endDate")]
+                    end_date: Option<::dev_platform_runtime::Timestamp>,
+                    #[serde(rename = "sources")]
+                    #[serde(default)]
+                    sources: Vec<String>,
+                    #[serde(rename = "operations")]
+                    #[serde(default)]
+                    operations: Vec<String>,
+                    #[serde(rename = "modelTiers")]
+                    #[serde(default)]
+                    model_tiers: Vec<String>,
+                    #[serde(rename = "maxResults")]
+                    max_results: Option<u32>,
+                    #[serde(rename = "nextCredits")]
+                    next_credits: Option<String>,
+                    #[serde(default)]
+                    all: bool,
+                }
+                let args: Arguments = super::arguments(arguments)?;
+                #[allow(unused_mut)]
+                let mut request = client.list_member_usage_events();
+                request = request.organization_id(args.organization_id);
+                request = request.member_id(args.member_id);
+                if let Some(value) = args.start_date {
+                    request = request.start_date(value);
+                }
+                if let Some(value) = args.end_date {
+                    request = request.end_date(value);
+                }
+                if !args.sources.is_empty() {
+                    request = request.sources(args.sources);
+                }
+                if !args.operations.is_empty() {
+                    request = request.operations(args.operations);
+                }
+                if !args.model_tiers.is_empty() {
+                    request = request.model_tiers(args.model_tiers);
+                }
+                if let Some(value) = args.max_results {
+                    request = request.max_results(value);
+                }
+                if let Some(value) = args.next_credits {
+                    request = request.next_credits(value);
+                }
+                if args.all {
+                    super::every(request.stream()).await
+                } else {
+                    super::json(&request.send().await?.into_inner())
+                }
             }
-            let args: Arguments = super::arguments(arguments)?;
-            #[allow(unused_mut)]
-            let mut request = client.list_member_usage_events();
-            request = request.organization_id(args.organization_id);
-            request = request.member_id(args.member_id);
-            if let Some(value) = args.start_date {
-                request = request.start_date(value);
-            }
-            if let Some(value) = args.end_date {
-                request = request.end_date(value);
-            }
-            if !args.sources.is_empty() {
-                request = request.sources(args.sources);
-            }
-            if !args.operations.is_empty() {
-                request = request.operations(args.operations);
-            }
-            if !args.model_tiers.is_empty() {
-                request = request.model_tiers(args.model_tiers);
-            }
-            if let Some(value) = args.max_results {
-                request = request.max_results(value);
-            }
-            if let Some(value) = args.next_credits {
-                request = request.next_credits(value);
-            }
-            if args.all {
-                super::every(request.stream()).await
-            } else {
-                super::json(&request.send().await?.into_inner())
-            }
+            Box::pin(list_member_usage_events(client, arguments)).await
         }
         _ => Err(ToolError::Unknown(name.to_owned())),
     }
