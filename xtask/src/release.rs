@@ -96,6 +96,27 @@ struct Planned {
     unchecked: bool,
 }
 
+/// Brings the lock file's entries of the workspace's own packages to their
+/// new versions (nothing else moves), so that `--locked` builds still pass.
+fn update_lock(root: &Path) -> Result<(), String> {
+    if !root.join("Cargo.lock").is_file() {
+        return Ok(());
+    }
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args(["update", "--workspace", "--offline", "--quiet"])
+        .current_dir(root)
+        .status()
+        .map_err(|error| format!("cannot run cargo update: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(
+            "`cargo update --workspace --offline` failed: Cargo.lock still has the old versions"
+                .into(),
+        )
+    }
+}
+
 /// Runs `cargo xtask release`; the report it prints.
 pub fn release(root: &Path, options: &Options) -> Result<String, String> {
     let base = match &options.base {
@@ -187,9 +208,11 @@ pub fn release(root: &Path, options: &Options) -> Result<String, String> {
         return Ok(report);
     }
     write_release(root, &plans, &options.date)?;
+    update_lock(root)?;
     report.push_str(&format!(
-        "\nwritten: the versions, each released crate's CHANGELOG.md and {RECORD}; commit them \
-         as the release (the version checks compare with that commit from then on)\n"
+        "\nwritten: the versions (Cargo.lock's entries of the workspace's packages too), each \
+         released crate's CHANGELOG.md and {RECORD}; commit them as the release (the version \
+         checks compare with that commit from then on)\n"
     ));
     Ok(report)
 }
