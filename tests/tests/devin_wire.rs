@@ -29,7 +29,9 @@ fn client(recorder: &Recorder) -> Client {
 
 /// The request matches a documentation example; see `assert_bearer_request`.
 fn assert_request(request: &Request, method: &str, expected: &str) {
-    let user_agent = concat!("devin-api/", env!("CARGO_PKG_VERSION"));
+    // devin-api's own version (not this test crate's).
+    let user_agent = <devin_api::Client as dev_platform_runtime::Provider>::USER_AGENT;
+    assert!(user_agent.starts_with("devin-api/"), "{user_agent}");
     assert_bearer_request(request, method, expected, KEY, user_agent);
 }
 

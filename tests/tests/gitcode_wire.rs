@@ -37,7 +37,8 @@ fn assert_request(request: &Request, method: &str, expected_path_and_query: &str
     );
     assert_eq!(
         header(request, "user-agent"),
-        Some(concat!("gitcode-api/", env!("CARGO_PKG_VERSION")))
+        // gitcode-api's own version (not this test crate's).
+        Some(<gitcode_api::Client as dev_platform_runtime::Provider>::USER_AGENT)
     );
     assert!(
         !request.url.as_str().contains(TOKEN),
