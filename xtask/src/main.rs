@@ -924,12 +924,25 @@ components:
             semver_checks: false,
             date: "2026-12-05".to_owned(),
         };
+        // The crate's version as the workspace has it, and the ones to come.
+        let manifest = std::fs::read_to_string(root.join("crates/gitcode/Cargo.toml")).unwrap();
+        let v = crate::bump::toml_string(&manifest, "package", "version").unwrap();
+        let parts: Vec<u64> = v.split('.').map(|part| part.parse().unwrap()).collect();
+        let p1 = format!("{}.{}.{}", parts[0], parts[1], parts[2] + 1);
+        let p2 = format!("{}.{}.{}", parts[0], parts[1], parts[2] + 2);
+        let minor = format!("{}.{}.0", parts[0], parts[1] + 1);
         let no_release = release(root, &options(true, None)).unwrap_err();
         assert!(no_release.contains("--base REV"), "{no_release}");
         let first = release(root, &options(false, Some("HEAD"))).unwrap();
-        assert!(first.contains("gitcode-api 0.3.0: unchanged"), "{first}");
+        assert!(
+            first.contains(&format!("gitcode-api {v}: unchanged")),
+            "{first}"
+        );
         let record = std::fs::read_to_string(root.join(RECORD)).unwrap();
-        assert!(record.contains("gitcode-api = \"0.3.0\""), "{record}");
+        assert!(
+            record.contains(&format!("gitcode-api = \"{v}\"")),
+            "{record}"
+        );
         git(root, &["add", "-A"]);
         git(root, &["commit", "-qm", "release"]);
         let released = last_release(root).unwrap().expect("a release commit");
@@ -951,7 +964,7 @@ components:
         let dry = release(root, &options(true, None)).unwrap();
         assert!(dry.contains(&format!("since {released}")), "{dry}");
         assert!(
-            dry.contains("gitcode-api: 0.3.0 -> 0.3.1 (additive)"),
+            dry.contains(&format!("gitcode-api: {v} -> {p1} (additive)")),
             "{dry}"
         );
         assert!(
@@ -964,16 +977,19 @@ components:
             "a dry run writes nothing"
         );
         let written = release(root, &options(false, None)).unwrap();
-        assert!(written.contains("gitcode-api: 0.3.0 -> 0.3.1"), "{written}");
+        assert!(
+            written.contains(&format!("gitcode-api: {v} -> {p1}")),
+            "{written}"
+        );
         let changelog = std::fs::read_to_string(root.join("crates/gitcode/CHANGELOG.md")).unwrap();
         assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
         assert!(
-            changelog.contains("## [0.3.1] - 2026-12-05\n\n### Added\n"),
+            changelog.contains(&format!("## [{p1}] - 2026-12-05\n\n### Added\n")),
             "{changelog}"
         );
         let manifest = std::fs::read_to_string(root.join("crates/gitcode/Cargo.toml")).unwrap();
         assert!(
-            manifest.contains("version = \"0.3.1\""),
+            manifest.contains(&format!("version = \"{p1}\"")),
             "its own version: {manifest}"
         );
         let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
@@ -982,19 +998,22 @@ components:
             .find(|line| line.starts_with("gitcode-api = { path = "))
             .unwrap();
         assert!(
-            requirement.contains("version = \"0.3.1\""),
+            requirement.contains(&format!("version = \"{p1}\"")),
             "the requirement follows: {requirement}"
         );
         assert!(
             std::fs::read_to_string(root.join(RECORD))
                 .unwrap()
-                .contains("gitcode-api = \"0.3.1\"")
+                .contains(&format!("gitcode-api = \"{p1}\""))
         );
         git(root, &["add", "-A"]);
-        git(root, &["commit", "-qm", "release 0.3.1"]);
+        git(root, &["commit", "-qm", &format!("release {p1}")]);
         // The version checks now compare with that release: no change since.
         let since = release(root, &options(true, None)).unwrap();
-        assert!(since.contains("gitcode-api 0.3.1: unchanged"), "{since}");
+        assert!(
+            since.contains(&format!("gitcode-api {p1}: unchanged")),
+            "{since}"
+        );
 
         // A summary reworded: the same surface, other code: a patch, with
         // the commit's subject.
@@ -1012,7 +1031,7 @@ components:
         );
         let patch = release(root, &options(true, None)).unwrap();
         assert!(
-            patch.contains("gitcode-api: 0.3.1 -> 0.3.2 (changed)"),
+            patch.contains(&format!("gitcode-api: {p1} -> {p2} (changed)")),
             "{patch}"
         );
         assert!(
@@ -1031,7 +1050,7 @@ components:
         regenerate_and_accept(root);
         let breaking = release(root, &options(true, None)).unwrap();
         assert!(
-            breaking.contains("gitcode-api: 0.3.1 -> 0.4.0 (breaking)"),
+            breaking.contains(&format!("gitcode-api: {p1} -> {minor} (breaking)")),
             "{breaking}"
         );
         assert!(
