@@ -96,25 +96,31 @@ struct Planned {
     unchecked: bool,
 }
 
-/// Brings the lock file's entries of the workspace's own packages to their
-/// new versions (nothing else moves), so that `--locked` builds still pass.
+/// Brings the lock files' entries of the workspace's own packages to their
+/// new versions (the workspace's, and those of a workspace of its own below it
+/// such as `fuzz/`; nothing else moves: `cargo metadata` only records what
+/// changed), so that `--locked` builds still pass.
 fn update_lock(root: &Path) -> Result<(), String> {
-    if !root.join("Cargo.lock").is_file() {
-        return Ok(());
+    let folders = std::fs::read_dir(root)
+        .map_err(|error| format!("cannot list {}: {error}", root.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_dir())
+        .chain(std::iter::once(root.to_path_buf()));
+    for folder in folders.filter(|folder| folder.join("Cargo.lock").is_file()) {
+        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+            .args(["metadata", "--offline", "--format-version", "1"])
+            .current_dir(&folder)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|error| format!("cannot run cargo metadata: {error}"))?;
+        if !status.success() {
+            return Err(format!(
+                "`cargo metadata --offline` failed in {}: its Cargo.lock still has the old versions",
+                folder.display()
+            ));
+        }
     }
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-        .args(["update", "--workspace", "--offline", "--quiet"])
-        .current_dir(root)
-        .status()
-        .map_err(|error| format!("cannot run cargo update: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(
-            "`cargo update --workspace --offline` failed: Cargo.lock still has the old versions"
-                .into(),
-        )
-    }
+    Ok(())
 }
 
 /// Runs `cargo xtask release`; the report it prints.
