@@ -82,7 +82,7 @@ pub fn operation_args(spec: &Spec, provider: &str, operation: &Value) -> Vec<Str
         let parameter = spec.resolved(parameter);
         let name = parameter["name"].as_str().expect("a parameter name");
         let value = match parameter["in"].as_str() {
-            Some("path") => path_value(spec, parameter),
+            Some("path") => spec.path_value(parameter),
             _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
             _ => continue,
         };
@@ -137,11 +137,6 @@ pub fn form_args(spec: &Spec, media: &Value, example: &Value) -> Vec<String> {
     args
 }
 
-/// A path parameter's value, as [`Spec::path_value`] gives it.
-pub fn path_value(spec: &Spec, parameter: &Value) -> String {
-    spec.path_value(parameter)
-}
-
 /// The path of the provider's documented server URL (`/api/v5`), the
 /// provider named by its `*_BASE_URL` variable: an operation served under
 /// another path of the same server (GitCode's `/api/v8`) is found beside it.
@@ -150,13 +145,7 @@ fn base_path_of(base_url_env: &str) -> String {
         .strip_suffix("_BASE_URL")
         .expect("a *_BASE_URL variable")
         .to_ascii_lowercase();
-    let spec = Spec::load(&provider);
-    let server = spec.json()["servers"][0]["url"]
-        .as_str()
-        .unwrap_or_default();
-    url::Url::parse(server)
-        .map(|url| url.path().trim_end_matches('/').to_owned())
-        .unwrap_or_default()
+    crate::spec::own_base_path(Spec::load(&provider).json()).unwrap_or_default()
 }
 
 /// A loopback server that answers every request `200` with a JSON body the

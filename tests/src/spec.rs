@@ -347,7 +347,8 @@ impl ValidRequest<'_> {
     }
 }
 
-/// The path of an operation's own server, if it has one.
+/// The path of the first server an operation (or a whole spec) names, if
+/// it names one.
 pub fn own_base_path(operation: &Value) -> Option<String> {
     let url = operation.pointer("/servers/0/url")?.as_str()?;
     Some(

@@ -7,7 +7,7 @@
 //! the body's media type and content. A new operation is covered by its spec
 //! entry alone.
 
-use dev_platform_tests::cli::{devplat_with, form_args, kebab, path_value};
+use dev_platform_tests::cli::{devplat_with, form_args, kebab};
 use dev_platform_tests::spec::Spec;
 use dev_platform_tests::wire::{Recorder, header, query_pairs};
 use serde_json::Value;
@@ -70,7 +70,7 @@ async fn every_operation_as_documented(provider: &str, token_env: &str, base_url
                 let parameter = spec.resolved(parameter);
                 let name = parameter["name"].as_str().unwrap();
                 let value = match parameter["in"].as_str() {
-                    Some("path") => path_value(&spec, parameter),
+                    Some("path") => spec.path_value(parameter),
                     _ if parameter.get("example").is_some() => text(&parameter["example"]),
                     _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
                     _ => continue,

@@ -10,7 +10,7 @@
 use quote::quote;
 use serde_json::{Value, json};
 
-use super::syntax::{builder_module, builder_name, send_method};
+use super::syntax::{builder_module, builder_name, is_builder_impl, send_method};
 use crate::spec::{Spec, operations_mut};
 
 /// A multipart operation: its id and its form's parts.
@@ -108,7 +108,7 @@ pub fn typed_forms(file: &mut syn::File, uploads: &[Upload]) -> Result<(), Strin
                         }
                     }
                 }
-                syn::Item::Impl(block) if is_impl_of(block, &builder) => {
+                syn::Item::Impl(block) if is_builder_impl(block, &builder) => {
                     for member in block.items.iter_mut() {
                         if let syn::ImplItem::Fn(method) = member
                             && method.sig.ident == "body"
@@ -135,12 +135,6 @@ pub fn typed_forms(file: &mut syn::File, uploads: &[Upload]) -> Result<(), Strin
         rewrite_send(send_method(file, id)?, id, &required)?;
     }
     Ok(())
-}
-
-fn is_impl_of(block: &syn::ItemImpl, name: &str) -> bool {
-    block.trait_.is_none()
-        && matches!(&*block.self_ty, syn::Type::Path(path)
-            if path.path.segments.last().is_some_and(|last| last.ident == name))
 }
 
 /// In `send()`: the body's required parts checked where progenitor unwraps

@@ -81,7 +81,7 @@ pub fn module<'f>(file: &'f mut syn::File, name: &str) -> Result<&'f mut Vec<syn
 }
 
 /// Whether `block` is the inherent `impl` of the builder type `builder`.
-fn is_builder_impl(block: &syn::ItemImpl, builder: &str) -> bool {
+pub fn is_builder_impl(block: &syn::ItemImpl, builder: &str) -> bool {
     block.trait_.is_none()
         && matches!(&*block.self_ty, syn::Type::Path(path)
             if path.path.segments.last().is_some_and(|segment| segment.ident == builder))
