@@ -243,7 +243,12 @@ fn semver(root: &Path, base: &str) -> Result<bool, String> {
     Ok(ok)
 }
 
+/// The workspace this xtask was built in, or the one `XTASK_WORKSPACE` names
+/// (a second checkout, `git worktree`, run with this build of the xtask).
 fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_WORKSPACE") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")

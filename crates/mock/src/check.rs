@@ -27,9 +27,21 @@ fn bad(message: String) -> Refusal {
     }
 }
 
-/// The request carries a credential of one of the spec's security schemes.
-pub(crate) fn authenticated(spec: &Spec, request: &Request<'_>) -> Result<(), Refusal> {
-    let requirements = spec.json.get("security").and_then(Value::as_array);
+/// The request carries a credential of one of the security schemes the
+/// operation requires (its own `security`, else the spec's); an operation
+/// with `security: []` needs none.
+pub(crate) fn authenticated(
+    spec: &Spec,
+    operation: &Value,
+    request: &Request<'_>,
+) -> Result<(), Refusal> {
+    let requirements = operation
+        .get("security")
+        .or_else(|| spec.json.get("security"))
+        .and_then(Value::as_array);
+    if requirements.is_some_and(Vec::is_empty) {
+        return Ok(());
+    }
     let schemes = spec.json.pointer("/components/securitySchemes");
     let satisfied = requirements.into_iter().flatten().any(|requirement| {
         requirement

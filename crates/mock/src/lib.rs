@@ -377,7 +377,7 @@ async fn handle(
             return answer;
         }
     };
-    let checked = check::authenticated(spec, &request)
+    let checked = check::authenticated(spec, matched.operation, &request)
         .and_then(|()| check::parameters(spec, &matched, &request))
         .and_then(|()| check::body(spec, &matched, &request));
     if let Err(refusal) = checked {

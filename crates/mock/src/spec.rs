@@ -46,13 +46,15 @@ impl Spec {
     }
 
     /// The base path of an operation: its own `servers`' path (an operation
-    /// served beside the API, GitCode's `/api/v8`), or the spec's.
+    /// served beside the API, GitCode's `/api/v8`; an operation of another
+    /// host, served here at that host's path, the root for GitCode's
+    /// `https://raw.gitcode.com`), or the spec's.
     pub(crate) fn base_of<'a>(&'a self, operation: &'a Value) -> &'a str {
         operation
             .pointer("/servers/0/url")
             .and_then(Value::as_str)
             .and_then(|url| url.split_once("://"))
-            .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+            .map(|(_, rest)| rest.find('/').map_or("", |at| &rest[at..]))
             .map_or(self.base_path.as_str(), |path| path.trim_end_matches('/'))
     }
 

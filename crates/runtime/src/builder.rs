@@ -218,6 +218,8 @@ impl<C: Provider> ClientBuilder<C> {
             .ok_or(ConfigError::MissingToken { env: C::TOKEN_ENV })?;
         let token = Token::new(token, self.placement.unwrap_or(C::DEFAULT_TOKEN_PLACEMENT))?;
         let base_url = self.base_url.as_deref().unwrap_or(C::DEFAULT_BASE_URL);
+        let provider_base =
+            base_url.trim_end_matches('/') == C::DEFAULT_BASE_URL.trim_end_matches('/');
         let (base_url, base_path) = parse_base_url(base_url, self.allow_http)?;
         let timeouts_set = self.timeout.is_some() || self.connect_timeout.is_some();
         if self.http.is_some() && timeouts_set {
@@ -236,7 +238,7 @@ impl<C: Provider> ClientBuilder<C> {
         };
         let runtime = Runtime::new(
             token,
-            base_path,
+            (base_path, provider_base),
             HeaderValue::from_static(C::USER_AGENT),
             C::ROUTES,
             self.retry,

@@ -37,6 +37,10 @@ const STREAMED_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 pub struct Runtime {
     token: Token,
     base_path: String,
+    /// Whether the base URL is the provider's own (the default), so an
+    /// operation on another host goes to that host rather than to the base
+    /// URL's origin (a mock, a proxy).
+    provider_base: bool,
     user_agent: HeaderValue,
     routes: &'static [Route],
     retry: RetryPolicy,
@@ -68,7 +72,7 @@ impl fmt::Debug for Reported {
 impl Runtime {
     pub(crate) fn new(
         token: Token,
-        base_path: String,
+        (base_path, provider_base): (String, bool),
         user_agent: HeaderValue,
         routes: &'static [Route],
         retry: RetryPolicy,
@@ -77,6 +81,7 @@ impl Runtime {
         Self {
             token,
             base_path,
+            provider_base,
             user_agent,
             routes,
             retry,
@@ -193,11 +198,17 @@ impl Runtime {
         self.token.placement()
     }
 
-    /// Moves a prepared request of an operation served under another version
-    /// of the API (GitCode's `/api/v8` beside its `/api/v5`: the operation's
-    /// own `servers` in the spec) there: the base URL's path ends with `from`,
-    /// which becomes `to`; same origin, same credential. A base URL that does
-    /// not end with `from` is an error, nothing is sent.
+    /// Moves a prepared request of an operation served elsewhere than the
+    /// API's base URL (the operation's own `servers` in the spec) there.
+    ///
+    /// When `to` is a path (GitCode's `/api/v8` beside its `/api/v5`), the
+    /// base URL's path ends with `from`, which becomes `to`: same origin,
+    /// same credential. When `to` is another origin's URL (GitCode's
+    /// `https://raw.gitcode.com`, for an operation that needs no credential),
+    /// the request goes there without the token when the client talks to the
+    /// provider's own base URL, and to the base URL's origin under `to`'s
+    /// path otherwise (a mock, a proxy), still without the token. A base URL
+    /// that does not end with `from` is an error, nothing is sent.
     // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
     #[allow(clippy::result_large_err)]
     pub fn rebase<E>(
@@ -207,6 +218,18 @@ impl Runtime {
         from: &str,
         to: &str,
     ) -> Result<(), Error<E>> {
+        let elsewhere = match to.split_once("://") {
+            Some(_) => Some(reqwest::Url::parse(to).map_err(|error| {
+                Error::InvalidRequest(format!(
+                    "{}: the operation's server `{to}`: {error}",
+                    info.operation_id
+                ))
+            })?),
+            None => None,
+        };
+        let to_path = elsewhere
+            .as_ref()
+            .map_or(to, |url| url.path().trim_end_matches('/'));
         let Some(root) = self.base_path.strip_suffix(from) else {
             return Err(Error::InvalidRequest(format!(
                 "{}: the operation is served under `{to}` beside the API's `{from}`, and the \
@@ -221,7 +244,25 @@ impl Runtime {
             .strip_prefix(self.base_path.as_str())
             .unwrap_or_default()
             .to_owned();
-        request.url_mut().set_path(&format!("{root}{to}{below}"));
+        let root = match elsewhere {
+            Some(ref url) => {
+                self.token.remove(request);
+                if self.provider_base {
+                    let target = request.url_mut();
+                    // Both are absolute http(s) URLs: these cannot fail.
+                    let _ = target.set_scheme(url.scheme());
+                    let _ = target.set_host(url.host_str());
+                    let _ = target.set_port(url.port());
+                    ""
+                } else {
+                    root
+                }
+            }
+            None => root,
+        };
+        request
+            .url_mut()
+            .set_path(&format!("{root}{to_path}{below}"));
         Ok(())
     }
 
@@ -459,4 +500,81 @@ async fn wrap_non_json_error(response: reqwest::Response) -> reqwest::Result<req
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
     Ok(reqwest::Response::from(rebuilt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runtime(placement: TokenPlacement, provider_base: bool) -> Runtime {
+        let token = Token::new("sekrit".to_owned().into(), placement).unwrap();
+        Runtime::new(
+            token,
+            ("/api/v5".to_owned(), provider_base),
+            HeaderValue::from_static("test"),
+            &[],
+            RetryPolicy::default(),
+            false,
+        )
+    }
+
+    fn prepared(runtime: &Runtime, url: &str) -> reqwest::Request {
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+        runtime.token.apply(&mut request);
+        request
+    }
+
+    const INFO: OperationInfo = OperationInfo {
+        operation_id: "probe",
+    };
+
+    #[test]
+    fn another_path_keeps_the_origin_and_the_token() {
+        let runtime = runtime(TokenPlacement::Header("PRIVATE-TOKEN"), true);
+        let mut request = prepared(
+            &runtime,
+            "https://api.gitcode.com/api/v5/enterprises/e/labels",
+        );
+        runtime
+            .rebase::<()>(&mut request, &INFO, "/api/v5", "")
+            .unwrap();
+        assert_eq!(
+            request.url().as_str(),
+            "https://api.gitcode.com/enterprises/e/labels"
+        );
+        assert!(request.headers().contains_key("private-token"));
+    }
+
+    #[test]
+    fn another_host_gets_the_request_without_the_token() {
+        for placement in [
+            TokenPlacement::Header("PRIVATE-TOKEN"),
+            TokenPlacement::Bearer,
+            TokenPlacement::Query("access_token"),
+        ] {
+            // The provider's own base URL: the operation's host.
+            let runtime = runtime(placement, true);
+            let mut request = prepared(
+                &runtime,
+                "https://api.gitcode.com/api/v5/o/r/raw/s/a.md?x=1",
+            );
+            runtime
+                .rebase::<()>(&mut request, &INFO, "/api/v5", "https://raw.gitcode.com")
+                .unwrap();
+            assert_eq!(
+                request.url().as_str(),
+                "https://raw.gitcode.com/o/r/raw/s/a.md?x=1"
+            );
+            assert!(request.headers().is_empty(), "{:?}", request.headers());
+
+            // Another base URL (a mock): its origin, the operation's path, no token.
+            let runtime = super::tests::runtime(placement, false);
+            let mut request = prepared(&runtime, "http://127.0.0.1:9/api/v5/o/r/raw/s/a.md");
+            runtime
+                .rebase::<()>(&mut request, &INFO, "/api/v5", "https://raw.gitcode.com")
+                .unwrap();
+            assert_eq!(request.url().as_str(), "http://127.0.0.1:9/o/r/raw/s/a.md");
+            assert!(request.headers().is_empty(), "{:?}", request.headers());
+        }
+    }
 }

@@ -97,6 +97,29 @@ impl Token {
         }
     }
 
+    /// Takes the credential [`apply`](Self::apply) put on a request off it
+    /// again (a request that goes to another origin).
+    pub(crate) fn remove(&self, request: &mut reqwest::Request) {
+        match &self.injection {
+            Injection::Header(name, _) => {
+                request.headers_mut().remove(name);
+            }
+            Injection::Query(name, _) => {
+                let url = request.url_mut();
+                let others: Vec<(String, String)> = url
+                    .query_pairs()
+                    .filter(|(key, _)| key != name)
+                    .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                    .collect();
+                if others.is_empty() {
+                    url.set_query(None);
+                } else {
+                    url.query_pairs_mut().clear().extend_pairs(others);
+                }
+            }
+        }
+    }
+
     pub(crate) fn placement(&self) -> TokenPlacement {
         self.placement
     }

@@ -9,8 +9,9 @@ use super::csv_exports::CsvExport;
 use crate::spec::Spec;
 
 /// Every operation with a `servers` of its own: its id, the path of the
-/// spec's server URL and the path of its own (same scheme and host, or an
-/// error).
+/// spec's server URL and the path of its own (same scheme and host), or its
+/// whole URL for an operation without security on another origin (any other
+/// origin is an error).
 pub fn other_bases(spec: &Spec) -> Result<Vec<(String, String, String)>, String> {
     let path_of = |value: Option<&Value>| -> Result<Option<(String, String)>, String> {
         let Some(url) = value
@@ -33,13 +34,21 @@ pub fn other_bases(spec: &Spec) -> Result<Vec<(String, String, String)>, String>
         let id = operation["operationId"].as_str().unwrap_or_default();
         if let Some((own_origin, own)) = path_of(operation.get("servers"))? {
             if own_origin != origin {
-                return Err(format!(
-                    "{id}: its server `{own_origin}` is not the spec's `{origin}`; an operation \
-                     may only move to another path of the same origin (the credential goes \
-                     nowhere else)"
-                ));
-            }
-            if own != base {
+                // Another host: only for an operation that needs no credential
+                // (`security: []`), which is then sent without one.
+                let anonymous = operation
+                    .get("security")
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty);
+                if !anonymous {
+                    return Err(format!(
+                        "{id}: its server `{own_origin}` is not the spec's `{origin}`; only an \
+                         operation without security (`security: []`) may go to another origin \
+                         (the credential goes nowhere else)"
+                    ));
+                }
+                found.push((id.to_owned(), base.clone(), format!("{own_origin}{own}")));
+            } else if own != base {
                 found.push((id.to_owned(), base.clone(), own));
             }
         }
@@ -140,9 +149,10 @@ pub fn routes_and_hooks(spec: &Spec, exports: &[CsvExport]) -> Result<Vec<syn::I
     let other_bases = other_bases(spec)?
         .into_iter()
         .map(|(id, from, to)| quote!((#id, #from, #to)));
-    let bases_doc = "The operations served under another base path than the spec's server \
-        (their own `servers`): `(operation, the server's path, theirs)`; `pre` moves their \
-        requests there (`Runtime::rebase`).";
+    let bases_doc = "The operations served elsewhere than the spec's server (their own \
+        `servers`): `(operation, the server's path, theirs)`, theirs a path on the same \
+        origin or, for an operation without security, another origin's URL; `pre` moves \
+        their requests there (`Runtime::rebase`).";
     let tokens = quote! {
         #[doc = #doc]
         pub const ROUTES: &[::dev_platform_runtime::Route] = &[#(#routes),*];
