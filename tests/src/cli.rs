@@ -86,7 +86,7 @@ pub fn operation_args(spec: &Spec, provider: &str, operation: &Value) -> Vec<Str
             _ if parameter["required"] == true => spec.sample(&parameter["schema"]),
             _ => continue,
         };
-        args.extend([format!("--{}", kebab(name)), value]);
+        args.push(format!("--{}={value}", kebab(name)));
     }
     if let Some(body) = operation.get("requestBody").map(|body| spec.resolved(body)) {
         let (media_type, example) = body["content"]
@@ -132,7 +132,7 @@ pub fn form_args(spec: &Spec, media: &Value, example: &Value) -> Vec<String> {
         } else {
             text
         };
-        args.extend([format!("--{}", kebab(name)), value]);
+        args.push(format!("--{}={value}", kebab(name)));
     }
     args
 }

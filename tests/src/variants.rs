@@ -343,7 +343,19 @@ fn property<'s>(properties: &'s Map<String, Value>, key: &str) -> Option<(&'s st
 /// an alias (`x-aliases`) as its property's name, and a bare array in place of
 /// its wrapper (`x-bare-array`) wrapped.
 pub fn canonical(spec: &Spec, value: &Value, schema: &Value) -> Value {
-    let schema = resolve(spec, schema);
+    let mut schema = resolve(spec, schema);
+    // A choice of schemas (`allOf` of one, `oneOf` a string or an object):
+    // the object branch, for an object.
+    while let Some(branch) = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .map(|branch| resolve(spec, branch))
+        .find(|branch| !value.is_object() || branch.get("properties").is_some())
+        .filter(|_| schema.get("properties").is_none())
+    {
+        schema = branch;
+    }
     match value {
         Value::Object(object) => {
             let properties = schema.get("properties").and_then(Value::as_object);

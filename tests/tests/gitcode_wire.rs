@@ -667,3 +667,31 @@ async fn an_operation_under_v8_goes_beside_v5_with_the_same_token() {
     );
     assert!(elsewhere.requests().await.is_empty());
 }
+
+#[tokio::test]
+async fn a_file_at_a_commit_comes_from_the_raw_host_without_the_token() {
+    let mock = Recorder::spec_mock("gitcode").await;
+    let answer = client(&mock)
+        .get_repo_raw_file_at_commit()
+        .owner("openharmony")
+        .repo("docs")
+        .head_sha("5d165dae3b073d3e92ca91c3edcb21994361462c")
+        .name("docs/README.md")
+        .send()
+        .await
+        .unwrap();
+    let chunks: Vec<_> = futures_util::TryStreamExt::try_collect(answer.into_inner().into_inner())
+        .await
+        .unwrap();
+    assert!(chunks.concat().starts_with(b"# docs"), "{chunks:?}");
+    let request = mock.only_request().await;
+    // At the host's root (raw.gitcode.com's path), not under /api/v5, the
+    // file path's slashes kept.
+    assert_eq!(
+        request.url.path(),
+        "/openharmony/docs/raw/5d165dae3b073d3e92ca91c3edcb21994361462c/docs/README.md"
+    );
+    assert_eq!(header(&request, "private-token"), None);
+    assert_eq!(header(&request, "authorization"), None);
+    assert!(request.url.query().is_none());
+}

@@ -85,7 +85,7 @@ async fn every_operation_as_documented(provider: &str, token_env: &str, base_url
                     Some("header") => headers.push((name.to_owned(), value.clone())),
                     _ => {}
                 }
-                args.extend([format!("--{}", kebab(name)), value]);
+                args.push(format!("--{}={value}", kebab(name)));
             }
             let body = operation.get("requestBody").map(|body| {
                 let (media_type, media) = spec.resolved(body)["content"]

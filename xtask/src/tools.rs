@@ -400,10 +400,16 @@ fn output_schema(
 }
 
 /// An object schema as it is; anything else as `{"items": <it>}`, since a
-/// tool's structured result is an object.
+/// tool's structured result is an object. An answer of any JSON (a schema
+/// without a type) is an object either way: the value, or the wrapper.
 fn wrapped(schema: Value) -> Value {
+    let untyped = ["type", "oneOf", "anyOf", "allOf", "$ref"]
+        .iter()
+        .all(|key| schema.get(key).is_none());
     if schema.get("type") == Some(&Value::from("object")) {
         schema
+    } else if untyped {
+        json!({"type": "object"})
     } else {
         json!({"type": "object", "properties": {"items": schema}, "required": ["items"]})
     }

@@ -10133,7 +10133,7 @@ pub const ROUTES: &[::dev_platform_runtime::Route] = &[
         streamed: false,
     },
 ];
-///The operations served under another base path than the spec's server (their own `servers`): `(operation, the server's path, theirs)`; `pre` moves their requests there (`Runtime::rebase`).
+///The operations served elsewhere than the spec's server (their own `servers`): `(operation, the server's path, theirs)`, theirs a path on the same origin or, for an operation without security, another origin's URL; `pre` moves their requests there (`Runtime::rebase`).
 pub const OTHER_BASES: &[(&str, &str, &str)] = &[];
 impl ClientHooks<::dev_platform_runtime::Runtime> for Client {
     async fn pre<E>(

@@ -342,10 +342,7 @@ async fn handle(
     body: Bytes,
 ) -> Response<Body> {
     let spec = &shared.spec;
-    let found = spec
-        .split_base(uri.path())
-        .ok_or(spec::NoOperation::Path)
-        .and_then(|(base, path)| spec.find(method.as_str(), base, path));
+    let found = spec.locate(method.as_str(), uri.path());
     let operation = found.as_ref().ok().and_then(|matched| {
         let id = matched.operation.get("operationId")?.as_str()?;
         Some(id.to_owned())

@@ -58,27 +58,43 @@ impl Spec {
             .map_or(self.base_path.as_str(), |path| path.trim_end_matches('/'))
     }
 
-    /// A request's path split into the base path it is under (the spec's, or
-    /// an operation's own) and the rest.
-    pub(crate) fn split_base<'p>(&self, path: &'p str) -> Option<(&str, &'p str)> {
-        let bases = std::iter::once(self.base_path.as_str()).chain(
-            self.json
-                .get("paths")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|paths| paths.values())
-                .filter_map(Value::as_object)
-                .flat_map(|item| item.values())
-                .map(|operation| self.base_of(operation)),
-        );
+    /// The operation a request's method and path name: the path is tried
+    /// below each base path it starts with (the spec's first, then the
+    /// operations' own: `/api/v8`, the host's root), the first operation
+    /// found wins; else the most telling miss (a path that has other
+    /// methods before no path at all).
+    pub(crate) fn locate(&self, method: &str, path: &str) -> Result<Matched<'_>, NoOperation> {
+        let mut bases: Vec<&str> = std::iter::once(self.base_path.as_str())
+            .chain(
+                self.json
+                    .get("paths")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|paths| paths.values())
+                    .filter_map(Value::as_object)
+                    .flat_map(|item| item.values())
+                    .map(|operation| self.base_of(operation)),
+            )
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        bases.retain(|base| seen.insert(*base));
+        let mut miss = NoOperation::Path;
         for base in bases {
-            if let Some(rest) = path.strip_prefix(base)
-                && (rest.is_empty() || rest.starts_with('/'))
-            {
-                return Some((base, rest));
+            let Some(rest) = path
+                .strip_prefix(base)
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            else {
+                continue;
+            };
+            match self.find(method, base, rest) {
+                Ok(matched) => return Ok(matched),
+                Err(NoOperation::Method(allowed)) if matches!(miss, NoOperation::Path) => {
+                    miss = NoOperation::Method(allowed);
+                }
+                Err(_) => {}
             }
         }
-        None
+        Err(miss)
     }
 
     /// The operation whose `operationId` is `id`, and its path item.

@@ -166,16 +166,18 @@ const KEYWORDS: [&str; 52] = [
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "Self",
 ];
 
-/// The Rust integer a builder setter takes for this schema: `u32` for
-/// progenitor's `NonZeroU32` (`minimum: 1`), else `i32` or `i64`.
+/// The Rust integer a builder setter takes for this schema: `u32` or `u64`
+/// for progenitor's `NonZeroU32` or `NonZeroU64` (`minimum: 1`), else `i32`
+/// or `i64`.
 pub fn rust_integer(schema: &Value) -> TokenStream {
+    let int64 = schema.get("format").and_then(Value::as_str) == Some("int64");
     if schema
         .get("minimum")
         .and_then(Value::as_i64)
         .is_some_and(|min| min >= 1)
     {
-        quote!(u32)
-    } else if schema.get("format").and_then(Value::as_str) == Some("int64") {
+        if int64 { quote!(u64) } else { quote!(u32) }
+    } else if int64 {
         quote!(i64)
     } else {
         quote!(i32)

@@ -15,12 +15,21 @@ pub enum Command {
     ///A repository's commits, comparisons between two revisions, comments on commits, a commit's diff and patch, and per-author contribution statistics.
     #[command(name = "commits", subcommand)]
     Commits(CommitsCommand),
-    ///Issues and what belongs to them (their comments, labels and statuses), and the enterprise's issue settings.
+    ///Issues of repositories, organizations, enterprises and the authenticated user, with what belongs to them (comments, labels, linked branches and pull requests, reactions, edit history, operation logs), and an enterprise's issue statuses and custom roles.
     #[command(name = "issues", subcommand)]
     Issues(IssuesCommand),
+    ///Labels of a repository (listing, creating, renaming, recolouring and deleting them, or replacing the whole set), the labels set on an issue, and an enterprise's labels.
+    #[command(name = "labels", subcommand)]
+    Labels(LabelsCommand),
+    ///A repository's milestones, the dated goals that issues and pull requests are grouped under (listing, creating, fetching, changing and deleting them).
+    #[command(name = "milestones", subcommand)]
+    Milestones(MilestonesCommand),
     ///Organizations, their profile, repositories, members, followers and settings, and the members of enterprises.
     #[command(name = "orgs", subcommand)]
     Orgs(OrgsCommand),
+    ///A repository's pull requests (opening, editing and merging them, and the lists of an organization or enterprise), with their commits, changed files, comments, labels, reviews, tests, operation logs, edit history and reactions.
+    #[command(name = "pulls", subcommand)]
+    Pulls(PullsCommand),
     ///A repository's releases, their attachments and the signed addresses for uploading attachments.
     #[command(name = "releases", subcommand)]
     Releases(ReleasesCommand),
@@ -177,11 +186,219 @@ pub enum CommitsCommand {
 ///The operations of the group `issues`.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum IssuesCommand {
+    ///List the comments on an issue
+    #[command(
+        long_about = "List the comments on an issue\n\nLists the comments on one issue of a repository, oldest first unless\n`order=desc`, optionally only those updated since a given instant. The\nreference shows one comment as its example although the answer is an array;\nit spells the issue's ordinal `nubmer` inside `target.issue` (decoded into\n`number`).\n"
+    )]
+    ListRepoIssueComments(ListRepoIssueCommentsArgs),
+    ///Comment on an issue
+    #[command(
+        long_about = "Comment on an issue\n\nAdds a comment to an issue of a repository. The reference answers `200` with\nthe new comment, its `created_at` and `updated_at` still `null`; a `201`\nwith the same body is accepted too, the status GitCode gives for creations.\n"
+    )]
+    CreateRepoIssueComment(CreateRepoIssueCommentArgs),
+    ///List the comments on all issues of a repository
+    #[command(
+        long_about = "List the comments on all issues of a repository\n\nLists the comments on every issue of a repository, optionally sorted by\ncreation or update time and limited to those updated since a given instant.\nThe reference shows one comment as its example although the answer is an\narray.\n"
+    )]
+    ListRepoIssuesComments(ListRepoIssuesCommentsArgs),
+    ///Edit an issue comment
+    #[command(
+        long_about = "Edit an issue comment\n\nReplaces the text of a comment on an issue. The reference types the answer\nas an object with no fields and shows no example (the one below is\nconstructed); whatever the server sends is kept as raw JSON.\n"
+    )]
+    UpdateRepoIssueComment(UpdateRepoIssueCommentArgs),
+    ///Delete an issue comment
+    #[command(
+        long_about = "Delete an issue comment\n\nDeletes a comment on an issue. The reference answers with an empty JSON object."
+    )]
+    DeleteRepoIssueComment(DeleteRepoIssueCommentArgs),
+    ///List the comments on an enterprise issue
+    #[command(
+        long_about = "List the comments on an enterprise issue\n\nLists the comments on an issue of an enterprise, the issue named by its\nglobal id (not its number within a repository). Here the comment's user is\nbrief (`id` an integer, `login`, `name`, `type`) and the issue's ordinal is\n`iid`. The reference shows one comment as its example although the answer\nis an array.\n"
+    )]
+    ListEnterpriseIssueComments(ListEnterpriseIssueCommentsArgs),
+    ///List the labels of an enterprise issue
+    #[command(
+        long_about = "List the labels of an enterprise issue\n\nLists the labels on an issue of an enterprise, the issue named by its global\nid. The reference types the answer as a single label and shows one; it pages,\nso it is modelled as an array of labels.\n"
+    )]
+    ListEnterpriseIssueLabels(ListEnterpriseIssueLabelsArgs),
+    ///Add labels to an issue
+    #[command(
+        long_about = "Add labels to an issue\n\nPuts labels, named in a JSON array, on an issue of a repository; its other\nlabels stay. The reference answers `200` with the labels as an array (its\nexample shows one label without the list); the live server answers `201`\nwith the same array.\n"
+    )]
+    AddRepoIssueLabels(AddRepoIssueLabelsArgs),
+    ///Remove labels from an issue
+    #[command(
+        long_about = "Remove labels from an issue\n\nTakes one label, or several separated by commas (`bug,feature`), off an\nissue of a repository; the labels themselves stay in the repository. The\nreference types the answer as an object with no fields and shows no example\n(the one below is constructed).\n"
+    )]
+    RemoveRepoIssueLabel(RemoveRepoIssueLabelArgs),
+    ///List the reactions to an issue comment
+    #[command(
+        long_about = "List the reactions to an issue comment\n\nLists who reacted to a comment on an issue and with which emoji, optionally\nonly one kind of reaction. The reference types `page` and `per_page` as\nstrings; they are sent as the usual integers. It shows no example; the one\nbelow is constructed from its schema.\n"
+    )]
+    ListRepoIssueCommentReactions(ListRepoIssueCommentReactionsArgs),
+    ///List the edits of an issue comment
+    #[command(
+        long_about = "List the edits of an issue comment\n\nLists the versions of a comment on an issue: its creation, each edit and a\ndeletion, each with its text and who made it. The reference shows no\nexample; the one below is constructed from its schema.\n"
+    )]
+    ListRepoIssueCommentModifyHistory(ListRepoIssueCommentModifyHistoryArgs),
     ///List an enterprise's custom roles
     #[command(
         long_about = "List an enterprise's custom roles\n\nLists the roles an enterprise defined beyond the built-in ones, with how many\nmembers hold each. Served under `/api/v8` (the operation's `servers`): the\nclients keep the configured base URL and its token and replace its `/api/v5`\nwith `/api/v8`. The reference shows no example answer; the one below is\nconstructed from its schema.\n"
     )]
     ListEnterpriseCustomRoles(ListEnterpriseCustomRolesArgs),
+    ///Create an issue
+    #[command(
+        long_about = "Create an issue\n\nOpens an issue in a repository. The path names only the namespace; the\nrepository goes in the body's `repo`. The enterprise-edition fields\n(`issue_type`, `issue_severity`, `custom_fields`) must match what the\nenterprise configured for its issues. The reference shows the answer's\n`number` as an integer, but the live server sends it as a string (`\"1\"`);\nboth decode. The reference lists `200`; a `201` with the same body is\naccepted too.\n"
+    )]
+    CreateIssue(CreateIssueArgs),
+    ///Update an issue
+    #[command(
+        long_about = "Update an issue\n\nChanges an issue's title, description, state, assignees, labels, milestone\nor, on the enterprise edition, its status, severity and custom fields. As\nwith creation, the repository goes in the body's `repo`. The reference's\nschema also marks `issue_severity` required, but its own example omits it\nand the field only exists on the enterprise edition, so it is optional here.\nThe reference's example body is not valid JSON (a commented-out line, a\nmilestone given as the string `\"0706\"`); the example below is that body\nrepaired.\n"
+    )]
+    UpdateIssue(UpdateIssueArgs),
+    ///List an issue's operation log
+    #[command(
+        long_about = "List an issue's operation log\n\nLists what was done to an issue (a milestone set, a pull request linked,\n...), newest first, each with the user who did it. The repository is a\nquery parameter here, not a path segment. The reference shows two entries\nas separate examples without their enclosing list; each is wrapped in one\nbelow.\n"
+    )]
+    ListIssueOperationLogs(ListIssueOperationLogsArgs),
+    ///List a repository's issues
+    #[command(
+        long_about = "List a repository's issues\n\nLists the issues of a repository, filtered by state, labels, milestone,\nassignee, creator, creation and update times, or a keyword, and sorted by\ncreation or update time. Items carry GitCode's workflow state in\n`issue_state`, which the live server localizes (`待办的`, \"to do\"), beside\nthe plain `state`. The reference shows two issues as separate examples\nwithout their enclosing list; each is wrapped in one below.\n"
+    )]
+    ListRepoIssues(ListRepoIssuesArgs),
+    ///Get an issue
+    #[command(
+        long_about = "Get an issue\n\nGets one issue of a repository by its number, with its labels, milestone,\nworkflow state and the enterprise edition's type, priority and custom\nfields. The reference's schema types `number` as a string while its\nexample sends an integer; both decode.\n"
+    )]
+    GetRepoIssue(GetRepoIssueArgs),
+    ///List an issue's related branches
+    #[command(
+        long_about = "List an issue's related branches\n\nLists the names of the branches linked to an issue. The reference shows\nno example answer; the one below is constructed from its schema.\n"
+    )]
+    ListRepoIssueBranches(ListRepoIssueBranchesArgs),
+    ///Set an issue's related branches
+    #[command(
+        long_about = "Set an issue's related branches\n\nReplaces the list of branches linked to an issue with the given names and\nanswers the names now linked. The reference's request example is an empty\nstring and it shows no example answer; both below are constructed from its\nschemas.\n"
+    )]
+    SetRepoIssueBranches(SetRepoIssueBranchesArgs),
+    ///List an issue's linked pull requests
+    #[command(
+        long_about = "List an issue's linked pull requests\n\nLists the pull requests linked to an issue; with `mode=1` each also says\nwhether it can be merged. The reference types the answer as a single pull\nrequest and shows one as its example; the answer is a list and the example\nis wrapped in one below.\n"
+    )]
+    ListRepoIssuePulls(ListRepoIssuePullsArgs),
+    ///List the reactions to an issue
+    #[command(
+        long_about = "List the reactions to an issue\n\nLists the emoji reactions users left on an issue, optionally only one kind\nof emoji. The reference types `page` and `per_page` as strings; they are\nthe usual integers here. It shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    ListRepoIssueReactions(ListRepoIssueReactionsArgs),
+    ///List an issue's edit history
+    #[command(
+        long_about = "List an issue's edit history\n\nLists the versions of an issue's description, each with who wrote it and\nwho last changed it. The reference shows no example answer; the one below\nis constructed from its schema.\n"
+    )]
+    ListRepoIssueModifyHistory(ListRepoIssueModifyHistoryArgs),
+    ///List an organization's issues for the authenticated user
+    #[command(
+        long_about = "List an organization's issues for the authenticated user\n\nLists the issues of an organization's repositories that concern the\nauthenticated user: assigned to them, opened by them, or both. The\nreference shows one issue without its enclosing list; it is wrapped in one\nbelow.\n"
+    )]
+    ListOrgIssues(ListOrgIssuesArgs),
+    ///List an enterprise's issues
+    #[command(
+        long_about = "List an enterprise's issues\n\nLists the issues of all repositories of an enterprise, filtered by state,\nlabels, milestone, assignee, creator, project (program), creation date or a\nkeyword. `created_at` and `created_before` take dates (`YYYY-MM-DD`), not\ntimes. The reference shows one issue without its enclosing list; it is\nwrapped in one below.\n"
+    )]
+    ListEnterpriseIssues(ListEnterpriseIssuesArgs),
+    ///Get an enterprise's issue
+    #[command(
+        long_about = "Get an enterprise's issue\n\nGets one issue of an enterprise by its global id (the issue's `id`, not\nits number within the repository). The reference types `labels` here as a\nlist of names, where every other issue answer has label objects; its\nexample list is empty, and both forms decode.\n"
+    )]
+    GetEnterpriseIssue(GetEnterpriseIssueArgs),
+    ///List an enterprise's issue statuses
+    #[command(
+        long_about = "List an enterprise's issue statuses\n\nLists the workflow statuses an enterprise's issues can be in, each with a\ndescription. The reference shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    ListEnterpriseIssueStatuses(ListEnterpriseIssueStatusesArgs),
+    ///List the authenticated user's issues
+    #[command(
+        long_about = "List the authenticated user's issues\n\nLists the issues, across all repositories, that the authenticated user is\nassigned to, opened, or both. The planning filters (`schedule`, `deadline`,\n`created_at`, `finished_at`) take a time range written `start-end`, `-end`\n(up to) or `start-` (from), each time as `20181006T173008+80` in the\nreference's notation. The reference shows one issue, with some of its\nfields, without its enclosing list; it is wrapped in one below.\n"
+    )]
+    ListUserIssues(ListUserIssuesArgs),
+}
+///The operations of the group `labels`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum LabelsCommand {
+    ///Replace all labels of an issue
+    #[command(
+        long_about = "Replace all labels of an issue\n\nSets an issue's labels to exactly the names in the body, dropping any others.\nThe reference types the answer as an object without any fields and shows no\nexample, so the answer is kept as raw JSON (the example below is constructed).\n"
+    )]
+    ReplaceRepoIssueLabels(ReplaceRepoIssueLabelsArgs),
+    ///Remove every label from an issue
+    #[command(
+        long_about = "Remove every label from an issue\n\nTakes all labels off an issue; the labels themselves stay in the repository.\nThe reference gives the answer only as an object without fields, so no body\nis read: an empty answer and `{}` both mean the labels were removed.\n"
+    )]
+    ClearRepoIssueLabels(ClearRepoIssueLabelsArgs),
+    ///Replace all of a repository's labels
+    #[command(
+        long_about = "Replace all of a repository's labels\n\nSwaps a repository's whole label set for the label names in the body. The\nreference types the answer as an object without any fields and shows no\nexample, so the answer is kept as raw JSON (the example below is constructed).\n"
+    )]
+    ReplaceRepoLabels(ReplaceRepoLabelsArgs),
+    ///List a repository's labels
+    #[command(
+        long_about = "List a repository's labels\n\nLists the labels defined in a repository. Here the server returns up to 100\nlabels per page when `per_page` is left out (not the usual 20). The reference\nshows its two example labels one at a time, each without the enclosing list.\n"
+    )]
+    ListRepoLabels(ListRepoLabelsArgs),
+    ///Create a label
+    #[command(
+        long_about = "Create a label\n\nAdds a label to a repository. The body is a form\n(`application/x-www-form-urlencoded`), as the reference documents and as\nthe live API was seen to expect; a JSON body is not what it takes. The\nreference marks no field required; `name` is required here, since a label\ncannot exist without one. The documentation lists `200`; a `201` with the\nsame body is accepted too.\n"
+    )]
+    CreateRepoLabel(CreateRepoLabelArgs),
+    ///Rename or recolour a label
+    #[command(
+        long_about = "Rename or recolour a label\n\nChanges a repository label's name, colour or both. The label is picked by its\ncurrent name in the path (`original_name`); the new values go in the query\nstring (`name`, `color`), not in a body.\n"
+    )]
+    UpdateRepoLabel(UpdateRepoLabelArgs),
+    ///Delete a label
+    #[command(
+        long_about = "Delete a label\n\nDeletes a label from a repository, taking it off every issue and pull request\nthat carries it. The reference gives the answer only as an object without\nfields, so no body is read: an empty answer and `{}` both mean the label was\ndeleted.\n"
+    )]
+    DeleteRepoLabel(DeleteRepoLabelArgs),
+    ///List an enterprise's labels
+    #[command(
+        long_about = "List an enterprise's labels\n\nLists the labels an enterprise defines, with when each was created and last\nchanged. Here the server returns up to 100 labels per page when `per_page` is\nleft out (not the usual 20). The reference shows its example label without\nthe enclosing list.\n"
+    )]
+    ListEnterpriseLabels(ListEnterpriseLabelsArgs),
+    ///Search an enterprise's labels (v8)
+    #[command(
+        long_about = "Search an enterprise's labels (v8)\n\nLists an enterprise's labels through GitCode's v8 API, which can filter them\nby a keyword and order them. Served under `/api/v8` rather than `/api/v5`:\nthe operation's server is the host root and its path carries the version, so\nthe clients keep the configured host and token and drop the base URL's\n`/api/v5`. The reference shows its example label without the enclosing list.\n"
+    )]
+    ListEnterpriseLabelsV8(ListEnterpriseLabelsV8Args),
+}
+///The operations of the group `milestones`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum MilestonesCommand {
+    ///List a repository's milestones
+    #[command(
+        long_about = "List a repository's milestones\n\nLists the milestones of a repository, the open ones unless `state` says\notherwise, optionally ordered by due date. The reference shows its example\nmilestone without the enclosing list.\n"
+    )]
+    ListRepoMilestones(ListRepoMilestonesArgs),
+    ///Create a milestone
+    #[command(
+        long_about = "Create a milestone\n\nAdds a milestone to a repository; a title and a due date are required. The\ndocumentation lists `200`; a `201` with the same body is accepted too.\n"
+    )]
+    CreateRepoMilestone(CreateRepoMilestoneArgs),
+    ///Get a milestone
+    #[command(
+        long_about = "Get a milestone\n\nGets one milestone of a repository with its counts of open and closed issues."
+    )]
+    GetRepoMilestone(GetRepoMilestoneArgs),
+    ///Update a milestone
+    #[command(
+        long_about = "Update a milestone\n\nChanges a milestone's title, due date, description or state. The reference\nrequires `title` and `due_on` on every update, so send the current values of\nthose you do not mean to change.\n"
+    )]
+    UpdateRepoMilestone(UpdateRepoMilestoneArgs),
+    ///Delete a milestone
+    #[command(
+        long_about = "Delete a milestone\n\nDeletes a milestone from a repository. The reference gives the answer only as\nan object without fields, so no body is read: an empty answer and `{}` both\nmean the milestone was deleted.\n"
+    )]
+    DeleteRepoMilestone(DeleteRepoMilestoneArgs),
 }
 ///The operations of the group `orgs`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -267,6 +484,230 @@ pub enum OrgsCommand {
         long_about = "Get an organization's extended issue settings\n\nGets the issue types configured for an organization, each with its workflow statuses."
     )]
     GetOrgIssueExtendSettings(GetOrgIssueExtendSettingsArgs),
+}
+///The operations of the group `pulls`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum PullsCommand {
+    ///List a pull request's comments
+    #[command(
+        long_about = "List a pull request's comments\n\nLists the comments on a pull request, both the general ones and those\nattached to lines of the diff, each with its thread (`discussion_id`), its\nresolution state and its replies. `comment_type` narrows the list to one kind.\nThe reference types `direction` as an integer although its values are\n`asc`/`desc`; it is sent as that text here. Its example is a single comment\n(not a list) whose `id` is a hex string, while its schema makes `id` an\ninteger, so `id` accepts both.\n"
+    )]
+    ListRepoPullComments(ListRepoPullCommentsArgs),
+    ///Comment on a pull request
+    #[command(
+        long_about = "Comment on a pull request\n\nAdds a comment to a pull request: a general one with only `body`, or one on\na line of the diff when `path` and `position` are given too. The reference\nanswers `200` with the new comment's `body` and a string `id`; the live\nserver answers `201` and adds an integer `note_id`. The string `id` names the\ncomment's discussion thread (pass it as `discussion_id` to reply to or\nresolve the thread); the numeric `note_id` is what `get_repo_pull_comment`,\n`update_repo_pull_comment` and `delete_repo_pull_comment` take as `id`:\ngiven the string one they fail with `note_id, number required`.\n"
+    )]
+    CreateRepoPullComment(CreateRepoPullCommentArgs),
+    ///Get a pull request comment
+    #[command(
+        long_about = "Get a pull request comment\n\nGets one comment on a pull request of the repository, with where in the diff\nit sits (`position`) and which pull request it belongs to (`target`). The\nreference types `id` as a string, but the server only accepts the comment's\nnumeric id (the `note_id` a creation answers); the string `id` of a creation\nanswer is refused with `Invalid path parameter: note_id, number required`.\n"
+    )]
+    GetRepoPullComment(GetRepoPullCommentArgs),
+    ///Edit a pull request comment
+    #[command(
+        long_about = "Edit a pull request comment\n\nReplaces the text of a comment on a pull request. `id` is the comment's\nnumeric id (`note_id` in a creation answer). The reference shows the answer\nonly as an empty object.\n"
+    )]
+    UpdateRepoPullComment(UpdateRepoPullCommentArgs),
+    ///Delete a pull request comment
+    #[command(
+        long_about = "Delete a pull request comment\n\nDeletes a comment on a pull request. `id` is the comment's numeric id\n(`note_id` in a creation answer). The reference answers `200` with an empty\nobject.\n"
+    )]
+    DeleteRepoPullComment(DeleteRepoPullCommentArgs),
+    ///Reply to a pull request discussion
+    #[command(
+        long_about = "Reply to a pull request discussion\n\nAdds a comment to an existing discussion thread of a pull request (the\nthread a comment opened). The answer names the thread in `id` and the new\ncomment's numeric id in `noteId` (camel case here, unlike the `note_id` of a\ncreation). The reference lists `200` and shows no example; the one below is\nconstructed from its schema, and a `201` with the same body is accepted too,\nthe status the server gives for a new pull request comment.\n"
+    )]
+    ReplyRepoPullDiscussion(ReplyRepoPullDiscussionArgs),
+    ///Resolve or reopen a pull request discussion
+    #[command(
+        long_about = "Resolve or reopen a pull request discussion\n\nMarks a review discussion of a pull request as resolved (`resolved: true`)\nor as unresolved again (`false`). The thread is named by its string\ndiscussion id (`discussion_id` in a listing, `id` in a creation answer), not\nby a comment's numeric id. The reference types the pull request number as a\nstring here; it is the same ordinal as elsewhere. It documents a `200`\nwithout a body; a `204` is accepted too.\n"
+    )]
+    ResolveRepoPullDiscussion(ResolveRepoPullDiscussionArgs),
+    ///List the reactions to a pull request comment
+    #[command(
+        long_about = "List the reactions to a pull request comment\n\nLists the emoji reactions users left on a comment of a pull request, each\nwith the user, optionally only those of one emoji. The reference types\n`page` and `per_page` as strings here; they are the usual numbers. It shows\nno example; the one below is constructed from its schema.\n"
+    )]
+    ListRepoPullCommentReactions(ListRepoPullCommentReactionsArgs),
+    ///List the edits of a pull request comment
+    #[command(
+        long_about = "List the edits of a pull request comment\n\nLists the versions a comment of a pull request went through: its creation,\neach edit with the text it set and who made it, and its deletion. The\nreference shows no example; the one below is constructed from its schema.\n"
+    )]
+    ListRepoPullCommentModifyHistory(ListRepoPullCommentModifyHistoryArgs),
+    ///List a pull request's labels
+    #[command(
+        long_about = "List a pull request's labels\n\nLists every label set on a pull request, each as the repository label it is\n(colors, creation and update dates). The reference takes no paging\nparameters: the whole set comes in one answer. Its dates are shown as bare\ndays (`2024-02-23`).\n"
+    )]
+    ListRepoPullLabels(ListRepoPullLabelsArgs),
+    ///Add labels to a pull request
+    #[command(
+        long_about = "Add labels to a pull request\n\nSets more labels on a pull request, keeping those it already has. The body is\na bare JSON array of label names. The reference lists `200`; in practice\nGitCode answers `201`, with the same array of labels.\n\nThe labels in this answer have the short shape GitCode also uses for the\nlabels embedded in issues (`textColor` in camel case, `title`, `type`), not\nthe repository-label shape that `list_repo_pull_labels` returns, hence their\nown schema.\n"
+    )]
+    AddRepoPullLabels(AddRepoPullLabelsArgs),
+    ///Replace a pull request's labels
+    #[command(
+        long_about = "Replace a pull request's labels\n\nMakes the given names the pull request's complete set of labels: labels not\nnamed are taken off. The body is a bare JSON array of label names; an empty\narray leaves the pull request without labels. The reference documents the\nanswer only as an empty object, so no body is read (read the result with\n`list_repo_pull_labels`).\n"
+    )]
+    ReplaceRepoPullLabels(ReplaceRepoPullLabelsArgs),
+    ///Remove labels from a pull request
+    #[command(
+        long_about = "Remove labels from a pull request\n\nTakes one label, or several named in one comma-separated value, off a pull\nrequest; the labels themselves stay in the repository. The reference\ndocuments the answer only as an empty object, so no body is read.\n"
+    )]
+    RemoveRepoPullLabel(RemoveRepoPullLabelArgs),
+    ///List the issues linked to a pull request
+    #[command(
+        long_about = "List the issues linked to a pull request\n\nLists the issues a pull request is linked to, each with its labels and\nauthor. The issues' `number` is a string here and the author's `id` too.\n"
+    )]
+    ListRepoPullIssues(ListRepoPullIssuesArgs),
+    ///Link issues to a pull request
+    #[command(
+        long_about = "Link issues to a pull request\n\nLinks issues of the same repository to a pull request. The body is a bare\nJSON array of issue numbers, as integers (the reference types them so,\nalthough issue numbers are strings in most answers). The answer lists\nissues by id, number and title; the reference does not say whether it holds\nevery issue linked afterwards or only the new ones. The reference types the\npull request's number as a string on this path; it is the same ordinal as\nelsewhere.\n"
+    )]
+    LinkRepoPullIssues(LinkRepoPullIssuesArgs),
+    ///Unlink issues from a pull request
+    #[command(
+        long_about = "Unlink issues from a pull request\n\nRemoves the links between a pull request and some of its issues; the issues\nthemselves stay. The issue numbers travel as a bare JSON array of integers\nin the body, as the reference documents, although the method is DELETE. The\nreference shows the same answer as `link_repo_pull_issues` (issues by id,\nnumber and title) without saying whether they are the issues still linked\nor those unlinked. The reference types the pull request's number as a\nstring on this path; it is the same ordinal as elsewhere.\n"
+    )]
+    UnlinkRepoPullIssues(UnlinkRepoPullIssuesArgs),
+    ///List the pull requests linked to an enterprise issue
+    #[command(
+        long_about = "List the pull requests linked to an enterprise issue\n\nLists the pull requests, from any of an enterprise's repositories, that are\nlinked to one of its issues. The issue is named by its global id, not by its\nnumber within a repository. The reference takes no paging parameters. Its\nexample sends several flags the reference types as integers (`draft`,\n`locked`, `mergeable`, `can_merge_check`, `prune_branch`,\n`force_remove_source_branch`, the repositories' `internal`) as booleans, and\nan open pull request's `closed_at` as an empty string.\n"
+    )]
+    ListEnterpriseIssuePulls(ListEnterpriseIssuePullsArgs),
+    ///Reset a pull request's review state
+    #[command(
+        long_about = "Reset a pull request's review state\n\nClears the verdicts of the users assigned to review a pull request, so that\nthe review has to be done again. With `reset_all: true`, which only an\nadministrator may use, every assigned reviewer's verdict is reset (the\nserver treats an absent `reset_all` as `false`). The reference documents\nthe answer only as an empty JSON object, so no body is read: `{}`, an empty\nbody and a `204` all mean the reset was done.\n"
+    )]
+    ResetRepoPullReview(ResetRepoPullReviewArgs),
+    ///Assign reviewers to a pull request
+    #[command(
+        long_about = "Assign reviewers to a pull request\n\nAsks users to review a pull request: they become its assignees, whose\nverdicts `review_repo_pull` and `reset_repo_pull_review` act on. The users\nare named in one comma-separated string. The answer counts the assignees.\nThe reference lists `200`; a `201` with the same body (what GitCode\nanswers for other assignments, such as labels) is accepted too.\n"
+    )]
+    AddRepoPullAssignees(AddRepoPullAssigneesArgs),
+    ///Unassign reviewers from a pull request
+    #[command(
+        long_about = "Unassign reviewers from a pull request\n\nWithdraws the review request from some of a pull request's assignees, named\nin the `assignees` query value. The reference documents the answer only as\nan empty JSON object, so no body is read: `{}`, an empty body and a `204`\nall mean the users were unassigned.\n"
+    )]
+    RemoveRepoPullAssignees(RemoveRepoPullAssigneesArgs),
+    ///Set or extend a pull request's approval reviewers
+    #[command(
+        long_about = "Set or extend a pull request's approval reviewers\n\nNames the users whose approval a pull request needs. With `add: true` they\njoin the current approval reviewers; otherwise (the server default,\n`false`) they replace them. The answer lists the approval reviewers. The\nreference types `{number}` as a string here and as an integer elsewhere;\nit is the same ordinal. Its request example sends `add` as the string\n`\"true\"`; the field is a boolean (repaired in the example below). The\nreference shows no example answer; the one below is constructed from its\nschema. The reference lists `200`; a `201` with the same body is accepted too.\n"
+    )]
+    AddRepoPullReviewers(AddRepoPullReviewersArgs),
+    ///Remove approval reviewers from a pull request
+    #[command(
+        long_about = "Remove approval reviewers from a pull request\n\nTakes users off a pull request's approval reviewers; they are named in a\nJSON body (a body on a `DELETE`, as the reference documents it). The answer\nlists the approval reviewers. The reference's request example sends a\n`testers` field, copied from the tester endpoint; the field is `reviewers`\n(repaired in the example below). It types `{number}` as a string; it is the\nsame ordinal as elsewhere. The reference shows no example answer; the one\nbelow is constructed from its schema.\n"
+    )]
+    RemoveRepoPullReviewers(RemoveRepoPullReviewersArgs),
+    ///List who may be a pull request's approval reviewer
+    #[command(
+        long_about = "List who may be a pull request's approval reviewer\n\nLists the users that can be named approval reviewers of a pull request\n(with `add_repo_pull_reviewers`). The reference types `{number}` as a\nstring here; it is the same ordinal as elsewhere. It documents no paging.\nIt shows no example answer; the one below is constructed from its schema.\n"
+    )]
+    ListRepoPullReviewerCandidates(ListRepoPullReviewerCandidatesArgs),
+    ///Reset a pull request's test state
+    #[command(
+        long_about = "Reset a pull request's test state\n\nClears the verdicts of a pull request's testers, so that it has to be\ntested again. With `reset_all: true`, which only an administrator may use,\nevery tester's verdict is reset (the server treats an absent `reset_all` as\n`false`). The reference documents the answer only as an empty JSON object,\nso no body is read: `{}`, an empty body and a `204` all mean the reset was done.\n"
+    )]
+    ResetRepoPullTest(ResetRepoPullTestArgs),
+    ///Set or extend a pull request's testers
+    #[command(
+        long_about = "Set or extend a pull request's testers\n\nNames the users who are to test a pull request. With `add: true` they join\nthe current testers; otherwise (the server default, `false`) they replace\nthem. The answer lists the testers. The reference's request example sends\n`add` as the string `\"true\"`; the field is a boolean (repaired in the\nexample below). Its answer examples are single users, not lists (each\nwrapped into a list below). The reference lists `200`; a `201` with the\nsame body is accepted too.\n"
+    )]
+    AddRepoPullTesters(AddRepoPullTestersArgs),
+    ///Remove testers from a pull request
+    #[command(
+        long_about = "Remove testers from a pull request\n\nTakes users off a pull request's testers; they are named in a JSON body (a\nbody on a `DELETE`, as the reference documents it). The answer lists the\ntesters. The reference's title is machine-translation debris; it types\n`{number}` as a string here, the same ordinal as elsewhere. It shows no\nexample answer; the one below is constructed from its schema.\n"
+    )]
+    RemoveRepoPullTesters(RemoveRepoPullTestersArgs),
+    ///List who may test a repository's pull requests
+    #[command(
+        long_about = "List who may test a repository's pull requests\n\nLists the users that can be named testers (with `add_repo_pull_testers`).\nUnlike the reviewer candidates, the reference documents this path without a\npull request number and lists no `number` parameter: the candidates are the\nrepository's. The catalog names the operation after `{number}`; the path and\nparameters here are the page's. It documents no paging and shows no example\nanswer; the one below is constructed from its schema.\n"
+    )]
+    ListRepoPullTesterCandidates(ListRepoPullTesterCandidatesArgs),
+    ///Pass a pull request's review
+    #[command(
+        long_about = "Pass a pull request's review\n\nRecords the authenticated user's review of a pull request as passed. With\n`force: true`, which only an administrator may use, the review is passed\noutright (no by default). The reference's description of `force` speaks of\nthe test, copied from `test_repo_pull`; here it forces the review. The\nreference documents the answer only as an empty JSON object, so no body is\nread: `{}`, an empty body and a `204` all mean the review was recorded.\n"
+    )]
+    ReviewRepoPull(ReviewRepoPullArgs),
+    ///Pass a pull request's test
+    #[command(
+        long_about = "Pass a pull request's test\n\nRecords the authenticated user's test of a pull request as passed. With\n`force: true`, which only an administrator may use, the test is passed\noutright (no by default). The reference documents the answer only as an\nempty JSON object, so no body is read: `{}`, an empty body and a `204` all\nmean the test was recorded.\n"
+    )]
+    TestRepoPull(TestRepoPullArgs),
+    ///List a repository's pull requests
+    #[command(
+        long_about = "List a repository's pull requests\n\nLists the pull requests of a repository, newest first unless asked\notherwise, narrowed by state, target branch, people, labels, milestone and\ntime windows. The answer is a bare array of pull requests, decoded into\n`pull_requests`. With `only_count=true` the server answers instead with an\nobject of counts per state (`all`, `opened`, `closed`, `merged`, `locked`),\nwhich is the reference's only example; `pull_requests` is then absent, so\nuse `send()` rather than `stream()` for a count. The reference shows no\nexample of the list itself; the `list` example below is constructed from its\nschema. In lists `assignees` and `testers` are the reviewers' and testers'\nlogins (strings), while a single pull request gives them as objects.\n"
+    )]
+    ListRepoPulls(ListRepoPullsArgs),
+    ///Open a pull request
+    #[command(
+        long_about = "Open a pull request\n\nOpens a pull request from `head` into `base`, optionally with reviewers,\ntesters, labels and a milestone (`milestone_number` attaches it, as tested on\nthe live server). The answer is GitCode's full merge-request record, a shape\nof its own (`PullRequestCreated`) unlike that of `get_repo_pull`; its\n`number` is an integer (the live server confirms it). The reference lists\n`200`; a `201` with the same body is accepted too. The reference types many\nof the answer's flags as integers while its example sends booleans; they are\nbooleans here.\n"
+    )]
+    CreateRepoPull(CreateRepoPullArgs),
+    ///Get a pull request
+    #[command(
+        long_about = "Get a pull request\n\nGets one pull request by its number, with its reviewers and testers as\nobjects, its labels and milestone, and `mergeable_state`, the outcome of\neach check that gates merging. The reference's example spells the\nreviewers' `assignee` flag `assigness` and `closed_at` as `closed__at`;\nboth spellings decode into the documented fields.\n"
+    )]
+    GetRepoPull(GetRepoPullArgs),
+    ///Update a pull request
+    #[command(
+        long_about = "Update a pull request\n\nChanges a pull request's title, description, state, labels, milestone,\ndraft flag or issue-closing setting; fields left out stay as they are. The\nanswer carries only the title, body, state and dates.\n"
+    )]
+    UpdateRepoPull(UpdateRepoPullArgs),
+    ///Check whether a pull request is merged
+    #[command(
+        long_about = "Check whether a pull request is merged\n\nTells whether a pull request has been merged. The reference documents only\nthe answer for a merged pull request, a `200` with a message; any other\noutcome arrives as an error status.\n"
+    )]
+    CheckRepoPullMerged(CheckRepoPullMergedArgs),
+    ///Merge a pull request
+    #[command(
+        long_about = "Merge a pull request\n\nMerges a pull request by a merge commit (the default), a squash or a rebase,\noptionally with the merge commit's title and description. The reference\ntypes `merged` as an integer while its example sends a boolean; it is a\nboolean here.\n"
+    )]
+    MergeRepoPull(MergeRepoPullArgs),
+    ///List a pull request's commits
+    #[command(
+        long_about = "List a pull request's commits\n\nLists the commits a pull request brings. Unlike a repository's commit list,\neach commit names its parents in one object (`parents.sha`, the first, and\n`parents.shas`, all of them). The reference types `page` and `per_page` as\nstrings; they are the usual integers here. Its example is a single commit\ninstead of an array (wrapped into a list below).\n"
+    )]
+    ListRepoPullCommits(ListRepoPullCommitsArgs),
+    ///List a pull request's changed files
+    #[command(
+        long_about = "List a pull request's changed files\n\nLists the files a pull request changes, each with its diff. The line counts\n`additions` and `deletions` are strings (`\"3\"`) in the reference, and the\ntotals over all files come in the `total_added_lines` and\n`total_removed_lines` response headers. The reference shows the files as two\nseparate examples (joined into one list below) and writes the raw host as\n`ra w.gitcode.com` (repaired).\n"
+    )]
+    ListRepoPullFiles(ListRepoPullFilesArgs),
+    ///Get a pull request's line-by-line changes
+    #[command(
+        long_about = "Get a pull request's line-by-line changes\n\nGets the changes of a pull request as the web page's diff view draws them:\nfor each file its paths, line counts and every shown line, old, new or\nunchanged, with its line numbers and line codes. The reference types the\nfile statistic's `view` as an integer while its example sends a boolean; it\nis a boolean here.\n"
+    )]
+    GetRepoPullFileChanges(GetRepoPullFileChangesArgs),
+    ///List a pull request's operation logs
+    #[command(
+        long_about = "List a pull request's operation logs\n\nLists what was done to a pull request (issues linked, labels or reviewers\nchanged, ...), each entry with its author and a readable `content`, newest\nfirst by default. The reference types `number` as a string here; it is the\nsame pull request number as elsewhere. It shows two entries as separate\nexamples (joined into one list below).\n"
+    )]
+    ListRepoPullOperationLogs(ListRepoPullOperationLogsArgs),
+    ///List a pull request's edit history
+    #[command(
+        long_about = "List a pull request's edit history\n\nLists the versions of a pull request's description, from its creation\nthrough each edit, with who wrote and who changed it. The reference types\n`number` as a string here; it is the same pull request number as elsewhere.\nIt shows no example; the one below is constructed from its schema.\n"
+    )]
+    ListRepoPullModifyHistory(ListRepoPullModifyHistoryArgs),
+    ///List the reactions to a pull request
+    #[command(
+        long_about = "List the reactions to a pull request\n\nLists the emoji reactions users left on a pull request, optionally only one\nkind of emoji. The reference types `number`, `page` and `per_page` as strings;\nthey are the usual integers here. It shows no example; the one below is\nconstructed from its schema.\n"
+    )]
+    ListRepoPullReactions(ListRepoPullReactionsArgs),
+    ///List an organization's pull requests
+    #[command(
+        long_about = "List an organization's pull requests\n\nLists the pull requests across an organization's repositories, narrowed by\nstate, target branch, author, a text search and time windows. Entries are\nsummaries: the reference's example gives the repositories' namespace as\n`name_space` (decoded into `namespace`), `null` for the base's `ref` and\n`sha` and for `mergeable`, and `can_merge_check` as a boolean although it is\ntyped an integer. The reference types `per_page` as a string; it is the\nusual integer here. Its example is a single pull request instead of an array\n(wrapped into a list below).\n"
+    )]
+    ListOrgPulls(ListOrgPullsArgs),
+    ///List an enterprise's pull requests
+    #[command(
+        long_about = "List an enterprise's pull requests\n\nLists the pull requests across an enterprise's repositories, narrowed by\nstate, a linked issue, target branch, author, labels, a text search and\ntime windows. Entries are summaries; the reference's example lacks several\nfields its schema requires (`title`, the dates, `labels`), gives the\nrepositories' namespace as `name_space` (decoded into `namespace`) and\n`null` for the base's `ref` and `sha`. Its example is a single pull request\ninstead of an array (wrapped into a list below).\n"
+    )]
+    ListEnterprisePulls(ListEnterprisePullsArgs),
+    ///Download a file's raw content at a commit
+    #[command(
+        long_about = "Download a file's raw content at a commit\n\nGets a file's bytes as a pull request's head commit holds them (any commit\nworks), from GitCode's raw-content host, `https://raw.gitcode.com`, at its\nroot rather than under `/api/v5`. The host needs no token, and the clients\nsend none there: with the provider's own base URL the request goes to that\nhost; with another base URL (a mock, a proxy) to the base URL's host, at the\nsame path, still without the token. The reference types the answer as an\nempty JSON object; the answer is the file itself, modelled as raw bytes.\n"
+    )]
+    GetRepoRawFileAtCommit(GetRepoRawFileAtCommitArgs),
 }
 ///The operations of the group `releases`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -602,7 +1043,47 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("get-repo-commit-statistics", "commits"),
     ("get-repo-commit-diff", "commits"),
     ("get-repo-commit-patch", "commits"),
+    ("list-repo-issue-comments", "issues"),
+    ("create-repo-issue-comment", "issues"),
+    ("list-repo-issues-comments", "issues"),
+    ("update-repo-issue-comment", "issues"),
+    ("delete-repo-issue-comment", "issues"),
+    ("list-enterprise-issue-comments", "issues"),
+    ("list-enterprise-issue-labels", "issues"),
+    ("add-repo-issue-labels", "issues"),
+    ("replace-repo-issue-labels", "labels"),
+    ("clear-repo-issue-labels", "labels"),
+    ("remove-repo-issue-label", "issues"),
+    ("list-repo-issue-comment-reactions", "issues"),
+    ("list-repo-issue-comment-modify-history", "issues"),
     ("list-enterprise-custom-roles", "issues"),
+    ("create-issue", "issues"),
+    ("update-issue", "issues"),
+    ("list-issue-operation-logs", "issues"),
+    ("list-repo-issues", "issues"),
+    ("get-repo-issue", "issues"),
+    ("list-repo-issue-branches", "issues"),
+    ("set-repo-issue-branches", "issues"),
+    ("list-repo-issue-pulls", "issues"),
+    ("list-repo-issue-reactions", "issues"),
+    ("list-repo-issue-modify-history", "issues"),
+    ("list-org-issues", "issues"),
+    ("list-enterprise-issues", "issues"),
+    ("get-enterprise-issue", "issues"),
+    ("list-enterprise-issue-statuses", "issues"),
+    ("list-user-issues", "issues"),
+    ("replace-repo-labels", "labels"),
+    ("list-repo-labels", "labels"),
+    ("create-repo-label", "labels"),
+    ("update-repo-label", "labels"),
+    ("delete-repo-label", "labels"),
+    ("list-enterprise-labels", "labels"),
+    ("list-enterprise-labels-v8", "labels"),
+    ("list-repo-milestones", "milestones"),
+    ("create-repo-milestone", "milestones"),
+    ("get-repo-milestone", "milestones"),
+    ("update-repo-milestone", "milestones"),
+    ("delete-repo-milestone", "milestones"),
     ("list-user-orgs", "orgs"),
     ("list-my-orgs", "orgs"),
     ("get-org-member", "orgs"),
@@ -620,6 +1101,50 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("remove-org-member", "orgs"),
     ("list-org-followers", "orgs"),
     ("get-org-issue-extend-settings", "orgs"),
+    ("list-repo-pull-comments", "pulls"),
+    ("create-repo-pull-comment", "pulls"),
+    ("get-repo-pull-comment", "pulls"),
+    ("update-repo-pull-comment", "pulls"),
+    ("delete-repo-pull-comment", "pulls"),
+    ("reply-repo-pull-discussion", "pulls"),
+    ("resolve-repo-pull-discussion", "pulls"),
+    ("list-repo-pull-comment-reactions", "pulls"),
+    ("list-repo-pull-comment-modify-history", "pulls"),
+    ("list-repo-pull-labels", "pulls"),
+    ("add-repo-pull-labels", "pulls"),
+    ("replace-repo-pull-labels", "pulls"),
+    ("remove-repo-pull-label", "pulls"),
+    ("list-repo-pull-issues", "pulls"),
+    ("link-repo-pull-issues", "pulls"),
+    ("unlink-repo-pull-issues", "pulls"),
+    ("list-enterprise-issue-pulls", "pulls"),
+    ("reset-repo-pull-review", "pulls"),
+    ("add-repo-pull-assignees", "pulls"),
+    ("remove-repo-pull-assignees", "pulls"),
+    ("add-repo-pull-reviewers", "pulls"),
+    ("remove-repo-pull-reviewers", "pulls"),
+    ("list-repo-pull-reviewer-candidates", "pulls"),
+    ("reset-repo-pull-test", "pulls"),
+    ("add-repo-pull-testers", "pulls"),
+    ("remove-repo-pull-testers", "pulls"),
+    ("list-repo-pull-tester-candidates", "pulls"),
+    ("review-repo-pull", "pulls"),
+    ("test-repo-pull", "pulls"),
+    ("list-repo-pulls", "pulls"),
+    ("create-repo-pull", "pulls"),
+    ("get-repo-pull", "pulls"),
+    ("update-repo-pull", "pulls"),
+    ("check-repo-pull-merged", "pulls"),
+    ("merge-repo-pull", "pulls"),
+    ("list-repo-pull-commits", "pulls"),
+    ("list-repo-pull-files", "pulls"),
+    ("get-repo-pull-file-changes", "pulls"),
+    ("list-repo-pull-operation-logs", "pulls"),
+    ("list-repo-pull-modify-history", "pulls"),
+    ("list-repo-pull-reactions", "pulls"),
+    ("list-org-pulls", "pulls"),
+    ("list-enterprise-pulls", "pulls"),
+    ("get-repo-raw-file-at-commit", "pulls"),
     ("list-repo-releases", "releases"),
     ("create-repo-release", "releases"),
     ("get-repo-release", "releases"),
@@ -1822,6 +2347,616 @@ async fn get_repo_commit_patch(
         .download(request.send().await?, args.output.as_deref())
         .await
 }
+///List the comments on an issue
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssueCommentsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///The order of the comments: `asc` (oldest first, the server's default) or `desc`.
+    #[arg(long = "order")]
+    order: Option<String>,
+    ///Only comments changed at or after this instant (ISO 8601; the reference asks for the `+` of an offset to be percent-encoded, which a UTC value avoids).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the comments on an issue
+async fn list_repo_issue_comments(
+    args: ListRepoIssueCommentsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "body", "created_at", "updated_at"],
+        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_comments();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.order {
+        request = request.order(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Comment on an issue
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoIssueCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The request body as JSON (IssueCommentRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Comment on an issue
+async fn create_repo_issue_comment(
+    args: CreateRepoIssueCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_issue_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::IssueCommentRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the comments on all issues of a repository
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssuesCommentsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///What to sort by: `created` (the server's default) or `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order, `asc` or `desc`; the server takes it into account only together with `sort`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///Only comments changed at or after this instant (ISO 8601).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the comments on all issues of a repository
+async fn list_repo_issues_comments(
+    args: ListRepoIssuesCommentsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "body", "created_at", "updated_at"],
+        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issues_comments();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Edit an issue comment
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoIssueCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id (the integer `id` of a comment as listed or created).
+    #[arg(long = "id")]
+    id: String,
+    ///The request body as JSON (IssueCommentRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Edit an issue comment
+async fn update_repo_issue_comment(
+    args: UpdateRepoIssueCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_issue_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    let body: types::IssueCommentRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Delete an issue comment
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoIssueCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id (the integer `id` of a comment as listed or created).
+    #[arg(long = "id")]
+    id: String,
+}
+///Delete an issue comment
+async fn delete_repo_issue_comment(
+    args: DeleteRepoIssueCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_issue_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the comments on an enterprise issue
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseIssueCommentsArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The issue's global id (the `id` of an issue, not its number within its repository).
+    #[arg(long = "number")]
+    number: i64,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the comments on an enterprise issue
+async fn list_enterprise_issue_comments(
+    args: ListEnterpriseIssueCommentsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "body", "created_at", "updated_at"],
+        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_issue_comments();
+    request = request.enterprise(args.enterprise);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List the labels of an enterprise issue
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseIssueLabelsArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The issue's global id (the `id` of an issue, not its number within its repository).
+    #[arg(long = "issue-id")]
+    issue_id: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the labels of an enterprise issue
+async fn list_enterprise_issue_labels(
+    args: ListEnterpriseIssueLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "repository_id", "updated_at"],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_issue_labels();
+    request = request.enterprise(args.enterprise);
+    request = request.issue_id(args.issue_id);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Add labels to an issue
+#[derive(Debug, ::clap::Args)]
+pub struct AddRepoIssueLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The request body as JSON (IssueLabelNamesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Add labels to an issue
+async fn add_repo_issue_labels(
+    args: AddRepoIssueLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "repository_id", "updated_at"],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_repo_issue_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::IssueLabelNamesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Replace all labels of an issue
+#[derive(Debug, ::clap::Args)]
+pub struct ReplaceRepoIssueLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The request body as JSON (LabelNamesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Replace all labels of an issue
+async fn replace_repo_issue_labels(
+    args: ReplaceRepoIssueLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.replace_repo_issue_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::LabelNamesRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Remove every label from an issue
+#[derive(Debug, ::clap::Args)]
+pub struct ClearRepoIssueLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+}
+///Remove every label from an issue
+async fn clear_repo_issue_labels(
+    args: ClearRepoIssueLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.clear_repo_issue_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Remove labels from an issue
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveRepoIssueLabelArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The name of the label to remove, or several names joined by commas to remove them all at once.
+    #[arg(long = "name")]
+    name: String,
+}
+///Remove labels from an issue
+async fn remove_repo_issue_label(
+    args: RemoveRepoIssueLabelArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_repo_issue_label();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    request = request.name(args.name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the reactions to an issue comment
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssueCommentReactionsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id (the integer `id` of a comment as listed or created).
+    #[arg(long = "comment-id")]
+    comment_id: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only reactions of this kind: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.
+    #[arg(long = "emoji-name")]
+    emoji_name: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the reactions to an issue comment
+async fn list_repo_issue_comment_reactions(
+    args: ListRepoIssueCommentReactionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "emoji", "emoji_name"],
+        fields: &["id", "emoji", "emoji_name", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_comment_reactions();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.comment_id(args.comment_id);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.emoji_name {
+        request = request.emoji_name(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List the edits of an issue comment
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssueCommentModifyHistoryArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id (the integer `id` of a comment as listed or created).
+    #[arg(long = "comment-id")]
+    comment_id: String,
+}
+///List the edits of an issue comment
+async fn list_repo_issue_comment_modify_history(
+    args: ListRepoIssueCommentModifyHistoryArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "created", "deleted", "updated_at", "content"],
+        fields: &[
+            "id",
+            "content",
+            "created",
+            "deleted",
+            "created_at",
+            "updated_at",
+            "user",
+            "updated_user",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_comment_modify_history();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.comment_id(args.comment_id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
 ///List an enterprise's custom roles
 #[derive(Debug, ::clap::Args)]
 pub struct ListEnterpriseCustomRolesArgs {
@@ -1855,6 +2990,1792 @@ async fn list_enterprise_custom_roles(
     #[allow(unused_mut)]
     let mut request = client.list_enterprise_custom_roles();
     request = request.enterprise_id(args.enterprise_id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Create an issue
+#[derive(Debug, ::clap::Args)]
+pub struct CreateIssueArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The request body as JSON (IssueCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Create an issue
+async fn create_issue(
+    args: CreateIssueArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_issue();
+    request = request.owner(args.owner);
+    let body: types::IssueCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Update an issue
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateIssueArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The request body as JSON (IssueUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update an issue
+async fn update_issue(
+    args: UpdateIssueArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_issue();
+    request = request.owner(args.owner);
+    request = request.number(args.number);
+    let body: types::IssueUpdateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List an issue's operation log
+#[derive(Debug, ::clap::Args)]
+pub struct ListIssueOperationLogsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///List an issue's operation log
+async fn list_issue_operation_logs(
+    args: ListIssueOperationLogsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "action_type", "content", "created_at"],
+        fields: &[
+            "id",
+            "action_type",
+            "content",
+            "issue_id",
+            "title",
+            "body",
+            "base",
+            "head",
+            "user",
+            "created_at",
+            "update_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_issue_operation_logs();
+    request = request.owner(args.owner);
+    request = request.number(args.number);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a repository's issues
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssuesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Which issues by state: `open`, `closed` or `all` (the default).
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///Only issues carrying all of these labels, by name.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    ///The field to sort by: `created` (the default) or `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc` (the default).
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///Only issues updated at or after this time (ISO 8601; sent as RFC 3339 in UTC, which spares the `+` of an offset its URL encoding).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only issues created at this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-at")]
+    created_at: Option<::dev_platform_runtime::Timestamp>,
+    ///Only issues in the milestone with this title; `none` for issues without a milestone.
+    #[arg(long = "milestone")]
+    milestone: Option<String>,
+    ///Only issues assigned to this user (the reference calls the value the assignee's id).
+    #[arg(long = "assignee")]
+    assignee: Option<String>,
+    ///Only issues opened by this user (a user name).
+    #[arg(long = "creator")]
+    creator: Option<String>,
+    ///Only issues created after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-after")]
+    created_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only issues created before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-before")]
+    created_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only issues updated after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-after")]
+    updated_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only issues updated before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-before")]
+    updated_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only issues whose title or description contains this keyword.
+    #[arg(long = "search")]
+    search: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's issues
+async fn list_repo_issues(
+    args: ListRepoIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "state", "issue_state", "updated_at"],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issues();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if !args.labels.is_empty() {
+        request = request.labels(args.labels);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.created_at {
+        request = request.created_at(value);
+    }
+    if let Some(value) = args.milestone {
+        request = request.milestone(value);
+    }
+    if let Some(value) = args.assignee {
+        request = request.assignee(value);
+    }
+    if let Some(value) = args.creator {
+        request = request.creator(value);
+    }
+    if let Some(value) = args.created_after {
+        request = request.created_after(value);
+    }
+    if let Some(value) = args.created_before {
+        request = request.created_before(value);
+    }
+    if let Some(value) = args.updated_after {
+        request = request.updated_after(value);
+    }
+    if let Some(value) = args.updated_before {
+        request = request.updated_before(value);
+    }
+    if let Some(value) = args.search {
+        request = request.search(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Get an issue
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoIssueArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+}
+///Get an issue
+async fn get_repo_issue(
+    args: GetRepoIssueArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_issue();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List an issue's related branches
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssueBranchesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+}
+///List an issue's related branches
+async fn list_repo_issue_branches(
+    args: ListRepoIssueBranchesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_branches();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Set an issue's related branches
+#[derive(Debug, ::clap::Args)]
+pub struct SetRepoIssueBranchesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The request body as JSON (IssueRelatedBranchesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Set an issue's related branches
+async fn set_repo_issue_branches(
+    args: SetRepoIssueBranchesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.set_repo_issue_branches();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::IssueRelatedBranchesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List an issue's linked pull requests
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssuePullsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///`1` to include whether each pull request can be merged (`can_merge_check`); `0`, the default, leaves it out.
+    #[arg(long = "mode")]
+    mode: Option<i32>,
+}
+///List an issue's linked pull requests
+async fn list_repo_issue_pulls(
+    args: ListRepoIssuePullsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "number",
+            "title",
+            "state",
+            "draft",
+            "created_at",
+            "updated_at",
+        ],
+        fields: &[
+            "id",
+            "number",
+            "iid",
+            "project_id",
+            "title",
+            "body",
+            "state",
+            "draft",
+            "locked",
+            "html_url",
+            "url",
+            "diff_url",
+            "patch_url",
+            "commits_url",
+            "comments_url",
+            "web_url",
+            "issue_url",
+            "user",
+            "assignees",
+            "assignees_number",
+            "testers",
+            "testers_number",
+            "approval_reviewers",
+            "labels",
+            "milestone",
+            "head",
+            "base",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "source_git_url",
+            "prune_branch",
+            "force_remove_source_branch",
+            "close_related_issue",
+            "merge_request_type",
+            "review_mode",
+            "added_lines",
+            "removed_lines",
+            "diff_refs",
+            "notes",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "can_merge_check",
+            "mergeable",
+            "mergeable_state",
+            "ref_pull_requests",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+            "visibility_reason",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_pulls();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.mode {
+        request = request.mode(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the reactions to an issue
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssueReactionsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only reactions with this emoji: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.
+    #[arg(long = "emoji-name")]
+    emoji_name: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the reactions to an issue
+async fn list_repo_issue_reactions(
+    args: ListRepoIssueReactionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "emoji", "emoji_name"],
+        fields: &["id", "emoji", "emoji_name", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_reactions();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.emoji_name {
+        request = request.emoji_name(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List an issue's edit history
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoIssueModifyHistoryArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The issue's number within its repository, as GitCode shows it without the `#` (case-sensitive).
+    #[arg(long = "number")]
+    number: String,
+}
+///List an issue's edit history
+async fn list_repo_issue_modify_history(
+    args: ListRepoIssueModifyHistoryArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "created", "deleted", "updated_at", "content"],
+        fields: &[
+            "id",
+            "content",
+            "created",
+            "deleted",
+            "created_at",
+            "updated_at",
+            "user",
+            "updated_user",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_issue_modify_history();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List an organization's issues for the authenticated user
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrgIssuesArgs {
+    ///The organization's path (its `login`).
+    #[arg(long = "org")]
+    org: String,
+    ///Which issues: `assigned` to the authenticated user (the default), `created` by them, or `all` of both.
+    #[arg(long = "filter")]
+    filter: Option<String>,
+    ///Which issues by state: `open` (the default) or `closed`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///Only issues carrying all of these labels, by name.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    ///The field to sort by. The reference names `created` and `updated_at` as the values and `created_at` as the default.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc` (the default).
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /**Only issues created in this time range. The reference refers to a
+    format "as above" without giving one; GitCode's user issue list
+    documents ranges written `start-end`, `-end` or `start-`, each time as
+    `20181006T173008+80`, which is assumed here.
+    */
+    #[arg(long = "created-at")]
+    created_at: Option<String>,
+    ///Only issues whose title or description contains this keyword.
+    #[arg(long = "search")]
+    search: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an organization's issues for the authenticated user
+async fn list_org_issues(
+    args: ListOrgIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "state", "issue_state", "updated_at"],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_org_issues();
+    request = request.org(args.org);
+    if let Some(value) = args.filter {
+        request = request.filter(value);
+    }
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if !args.labels.is_empty() {
+        request = request.labels(args.labels);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.created_at {
+        request = request.created_at(value);
+    }
+    if let Some(value) = args.search {
+        request = request.search(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List an enterprise's issues
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseIssuesArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///Which issues by state: `open` (the default), `closed` or `all`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///Only issues carrying all of these labels, by name.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    ///The field to sort by. The reference names `created` and `updated_at` as the values and `created_at` as the default.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc` (the default).
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///Only issues updated at or after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only issues in the milestone with this title; `none` for issues without a milestone, `*` for issues with any.
+    #[arg(long = "milestone")]
+    milestone: Option<String>,
+    ///Only issues assigned to this user (a user name); `none` for unassigned issues, `*` for issues with any assignee.
+    #[arg(long = "assignee")]
+    assignee: Option<String>,
+    ///Only issues opened by this user (a user name).
+    #[arg(long = "creator")]
+    creator: Option<String>,
+    ///Only issues of the enterprise project with this name; `none` for issues outside every project, `*` for issues in any.
+    #[arg(long = "program")]
+    program: Option<String>,
+    ///Only issues created on this day, as `YYYY-MM-DD`.
+    #[arg(long = "created-at")]
+    created_at: Option<String>,
+    ///Only issues created before this day, as `YYYY-MM-DD` (a date, not a time).
+    #[arg(long = "created-before")]
+    created_before: Option<String>,
+    ///Only issues whose title or description contains this keyword.
+    #[arg(long = "search")]
+    search: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an enterprise's issues
+async fn list_enterprise_issues(
+    args: ListEnterpriseIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "state", "issue_state", "updated_at"],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_issues();
+    request = request.enterprise(args.enterprise);
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if !args.labels.is_empty() {
+        request = request.labels(args.labels);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.milestone {
+        request = request.milestone(value);
+    }
+    if let Some(value) = args.assignee {
+        request = request.assignee(value);
+    }
+    if let Some(value) = args.creator {
+        request = request.creator(value);
+    }
+    if let Some(value) = args.program {
+        request = request.program(value);
+    }
+    if let Some(value) = args.created_at {
+        request = request.created_at(value);
+    }
+    if let Some(value) = args.created_before {
+        request = request.created_before(value);
+    }
+    if let Some(value) = args.search {
+        request = request.search(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Get an enterprise's issue
+#[derive(Debug, ::clap::Args)]
+pub struct GetEnterpriseIssueArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The issue's global id (its `id`, unique across GitCode; not its number within the repository).
+    #[arg(long = "number")]
+    number: u64,
+}
+///Get an enterprise's issue
+async fn get_enterprise_issue(
+    args: GetEnterpriseIssueArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_enterprise_issue();
+    request = request.enterprise(args.enterprise);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List an enterprise's issue statuses
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseIssueStatusesArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+}
+///List an enterprise's issue statuses
+async fn list_enterprise_issue_statuses(
+    args: ListEnterpriseIssueStatusesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["name", "desc"],
+        fields: &["name", "desc"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_issue_statuses();
+    request = request.enterprise(args.enterprise);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the authenticated user's issues
+#[derive(Debug, ::clap::Args)]
+pub struct ListUserIssuesArgs {
+    ///Which issues: `assigned` to the authenticated user (the default), `created` by them, or `all` of both.
+    #[arg(long = "filter")]
+    filter: Option<String>,
+    ///Which issues by state: `open` (the default), `progressing`, `closed` or `rejected`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///Only issues carrying all of these labels, by name.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    ///The field to sort by. The reference names `created` and `updated_at` as the values and `created_at` as the default.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc` (the default).
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///Only issues updated at or after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only issues whose planned start falls in this range (see the operation's description for the format).
+    #[arg(long = "schedule")]
+    schedule: Option<String>,
+    ///Only issues whose planned end falls in this range (same format as `schedule`).
+    #[arg(long = "deadline")]
+    deadline: Option<String>,
+    ///Only issues created in this range (same format as `schedule`).
+    #[arg(long = "created-at")]
+    created_at: Option<String>,
+    ///Only issues last moved to a finished state in this range (same format as `schedule`).
+    #[arg(long = "finished-at")]
+    finished_at: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the authenticated user's issues
+async fn list_user_issues(
+    args: ListUserIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "state", "issue_state", "updated_at"],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_user_issues();
+    if let Some(value) = args.filter {
+        request = request.filter(value);
+    }
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if !args.labels.is_empty() {
+        request = request.labels(args.labels);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.schedule {
+        request = request.schedule(value);
+    }
+    if let Some(value) = args.deadline {
+        request = request.deadline(value);
+    }
+    if let Some(value) = args.created_at {
+        request = request.created_at(value);
+    }
+    if let Some(value) = args.finished_at {
+        request = request.finished_at(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Replace all of a repository's labels
+#[derive(Debug, ::clap::Args)]
+pub struct ReplaceRepoLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (LabelNamesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Replace all of a repository's labels
+async fn replace_repo_labels(
+    args: ReplaceRepoLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.replace_repo_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::LabelNamesRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a repository's labels
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's labels
+async fn list_repo_labels(
+    args: ListRepoLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "repository_id", "updated_at"],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Create a label
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoLabelArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (LabelCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Create a label
+async fn create_repo_label(
+    args: CreateRepoLabelArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_label();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::LabelCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Rename or recolour a label
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoLabelArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The label's current name. The reference calls it `name` for deletion and
+    `original_name` for an update; both are this one path, and `name` is taken
+    by the update's query parameter for the new name.
+    */
+    #[arg(long = "original-name")]
+    original_name: String,
+    ///The name to give the label (unchanged when left out).
+    #[arg(long = "name")]
+    name: Option<String>,
+    ///The colour to give the label, as a hex code such as `#ED4014` (unchanged when left out).
+    #[arg(long = "color")]
+    color: Option<String>,
+}
+///Rename or recolour a label
+async fn update_repo_label(
+    args: UpdateRepoLabelArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_label();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.original_name(args.original_name);
+    if let Some(value) = args.name {
+        request = request.name(value);
+    }
+    if let Some(value) = args.color {
+        request = request.color(value);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Delete a label
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoLabelArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The label's current name. The reference calls it `name` for deletion and
+    `original_name` for an update; both are this one path, and `name` is taken
+    by the update's query parameter for the new name.
+    */
+    #[arg(long = "original-name")]
+    original_name: String,
+}
+///Delete a label
+async fn delete_repo_label(
+    args: DeleteRepoLabelArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_label();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.original_name(args.original_name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List an enterprise's labels
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseLabelsArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an enterprise's labels
+async fn list_enterprise_labels(
+    args: ListEnterpriseLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "repository_id", "updated_at"],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_labels();
+    request = request.enterprise(args.enterprise);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Search an enterprise's labels (v8)
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseLabelsV8Args {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///Only labels whose name matches this keyword.
+    #[arg(long = "search")]
+    search: Option<String>,
+    ///The sort order: `asc` or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Search an enterprise's labels (v8)
+async fn list_enterprise_labels_v8(
+    args: ListEnterpriseLabelsV8Args,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "repository_id", "updated_at"],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_labels_v8();
+    request = request.enterprise(args.enterprise);
+    if let Some(value) = args.search {
+        request = request.search(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List a repository's milestones
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoMilestonesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Which milestones to list: `open` (the server's default), `closed` or `all`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///The field to order by; `due_on` (the due date) is the only one documented.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` (the server's default) or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's milestones
+async fn list_repo_milestones(
+    args: ListRepoMilestonesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "number",
+            "title",
+            "state",
+            "due_on",
+            "open_issues",
+            "closed_issues",
+        ],
+        fields: &[
+            "number",
+            "repository_id",
+            "title",
+            "description",
+            "state",
+            "due_on",
+            "open_issues",
+            "closed_issues",
+            "url",
+            "html_url",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_milestones();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Create a milestone
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoMilestoneArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (MilestoneCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Create a milestone
+async fn create_repo_milestone(
+    args: CreateRepoMilestoneArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "number",
+            "repository_id",
+            "title",
+            "description",
+            "state",
+            "due_on",
+            "open_issues",
+            "closed_issues",
+            "url",
+            "html_url",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_milestone();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::MilestoneCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Get a milestone
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoMilestoneArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The milestone's number within its repository. Which value this is, is not
+    plain from the reference: its example milestone has a `number` of 4914 but a
+    web address ending in `/milestones/1`.
+    */
+    #[arg(long = "number")]
+    number: u64,
+}
+///Get a milestone
+async fn get_repo_milestone(
+    args: GetRepoMilestoneArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "number",
+            "repository_id",
+            "title",
+            "description",
+            "state",
+            "due_on",
+            "open_issues",
+            "closed_issues",
+            "url",
+            "html_url",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_milestone();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Update a milestone
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoMilestoneArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The milestone's number within its repository. Which value this is, is not
+    plain from the reference: its example milestone has a `number` of 4914 but a
+    web address ending in `/milestones/1`.
+    */
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (MilestoneUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update a milestone
+async fn update_repo_milestone(
+    args: UpdateRepoMilestoneArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "number",
+            "repository_id",
+            "title",
+            "description",
+            "state",
+            "due_on",
+            "open_issues",
+            "closed_issues",
+            "url",
+            "html_url",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_milestone();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::MilestoneUpdateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Delete a milestone
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoMilestoneArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The milestone's number within its repository. Which value this is, is not
+    plain from the reference: its example milestone has a `number` of 4914 but a
+    web address ending in `/milestones/1`.
+    */
+    #[arg(long = "number")]
+    number: u64,
+}
+///Delete a milestone
+async fn delete_repo_milestone(
+    args: DeleteRepoMilestoneArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_milestone();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
     output.answer(&request.send().await?.into_inner(), &VIEW)
 }
 ///List the organizations a user belongs to
@@ -2627,6 +5548,2528 @@ async fn get_org_issue_extend_settings(
     let mut request = client.get_org_issue_extend_settings();
     request = request.org(args.org);
     output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a pull request's comments
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullCommentsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///The order of the comments by time: `asc` or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///Only comments of one kind: `diff_comment` (on a line of the diff) or `pr_comment` (on the pull request as a whole).
+    #[arg(long = "comment-type")]
+    comment_type: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a pull request's comments
+async fn list_repo_pull_comments(
+    args: ListRepoPullCommentsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "comment_type", "body", "resolved", "created_at"],
+        fields: &[
+            "id",
+            "note_id",
+            "body",
+            "comment_type",
+            "user",
+            "created_at",
+            "updated_at",
+            "resolved",
+            "discussion_id",
+            "diff_file",
+            "diff_position",
+            "position",
+            "target",
+            "reply",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_comments();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.comment_type {
+        request = request.comment_type(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Comment on a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoPullCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestCommentCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Comment on a pull request
+async fn create_repo_pull_comment(
+    args: CreateRepoPullCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "note_id",
+            "body",
+            "comment_type",
+            "user",
+            "created_at",
+            "updated_at",
+            "resolved",
+            "discussion_id",
+            "diff_file",
+            "diff_position",
+            "position",
+            "target",
+            "reply",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_pull_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestCommentCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Get a pull request comment
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoPullCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The comment's numeric id: the `note_id` of a creation answer, or the integer
+    `id` of a fetched comment. Not the 40-hex-digit string `id` a creation
+    answers (that is the discussion's id): the server refuses it with
+    `note_id, number required`.
+    */
+    #[arg(long = "id")]
+    id: i64,
+}
+///Get a pull request comment
+async fn get_repo_pull_comment(
+    args: GetRepoPullCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "note_id",
+            "body",
+            "comment_type",
+            "user",
+            "created_at",
+            "updated_at",
+            "resolved",
+            "discussion_id",
+            "diff_file",
+            "diff_position",
+            "position",
+            "target",
+            "reply",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_pull_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Edit a pull request comment
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoPullCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The comment's numeric id: the `note_id` of a creation answer, or the integer
+    `id` of a fetched comment. Not the 40-hex-digit string `id` a creation
+    answers (that is the discussion's id): the server refuses it with
+    `note_id, number required`.
+    */
+    #[arg(long = "id")]
+    id: i64,
+    ///The request body as JSON (PullRequestCommentUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Edit a pull request comment
+async fn update_repo_pull_comment(
+    args: UpdateRepoPullCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_pull_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    let body: types::PullRequestCommentUpdateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Delete a pull request comment
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteRepoPullCommentArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    /**The comment's numeric id: the `note_id` of a creation answer, or the integer
+    `id` of a fetched comment. Not the 40-hex-digit string `id` a creation
+    answers (that is the discussion's id): the server refuses it with
+    `note_id, number required`.
+    */
+    #[arg(long = "id")]
+    id: i64,
+}
+///Delete a pull request comment
+async fn delete_repo_pull_comment(
+    args: DeleteRepoPullCommentArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.delete_repo_pull_comment();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.id(args.id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Reply to a pull request discussion
+#[derive(Debug, ::clap::Args)]
+pub struct ReplyRepoPullDiscussionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The discussion thread's id, a 40-hex-digit string (`discussion_id` in a comment listing, the string `id` of a creation answer).
+    #[arg(long = "discussion-id")]
+    discussion_id: String,
+    ///The request body as JSON (PullRequestDiscussionReplyRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Reply to a pull request discussion
+async fn reply_repo_pull_discussion(
+    args: ReplyRepoPullDiscussionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["id", "body", "noteId"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.reply_repo_pull_discussion();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    request = request.discussion_id(args.discussion_id);
+    let body: types::PullRequestDiscussionReplyRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Resolve or reopen a pull request discussion
+#[derive(Debug, ::clap::Args)]
+pub struct ResolveRepoPullDiscussionArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The discussion thread's id, a 40-hex-digit string (`discussion_id` in a comment listing, the string `id` of a creation answer).
+    #[arg(long = "discussion-id")]
+    discussion_id: String,
+    ///The request body as JSON (PullRequestDiscussionResolveRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Resolve or reopen a pull request discussion
+async fn resolve_repo_pull_discussion(
+    args: ResolveRepoPullDiscussionArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.resolve_repo_pull_discussion();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    request = request.discussion_id(args.discussion_id);
+    let body: types::PullRequestDiscussionResolveRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the reactions to a pull request comment
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullCommentReactionsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id; the reference types it as text and does not say which of a comment's two ids it is (the numeric `note_id` is what the other comment endpoints take).
+    #[arg(long = "comment-id")]
+    comment_id: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only reactions with this emoji.
+    #[arg(long = "emoji-name")]
+    emoji_name: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the reactions to a pull request comment
+async fn list_repo_pull_comment_reactions(
+    args: ListRepoPullCommentReactionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "emoji", "emoji_name"],
+        fields: &["id", "emoji", "emoji_name", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_comment_reactions();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.comment_id(args.comment_id);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.emoji_name {
+        request = request.emoji_name(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List the edits of a pull request comment
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullCommentModifyHistoryArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The comment's id; the reference types it as text and does not say which of a comment's two ids it is (the numeric `note_id` is what the other comment endpoints take).
+    #[arg(long = "comment-id")]
+    comment_id: String,
+}
+///List the edits of a pull request comment
+async fn list_repo_pull_comment_modify_history(
+    args: ListRepoPullCommentModifyHistoryArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "created", "deleted", "updated_at", "content"],
+        fields: &[
+            "id",
+            "content",
+            "created",
+            "deleted",
+            "created_at",
+            "updated_at",
+            "user",
+            "updated_user",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_comment_modify_history();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.comment_id(args.comment_id);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a pull request's labels
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///List a pull request's labels
+async fn list_repo_pull_labels(
+    args: ListRepoPullLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "repository_id", "updated_at"],
+        fields: &[
+            "id",
+            "name",
+            "title",
+            "color",
+            "text_color",
+            "repository_id",
+            "url",
+            "type",
+            "created_at",
+            "updated_at",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Add labels to a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct AddRepoPullLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestLabelNamesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Add labels to a pull request
+async fn add_repo_pull_labels(
+    args: AddRepoPullLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "name", "color", "textColor", "title"],
+        fields: &["id", "name", "title", "color", "textColor", "type"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_repo_pull_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestLabelNamesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Replace a pull request's labels
+#[derive(Debug, ::clap::Args)]
+pub struct ReplaceRepoPullLabelsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestLabelNamesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Replace a pull request's labels
+async fn replace_repo_pull_labels(
+    args: ReplaceRepoPullLabelsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.replace_repo_pull_labels();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestLabelNamesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Remove labels from a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveRepoPullLabelArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    /**The name of the label to take off, or several names joined by commas
+    (`bug,feature`) to take off several at once. A name may hold any character
+    (spaces, slashes, `#`, `?`, `%`, non-ASCII text): the client percent-encodes
+    it. Commas are sent as they are and separate names, so a label whose own
+    name contains a comma cannot be removed by this operation.
+    */
+    #[arg(long = "name")]
+    name: String,
+}
+///Remove labels from a pull request
+async fn remove_repo_pull_label(
+    args: RemoveRepoPullLabelArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_repo_pull_label();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    request = request.name(args.name);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the issues linked to a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullIssuesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the issues linked to a pull request
+async fn list_repo_pull_issues(
+    args: ListRepoPullIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "state", "issue_state", "updated_at"],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "body",
+            "state",
+            "html_url",
+            "url",
+            "repository_url",
+            "user",
+            "assignee",
+            "repository",
+            "milestone",
+            "labels",
+            "comments",
+            "created_at",
+            "updated_at",
+            "finished_at",
+            "deadline",
+            "priority",
+            "severity",
+            "stage",
+            "issue_state",
+            "issue_state_detail",
+            "issue_type",
+            "issue_type_detail",
+            "issue_priority_detail",
+            "custom_fields",
+            "visibility_reason",
+            "parent_id",
+            "depth",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_issues();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Link issues to a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct LinkRepoPullIssuesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestIssueNumbersRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Link issues to a pull request
+async fn link_repo_pull_issues(
+    args: LinkRepoPullIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "id"],
+        fields: &["id", "number", "title"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.link_repo_pull_issues();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestIssueNumbersRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Unlink issues from a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct UnlinkRepoPullIssuesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestIssueNumbersRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Unlink issues from a pull request
+async fn unlink_repo_pull_issues(
+    args: UnlinkRepoPullIssuesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["number", "title", "id"],
+        fields: &["id", "number", "title"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.unlink_repo_pull_issues();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestIssueNumbersRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the pull requests linked to an enterprise issue
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseIssuePullsArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The issue's global id (the `id` of an issue object), not its number within its repository.
+    #[arg(long = "number")]
+    number: u64,
+}
+///List the pull requests linked to an enterprise issue
+async fn list_enterprise_issue_pulls(
+    args: ListEnterpriseIssuePullsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "number",
+            "title",
+            "state",
+            "draft",
+            "created_at",
+            "updated_at",
+        ],
+        fields: &[
+            "id",
+            "number",
+            "iid",
+            "project_id",
+            "title",
+            "body",
+            "state",
+            "draft",
+            "locked",
+            "html_url",
+            "url",
+            "diff_url",
+            "patch_url",
+            "commits_url",
+            "comments_url",
+            "web_url",
+            "issue_url",
+            "user",
+            "assignees",
+            "assignees_number",
+            "testers",
+            "testers_number",
+            "approval_reviewers",
+            "labels",
+            "milestone",
+            "head",
+            "base",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "source_git_url",
+            "prune_branch",
+            "force_remove_source_branch",
+            "close_related_issue",
+            "merge_request_type",
+            "review_mode",
+            "added_lines",
+            "removed_lines",
+            "diff_refs",
+            "notes",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "can_merge_check",
+            "mergeable",
+            "mergeable_state",
+            "ref_pull_requests",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+            "visibility_reason",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_issue_pulls();
+    request = request.enterprise(args.enterprise);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Reset a pull request's review state
+#[derive(Debug, ::clap::Args)]
+pub struct ResetRepoPullReviewArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestReviewResetRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Reset a pull request's review state
+async fn reset_repo_pull_review(
+    args: ResetRepoPullReviewArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.reset_repo_pull_review();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestReviewResetRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Assign reviewers to a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct AddRepoPullAssigneesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestAssigneesRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Assign reviewers to a pull request
+async fn add_repo_pull_assignees(
+    args: AddRepoPullAssigneesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["assignees_number"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_repo_pull_assignees();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestAssigneesRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Unassign reviewers from a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveRepoPullAssigneesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The user names (`login`s) to unassign, comma-separated. The reference marks it optional.
+    #[arg(long = "assignees", value_delimiter = ',')]
+    assignees: Vec<String>,
+}
+///Unassign reviewers from a pull request
+async fn remove_repo_pull_assignees(
+    args: RemoveRepoPullAssigneesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_repo_pull_assignees();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if !args.assignees.is_empty() {
+        request = request.assignees(args.assignees);
+    }
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Set or extend a pull request's approval reviewers
+#[derive(Debug, ::clap::Args)]
+pub struct AddRepoPullReviewersArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestReviewersRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Set or extend a pull request's approval reviewers
+async fn add_repo_pull_reviewers(
+    args: AddRepoPullReviewersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "object_id"],
+        fields: &["id", "login", "name", "object_id", "avatar_url"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_repo_pull_reviewers();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestReviewersRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Remove approval reviewers from a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveRepoPullReviewersArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestReviewersRemovalRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Remove approval reviewers from a pull request
+async fn remove_repo_pull_reviewers(
+    args: RemoveRepoPullReviewersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "object_id"],
+        fields: &["id", "login", "name", "object_id", "avatar_url"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_repo_pull_reviewers();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestReviewersRemovalRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List who may be a pull request's approval reviewer
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullReviewerCandidatesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///List who may be a pull request's approval reviewer
+async fn list_repo_pull_reviewer_candidates(
+    args: ListRepoPullReviewerCandidatesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "object_id"],
+        fields: &["id", "login", "name", "object_id", "avatar_url"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_reviewer_candidates();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Reset a pull request's test state
+#[derive(Debug, ::clap::Args)]
+pub struct ResetRepoPullTestArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestTestResetRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Reset a pull request's test state
+async fn reset_repo_pull_test(
+    args: ResetRepoPullTestArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.reset_repo_pull_test();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestTestResetRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Set or extend a pull request's testers
+#[derive(Debug, ::clap::Args)]
+pub struct AddRepoPullTestersArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestTestersRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Set or extend a pull request's testers
+async fn add_repo_pull_testers(
+    args: AddRepoPullTestersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name"],
+        fields: &["id", "login", "name", "avatar_url"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.add_repo_pull_testers();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestTestersRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Remove testers from a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveRepoPullTestersArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestTestersRemovalRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Remove testers from a pull request
+async fn remove_repo_pull_testers(
+    args: RemoveRepoPullTestersArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "object_id"],
+        fields: &["id", "login", "name", "object_id", "avatar_url"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.remove_repo_pull_testers();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestTestersRemovalRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List who may test a repository's pull requests
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullTesterCandidatesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///List who may test a repository's pull requests
+async fn list_repo_pull_tester_candidates(
+    args: ListRepoPullTesterCandidatesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "login", "name", "object_id"],
+        fields: &["id", "login", "name", "object_id", "avatar_url"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_tester_candidates();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Pass a pull request's review
+#[derive(Debug, ::clap::Args)]
+pub struct ReviewRepoPullArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestReviewRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Pass a pull request's review
+async fn review_repo_pull(
+    args: ReviewRepoPullArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.review_repo_pull();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestReviewRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Pass a pull request's test
+#[derive(Debug, ::clap::Args)]
+pub struct TestRepoPullArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestTestRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Pass a pull request's test
+async fn test_repo_pull(
+    args: TestRepoPullArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.test_repo_pull();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestTestRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a repository's pull requests
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///Which pull requests to list by state: `all` (the default), `open`, `closed`, `locked` or `merged`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///Only pull requests into this target branch.
+    #[arg(long = "base")]
+    base: Option<String>,
+    ///Only pull requests updated at or after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The field to sort by: `created` (the default) or `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///Only pull requests attached to the milestone with this number.
+    #[arg(long = "milestone-number")]
+    milestone_number: Option<i64>,
+    ///Only pull requests carrying these labels, by name, comma-separated.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only pull requests opened by this user (login).
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///Only pull requests assigned to this user (login).
+    #[arg(long = "assignee")]
+    assignee: Option<String>,
+    ///Only pull requests this user (login) is asked to review.
+    #[arg(long = "reviewer")]
+    reviewer: Option<String>,
+    ///Only pull requests merged after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "merged-after")]
+    merged_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests merged before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "merged-before")]
+    merged_before: Option<::dev_platform_runtime::Timestamp>,
+    ///When true, answer only the number of matching pull requests in each state (an object of counts, no list); false by default.
+    #[arg(long = "only-count")]
+    only_count: Option<bool>,
+    ///Only pull requests created after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-after")]
+    created_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests created before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-before")]
+    created_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-before")]
+    updated_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-after")]
+    updated_after: Option<::dev_platform_runtime::Timestamp>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a repository's pull requests
+async fn list_repo_pulls(
+    args: ListRepoPullsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some("/pull_requests"),
+        columns: &[
+            "number",
+            "title",
+            "state",
+            "draft",
+            "created_at",
+            "updated_at",
+        ],
+        fields: &[
+            "id",
+            "number",
+            "iid",
+            "project_id",
+            "title",
+            "body",
+            "state",
+            "draft",
+            "locked",
+            "html_url",
+            "url",
+            "diff_url",
+            "patch_url",
+            "commits_url",
+            "comments_url",
+            "web_url",
+            "issue_url",
+            "user",
+            "assignees",
+            "assignees_number",
+            "testers",
+            "testers_number",
+            "approval_reviewers",
+            "labels",
+            "milestone",
+            "head",
+            "base",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "source_git_url",
+            "prune_branch",
+            "force_remove_source_branch",
+            "close_related_issue",
+            "merge_request_type",
+            "review_mode",
+            "added_lines",
+            "removed_lines",
+            "diff_refs",
+            "notes",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "can_merge_check",
+            "mergeable",
+            "mergeable_state",
+            "ref_pull_requests",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+            "visibility_reason",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pulls();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if let Some(value) = args.base {
+        request = request.base(value);
+    }
+    if let Some(value) = args.since {
+        request = request.since(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.milestone_number {
+        request = request.milestone_number(value);
+    }
+    if !args.labels.is_empty() {
+        request = request.labels(args.labels);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.assignee {
+        request = request.assignee(value);
+    }
+    if let Some(value) = args.reviewer {
+        request = request.reviewer(value);
+    }
+    if let Some(value) = args.merged_after {
+        request = request.merged_after(value);
+    }
+    if let Some(value) = args.merged_before {
+        request = request.merged_before(value);
+    }
+    if let Some(value) = args.only_count {
+        request = request.only_count(value);
+    }
+    if let Some(value) = args.created_after {
+        request = request.created_after(value);
+    }
+    if let Some(value) = args.created_before {
+        request = request.created_before(value);
+    }
+    if let Some(value) = args.updated_before {
+        request = request.updated_before(value);
+    }
+    if let Some(value) = args.updated_after {
+        request = request.updated_after(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Open a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct CreateRepoPullArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The request body as JSON (PullRequestCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Open a pull request
+async fn create_repo_pull(
+    args: CreateRepoPullArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "number",
+            "title",
+            "title_html",
+            "description",
+            "description_html",
+            "state",
+            "merge_status",
+            "merge_request_type",
+            "review_mode",
+            "author",
+            "assignee",
+            "user",
+            "approval_merge_request_approvers",
+            "approval_merge_request_reviewers",
+            "approval_merge_request_testers",
+            "merge_request_assignee_list",
+            "merge_request_reviewer_list",
+            "required_reviewers",
+            "merge_request_review_count",
+            "merge_request_reviewers_count",
+            "labels",
+            "milestone",
+            "e2e_issues",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "target_project_id",
+            "source_project",
+            "target_project",
+            "source_git_url",
+            "sha",
+            "merge_commit_sha",
+            "diff_refs",
+            "changes_count",
+            "added_lines",
+            "removed_lines",
+            "diverged_commits_count",
+            "notes",
+            "user_notes_count",
+            "unresolved_discussions_count",
+            "upvotes",
+            "downvotes",
+            "work_in_progress",
+            "squash",
+            "squash_commit_message",
+            "force_remove_source_branch",
+            "should_remove_source_branch",
+            "can_delete_source_branch",
+            "is_source_branch_exist",
+            "from_forked_project",
+            "forked_project_name",
+            "merge_when_pipeline_succeeds",
+            "auto_merge",
+            "subscribed",
+            "gate_check",
+            "has_pre_merge_ref",
+            "omega_mode",
+            "discussion_locked",
+            "rebase_in_progress",
+            "allow_collaboration",
+            "allow_maintainer_to_push",
+            "root_mr_locked_detail",
+            "json_merge_error",
+            "merge_error",
+            "pipeline",
+            "head_pipeline_id",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "codequality_status",
+            "latest_build_started_at",
+            "latest_build_finished_at",
+            "first_deployed_to_production_at",
+            "time_stats",
+            "html_url",
+            "web_url",
+            "url",
+            "issue_url",
+            "comments_url",
+            "commits_url",
+            "review_comment_url",
+            "review_comments_url",
+            "diff_url",
+            "patch_url",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.create_repo_pull();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    let body: types::PullRequestCreateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Get a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoPullArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///Get a pull request
+async fn get_repo_pull(
+    args: GetRepoPullArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "id",
+            "number",
+            "iid",
+            "project_id",
+            "title",
+            "body",
+            "state",
+            "draft",
+            "locked",
+            "html_url",
+            "url",
+            "diff_url",
+            "patch_url",
+            "commits_url",
+            "comments_url",
+            "web_url",
+            "issue_url",
+            "user",
+            "assignees",
+            "assignees_number",
+            "testers",
+            "testers_number",
+            "approval_reviewers",
+            "labels",
+            "milestone",
+            "head",
+            "base",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "source_git_url",
+            "prune_branch",
+            "force_remove_source_branch",
+            "close_related_issue",
+            "merge_request_type",
+            "review_mode",
+            "added_lines",
+            "removed_lines",
+            "diff_refs",
+            "notes",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "can_merge_check",
+            "mergeable",
+            "mergeable_state",
+            "ref_pull_requests",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+            "visibility_reason",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_pull();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Update a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateRepoPullArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update a pull request
+async fn update_repo_pull(
+    args: UpdateRepoPullArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["title", "body", "state", "created_at", "updated_at"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.update_repo_pull();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestUpdateRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Check whether a pull request is merged
+#[derive(Debug, ::clap::Args)]
+pub struct CheckRepoPullMergedArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///Check whether a pull request is merged
+async fn check_repo_pull_merged(
+    args: CheckRepoPullMergedArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["message"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.check_repo_pull_merged();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Merge a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct MergeRepoPullArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The request body as JSON (PullRequestMergeRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Merge a pull request
+async fn merge_repo_pull(
+    args: MergeRepoPullArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &["merged", "message", "sha"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.merge_repo_pull();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    let body: types::PullRequestMergeRequest =
+        serde_json::from_str(&args.body).map_err(Failure::body)?;
+    request = request.body(body);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a pull request's commits
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullCommitsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a pull request's commits
+async fn list_repo_pull_commits(
+    args: ListRepoPullCommitsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["sha", "html_url"],
+        fields: &[
+            "sha",
+            "html_url",
+            "commit",
+            "author",
+            "committer",
+            "parents",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_commits();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List a pull request's changed files
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullFilesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///List a pull request's changed files
+async fn list_repo_pull_files(
+    args: ListRepoPullFilesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["filename", "status", "additions", "deletions", "sha"],
+        fields: &[
+            "filename",
+            "sha",
+            "status",
+            "additions",
+            "deletions",
+            "blob_url",
+            "raw_url",
+            "patch",
+            "source_branch",
+            "target_branch",
+            "source_project",
+            "target_project",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_files();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///Get a pull request's line-by-line changes
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoPullFileChangesArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///Get a pull request's line-by-line changes
+async fn get_repo_pull_file_changes(
+    args: GetRepoPullFileChangesArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: None,
+        columns: &[],
+        fields: &[
+            "code",
+            "count",
+            "added_lines",
+            "remove_lines",
+            "diff_refs",
+            "diffs",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_pull_file_changes();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List a pull request's operation logs
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullOperationLogsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The order of the entries by time; newest first (`desc`) unless told otherwise (the reference lists no values).
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a pull request's operation logs
+async fn list_repo_pull_operation_logs(
+    args: ListRepoPullOperationLogsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "action_type", "content", "created_at"],
+        fields: &[
+            "id",
+            "action",
+            "action_type",
+            "content",
+            "user",
+            "created_at",
+            "updated_at",
+            "discussion_id",
+            "merge_request_id",
+            "project",
+            "issue_id",
+            "assignee",
+            "proposer",
+            "title",
+            "body",
+            "head",
+            "base",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_operation_logs();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List a pull request's edit history
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullModifyHistoryArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+}
+///List a pull request's edit history
+async fn list_repo_pull_modify_history(
+    args: ListRepoPullModifyHistoryArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "created", "deleted", "updated_at", "content"],
+        fields: &[
+            "id",
+            "content",
+            "created",
+            "deleted",
+            "created_at",
+            "updated_at",
+            "user",
+            "updated_user",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_modify_history();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    output.answer(&request.send().await?.into_inner(), &VIEW)
+}
+///List the reactions to a pull request
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoPullReactionsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The pull request's number within its repository (its ordinal, not its global id).
+    #[arg(long = "number")]
+    number: u64,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only reactions with this emoji: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.
+    #[arg(long = "emoji-name")]
+    emoji_name: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the reactions to a pull request
+async fn list_repo_pull_reactions(
+    args: ListRepoPullReactionsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &["id", "emoji", "emoji_name"],
+        fields: &["id", "emoji", "emoji_name", "user"],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_repo_pull_reactions();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.number(args.number);
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.emoji_name {
+        request = request.emoji_name(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List an organization's pull requests
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrgPullsArgs {
+    ///The organization's path (its `login`).
+    #[arg(long = "org")]
+    org: String,
+    ///Which pull requests to list by state: `all`, `open`, `closed` or `merged`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///The field to sort by: `created` (the default) or `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only pull requests into this target branch.
+    #[arg(long = "base")]
+    base: Option<String>,
+    ///Only pull requests opened by this user (login).
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///A text to look for, loosely, in the titles and descriptions.
+    #[arg(long = "search")]
+    search: Option<String>,
+    ///Only pull requests created after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-after")]
+    created_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests created before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-before")]
+    created_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-before")]
+    updated_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-after")]
+    updated_after: Option<::dev_platform_runtime::Timestamp>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an organization's pull requests
+async fn list_org_pulls(
+    args: ListOrgPullsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "number",
+            "title",
+            "state",
+            "draft",
+            "created_at",
+            "updated_at",
+        ],
+        fields: &[
+            "id",
+            "number",
+            "iid",
+            "project_id",
+            "title",
+            "body",
+            "state",
+            "draft",
+            "locked",
+            "html_url",
+            "url",
+            "diff_url",
+            "patch_url",
+            "commits_url",
+            "comments_url",
+            "web_url",
+            "issue_url",
+            "user",
+            "assignees",
+            "assignees_number",
+            "testers",
+            "testers_number",
+            "approval_reviewers",
+            "labels",
+            "milestone",
+            "head",
+            "base",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "source_git_url",
+            "prune_branch",
+            "force_remove_source_branch",
+            "close_related_issue",
+            "merge_request_type",
+            "review_mode",
+            "added_lines",
+            "removed_lines",
+            "diff_refs",
+            "notes",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "can_merge_check",
+            "mergeable",
+            "mergeable_state",
+            "ref_pull_requests",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+            "visibility_reason",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_org_pulls();
+    request = request.org(args.org);
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.base {
+        request = request.base(value);
+    }
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.search {
+        request = request.search(value);
+    }
+    if let Some(value) = args.created_after {
+        request = request.created_after(value);
+    }
+    if let Some(value) = args.created_before {
+        request = request.created_before(value);
+    }
+    if let Some(value) = args.updated_before {
+        request = request.updated_before(value);
+    }
+    if let Some(value) = args.updated_after {
+        request = request.updated_after(value);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///List an enterprise's pull requests
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterprisePullsArgs {
+    ///The enterprise's path (its `login`).
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///Which pull requests to list by state: `all`, `open`, `closed` or `merged`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///Only pull requests linked to the issue with this global id (not its number in a repository).
+    #[arg(long = "issue-number")]
+    issue_number: Option<i64>,
+    ///The field to sort by: `created` (the default) or `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `asc` or `desc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Only pull requests into this target branch.
+    #[arg(long = "base")]
+    base: Option<String>,
+    ///Only pull requests opened by this user (login).
+    #[arg(long = "author")]
+    author: Option<String>,
+    ///A text to look for, loosely, in the titles and descriptions.
+    #[arg(long = "search")]
+    search: Option<String>,
+    ///Only pull requests created after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-after")]
+    created_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests created before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-before")]
+    created_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-before")]
+    updated_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-after")]
+    updated_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests carrying these labels, by name, comma-separated.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an enterprise's pull requests
+async fn list_enterprise_pulls(
+    args: ListEnterprisePullsArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    const VIEW: View = View {
+        list: Some(""),
+        columns: &[
+            "number",
+            "title",
+            "state",
+            "draft",
+            "created_at",
+            "updated_at",
+        ],
+        fields: &[
+            "id",
+            "number",
+            "iid",
+            "project_id",
+            "title",
+            "body",
+            "state",
+            "draft",
+            "locked",
+            "html_url",
+            "url",
+            "diff_url",
+            "patch_url",
+            "commits_url",
+            "comments_url",
+            "web_url",
+            "issue_url",
+            "user",
+            "assignees",
+            "assignees_number",
+            "testers",
+            "testers_number",
+            "approval_reviewers",
+            "labels",
+            "milestone",
+            "head",
+            "base",
+            "source_branch",
+            "target_branch",
+            "source_project_id",
+            "source_git_url",
+            "prune_branch",
+            "force_remove_source_branch",
+            "close_related_issue",
+            "merge_request_type",
+            "review_mode",
+            "added_lines",
+            "removed_lines",
+            "diff_refs",
+            "notes",
+            "pipeline_status",
+            "pipeline_status_with_code_quality",
+            "can_merge_check",
+            "mergeable",
+            "mergeable_state",
+            "ref_pull_requests",
+            "created_at",
+            "updated_at",
+            "merged_at",
+            "closed_at",
+            "merged_by",
+            "closed_by",
+            "visibility_reason",
+        ],
+    };
+    #[allow(unused_mut)]
+    let mut request = client.list_enterprise_pulls();
+    request = request.enterprise(args.enterprise);
+    if let Some(value) = args.state {
+        request = request.state(value);
+    }
+    if let Some(value) = args.issue_number {
+        request = request.issue_number(value);
+    }
+    if let Some(value) = args.sort {
+        request = request.sort(value);
+    }
+    if let Some(value) = args.direction {
+        request = request.direction(value);
+    }
+    if let Some(value) = args.page {
+        request = request.page(value);
+    }
+    if let Some(value) = args.per_page {
+        request = request.per_page(value);
+    }
+    if let Some(value) = args.base {
+        request = request.base(value);
+    }
+    if let Some(value) = args.author {
+        request = request.author(value);
+    }
+    if let Some(value) = args.search {
+        request = request.search(value);
+    }
+    if let Some(value) = args.created_after {
+        request = request.created_after(value);
+    }
+    if let Some(value) = args.created_before {
+        request = request.created_before(value);
+    }
+    if let Some(value) = args.updated_before {
+        request = request.updated_before(value);
+    }
+    if let Some(value) = args.updated_after {
+        request = request.updated_after(value);
+    }
+    if !args.labels.is_empty() {
+        request = request.labels(args.labels);
+    }
+    if args.all {
+        output.stream(request.stream(), args.max_pages, &VIEW).await
+    } else {
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    }
+}
+///Download a file's raw content at a commit
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoRawFileAtCommitArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The commit to read the file at (a pull request's `head.sha`), or a branch or tag name.
+    #[arg(long = "head-sha")]
+    head_sha: String,
+    ///The file's path in the repository; its `/` are sent as they are.
+    #[arg(long = "name")]
+    name: String,
+    /// Write the file here instead of to standard output. It is
+    /// streamed to a temporary file beside it and renamed into place
+    /// only once it is whole: after a failure or Ctrl-C nothing is left
+    /// (a file already there keeps its old content).
+    #[arg(long = "output")]
+    output: Option<std::path::PathBuf>,
+}
+///Download a file's raw content at a commit
+async fn get_repo_raw_file_at_commit(
+    args: GetRepoRawFileAtCommitArgs,
+    client: &Client,
+    output: &mut Output,
+) -> Result<(), Failure> {
+    #[allow(unused_mut)]
+    let mut request = client.get_repo_raw_file_at_commit();
+    request = request.owner(args.owner);
+    request = request.repo(args.repo);
+    request = request.head_sha(args.head_sha);
+    request = request.name(args.name);
+    output
+        .download(request.send().await?, args.output.as_deref())
+        .await
 }
 ///List a repository's releases
 #[derive(Debug, ::clap::Args)]
@@ -5184,8 +10627,128 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
         Command::Commits(CommitsCommand::GetRepoCommitPatch(args)) => {
             Box::pin(get_repo_commit_patch(args, client, output)).await
         }
+        Command::Issues(IssuesCommand::ListRepoIssueComments(args)) => {
+            Box::pin(list_repo_issue_comments(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::CreateRepoIssueComment(args)) => {
+            Box::pin(create_repo_issue_comment(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssuesComments(args)) => {
+            Box::pin(list_repo_issues_comments(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::UpdateRepoIssueComment(args)) => {
+            Box::pin(update_repo_issue_comment(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::DeleteRepoIssueComment(args)) => {
+            Box::pin(delete_repo_issue_comment(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListEnterpriseIssueComments(args)) => {
+            Box::pin(list_enterprise_issue_comments(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListEnterpriseIssueLabels(args)) => {
+            Box::pin(list_enterprise_issue_labels(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::AddRepoIssueLabels(args)) => {
+            Box::pin(add_repo_issue_labels(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::ReplaceRepoIssueLabels(args)) => {
+            Box::pin(replace_repo_issue_labels(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::ClearRepoIssueLabels(args)) => {
+            Box::pin(clear_repo_issue_labels(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::RemoveRepoIssueLabel(args)) => {
+            Box::pin(remove_repo_issue_label(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssueCommentReactions(args)) => {
+            Box::pin(list_repo_issue_comment_reactions(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssueCommentModifyHistory(args)) => {
+            Box::pin(list_repo_issue_comment_modify_history(args, client, output)).await
+        }
         Command::Issues(IssuesCommand::ListEnterpriseCustomRoles(args)) => {
             Box::pin(list_enterprise_custom_roles(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::CreateIssue(args)) => {
+            Box::pin(create_issue(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::UpdateIssue(args)) => {
+            Box::pin(update_issue(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListIssueOperationLogs(args)) => {
+            Box::pin(list_issue_operation_logs(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssues(args)) => {
+            Box::pin(list_repo_issues(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::GetRepoIssue(args)) => {
+            Box::pin(get_repo_issue(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssueBranches(args)) => {
+            Box::pin(list_repo_issue_branches(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::SetRepoIssueBranches(args)) => {
+            Box::pin(set_repo_issue_branches(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssuePulls(args)) => {
+            Box::pin(list_repo_issue_pulls(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssueReactions(args)) => {
+            Box::pin(list_repo_issue_reactions(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListRepoIssueModifyHistory(args)) => {
+            Box::pin(list_repo_issue_modify_history(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListOrgIssues(args)) => {
+            Box::pin(list_org_issues(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListEnterpriseIssues(args)) => {
+            Box::pin(list_enterprise_issues(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::GetEnterpriseIssue(args)) => {
+            Box::pin(get_enterprise_issue(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListEnterpriseIssueStatuses(args)) => {
+            Box::pin(list_enterprise_issue_statuses(args, client, output)).await
+        }
+        Command::Issues(IssuesCommand::ListUserIssues(args)) => {
+            Box::pin(list_user_issues(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::ReplaceRepoLabels(args)) => {
+            Box::pin(replace_repo_labels(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::ListRepoLabels(args)) => {
+            Box::pin(list_repo_labels(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::CreateRepoLabel(args)) => {
+            Box::pin(create_repo_label(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::UpdateRepoLabel(args)) => {
+            Box::pin(update_repo_label(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::DeleteRepoLabel(args)) => {
+            Box::pin(delete_repo_label(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::ListEnterpriseLabels(args)) => {
+            Box::pin(list_enterprise_labels(args, client, output)).await
+        }
+        Command::Labels(LabelsCommand::ListEnterpriseLabelsV8(args)) => {
+            Box::pin(list_enterprise_labels_v8(args, client, output)).await
+        }
+        Command::Milestones(MilestonesCommand::ListRepoMilestones(args)) => {
+            Box::pin(list_repo_milestones(args, client, output)).await
+        }
+        Command::Milestones(MilestonesCommand::CreateRepoMilestone(args)) => {
+            Box::pin(create_repo_milestone(args, client, output)).await
+        }
+        Command::Milestones(MilestonesCommand::GetRepoMilestone(args)) => {
+            Box::pin(get_repo_milestone(args, client, output)).await
+        }
+        Command::Milestones(MilestonesCommand::UpdateRepoMilestone(args)) => {
+            Box::pin(update_repo_milestone(args, client, output)).await
+        }
+        Command::Milestones(MilestonesCommand::DeleteRepoMilestone(args)) => {
+            Box::pin(delete_repo_milestone(args, client, output)).await
         }
         Command::Orgs(OrgsCommand::ListUserOrgs(args)) => {
             Box::pin(list_user_orgs(args, client, output)).await
@@ -5235,6 +10798,138 @@ pub async fn run(command: Command, client: &Client, output: &mut Output) -> Resu
         }
         Command::Orgs(OrgsCommand::GetOrgIssueExtendSettings(args)) => {
             Box::pin(get_org_issue_extend_settings(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullComments(args)) => {
+            Box::pin(list_repo_pull_comments(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::CreateRepoPullComment(args)) => {
+            Box::pin(create_repo_pull_comment(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::GetRepoPullComment(args)) => {
+            Box::pin(get_repo_pull_comment(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::UpdateRepoPullComment(args)) => {
+            Box::pin(update_repo_pull_comment(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::DeleteRepoPullComment(args)) => {
+            Box::pin(delete_repo_pull_comment(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ReplyRepoPullDiscussion(args)) => {
+            Box::pin(reply_repo_pull_discussion(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ResolveRepoPullDiscussion(args)) => {
+            Box::pin(resolve_repo_pull_discussion(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullCommentReactions(args)) => {
+            Box::pin(list_repo_pull_comment_reactions(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullCommentModifyHistory(args)) => {
+            Box::pin(list_repo_pull_comment_modify_history(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullLabels(args)) => {
+            Box::pin(list_repo_pull_labels(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::AddRepoPullLabels(args)) => {
+            Box::pin(add_repo_pull_labels(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ReplaceRepoPullLabels(args)) => {
+            Box::pin(replace_repo_pull_labels(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::RemoveRepoPullLabel(args)) => {
+            Box::pin(remove_repo_pull_label(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullIssues(args)) => {
+            Box::pin(list_repo_pull_issues(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::LinkRepoPullIssues(args)) => {
+            Box::pin(link_repo_pull_issues(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::UnlinkRepoPullIssues(args)) => {
+            Box::pin(unlink_repo_pull_issues(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListEnterpriseIssuePulls(args)) => {
+            Box::pin(list_enterprise_issue_pulls(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ResetRepoPullReview(args)) => {
+            Box::pin(reset_repo_pull_review(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::AddRepoPullAssignees(args)) => {
+            Box::pin(add_repo_pull_assignees(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::RemoveRepoPullAssignees(args)) => {
+            Box::pin(remove_repo_pull_assignees(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::AddRepoPullReviewers(args)) => {
+            Box::pin(add_repo_pull_reviewers(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::RemoveRepoPullReviewers(args)) => {
+            Box::pin(remove_repo_pull_reviewers(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullReviewerCandidates(args)) => {
+            Box::pin(list_repo_pull_reviewer_candidates(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ResetRepoPullTest(args)) => {
+            Box::pin(reset_repo_pull_test(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::AddRepoPullTesters(args)) => {
+            Box::pin(add_repo_pull_testers(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::RemoveRepoPullTesters(args)) => {
+            Box::pin(remove_repo_pull_testers(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullTesterCandidates(args)) => {
+            Box::pin(list_repo_pull_tester_candidates(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ReviewRepoPull(args)) => {
+            Box::pin(review_repo_pull(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::TestRepoPull(args)) => {
+            Box::pin(test_repo_pull(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPulls(args)) => {
+            Box::pin(list_repo_pulls(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::CreateRepoPull(args)) => {
+            Box::pin(create_repo_pull(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::GetRepoPull(args)) => {
+            Box::pin(get_repo_pull(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::UpdateRepoPull(args)) => {
+            Box::pin(update_repo_pull(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::CheckRepoPullMerged(args)) => {
+            Box::pin(check_repo_pull_merged(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::MergeRepoPull(args)) => {
+            Box::pin(merge_repo_pull(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullCommits(args)) => {
+            Box::pin(list_repo_pull_commits(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullFiles(args)) => {
+            Box::pin(list_repo_pull_files(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::GetRepoPullFileChanges(args)) => {
+            Box::pin(get_repo_pull_file_changes(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullOperationLogs(args)) => {
+            Box::pin(list_repo_pull_operation_logs(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullModifyHistory(args)) => {
+            Box::pin(list_repo_pull_modify_history(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListRepoPullReactions(args)) => {
+            Box::pin(list_repo_pull_reactions(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListOrgPulls(args)) => {
+            Box::pin(list_org_pulls(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::ListEnterprisePulls(args)) => {
+            Box::pin(list_enterprise_pulls(args, client, output)).await
+        }
+        Command::Pulls(PullsCommand::GetRepoRawFileAtCommit(args)) => {
+            Box::pin(get_repo_raw_file_at_commit(args, client, output)).await
         }
         Command::Releases(ReleasesCommand::ListRepoReleases(args)) => {
             Box::pin(list_repo_releases(args, client, output)).await
