@@ -281,7 +281,16 @@ fn broken(spec: &Spec, request: &Request, how: &Break) -> Option<(Request, u16, 
                 body.pointer_mut(parent)
             };
             parent?.as_object_mut()?.remove(name)?;
-            Some((request, 400, format!("lacks the required field `{name}")))
+            // The field's path as the mock names it (`[0].repo`, `a.b`).
+            let mut field = String::new();
+            for segment in pointer.split('/').skip(1) {
+                match segment.parse::<usize>() {
+                    Ok(index) => field.push_str(&format!("[{index}]")),
+                    Err(_) if field.is_empty() => field.push_str(segment),
+                    Err(_) => field.push_str(&format!(".{segment}")),
+                }
+            }
+            Some((request, 400, format!("lacks the required field `{field}`")))
         }
         Break::OffEnum(site, text) => {
             let (_, sites) = site_list()?;

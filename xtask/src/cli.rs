@@ -100,11 +100,15 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
 
         #(#structs)*
 
+        /// An operation's call, boxed.
+        type Running<'a> = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<(), Failure>> + 'a>>;
+
         /// Runs one operation with `client`, writing its answer to `output`.
         pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
-            match command {
+            let running = match command {
                 #(#arms)*
-            }
+            };
+            running.await
         }
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;
@@ -314,22 +318,23 @@ fn command(
         quote!(args)
     };
     let group_variant = format_ident!("{}", group.to_string().trim_end_matches("Command"));
-    // Each operation in a function of its own, its future boxed: `run`'s
-    // frame and future stay small however many operations there are (in a
-    // debug build a frame holds every arm's locals at once).
+    // Each operation in a function of its own that boxes its future, and
+    // `run` awaits the one it picked: `run`'s frame and future stay small
+    // however many operations there are (in a debug build a frame holds
+    // every arm's locals at once, so no arm may build or await a future).
     let arm = quote! {
-        Command::#group_variant(#group::#variant(args)) => {
-            Box::pin(#method(args, client, output)).await
-        }
+        Command::#group_variant(#group::#variant(args)) => #method(args, client, output),
     };
     let function = quote! {
         #[doc = #about]
-        async fn #method(#binding: #args_type, client: &Client, output: &mut Output) -> Result<(), Failure> {
-            #view_const
-            #[allow(unused_mut)]
-            let mut request = client.#method();
-            #(#calls)*
-            #finish
+        fn #method<'a>(#binding: #args_type, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+            Box::pin(async move {
+                #view_const
+                #[allow(unused_mut)]
+                let mut request = client.#method();
+                #(#calls)*
+                #finish
+            })
         }
     };
     // The argument structs go next to the enum.

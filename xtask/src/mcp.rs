@@ -57,10 +57,13 @@ pub fn generate(spec: &Spec) -> Result<Output, String> {
             name: &str,
             arguments: serde_json::Map<String, serde_json::Value>,
         ) -> Result<Call, ToolError> {
-            match name {
+            let calling: ::std::pin::Pin<
+                Box<dyn ::std::future::Future<Output = Result<Call, ToolError>> + Send + '_>,
+            > = match name {
                 #(#arms)*
-                _ => Err(ToolError::Unknown(name.to_owned())),
-            }
+                _ => return Err(ToolError::Unknown(name.to_owned())),
+            };
+            calling.await
         }
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;
@@ -203,8 +206,9 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
     } else {
         quote!(let args: Arguments = super::arguments(arguments)?;)
     };
-    // Each tool in a function of its own, its future boxed: `call`'s frame
-    // and future stay small however many tools there are.
+    // Each tool in a function of its own, its future boxed, and `call`
+    // awaits the one it picked: `call`'s frame and future stay small however
+    // many tools there are (no arm builds or awaits a future in place).
     Ok(quote! {
         #name => {
             #[doc = #name]
@@ -224,7 +228,7 @@ fn arm(spec: &Spec, tool: &Tool, operation: &Value) -> Result<TokenStream, Strin
                 #(#calls)*
                 #answer
             }
-            Box::pin(#method(client, arguments)).await
+            Box::pin(#method(client, arguments))
         }
     })
 }

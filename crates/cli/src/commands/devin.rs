@@ -221,50 +221,52 @@ pub struct ListMembersArgs {
     max_pages: Option<u64>,
 }
 ///List the enterprise's members
-async fn list_members(
+fn list_members<'a>(
     args: ListMembersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/members"),
-        columns: &[
-            "email",
-            "name",
-            "last_login",
-            "role",
-            "user_id",
-            "login_count",
-        ],
-        fields: &[
-            "email",
-            "role",
-            "user_id",
-            "name",
-            "created_at",
-            "last_login",
-            "login_count",
-            "saml_id",
-            "sessions_created_count",
-            "searches_created_count",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_members();
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if let Some(value) = args.email {
-        request = request.email(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/members"),
+            columns: &[
+                "email",
+                "name",
+                "last_login",
+                "role",
+                "user_id",
+                "login_count",
+            ],
+            fields: &[
+                "email",
+                "role",
+                "user_id",
+                "name",
+                "created_at",
+                "last_login",
+                "login_count",
+                "saml_id",
+                "sessions_created_count",
+                "searches_created_count",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_members();
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if let Some(value) = args.email {
+            request = request.email(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get a member of the enterprise
 #[derive(Debug, ::clap::Args)]
@@ -274,31 +276,29 @@ pub struct GetMemberArgs {
     user_id: String,
 }
 ///Get a member of the enterprise
-async fn get_member(
-    args: GetMemberArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "email",
-            "role",
-            "user_id",
-            "name",
-            "created_at",
-            "last_login",
-            "login_count",
-            "saml_id",
-            "sessions_created_count",
-            "searches_created_count",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_member();
-    request = request.user_id(args.user_id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn get_member<'a>(args: GetMemberArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "email",
+                "role",
+                "user_id",
+                "name",
+                "created_at",
+                "last_login",
+                "login_count",
+                "saml_id",
+                "sessions_created_count",
+                "searches_created_count",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_member();
+        request = request.user_id(args.user_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove a member from the enterprise
 #[derive(Debug, ::clap::Args)]
@@ -308,20 +308,22 @@ pub struct RemoveMemberArgs {
     user_id: String,
 }
 ///Remove a member from the enterprise
-async fn remove_member(
+fn remove_member<'a>(
     args: RemoveMemberArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["status"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_member();
-    request = request.user_id(args.user_id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["status"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_member();
+        request = request.user_id(args.user_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a member's organizations
 #[derive(Debug, ::clap::Args)]
@@ -346,38 +348,40 @@ pub struct ListMemberOrganizationsArgs {
     max_pages: Option<u64>,
 }
 ///List a member's organizations
-async fn list_member_organizations(
+fn list_member_organizations<'a>(
     args: ListMemberOrganizationsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
-        fields: &[
-            "user_id",
-            "email",
-            "name",
-            "org_id",
-            "org_name",
-            "org_role",
-            "enterprise_role",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_member_organizations();
-    request = request.user_id(args.user_id);
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
+            fields: &[
+                "user_id",
+                "email",
+                "name",
+                "org_id",
+                "org_name",
+                "org_role",
+                "enterprise_role",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_member_organizations();
+        request = request.user_id(args.user_id);
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Invite members
 #[derive(Debug, ::clap::Args)]
@@ -387,27 +391,29 @@ pub struct InviteMembersArgs {
     body: String,
 }
 ///Invite members
-async fn invite_members(
+fn invite_members<'a>(
     args: InviteMembersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "invited",
-            "status",
-            "invited_count",
-            "invitee_user_id_to_email",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.invite_members();
-    let body: types::InviteMembersRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "invited",
+                "status",
+                "invited_count",
+                "invitee_user_id_to_email",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.invite_members();
+        let body: types::InviteMembersRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update members' enterprise roles
 #[derive(Debug, ::clap::Args)]
@@ -417,36 +423,40 @@ pub struct UpdateMemberRolesArgs {
     body: String,
 }
 ///Update members' enterprise roles
-async fn update_member_roles(
+fn update_member_roles<'a>(
     args: UpdateMemberRolesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["status"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_member_roles();
-    let body: types::UpdateMemberRolesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["status"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_member_roles();
+        let body: types::UpdateMemberRolesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the enterprise's roles
 #[derive(Debug, ::clap::Args)]
 pub struct ListRolesArgs {}
 ///List the enterprise's roles
-async fn list_roles(_: ListRolesArgs, client: &Client, output: &mut Output) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["role_id", "role_name", "role_type"],
-        fields: &["role_id", "role_name", "role_type"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_roles();
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn list_roles<'a>(_: ListRolesArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["role_id", "role_name", "role_type"],
+            fields: &["role_id", "role_name", "role_type"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_roles();
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the enterprise's organizations
 #[derive(Debug, ::clap::Args)]
@@ -468,45 +478,47 @@ pub struct ListOrganizationsArgs {
     max_pages: Option<u64>,
 }
 ///List the enterprise's organizations
-async fn list_organizations(
+fn list_organizations<'a>(
     args: ListOrganizationsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &[
-            "id",
-            "name",
-            "acu_limit",
-            "max_session_acu_limit",
-            "org_admin_count",
-            "org_member_count",
-        ],
-        fields: &[
-            "id",
-            "name",
-            "acu_limit",
-            "max_session_acu_limit",
-            "org_admin_count",
-            "org_member_count",
-            "org_user_count",
-            "created_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_organizations();
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &[
+                "id",
+                "name",
+                "acu_limit",
+                "max_session_acu_limit",
+                "org_admin_count",
+                "org_member_count",
+            ],
+            fields: &[
+                "id",
+                "name",
+                "acu_limit",
+                "max_session_acu_limit",
+                "org_admin_count",
+                "org_member_count",
+                "org_user_count",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_organizations();
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create an organization
 #[derive(Debug, ::clap::Args)]
@@ -516,31 +528,33 @@ pub struct CreateOrganizationArgs {
     body: String,
 }
 ///Create an organization
-async fn create_organization(
+fn create_organization<'a>(
     args: CreateOrganizationArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "name",
-            "acu_limit",
-            "max_session_acu_limit",
-            "org_admin_count",
-            "org_member_count",
-            "org_user_count",
-            "created_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_organization();
-    let body: types::CreateOrganizationRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "name",
+                "acu_limit",
+                "max_session_acu_limit",
+                "org_admin_count",
+                "org_member_count",
+                "org_user_count",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_organization();
+        let body: types::CreateOrganizationRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an organization's members
 #[derive(Debug, ::clap::Args)]
@@ -565,38 +579,40 @@ pub struct ListOrganizationMembersArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's members
-async fn list_organization_members(
+fn list_organization_members<'a>(
     args: ListOrganizationMembersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
-        fields: &[
-            "user_id",
-            "email",
-            "name",
-            "org_id",
-            "org_name",
-            "org_role",
-            "enterprise_role",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_organization_members();
-    request = request.org_id(args.org_id);
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &["user_id", "org_id", "email", "name", "org_name", "org_role"],
+            fields: &[
+                "user_id",
+                "email",
+                "name",
+                "org_id",
+                "org_name",
+                "org_role",
+                "enterprise_role",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_organization_members();
+        request = request.org_id(args.org_id);
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List an organization's IdP groups
 #[derive(Debug, ::clap::Args)]
@@ -621,30 +637,32 @@ pub struct ListOrganizationGroupsArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's IdP groups
-async fn list_organization_groups(
+fn list_organization_groups<'a>(
     args: ListOrganizationGroupsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &["group_name", "org_id", "role"],
-        fields: &["group_name", "org_id", "role"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_organization_groups();
-    request = request.org_id(args.org_id);
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &["group_name", "org_id", "role"],
+            fields: &["group_name", "org_id", "role"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_organization_groups();
+        request = request.org_id(args.org_id);
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Give an organization access to a repository
 #[derive(Debug, ::clap::Args)]
@@ -657,23 +675,25 @@ pub struct AddOrganizationPermissionArgs {
     body: String,
 }
 ///Give an organization access to a repository
-async fn add_organization_permission(
+fn add_organization_permission<'a>(
     args: AddOrganizationPermissionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_organization_permission();
-    request = request.org_id(args.org_id);
-    let body: types::AddPermissionRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_organization_permission();
+        request = request.org_id(args.org_id);
+        let body: types::AddPermissionRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the enterprise's IdP groups
 #[derive(Debug, ::clap::Args)]
@@ -695,29 +715,31 @@ pub struct ListGroupsArgs {
     max_pages: Option<u64>,
 }
 ///List the enterprise's IdP groups
-async fn list_groups(
+fn list_groups<'a>(
     args: ListGroupsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &["group_name", "org_count"],
-        fields: &["group_name", "org_count", "role_by_org_id"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_groups();
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &["group_name", "org_count"],
+            fields: &["group_name", "org_count", "role_by_org_id"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_groups();
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get an IdP group
 #[derive(Debug, ::clap::Args)]
@@ -727,38 +749,38 @@ pub struct GetGroupArgs {
     group_name: String,
 }
 ///Get an IdP group
-async fn get_group(
-    args: GetGroupArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["group_name", "org_count", "role_by_org_id"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_group();
-    request = request.group_name(args.group_name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn get_group<'a>(args: GetGroupArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["group_name", "org_count", "role_by_org_id"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_group();
+        request = request.group_name(args.group_name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List consumption cycles
 #[derive(Debug, ::clap::Args)]
 pub struct ListConsumptionCyclesArgs {}
 ///List consumption cycles
-async fn list_consumption_cycles(
+fn list_consumption_cycles<'a>(
     _: ListConsumptionCyclesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/cycles"),
-        columns: &["start_date", "acus_used", "end_date"],
-        fields: &["start_date", "end_date", "acus_used"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_consumption_cycles();
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/cycles"),
+            columns: &["start_date", "acus_used", "end_date"],
+            fields: &["start_date", "end_date", "acus_used"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_consumption_cycles();
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get the enterprise's daily consumption
 #[derive(Debug, ::clap::Args)]
@@ -774,33 +796,35 @@ pub struct GetDailyConsumptionArgs {
     org_ids: Vec<String>,
 }
 ///Get the enterprise's daily consumption
-async fn get_daily_consumption(
+fn get_daily_consumption<'a>(
     args: GetDailyConsumptionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "total_acus",
-            "consumption_by_date",
-            "consumption_by_org_id",
-            "consumption_by_user",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_daily_consumption();
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if !args.org_ids.is_empty() {
-        request = request.org_ids(args.org_ids);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "total_acus",
+                "consumption_by_date",
+                "consumption_by_org_id",
+                "consumption_by_user",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_daily_consumption();
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if !args.org_ids.is_empty() {
+            request = request.org_ids(args.org_ids);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a user's daily consumption
 #[derive(Debug, ::clap::Args)]
@@ -819,34 +843,36 @@ pub struct GetUserDailyConsumptionArgs {
     org_ids: Vec<String>,
 }
 ///Get a user's daily consumption
-async fn get_user_daily_consumption(
+fn get_user_daily_consumption<'a>(
     args: GetUserDailyConsumptionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "total_acus",
-            "consumption_by_date",
-            "consumption_by_org_id",
-            "consumption_by_user",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_user_daily_consumption();
-    request = request.user_id(args.user_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if !args.org_ids.is_empty() {
-        request = request.org_ids(args.org_ids);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "total_acus",
+                "consumption_by_date",
+                "consumption_by_org_id",
+                "consumption_by_user",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_user_daily_consumption();
+        request = request.user_id(args.user_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if !args.org_ids.is_empty() {
+            request = request.org_ids(args.org_ids);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get usage metrics
 #[derive(Debug, ::clap::Args)]
@@ -871,43 +897,45 @@ pub struct GetUsageMetricsArgs {
     user_ids: Vec<String>,
 }
 ///Get usage metrics
-async fn get_usage_metrics(
+fn get_usage_metrics<'a>(
     args: GetUsageMetricsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "sessions_count",
-            "searches_count",
-            "prs_opened",
-            "prs_closed",
-            "prs_merged",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_usage_metrics();
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.start {
-        request = request.start(value);
-    }
-    if let Some(value) = args.end {
-        request = request.end(value);
-    }
-    if !args.org_ids.is_empty() {
-        request = request.org_ids(args.org_ids);
-    }
-    if !args.user_ids.is_empty() {
-        request = request.user_ids(args.user_ids);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "sessions_count",
+                "searches_count",
+                "prs_opened",
+                "prs_closed",
+                "prs_merged",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_usage_metrics();
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.start {
+            request = request.start(value);
+        }
+        if let Some(value) = args.end {
+            request = request.end(value);
+        }
+        if !args.org_ids.is_empty() {
+            request = request.org_ids(args.org_ids);
+        }
+        if !args.user_ids.is_empty() {
+            request = request.user_ids(args.user_ids);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get pull-request metrics
 #[derive(Debug, ::clap::Args)]
@@ -926,31 +954,33 @@ pub struct GetPrMetricsArgs {
     user_ids: Vec<String>,
 }
 ///Get pull-request metrics
-async fn get_pr_metrics(
+fn get_pr_metrics<'a>(
     args: GetPrMetricsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["prs_opened", "prs_closed", "prs_merged"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_pr_metrics();
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if !args.org_ids.is_empty() {
-        request = request.org_ids(args.org_ids);
-    }
-    if !args.user_ids.is_empty() {
-        request = request.user_ids(args.user_ids);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["prs_opened", "prs_closed", "prs_merged"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_pr_metrics();
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if !args.org_ids.is_empty() {
+            request = request.org_ids(args.org_ids);
+        }
+        if !args.user_ids.is_empty() {
+            request = request.user_ids(args.user_ids);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List session insights
 #[derive(Debug, ::clap::Args)]
@@ -972,51 +1002,53 @@ pub struct ListSessionInsightsArgs {
     max_pages: Option<u64>,
 }
 ///List session insights
-async fn list_session_insights(
+fn list_session_insights<'a>(
     args: ListSessionInsightsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/sessions"),
-        columns: &[
-            "id",
-            "title",
-            "status",
-            "user_id",
-            "org_id",
-            "acus_consumed",
-        ],
-        fields: &[
-            "id",
-            "insight",
-            "url",
-            "status",
-            "title",
-            "tags",
-            "user_id",
-            "org_id",
-            "created_at",
-            "updated_at",
-            "acus_consumed",
-            "pull_requests",
-            "session_analysis",
-            "initial_user_message",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_session_insights();
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    if let Some(value) = args.skip {
-        request = request.skip(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/sessions"),
+            columns: &[
+                "id",
+                "title",
+                "status",
+                "user_id",
+                "org_id",
+                "acus_consumed",
+            ],
+            fields: &[
+                "id",
+                "insight",
+                "url",
+                "status",
+                "title",
+                "tags",
+                "user_id",
+                "org_id",
+                "created_at",
+                "updated_at",
+                "acus_consumed",
+                "pull_requests",
+                "session_analysis",
+                "initial_user_message",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_session_insights();
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        if let Some(value) = args.skip {
+            request = request.skip(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List audit log entries
 #[derive(Debug, ::clap::Args)]
@@ -1032,49 +1064,51 @@ pub struct ListAuditLogsArgs {
     limit: Option<u32>,
 }
 ///List audit log entries
-async fn list_audit_logs(
+fn list_audit_logs<'a>(
     args: ListAuditLogsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/logs"),
-        columns: &[
-            "user_email",
-            "target_group_name",
-            "id",
-            "user_id",
-            "org_id",
-            "enterprise_id",
-        ],
-        fields: &[
-            "id",
-            "timestamp",
-            "action",
-            "actor",
-            "user_id",
-            "user_email",
-            "org_id",
-            "enterprise_id",
-            "session_id",
-            "target_user_id",
-            "target_group_name",
-            "roles",
-            "details",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_audit_logs();
-    if let Some(value) = args.before {
-        request = request.before(value);
-    }
-    if let Some(value) = args.after {
-        request = request.after(value);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/logs"),
+            columns: &[
+                "user_email",
+                "target_group_name",
+                "id",
+                "user_id",
+                "org_id",
+                "enterprise_id",
+            ],
+            fields: &[
+                "id",
+                "timestamp",
+                "action",
+                "actor",
+                "user_id",
+                "user_email",
+                "org_id",
+                "enterprise_id",
+                "session_id",
+                "target_user_id",
+                "target_group_name",
+                "roles",
+                "details",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_audit_logs();
+        if let Some(value) = args.before {
+            request = request.before(value);
+        }
+        if let Some(value) = args.after {
+            request = request.after(value);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Create a service API key for an organization
 #[derive(Debug, ::clap::Args)]
@@ -1084,91 +1118,85 @@ pub struct CreateServiceApiKeyArgs {
     body: String,
 }
 ///Create a service API key for an organization
-async fn create_service_api_key(
+fn create_service_api_key<'a>(
     args: CreateServiceApiKeyArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["api_key", "org_id"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_service_api_key();
-    let body: types::CreateServiceApiKeyRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["api_key", "org_id"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_service_api_key();
+        let body: types::CreateServiceApiKeyRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
+/// An operation's call, boxed.
+type Running<'a> =
+    ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<(), Failure>> + 'a>>;
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
-    match command {
-        Command::Members(MembersCommand::ListMembers(args)) => {
-            Box::pin(list_members(args, client, output)).await
-        }
-        Command::Members(MembersCommand::GetMember(args)) => {
-            Box::pin(get_member(args, client, output)).await
-        }
-        Command::Members(MembersCommand::RemoveMember(args)) => {
-            Box::pin(remove_member(args, client, output)).await
-        }
+    let running = match command {
+        Command::Members(MembersCommand::ListMembers(args)) => list_members(args, client, output),
+        Command::Members(MembersCommand::GetMember(args)) => get_member(args, client, output),
+        Command::Members(MembersCommand::RemoveMember(args)) => remove_member(args, client, output),
         Command::Members(MembersCommand::ListMemberOrganizations(args)) => {
-            Box::pin(list_member_organizations(args, client, output)).await
+            list_member_organizations(args, client, output)
         }
         Command::Members(MembersCommand::InviteMembers(args)) => {
-            Box::pin(invite_members(args, client, output)).await
+            invite_members(args, client, output)
         }
         Command::Members(MembersCommand::UpdateMemberRoles(args)) => {
-            Box::pin(update_member_roles(args, client, output)).await
+            update_member_roles(args, client, output)
         }
-        Command::Members(MembersCommand::ListRoles(args)) => {
-            Box::pin(list_roles(args, client, output)).await
-        }
+        Command::Members(MembersCommand::ListRoles(args)) => list_roles(args, client, output),
         Command::Organizations(OrganizationsCommand::ListOrganizations(args)) => {
-            Box::pin(list_organizations(args, client, output)).await
+            list_organizations(args, client, output)
         }
         Command::Organizations(OrganizationsCommand::CreateOrganization(args)) => {
-            Box::pin(create_organization(args, client, output)).await
+            create_organization(args, client, output)
         }
         Command::Organizations(OrganizationsCommand::ListOrganizationMembers(args)) => {
-            Box::pin(list_organization_members(args, client, output)).await
+            list_organization_members(args, client, output)
         }
         Command::Organizations(OrganizationsCommand::ListOrganizationGroups(args)) => {
-            Box::pin(list_organization_groups(args, client, output)).await
+            list_organization_groups(args, client, output)
         }
         Command::Organizations(OrganizationsCommand::AddOrganizationPermission(args)) => {
-            Box::pin(add_organization_permission(args, client, output)).await
+            add_organization_permission(args, client, output)
         }
-        Command::Groups(GroupsCommand::ListGroups(args)) => {
-            Box::pin(list_groups(args, client, output)).await
-        }
-        Command::Groups(GroupsCommand::GetGroup(args)) => {
-            Box::pin(get_group(args, client, output)).await
-        }
+        Command::Groups(GroupsCommand::ListGroups(args)) => list_groups(args, client, output),
+        Command::Groups(GroupsCommand::GetGroup(args)) => get_group(args, client, output),
         Command::Consumption(ConsumptionCommand::ListConsumptionCycles(args)) => {
-            Box::pin(list_consumption_cycles(args, client, output)).await
+            list_consumption_cycles(args, client, output)
         }
         Command::Consumption(ConsumptionCommand::GetDailyConsumption(args)) => {
-            Box::pin(get_daily_consumption(args, client, output)).await
+            get_daily_consumption(args, client, output)
         }
         Command::Consumption(ConsumptionCommand::GetUserDailyConsumption(args)) => {
-            Box::pin(get_user_daily_consumption(args, client, output)).await
+            get_user_daily_consumption(args, client, output)
         }
         Command::Metrics(MetricsCommand::GetUsageMetrics(args)) => {
-            Box::pin(get_usage_metrics(args, client, output)).await
+            get_usage_metrics(args, client, output)
         }
         Command::Metrics(MetricsCommand::GetPrMetrics(args)) => {
-            Box::pin(get_pr_metrics(args, client, output)).await
+            get_pr_metrics(args, client, output)
         }
         Command::Sessions(SessionsCommand::ListSessionInsights(args)) => {
-            Box::pin(list_session_insights(args, client, output)).await
+            list_session_insights(args, client, output)
         }
         Command::AuditLogs(AuditLogsCommand::ListAuditLogs(args)) => {
-            Box::pin(list_audit_logs(args, client, output)).await
+            list_audit_logs(args, client, output)
         }
         Command::ApiKeys(ApiKeysCommand::CreateServiceApiKey(args)) => {
-            Box::pin(create_service_api_key(args, client, output)).await
+            create_service_api_key(args, client, output)
         }
-    }
+    };
+    running.await
 }

@@ -15,15 +15,28 @@ pub enum Command {
     ///A repository's commits, comparisons between two revisions, comments on commits, a commit's diff and patch, and per-author contribution statistics.
     #[command(name = "commits", subcommand)]
     Commits(CommitsCommand),
+    /**Enterprises: their members (listing, inviting, changing roles, removing), their
+    milestones and projects, the enterprise an organization belongs to, and the
+    custom issue fields an enterprise defines. Most of these are served by GitCode's
+    `/api/v8`, on the same host and with the same token as `/api/v5`.
+    */
+    #[command(name = "enterprises", subcommand)]
+    Enterprises(EnterprisesCommand),
     ///Issues of repositories, organizations, enterprises and the authenticated user, with what belongs to them (comments, labels, linked branches and pull requests, reactions, edit history, operation logs), and an enterprise's issue statuses and custom roles.
     #[command(name = "issues", subcommand)]
     Issues(IssuesCommand),
+    ///An organization's kanban boards (what GitCode's reference calls its "Dashboard"), the issues and pull requests placed on them, and whether each board is open or closed.
+    #[command(name = "kanban", subcommand)]
+    Kanban(KanbanCommand),
     ///Labels of a repository (listing, creating, renaming, recolouring and deleting them, or replacing the whole set), the labels set on an issue, and an enterprise's labels.
     #[command(name = "labels", subcommand)]
     Labels(LabelsCommand),
     ///A repository's milestones, the dated goals that issues and pull requests are grouped under (listing, creating, fetching, changing and deleting them).
     #[command(name = "milestones", subcommand)]
     Milestones(MilestonesCommand),
+    ///GitCode's OAuth 2.0 token endpoint, where an application trades an authorization code for an access token, or a refresh token for a new one.
+    #[command(name = "oauth", subcommand)]
+    Oauth(OauthCommand),
     ///Organizations, their profile, repositories, members, followers and settings, and the members of enterprises.
     #[command(name = "orgs", subcommand)]
     Orgs(OrgsCommand),
@@ -36,9 +49,15 @@ pub enum Command {
     ///Repositories, their settings, files, forks, watchers, contributors and statistics.
     #[command(name = "repos", subcommand)]
     Repos(ReposCommand),
+    ///Searching GitCode as a whole for users, issues and repositories by keyword, with sorting and a few filters.
+    #[command(name = "search", subcommand)]
+    Search(SearchCommand),
     ///A repository's tags (listing, creating and deleting them) and its protected tags, which limit who may create matching tags.
     #[command(name = "tags", subcommand)]
     Tags(TagsCommand),
+    ///Users and the authorized user, their profiles, e-mail addresses, namespaces, activity (events) and SSH public keys, and what they hold or follow (repositories, stars, watches), their notifications and their pull requests.
+    #[command(name = "users", subcommand)]
+    Users(UsersCommand),
     ///A repository's webhooks, the HTTP callbacks GitCode sends on pushes, tags, issues, merge requests and comments.
     #[command(name = "webhooks", subcommand)]
     Webhooks(WebhooksCommand),
@@ -183,6 +202,75 @@ pub enum CommitsCommand {
     )]
     GetRepoCommitPatch(GetRepoCommitPatchArgs),
 }
+///The operations of the group `enterprises`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum EnterprisesCommand {
+    ///List an enterprise's milestones
+    #[command(
+        long_about = "List an enterprise's milestones\n\nLists the milestones an enterprise keeps across its repositories, each with\nthe projects it is linked to, optionally filtered by title and state and\nordered by the last update. Served under `/api/v8`: the operation's server is\nthe host root and its path carries the version, so the clients keep the\nconfigured host and token and drop the base URL's `/api/v5`. The reference\nalso documents `total_count` and `total_page` response headers; paging here\nends on a short page. The reference shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    ListEnterpriseMilestones(ListEnterpriseMilestonesArgs),
+    ///Create an enterprise milestone
+    #[command(
+        long_about = "Create an enterprise milestone\n\nAdds a milestone to an enterprise, optionally with a start date, a due date\nand the projects (repositories, by numeric id) it covers; only the title is\nrequired. Served under `/api/v8` (the operation's server is the host root).\nThe reference lists `200`; a `201` with the same body is accepted too. Its\nanswer lists the linked projects as text only, and it shows no example\nanswer: the one below is constructed from its schema.\n"
+    )]
+    CreateEnterpriseMilestone(CreateEnterpriseMilestoneArgs),
+    ///Get an enterprise milestone
+    #[command(
+        long_about = "Get an enterprise milestone\n\nGets one milestone of an enterprise with its dates, state and linked\nprojects (as text). Served under `/api/v8` (the operation's server is the\nhost root). The reference shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    GetEnterpriseMilestone(GetEnterpriseMilestoneArgs),
+    ///Update an enterprise milestone
+    #[command(
+        long_about = "Update an enterprise milestone\n\nChanges an enterprise milestone's title, description, dates or linked\nprojects, and closes or reopens it with `state_event`. The reference\nrequires `title` on every update, so send the current one when it does not\nchange. Served under `/api/v8` (the operation's server is the host root). The\nreference shows no example answer; the one below is constructed from its\nschema.\n"
+    )]
+    UpdateEnterpriseMilestone(UpdateEnterpriseMilestoneArgs),
+    ///Delete an enterprise milestone
+    #[command(
+        long_about = "Delete an enterprise milestone\n\nDeletes a milestone of an enterprise. Served under `/api/v8` (the\noperation's server is the host root). The reference gives the answer the\nmedia type `*/*` with an empty schema, so no body is read: an empty answer\nand `{}` both mean the milestone was deleted.\n"
+    )]
+    DeleteEnterpriseMilestone(DeleteEnterpriseMilestoneArgs),
+    ///List the projects an enterprise milestone can cover
+    #[command(
+        long_about = "List the projects an enterprise milestone can cover\n\nLists the repositories of an enterprise that its milestones may be linked\nto, optionally only those of one organization; their `id`s are what\n`projects` takes when a milestone is created or changed. Served under\n`/api/v8` (the operation's server is the host root). The reference documents\nno paging parameters, only `total_count` and `total_page` response headers.\nIt shows no example answer; the one below is constructed from its schema.\n"
+    )]
+    ListEnterpriseProjects(ListEnterpriseProjectsArgs),
+    ///List an enterprise's members (v8)
+    #[command(
+        long_about = "List an enterprise's members (v8)\n\nLists the members of an enterprise through GitCode's v8 API, which adds each\nmember's role id, role names and enterprise e-mail address to what\n`list_enterprise_members` (v5) answers; `role` keeps only administrators or\nonly plain members. The reference names the enterprise by its numeric id here.\nServed under `/api/v8`: the operation's server is the host root and its path\ncarries the version, so the clients keep the configured host and token and\ndrop the base URL's `/api/v5`. The reference shows no example answer; the\none below is constructed from its schema.\n"
+    )]
+    ListEnterpriseMembersV8(ListEnterpriseMembersV8Args),
+    ///Get an enterprise member (v8)
+    #[command(
+        long_about = "Get an enterprise member (v8)\n\nGets one member of an enterprise through GitCode's v8 API: the user, whether\nthe membership is active, the role (with its id and English and Chinese\nnames) and the member's enterprise e-mail address. The reference names the\nenterprise by its numeric id here. Served under `/api/v8` (see\n`list_enterprise_members_v8`). The reference shows no example answer; the\none below is constructed from its schema.\n"
+    )]
+    GetEnterpriseMemberV8(GetEnterpriseMemberV8Args),
+    ///Change an enterprise member's role (v8)
+    #[command(
+        long_about = "Change an enterprise member's role (v8)\n\nGives an enterprise member another role: one of the built-in roles, or\n`customized` together with `role_id`, the id of a custom role (see\n`list_enterprise_custom_roles`). The reference names the enterprise by its\nnumeric id here. Served under `/api/v8` (see `list_enterprise_members_v8`).\nThe reference's schema types `active` as an integer, while its example\nanswers a boolean; the example is followed (the clients also accept `0`/`1`).\n"
+    )]
+    UpdateEnterpriseMember(UpdateEnterpriseMemberArgs),
+    ///Remove a member from an enterprise (v8)
+    #[command(
+        long_about = "Remove a member from an enterprise (v8)\n\nTakes a user out of an enterprise and answers the membership as it was before\nthe removal. The reference names the enterprise by its numeric id here.\nServed under `/api/v8` (see `list_enterprise_members_v8`).\n"
+    )]
+    DeleteEnterpriseMember(DeleteEnterpriseMemberArgs),
+    ///Invite a user to an enterprise (v8)
+    #[command(
+        long_about = "Invite a user to an enterprise (v8)\n\nInvites a user into an enterprise with a permission: `pull`, `push` (what the\nserver grants when none is given), `admin`, or `customized` together with\n`role_id`, a custom role's id. The reference names the enterprise by its\nnumeric id here. Served under `/api/v8` (see `list_enterprise_members_v8`).\nThe reference's schema types the answer's `permissions` as integers, while\nits example answers booleans; the example is followed (the clients also\naccept `0`/`1`).\n"
+    )]
+    InviteEnterpriseMember(InviteEnterpriseMemberArgs),
+    ///Get the enterprise an organization belongs to
+    #[command(
+        long_about = "Get the enterprise an organization belongs to\n\nGets the id and name of the enterprise that an organization is part of. The\nreference marks the token optional here. Served under `/api/v8` (see\n`list_enterprise_members_v8`). The reference's example is an enterprise\nmember's answer copied from another page and does not match its own schema;\nthe example below is constructed from the schema instead.\n"
+    )]
+    GetOrgEnterprise(GetOrgEnterpriseArgs),
+    ///List an enterprise's custom issue fields
+    #[command(
+        long_about = "List an enterprise's custom issue fields\n\nLists the extra fields an enterprise added to its issues: each field's kind\n(text, number, date, drop-down choice, member), who can see it, its choices\nfor the drop-down kinds, and the issue types it applies to. The total count\nand the number of pages come in the `total_count` and `total_page` response\nheaders. Served under `/api/v8` (see `list_enterprise_members_v8`).\n"
+    )]
+    ListEnterpriseIssueFields(ListEnterpriseIssueFieldsArgs),
+}
 ///The operations of the group `issues`.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum IssuesCommand {
@@ -320,7 +408,46 @@ pub enum IssuesCommand {
     #[command(
         long_about = "List the authenticated user's issues\n\nLists the issues, across all repositories, that the authenticated user is\nassigned to, opened, or both. The planning filters (`schedule`, `deadline`,\n`created_at`, `finished_at`) take a time range written `start-end`, `-end`\n(up to) or `start-` (from), each time as `20181006T173008+80` in the\nreference's notation. The reference shows one issue, with some of its\nfields, without its enclosing list; it is wrapped in one below.\n"
     )]
-    ListUserIssues(ListUserIssuesArgs),
+    ListCurrentUserIssues(ListCurrentUserIssuesArgs),
+}
+///The operations of the group `kanban`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum KanbanCommand {
+    ///List an organization's kanban boards
+    #[command(
+        long_about = "List an organization's kanban boards\n\nLists the kanban boards of an organization, optionally only the open or the\nclosed ones, only the public or the private ones, or those whose name\nmatches a search, newest or oldest first. The boards are in the answer's\n`content`, beside counts of the organization's open, closed and all boards.\nThe counts are not used to stop paging, since a filter narrows the list\nbut may leave them unchanged; the stream ends on a short page. The\nreference types `page` and `per_page` as strings; they are page numbers\nand sizes like everywhere else. The reference shows no example answer;\nthe one below is constructed from its schema.\n"
+    )]
+    ListOrgKanbans(ListOrgKanbansArgs),
+    ///Get a kanban board
+    #[command(
+        long_about = "Get a kanban board\n\nGets one kanban board of an organization: its name, description, state and\nvisibility. Unlike the list, the answer carries neither `iid` nor\n`updated_at`. The reference shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    GetOrgKanban(GetOrgKanbanArgs),
+    ///Add issues and pull requests to a kanban board
+    #[command(
+        long_about = "Add issues and pull requests to a kanban board\n\nPuts issues and pull requests of one repository on a kanban board, each\nnamed by its iid (its number within the repository). The body names the\nrepository and lists both kinds; the reference marks both lists required,\nso send an empty list for the kind you add none of. The reference documents\nthe answer only as an empty object and shows no example; the one below is\nconstructed. It lists `200`; a `201` with the same body, the status\nGitCode's guide gives for a `POST`, is accepted too.\n"
+    )]
+    AddOrgKanbanItem(AddOrgKanbanItemArgs),
+    ///Set the kanban board of an issue or pull request
+    #[command(
+        long_about = "Set the kanban board of an issue or pull request\n\nAssociates one issue or pull request, named in the path by its repository,\nits kind (`issue` or `merge_request`, GitCode's word for a pull request)\nand its iid, with the board whose id the body gives. The reference\ndocuments the answer only as an empty object and shows no example; the one\nbelow is constructed.\n"
+    )]
+    UpdateOrgKanbanItem(UpdateOrgKanbanItemArgs),
+    ///Remove issues and pull requests from a kanban board
+    #[command(
+        long_about = "Remove issues and pull requests from a kanban board\n\nTakes issues and pull requests off a kanban board; they themselves stay in\ntheir repositories. Although the method is `DELETE`, the items travel in a\nJSON body, as the reference documents: a list with one entry per\nrepository, each naming the repository and the iids of its issues and pull\nrequests (both lists required; an empty list for none). The reference\ndocuments the answer only as an empty object and shows no example; the one\nbelow is constructed.\n"
+    )]
+    RemoveOrgKanbanItem(RemoveOrgKanbanItemArgs),
+    ///List the items on a kanban board
+    #[command(
+        long_about = "List the items on a kanban board\n\nLists the issues and pull requests on a kanban board, each with its\nrepository, labels, assignees, reviewers, milestone, linked pull requests\nand the values of the board's fields. Filters narrow the list to one\nrepository, one kind, one state or a title; `source_iids` picks items by\niid and only works together with `repo`. The reference types `page` and\n`per_page` as strings; they are page numbers and sizes like everywhere\nelse. The reference shows no example answer; the one below is constructed\nfrom its schema.\n"
+    )]
+    ListOrgKanbanItems(ListOrgKanbanItemsArgs),
+    ///Open or close a kanban board
+    #[command(
+        long_about = "Open or close a kanban board\n\nCloses a kanban board, or opens a closed one again. The reference documents a `200` without a body."
+    )]
+    UpdateOrgKanbanState(UpdateOrgKanbanStateArgs),
 }
 ///The operations of the group `labels`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -400,9 +527,23 @@ pub enum MilestonesCommand {
     )]
     DeleteRepoMilestone(DeleteRepoMilestoneArgs),
 }
+///The operations of the group `oauth`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum OauthCommand {
+    ///Get or refresh an OAuth access token
+    #[command(
+        long_about = "Get or refresh an OAuth access token\n\nExchanges an OAuth grant for tokens. With `grant_type=authorization_code`,\nsend the `code` the user's authorization returned, the application's\n`client_id` and its `client_secret`; with `grant_type=refresh_token`, send\nthe `refresh_token` of an earlier answer. The reference's walk-through puts\nthe client secret in a JSON body and the other values in the query string\n(a refresh sends none, and the clients then send `{}`); its parameter table\nalso lists `client_secret` as a query parameter. Prefer the body: servers\nand proxies log query strings.\n\nServed from GitCode's web host, `https://gitcode.com`, at its root rather\nthan under `/api/v5` (the operation's `servers`), and it needs no personal\ntoken (`security: []`): the clients send none. With the provider's own base\nURL the request goes to that host; with another base URL (a mock, a proxy)\nto that base URL's host, at the same path. The answer holds credentials:\n`access_token` and `refresh_token` are kept out of `Debug` output.\n"
+    )]
+    ExchangeOauthToken(ExchangeOauthTokenArgs),
+}
 ///The operations of the group `orgs`.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum OrgsCommand {
+    ///List an organization's custom roles
+    #[command(
+        long_about = "List an organization's custom roles\n\nLists the member roles an organization defined beyond the built-in ones, with\nhow many members hold each and where each role comes from; a role's `id` is\nwhat `invite_org_member` takes as `role_id` with `customized`. The reference\nshows no example answer; the one below is constructed from its schema.\n"
+    )]
+    ListOrgCustomRoles(ListOrgCustomRolesArgs),
     ///List the organizations a user belongs to
     #[command(
         long_about = "List the organizations a user belongs to\n\nLists the organizations that the given user is a member of."
@@ -937,6 +1078,25 @@ pub enum ReposCommand {
     )]
     ListRepoEvents(ListRepoEventsArgs),
 }
+///The operations of the group `search`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum SearchCommand {
+    ///Search users
+    #[command(
+        long_about = "Search users\n\nFinds users whose name or login matches a keyword, best matches first\nunless sorted by registration time. Search pages are capped: at most 100\npages of at most 50 users. The reference shows two matching users as two\nseparate examples, each without its enclosing list; they form one answer\nbelow.\n"
+    )]
+    SearchUsers(SearchUsersArgs),
+    ///Search issues
+    #[command(
+        long_about = "Search issues\n\nFinds issues across GitCode whose text matches a keyword, optionally only\nin one repository or in one state, best matches first unless sorted by\ncreation or update time. Search pages are capped: at most 100 pages of at\nmost 50 issues. Results are summaries with the repository and its owner;\n`number` is a string. The reference shows two results as two separate\nexamples, each without its enclosing list; they form one answer below.\n"
+    )]
+    SearchIssues(SearchIssuesArgs),
+    ///Search repositories
+    #[command(
+        long_about = "Search repositories\n\nFinds repositories whose name or description matches a keyword, optionally\nwithin one namespace or one language, best matches first unless sorted by\nlast push, stars or forks. Search pages are capped: at most 100 pages of at\nmost 20 repositories. The reference types the flags as integers; its\nexamples send booleans, which is what is modelled, and give `permission`\nwith `push` only. It shows two results as two separate examples, each\nwithout its enclosing list; they form one answer below.\n"
+    )]
+    SearchRepositories(SearchRepositoriesArgs),
+}
 ///The operations of the group `tags`.
 #[derive(Debug, ::clap::Subcommand)]
 pub enum TagsCommand {
@@ -980,6 +1140,120 @@ pub enum TagsCommand {
         long_about = "Unprotect a tag\n\nRemoves a tag's protection; the tag itself, if it exists, stays. The documentation shows the answer only as an empty object."
     )]
     DeleteRepoProtectedTag(DeleteRepoProtectedTagArgs),
+}
+///The operations of the group `users`.
+#[derive(Debug, ::clap::Subcommand)]
+pub enum UsersCommand {
+    ///Get a repository
+    #[command(
+        long_about = "Get a repository\n\nGets one repository with its owner, creator, enterprise, members, clone\naddresses, counters and dates. It is the read to make right after creating a\nrepository, before branch or file operations (see\n`create_current_user_repo`). The reference types the flags as integers; its\nexample sends booleans, which is what is modelled. Its example's `creator`\nnames the account by a 24-hex `id` and the numeric `arts_id`.\n"
+    )]
+    GetRepo(GetRepoArgs),
+    ///List the authenticated user's repositories
+    #[command(
+        long_about = "List the authenticated user's repositories\n\nLists the repositories the authenticated user can reach: those they own,\nthose they are a member of, and those of the organizations and enterprises\nthey belong to, as `affiliation` or `type` narrows it. `type` and\n`affiliation` exclude each other (the server answers `422` when both are\nsent); `visibility` wins over `type`. Only code repositories are listed\nunless `repo_type` asks for another kind. The reference types the flags\n(`fork`, `private`, `public`, `internal`, `has_issue`, `watched`, the\n`permission` entries) as integers, while its example sends booleans, which\nis what is modelled; its example is one repository where the answer is an\narray (wrapped into a list below).\n"
+    )]
+    ListCurrentUserRepos(ListCurrentUserReposArgs),
+    ///Create a repository for the authenticated user
+    #[command(
+        long_about = "Create a repository for the authenticated user\n\nCreates a repository in the authenticated user's own namespace. Unlike an\norganization's creation body this one has no `homepage` and no numeric\n`public` level: `private` alone sets the visibility. With `auto_init` the\nrepository starts with a commit on `main` (or `default_branch`) holding a\n`README.md`, so creating that file afterwards fails with `400`; update it\ninstead. Right after creation some repository endpoints may answer `404`\nfor a short while: fetch the repository (`get_repo`) before creating\nbranches or files, and retry a `404` after a pause. The reference lists\n`200`; a `201` with the same body is accepted too.\n"
+    )]
+    CreateCurrentUserRepo(CreateCurrentUserRepoArgs),
+    ///List a user's repositories
+    #[command(
+        long_about = "List a user's repositories\n\nLists the public repositories of a user, optionally only those the user\ncreated, their personal ones or those they are a member of. The reference\ntypes the flags as integers; its example sends booleans, which is what is\nmodelled, and adds `gitee`, the repository's figures on its Gitee mirror.\nIts example is one repository where the answer is an array (wrapped into a\nlist below).\n"
+    )]
+    ListUserRepos(ListUserReposArgs),
+    ///List the repositories a user starred
+    #[command(
+        long_about = "List the repositories a user starred\n\nLists the repositories a user has starred, newest first by default. A fork\nnames its source in `parent` and `parentfull_name`. The reference types the\nflags as integers; its example sends booleans, which is what is modelled.\nIts example is one repository where the answer is an array (wrapped into a\nlist below).\n"
+    )]
+    ListUserStarred(ListUserStarredArgs),
+    ///List the repositories a user watches
+    #[command(
+        long_about = "List the repositories a user watches\n\nLists the repositories a user is watching, newest first by default. A fork\nnames its source in `parent` and `parentfull_name`. The reference types the\nflags as integers; its example sends booleans, which is what is modelled.\nIts example is one repository where the answer is an array (wrapped into a\nlist below).\n"
+    )]
+    ListUserSubscriptions(ListUserSubscriptionsArgs),
+    ///List the repositories the authenticated user starred
+    #[command(
+        long_about = "List the repositories the authenticated user starred\n\nLists the repositories the authenticated user has starred, newest first by\ndefault. A fork names its source in `parent` and `parentfull_name`. The\nreference types the flags as integers; its example sends booleans, which is\nwhat is modelled. Its example is one repository where the answer is an\narray (wrapped into a list below).\n"
+    )]
+    ListCurrentUserStarred(ListCurrentUserStarredArgs),
+    ///List the repositories the authenticated user watches
+    #[command(
+        long_about = "List the repositories the authenticated user watches\n\nLists the repositories the authenticated user is watching, newest first by\ndefault. A fork names its source in `parent` and `parentfull_name`. The\nreference types the flags as integers; its example sends booleans, which is\nwhat is modelled. Its example is one repository where the answer is an\narray (wrapped into a list below).\n"
+    )]
+    ListCurrentUserSubscriptions(ListCurrentUserSubscriptionsArgs),
+    ///List the authenticated user's notifications in a repository
+    #[command(
+        long_about = "List the authenticated user's notifications in a repository\n\nLists the authenticated user's notifications about one repository, by\ndefault only the unread ones, optionally narrowed by kind, by the time of\ntheir last update or to given ids. The answer is an object whose `list`\nholds the notifications; the endpoint takes no page parameters. The\nreference describes both `since` and `before` as an upper bound on the\nupdate time; `since` is taken here as the lower bound its name says. The\nreference shows no example; the one below is constructed from its schema.\n"
+    )]
+    ListRepoNotifications(ListRepoNotificationsArgs),
+    ///Mark the authenticated user's notifications in a repository as read
+    #[command(
+        long_about = "Mark the authenticated user's notifications in a repository as read\n\nMarks the authenticated user's notifications about one repository as read:\nthose named in `ids`, or all of them when `ids` is absent. The reference\ngives the answer the media type `*/*` and no usable schema, so no body is\nread: an empty `200` or a `204` both mean success.\n"
+    )]
+    MarkRepoNotificationsRead(MarkRepoNotificationsReadArgs),
+    ///List the authenticated user's pull requests
+    #[command(
+        long_about = "List the authenticated user's pull requests\n\nLists pull requests across repositories from the authenticated user's point\nof view: by default those they opened, or with `scope` those assigned to\nthem or awaiting their review or approval; narrowed by state, labels,\nbranches and time windows. Reviewers and testers come as objects here. The\nreference types `page` and `per_page` as strings; they are the usual\nintegers here. Its `labels` and `state` descriptions are debris (a run of\ncommas, a leftover translation prompt). It shows no example; the one below\nis constructed from its schema.\n"
+    )]
+    ListCurrentUserPulls(ListCurrentUserPullsArgs),
+    ///Get a user's profile
+    #[command(
+        long_about = "Get a user's profile\n\nFetches the public profile of any user by name: display name, avatar, bio,\ncompany, web site, follower counts and most-used languages. The `id` in\nthe answer is the user's 24-hex object id. The `url` GitCode sends lacks\nthe `/users` segment of the API path (as in the example).\n"
+    )]
+    GetUser(GetUserArgs),
+    ///Get the authorized user's profile
+    #[command(
+        long_about = "Get the authorized user's profile\n\nFetches the profile of the user the token belongs to, in the same shape as\n`get_user` answers for anyone. Handy to learn the token's own login.\n"
+    )]
+    GetCurrentUser(GetCurrentUserArgs),
+    ///Update the authorized user's profile
+    #[command(
+        long_about = "Update the authorized user's profile\n\nChanges fields of the token owner's profile; fields left out keep their\nvalue. A new e-mail address only takes effect once it is verified. The\nanswer is the profile under the names this operation uses (`nickname`,\n`description`, `website`, ...), not the shape `get_current_user` answers\nwith. The reference also lists an optional `Content-Type` header, which\nthe JSON body already sets (not modelled as a parameter).\n"
+    )]
+    UpdateCurrentUser(UpdateCurrentUserArgs),
+    ///List the authorized user's e-mail addresses
+    #[command(
+        long_about = "List the authorized user's e-mail addresses\n\nLists every e-mail address on the token owner's account with whether it\nhas been confirmed. The whole list comes in one answer (no paging).\n"
+    )]
+    ListCurrentUserEmails(ListCurrentUserEmailsArgs),
+    ///List the authorized user's namespaces
+    #[command(
+        long_about = "List the authorized user's namespaces\n\nLists the namespaces (the user's own and organizations) the token owner\nbelongs to or, with `mode`, those of the repositories they take part in.\nUnlike most lists, the page size goes in `perPage` (camel case); the\nreference states no default or maximum for it, so the stream asks for 20\na page. The reference shows no example answer; the one below is\nconstructed from its schema.\n"
+    )]
+    ListCurrentUserNamespaces(ListCurrentUserNamespacesArgs),
+    ///Get a namespace of the authorized user
+    #[command(
+        long_about = "Get a namespace of the authorized user\n\nLooks up one namespace (the user's own or an organization's) by its path,\nas seen by the token owner, and answers its id, display name, kind and\nweb page.\n"
+    )]
+    GetCurrentUserNamespace(GetCurrentUserNamespaceArgs),
+    ///List a user's activity
+    #[command(
+        long_about = "List a user's activity\n\nLists what a user did (pushes and other actions on repositories), grouped\nby day: `events` maps each date (`2024-08-27`) to that day's events,\nnewest first. The answer's `next` is an instant: send it back as the\n`next` query parameter to get the events before it. The list is not\npaged by number, so the builder has no `stream()`. The reference types\na project's `stared` as an integer but shows `false`; it is a boolean\nhere.\n"
+    )]
+    ListUserEvents(ListUserEventsArgs),
+    ///List the authorized user's SSH keys
+    #[command(
+        long_about = "List the authorized user's SSH keys\n\nLists the SSH public keys registered on the token owner's account, each\nwith its title and when it was added. The `url` GitCode sends lacks the\n`/api` prefix of the API path (as in the examples).\n"
+    )]
+    ListCurrentUserKeys(ListCurrentUserKeysArgs),
+    ///Add an SSH key to the authorized user
+    #[command(
+        long_about = "Add an SSH key to the authorized user\n\nRegisters an SSH public key on the token owner's account under a title,\nso that the user can push and pull over SSH with the matching private\nkey. The reference lists `200`; a `201` with the same body is accepted\ntoo. Its request example is an empty string; the one below is written\nfor it.\n"
+    )]
+    CreateCurrentUserKey(CreateCurrentUserKeyArgs),
+    ///Get one of the authorized user's SSH keys
+    #[command(
+        long_about = "Get one of the authorized user's SSH keys\n\nFetches one SSH public key of the token owner by its id. The reference's\nschema wraps the answer in a list, but its example, like the operation,\nis a single key; it is modelled as one key.\n"
+    )]
+    GetCurrentUserKey(GetCurrentUserKeyArgs),
+    ///Remove one of the authorized user's SSH keys
+    #[command(
+        long_about = "Remove one of the authorized user's SSH keys\n\nRemoves an SSH public key from the token owner's account; the matching\nprivate key no longer gives SSH access. The reference documents the\nanswer only as an empty JSON object, so no body is read: an empty answer\nand `{}` both mean the key was removed.\n"
+    )]
+    DeleteCurrentUserKey(DeleteCurrentUserKeyArgs),
 }
 ///The operations of the group `webhooks`.
 #[derive(Debug, ::clap::Subcommand)]
@@ -1043,6 +1317,20 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("get-repo-commit-statistics", "commits"),
     ("get-repo-commit-diff", "commits"),
     ("get-repo-commit-patch", "commits"),
+    ("list-enterprise-milestones", "enterprises"),
+    ("create-enterprise-milestone", "enterprises"),
+    ("get-enterprise-milestone", "enterprises"),
+    ("update-enterprise-milestone", "enterprises"),
+    ("delete-enterprise-milestone", "enterprises"),
+    ("list-enterprise-projects", "enterprises"),
+    ("list-enterprise-members-v8", "enterprises"),
+    ("get-enterprise-member-v8", "enterprises"),
+    ("update-enterprise-member", "enterprises"),
+    ("delete-enterprise-member", "enterprises"),
+    ("invite-enterprise-member", "enterprises"),
+    ("get-org-enterprise", "enterprises"),
+    ("list-enterprise-issue-fields", "enterprises"),
+    ("list-org-custom-roles", "orgs"),
     ("list-repo-issue-comments", "issues"),
     ("create-repo-issue-comment", "issues"),
     ("list-repo-issues-comments", "issues"),
@@ -1071,7 +1359,14 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("list-enterprise-issues", "issues"),
     ("get-enterprise-issue", "issues"),
     ("list-enterprise-issue-statuses", "issues"),
-    ("list-user-issues", "issues"),
+    ("list-current-user-issues", "issues"),
+    ("list-org-kanbans", "kanban"),
+    ("get-org-kanban", "kanban"),
+    ("add-org-kanban-item", "kanban"),
+    ("update-org-kanban-item", "kanban"),
+    ("remove-org-kanban-item", "kanban"),
+    ("list-org-kanban-items", "kanban"),
+    ("update-org-kanban-state", "kanban"),
     ("replace-repo-labels", "labels"),
     ("list-repo-labels", "labels"),
     ("create-repo-label", "labels"),
@@ -1084,6 +1379,7 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("get-repo-milestone", "milestones"),
     ("update-repo-milestone", "milestones"),
     ("delete-repo-milestone", "milestones"),
+    ("exchange-oauth-token", "oauth"),
     ("list-user-orgs", "orgs"),
     ("list-my-orgs", "orgs"),
     ("get-org-member", "orgs"),
@@ -1165,6 +1461,7 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("upload-repo-file", "repos"),
     ("update-repo", "repos"),
     ("delete-repo", "repos"),
+    ("get-repo", "users"),
     ("update-repo-module-settings", "repos"),
     ("update-repo-reviewer-settings", "repos"),
     ("update-org-repo-status", "repos"),
@@ -1189,6 +1486,9 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("get-repo-contributor-statistics", "repos"),
     ("get-repo-languages", "repos"),
     ("list-repo-events", "repos"),
+    ("search-users", "search"),
+    ("search-issues", "search"),
+    ("search-repositories", "search"),
     ("list-repo-tags", "tags"),
     ("create-repo-tag", "tags"),
     ("delete-repo-tag", "tags"),
@@ -1197,6 +1497,27 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("update-repo-protected-tag", "tags"),
     ("get-repo-protected-tag", "tags"),
     ("delete-repo-protected-tag", "tags"),
+    ("list-current-user-repos", "users"),
+    ("create-current-user-repo", "users"),
+    ("list-user-repos", "users"),
+    ("list-user-starred", "users"),
+    ("list-user-subscriptions", "users"),
+    ("list-current-user-starred", "users"),
+    ("list-current-user-subscriptions", "users"),
+    ("list-repo-notifications", "users"),
+    ("mark-repo-notifications-read", "users"),
+    ("list-current-user-pulls", "users"),
+    ("get-user", "users"),
+    ("get-current-user", "users"),
+    ("update-current-user", "users"),
+    ("list-current-user-emails", "users"),
+    ("list-current-user-namespaces", "users"),
+    ("get-current-user-namespace", "users"),
+    ("list-user-events", "users"),
+    ("list-current-user-keys", "users"),
+    ("create-current-user-key", "users"),
+    ("get-current-user-key", "users"),
+    ("delete-current-user-key", "users"),
     ("list-repo-webhooks", "webhooks"),
     ("create-repo-webhook", "webhooks"),
     ("get-repo-webhook", "webhooks"),
@@ -1236,37 +1557,39 @@ pub struct ListRepoBranchesArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's branches
-async fn list_repo_branches(
+fn list_repo_branches<'a>(
     args: ListRepoBranchesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["name", "protected", "commit"],
-        fields: &["name", "commit", "protected"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_branches();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["name", "protected", "commit"],
+            fields: &["name", "commit", "protected"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_branches();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a branch
 #[derive(Debug, ::clap::Args)]
@@ -1282,24 +1605,26 @@ pub struct CreateRepoBranchArgs {
     body: String,
 }
 ///Create a branch
-async fn create_repo_branch(
+fn create_repo_branch<'a>(
     args: CreateRepoBranchArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["name", "commit", "protected"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_branch();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::CreateBranchRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["name", "commit", "protected"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_branch();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::CreateBranchRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a branch
 #[derive(Debug, ::clap::Args)]
@@ -1315,31 +1640,33 @@ pub struct GetRepoBranchArgs {
     branch: String,
 }
 ///Get a branch
-async fn get_repo_branch(
+fn get_repo_branch<'a>(
     args: GetRepoBranchArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "name",
-            "commit",
-            "protected",
-            "default",
-            "merged",
-            "can_push",
-            "developers_can_push",
-            "developers_can_merge",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_branch();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.branch(args.branch);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "name",
+                "commit",
+                "protected",
+                "default",
+                "merged",
+                "can_push",
+                "developers_can_push",
+                "developers_can_merge",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_branch();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.branch(args.branch);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a branch
 #[derive(Debug, ::clap::Args)]
@@ -1355,22 +1682,24 @@ pub struct DeleteRepoBranchArgs {
     branch: String,
 }
 ///Delete a branch
-async fn delete_repo_branch(
+fn delete_repo_branch<'a>(
     args: DeleteRepoBranchArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_branch();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.branch(args.branch);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_branch();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.branch(args.branch);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Create a protected branch rule
 #[derive(Debug, ::clap::Args)]
@@ -1386,24 +1715,26 @@ pub struct CreateRepoBranchProtectionArgs {
     body: String,
 }
 ///Create a protected branch rule
-async fn create_repo_branch_protection(
+fn create_repo_branch_protection<'a>(
     args: CreateRepoBranchProtectionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_branch_protection();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::CreateBranchProtectionRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_branch_protection();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::CreateBranchProtectionRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a protected branch rule
 #[derive(Debug, ::clap::Args)]
@@ -1422,25 +1753,27 @@ pub struct UpdateRepoBranchProtectionArgs {
     body: String,
 }
 ///Update a protected branch rule
-async fn update_repo_branch_protection(
+fn update_repo_branch_protection<'a>(
     args: UpdateRepoBranchProtectionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_branch_protection();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.wildcard(args.wildcard);
-    let body: types::UpdateBranchProtectionRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_branch_protection();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.wildcard(args.wildcard);
+        let body: types::UpdateBranchProtectionRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a protected branch rule
 #[derive(Debug, ::clap::Args)]
@@ -1456,22 +1789,24 @@ pub struct DeleteRepoBranchProtectionArgs {
     wildcard: String,
 }
 ///Delete a protected branch rule
-async fn delete_repo_branch_protection(
+fn delete_repo_branch_protection<'a>(
     args: DeleteRepoBranchProtectionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_branch_protection();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.wildcard(args.wildcard);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_branch_protection();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.wildcard(args.wildcard);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's protected branch rules
 #[derive(Debug, ::clap::Args)]
@@ -1484,46 +1819,48 @@ pub struct ListRepoBranchProtectionsArgs {
     repo: String,
 }
 ///List a repository's protected branch rules
-async fn list_repo_branch_protections(
+fn list_repo_branch_protections<'a>(
     args: ListRepoBranchProtectionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "name",
-            "developers_can_push",
-            "developers_can_merge",
-            "no_one_can_push",
-            "no_one_can_merge",
-            "updated_at",
-        ],
-        fields: &[
-            "name",
-            "owner_can_push",
-            "owner_can_merge",
-            "master_can_push",
-            "master_can_merge",
-            "maintainer_can_push",
-            "maintainer_can_merge",
-            "developers_can_push",
-            "developers_can_merge",
-            "committer_can_push",
-            "committer_can_merge",
-            "no_one_can_push",
-            "no_one_can_merge",
-            "push_users",
-            "merge_users",
-            "merged",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_branch_protections();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "name",
+                "developers_can_push",
+                "developers_can_merge",
+                "no_one_can_push",
+                "no_one_can_merge",
+                "updated_at",
+            ],
+            fields: &[
+                "name",
+                "owner_can_push",
+                "owner_can_merge",
+                "master_can_push",
+                "master_can_merge",
+                "maintainer_can_push",
+                "maintainer_can_merge",
+                "developers_can_push",
+                "developers_can_merge",
+                "committer_can_push",
+                "committer_can_merge",
+                "no_one_can_push",
+                "no_one_can_merge",
+                "push_users",
+                "merge_users",
+                "merged",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_branch_protections();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's members
 #[derive(Debug, ::clap::Args)]
@@ -1551,55 +1888,57 @@ pub struct ListRepoCollaboratorsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's members
-async fn list_repo_collaborators(
+fn list_repo_collaborators<'a>(
     args: ListRepoCollaboratorsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "username", "name", "type", "access_level", "web_url"],
-        fields: &[
-            "id",
-            "username",
-            "name",
-            "name_cn",
-            "nick_name",
-            "email",
-            "avatar",
-            "avatar_url",
-            "web_url",
-            "type",
-            "state",
-            "access_level",
-            "join_way",
-            "source_name",
-            "expires_at",
-            "permissions",
-            "member_roles",
-            "committer_system_from",
-            "iam_id",
-            "is_current_source_member",
-            "last_owner",
-            "last_source_owner",
-            "limited",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_collaborators();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "username", "name", "type", "access_level", "web_url"],
+            fields: &[
+                "id",
+                "username",
+                "name",
+                "name_cn",
+                "nick_name",
+                "email",
+                "avatar",
+                "avatar_url",
+                "web_url",
+                "type",
+                "state",
+                "access_level",
+                "join_way",
+                "source_name",
+                "expires_at",
+                "permissions",
+                "member_roles",
+                "committer_system_from",
+                "iam_id",
+                "is_current_source_member",
+                "last_owner",
+                "last_source_owner",
+                "limited",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_collaborators();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Add a repository member or change a member's permission
 #[derive(Debug, ::clap::Args)]
@@ -1618,34 +1957,36 @@ pub struct AddRepoCollaboratorArgs {
     body: String,
 }
 ///Add a repository member or change a member's permission
-async fn add_repo_collaborator(
+fn add_repo_collaborator<'a>(
     args: AddRepoCollaboratorArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "login",
-            "name",
-            "avatar_url",
-            "html_url",
-            "type",
-            "remark",
-            "permissions",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_repo_collaborator();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.username(args.username);
-    let body: types::CollaboratorRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "login",
+                "name",
+                "avatar_url",
+                "html_url",
+                "type",
+                "remark",
+                "permissions",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_repo_collaborator();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.username(args.username);
+        let body: types::CollaboratorRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove a repository member
 #[derive(Debug, ::clap::Args)]
@@ -1661,22 +2002,24 @@ pub struct RemoveRepoCollaboratorArgs {
     username: String,
 }
 ///Remove a repository member
-async fn remove_repo_collaborator(
+fn remove_repo_collaborator<'a>(
     args: RemoveRepoCollaboratorArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_repo_collaborator();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.username(args.username);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_repo_collaborator();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Check whether a user is a repository member
 #[derive(Debug, ::clap::Args)]
@@ -1692,22 +2035,24 @@ pub struct CheckRepoCollaboratorArgs {
     username: String,
 }
 ///Check whether a user is a repository member
-async fn check_repo_collaborator(
+fn check_repo_collaborator<'a>(
     args: CheckRepoCollaboratorArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["message"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.check_repo_collaborator();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.username(args.username);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["message"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.check_repo_collaborator();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository member's permission
 #[derive(Debug, ::clap::Args)]
@@ -1723,40 +2068,42 @@ pub struct GetRepoCollaboratorPermissionArgs {
     username: String,
 }
 ///Get a repository member's permission
-async fn get_repo_collaborator_permission(
+fn get_repo_collaborator_permission<'a>(
     args: GetRepoCollaboratorPermissionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "object_id",
-            "login",
-            "username",
-            "name",
-            "nick_name",
-            "email",
-            "web_url",
-            "type",
-            "state",
-            "permission",
-            "permissions",
-            "access_level",
-            "role_name",
-            "role_name_cn",
-            "join_way",
-            "source_name",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_collaborator_permission();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.username(args.username);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "object_id",
+                "login",
+                "username",
+                "name",
+                "nick_name",
+                "email",
+                "web_url",
+                "type",
+                "state",
+                "permission",
+                "permissions",
+                "access_level",
+                "role_name",
+                "role_name_cn",
+                "join_way",
+                "source_name",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_collaborator_permission();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get the authenticated user's permissions in a repository
 #[derive(Debug, ::clap::Args)]
@@ -1769,21 +2116,23 @@ pub struct GetRepoSelfPermissionArgs {
     repo: String,
 }
 ///Get the authenticated user's permissions in a repository
-async fn get_repo_self_permission(
+fn get_repo_self_permission<'a>(
     args: GetRepoSelfPermissionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["role_info", "resource_trees"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_self_permission();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["role_info", "resource_trees"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_self_permission();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's commits
 #[derive(Debug, ::clap::Args)]
@@ -1826,55 +2175,57 @@ pub struct ListRepoCommitsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's commits
-async fn list_repo_commits(
+fn list_repo_commits<'a>(
     args: ListRepoCommitsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["sha", "author", "committer", "commit", "html_url"],
-        fields: &[
-            "sha",
-            "url",
-            "html_url",
-            "comments_url",
-            "commit",
-            "author",
-            "committer",
-            "parents",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_commits();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.sha {
-        request = request.sha(value);
-    }
-    if let Some(value) = args.path {
-        request = request.path(value);
-    }
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.until {
-        request = request.until(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["sha", "author", "committer", "commit", "html_url"],
+            fields: &[
+                "sha",
+                "url",
+                "html_url",
+                "comments_url",
+                "commit",
+                "author",
+                "committer",
+                "parents",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_commits();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.sha {
+            request = request.sha(value);
+        }
+        if let Some(value) = args.path {
+            request = request.path(value);
+        }
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.until {
+            request = request.until(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get a commit
 #[derive(Debug, ::clap::Args)]
@@ -1893,33 +2244,35 @@ pub struct GetRepoCommitArgs {
     show_diff: Option<bool>,
 }
 ///Get a commit
-async fn get_repo_commit(
+fn get_repo_commit<'a>(
     args: GetRepoCommitArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "sha",
-            "url",
-            "html_url",
-            "comments_url",
-            "commit",
-            "stats",
-            "files",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_commit();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    if let Some(value) = args.show_diff {
-        request = request.show_diff(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "sha",
+                "url",
+                "html_url",
+                "comments_url",
+                "commit",
+                "stats",
+                "files",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_commit();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        if let Some(value) = args.show_diff {
+            request = request.show_diff(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Compare two revisions
 #[derive(Debug, ::clap::Args)]
@@ -1944,35 +2297,37 @@ pub struct CompareRepoCommitsArgs {
     suffix: Option<String>,
 }
 ///Compare two revisions
-async fn compare_repo_commits(
+fn compare_repo_commits<'a>(
     args: CompareRepoCommitsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "base_commit",
-            "merge_base_commit",
-            "commits",
-            "files",
-            "truncated",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.compare_repo_commits();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.base(args.base);
-    request = request.head(args.head);
-    if let Some(value) = args.straight {
-        request = request.straight(value);
-    }
-    if let Some(value) = args.suffix {
-        request = request.suffix(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "base_commit",
+                "merge_base_commit",
+                "commits",
+                "files",
+                "truncated",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.compare_repo_commits();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.base(args.base);
+        request = request.head(args.head);
+        if let Some(value) = args.straight {
+            request = request.straight(value);
+        }
+        if let Some(value) = args.suffix {
+            request = request.suffix(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Comment on a commit
 #[derive(Debug, ::clap::Args)]
@@ -1991,25 +2346,27 @@ pub struct CreateRepoCommitCommentArgs {
     body: String,
 }
 ///Comment on a commit
-async fn create_repo_commit_comment(
+fn create_repo_commit_comment<'a>(
     args: CreateRepoCommitCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_commit_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    let body: types::CommitCommentRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_commit_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        let body: types::CommitCommentRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the comments on a commit
 #[derive(Debug, ::clap::Args)]
@@ -2040,32 +2397,34 @@ pub struct ListRepoCommitCommentsForRefArgs {
     max_pages: Option<u64>,
 }
 ///List the comments on a commit
-async fn list_repo_commit_comments_for_ref(
+fn list_repo_commit_comments_for_ref<'a>(
     args: ListRepoCommitCommentsForRefArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "user", "body", "created_at", "updated_at"],
-        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_commit_comments_for_ref();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "user", "body", "created_at", "updated_at"],
+            fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_commit_comments_for_ref();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a repository's commit comments
 #[derive(Debug, ::clap::Args)]
@@ -2096,34 +2455,36 @@ pub struct ListRepoCommitCommentsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's commit comments
-async fn list_repo_commit_comments(
+fn list_repo_commit_comments<'a>(
     args: ListRepoCommitCommentsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "user", "body", "created_at", "updated_at"],
-        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_commit_comments();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.order {
-        request = request.order(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "user", "body", "created_at", "updated_at"],
+            fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_commit_comments();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.order {
+            request = request.order(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get a commit comment
 #[derive(Debug, ::clap::Args)]
@@ -2139,22 +2500,24 @@ pub struct GetRepoCommitCommentArgs {
     id: String,
 }
 ///Get a commit comment
-async fn get_repo_commit_comment(
+fn get_repo_commit_comment<'a>(
     args: GetRepoCommitCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_commit_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_commit_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Edit a commit comment
 #[derive(Debug, ::clap::Args)]
@@ -2173,25 +2536,27 @@ pub struct UpdateRepoCommitCommentArgs {
     body: String,
 }
 ///Edit a commit comment
-async fn update_repo_commit_comment(
+fn update_repo_commit_comment<'a>(
     args: UpdateRepoCommitCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "body", "user", "target", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_commit_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    let body: types::CommitCommentRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "body", "user", "target", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_commit_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        let body: types::CommitCommentRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a commit comment
 #[derive(Debug, ::clap::Args)]
@@ -2207,22 +2572,24 @@ pub struct DeleteRepoCommitCommentArgs {
     id: String,
 }
 ///Delete a commit comment
-async fn delete_repo_commit_comment(
+fn delete_repo_commit_comment<'a>(
     args: DeleteRepoCommitCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_commit_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_commit_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a branch's contribution statistics
 #[derive(Debug, ::clap::Args)]
@@ -2250,34 +2617,36 @@ pub struct GetRepoCommitStatisticsArgs {
     until: Option<::dev_platform_runtime::Timestamp>,
 }
 ///Get a branch's contribution statistics
-async fn get_repo_commit_statistics(
+fn get_repo_commit_statistics<'a>(
     args: GetRepoCommitStatisticsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["commits", "statistics", "total"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_commit_statistics();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.branch_name(args.branch_name);
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.only_self {
-        request = request.only_self(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.until {
-        request = request.until(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["commits", "statistics", "total"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_commit_statistics();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.branch_name(args.branch_name);
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.only_self {
+            request = request.only_self(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.until {
+            request = request.until(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a commit's diff
 #[derive(Debug, ::clap::Args)]
@@ -2299,19 +2668,21 @@ pub struct GetRepoCommitDiffArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Get a commit's diff
-async fn get_repo_commit_diff(
+fn get_repo_commit_diff<'a>(
     args: GetRepoCommitDiffArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_commit_diff();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    output
-        .download(request.send().await?, args.output.as_deref())
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_commit_diff();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        output
+            .download(request.send().await?, args.output.as_deref())
+            .await
+    })
 }
 ///Get a commit's patch
 #[derive(Debug, ::clap::Args)]
@@ -2333,19 +2704,673 @@ pub struct GetRepoCommitPatchArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Get a commit's patch
-async fn get_repo_commit_patch(
+fn get_repo_commit_patch<'a>(
     args: GetRepoCommitPatchArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_commit_patch();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    output
-        .download(request.send().await?, args.output.as_deref())
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_commit_patch();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        output
+            .download(request.send().await?, args.output.as_deref())
+            .await
+    })
+}
+///List an enterprise's milestones
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseMilestonesArgs {
+    /**The enterprise's id. The reference calls the value an enterprise ID (its
+    operation names say `enterprise_id`), not the enterprise's path, and types it
+    as text.
+    */
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///Only milestones whose title matches this text.
+    #[arg(long = "name")]
+    name: Option<String>,
+    ///Only milestones in this state. The reference names no values; milestones are `active` or `closed` elsewhere on these pages.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///The field to order by; `updated_at` (the time of the last change) is the only one documented.
+    #[arg(long = "order-by")]
+    order_by: Option<String>,
+    ///The sort order: `desc` (descending) or `asc` (ascending).
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an enterprise's milestones
+fn list_enterprise_milestones<'a>(
+    args: ListEnterpriseMilestonesArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "title",
+                "state",
+                "start_date",
+                "due_date",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "title",
+                "description",
+                "state",
+                "start_date",
+                "due_date",
+                "created_at",
+                "updated_at",
+                "projects",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_milestones();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.name {
+            request = request.name(value);
+        }
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.order_by {
+            request = request.order_by(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Create an enterprise milestone
+#[derive(Debug, ::clap::Args)]
+pub struct CreateEnterpriseMilestoneArgs {
+    /**The enterprise's id. The reference calls the value an enterprise ID (its
+    operation names say `enterprise_id`), not the enterprise's path, and types it
+    as text.
+    */
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The request body as JSON (EnterpriseMilestoneCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Create an enterprise milestone
+fn create_enterprise_milestone<'a>(
+    args: CreateEnterpriseMilestoneArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "title",
+                "description",
+                "state",
+                "start_date",
+                "due_date",
+                "created_at",
+                "updated_at",
+                "projects",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_enterprise_milestone();
+        request = request.enterprise(args.enterprise);
+        let body: types::EnterpriseMilestoneCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Get an enterprise milestone
+#[derive(Debug, ::clap::Args)]
+pub struct GetEnterpriseMilestoneArgs {
+    /**The enterprise's id. The reference calls the value an enterprise ID (its
+    operation names say `enterprise_id`), not the enterprise's path, and types it
+    as text.
+    */
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The milestone's id (the `id` of an enterprise milestone), typed as text by the reference.
+    #[arg(long = "milestone-id")]
+    milestone_id: String,
+}
+///Get an enterprise milestone
+fn get_enterprise_milestone<'a>(
+    args: GetEnterpriseMilestoneArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "title",
+                "description",
+                "state",
+                "start_date",
+                "due_date",
+                "created_at",
+                "updated_at",
+                "projects",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_enterprise_milestone();
+        request = request.enterprise(args.enterprise);
+        request = request.milestone_id(args.milestone_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Update an enterprise milestone
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateEnterpriseMilestoneArgs {
+    /**The enterprise's id. The reference calls the value an enterprise ID (its
+    operation names say `enterprise_id`), not the enterprise's path, and types it
+    as text.
+    */
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The milestone's id (the `id` of an enterprise milestone), typed as text by the reference.
+    #[arg(long = "milestone-id")]
+    milestone_id: String,
+    ///The request body as JSON (EnterpriseMilestoneUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update an enterprise milestone
+fn update_enterprise_milestone<'a>(
+    args: UpdateEnterpriseMilestoneArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "title",
+                "description",
+                "state",
+                "start_date",
+                "due_date",
+                "created_at",
+                "updated_at",
+                "projects",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_enterprise_milestone();
+        request = request.enterprise(args.enterprise);
+        request = request.milestone_id(args.milestone_id);
+        let body: types::EnterpriseMilestoneUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Delete an enterprise milestone
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteEnterpriseMilestoneArgs {
+    /**The enterprise's id. The reference calls the value an enterprise ID (its
+    operation names say `enterprise_id`), not the enterprise's path, and types it
+    as text.
+    */
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///The milestone's id (the `id` of an enterprise milestone), typed as text by the reference.
+    #[arg(long = "milestone-id")]
+    milestone_id: String,
+}
+///Delete an enterprise milestone
+fn delete_enterprise_milestone<'a>(
+    args: DeleteEnterpriseMilestoneArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_enterprise_milestone();
+        request = request.enterprise(args.enterprise);
+        request = request.milestone_id(args.milestone_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the projects an enterprise milestone can cover
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseProjectsArgs {
+    /**The enterprise's id. The reference calls the value an enterprise ID (its
+    operation names say `enterprise_id`), not the enterprise's path, and types it
+    as text.
+    */
+    #[arg(long = "enterprise")]
+    enterprise: String,
+    ///Only the repositories of this organization (its name).
+    #[arg(long = "group-name")]
+    group_name: Option<String>,
+}
+///List the projects an enterprise milestone can cover
+fn list_enterprise_projects<'a>(
+    args: ListEnterpriseProjectsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "full_name", "name", "human_name", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "path",
+                "full_name",
+                "human_name",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_projects();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.group_name {
+            request = request.group_name(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List an enterprise's members (v8)
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseMembersV8Args {
+    /**The enterprise's numeric id, as the reference types this parameter on the v8
+    member endpoints (the v5 ones take the enterprise's path instead).
+    */
+    #[arg(long = "enterprise")]
+    enterprise: i64,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Which members to list: `all`, `admin` or `member`.
+    #[arg(long = "role")]
+    role: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an enterprise's members (v8)
+fn list_enterprise_members_v8<'a>(
+    args: ListEnterpriseMembersV8Args,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["user", "role", "role_name", "active", "enterprise_email"],
+            fields: &[
+                "user",
+                "active",
+                "role",
+                "role_id",
+                "role_name",
+                "role_name_cn",
+                "enterprise_email",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_members_v8();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.role {
+            request = request.role(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Get an enterprise member (v8)
+#[derive(Debug, ::clap::Args)]
+pub struct GetEnterpriseMemberV8Args {
+    /**The enterprise's numeric id, as the reference types this parameter on the v8
+    member endpoints (the v5 ones take the enterprise's path instead).
+    */
+    #[arg(long = "enterprise")]
+    enterprise: i64,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+}
+///Get an enterprise member (v8)
+fn get_enterprise_member_v8<'a>(
+    args: GetEnterpriseMemberV8Args,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "user",
+                "active",
+                "role",
+                "role_id",
+                "role_name",
+                "role_name_cn",
+                "enterprise_email",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_enterprise_member_v8();
+        request = request.enterprise(args.enterprise);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Change an enterprise member's role (v8)
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateEnterpriseMemberArgs {
+    /**The enterprise's numeric id, as the reference types this parameter on the v8
+    member endpoints (the v5 ones take the enterprise's path instead).
+    */
+    #[arg(long = "enterprise")]
+    enterprise: i64,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///The request body as JSON (EnterpriseV8MemberRoleRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Change an enterprise member's role (v8)
+fn update_enterprise_member<'a>(
+    args: UpdateEnterpriseMemberArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["user", "url", "active", "role", "enterprise"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_enterprise_member();
+        request = request.enterprise(args.enterprise);
+        request = request.username(args.username);
+        let body: types::EnterpriseV8MemberRoleRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Remove a member from an enterprise (v8)
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteEnterpriseMemberArgs {
+    /**The enterprise's numeric id, as the reference types this parameter on the v8
+    member endpoints (the v5 ones take the enterprise's path instead).
+    */
+    #[arg(long = "enterprise")]
+    enterprise: i64,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+}
+///Remove a member from an enterprise (v8)
+fn delete_enterprise_member<'a>(
+    args: DeleteEnterpriseMemberArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["user", "url", "active", "role", "enterprise"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_enterprise_member();
+        request = request.enterprise(args.enterprise);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Invite a user to an enterprise (v8)
+#[derive(Debug, ::clap::Args)]
+pub struct InviteEnterpriseMemberArgs {
+    /**The enterprise's numeric id, as the reference types this parameter on the v8
+    member endpoints (the v5 ones take the enterprise's path instead).
+    */
+    #[arg(long = "enterprise")]
+    enterprise: i64,
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///The request body as JSON (InviteOrgMemberRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Invite a user to an enterprise (v8)
+fn invite_enterprise_member<'a>(
+    args: InviteEnterpriseMemberArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "avatar_url",
+                "followers_url",
+                "html_url",
+                "id",
+                "login",
+                "member_role",
+                "name",
+                "type",
+                "url",
+                "permissions",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.invite_enterprise_member();
+        request = request.enterprise(args.enterprise);
+        request = request.username(args.username);
+        let body: types::InviteOrgMemberRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Get the enterprise an organization belongs to
+#[derive(Debug, ::clap::Args)]
+pub struct GetOrgEnterpriseArgs {
+    ///The organization's path (its `login`).
+    #[arg(long = "org")]
+    org: String,
+}
+///Get the enterprise an organization belongs to
+fn get_org_enterprise<'a>(
+    args: GetOrgEnterpriseArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "name"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_org_enterprise();
+        request = request.org(args.org);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List an enterprise's custom issue fields
+#[derive(Debug, ::clap::Args)]
+pub struct ListEnterpriseIssueFieldsArgs {
+    ///The enterprise's id.
+    #[arg(long = "enterprise-id")]
+    enterprise_id: String,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an enterprise's custom issue fields
+fn list_enterprise_issue_fields<'a>(
+    args: ListEnterpriseIssueFieldsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "name",
+                "field_type",
+                "field_visibility",
+                "updated_time",
+            ],
+            fields: &[
+                "id",
+                "name",
+                "description",
+                "field_type",
+                "field_visibility",
+                "created_time",
+                "updated_time",
+                "options",
+                "types",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_issue_fields();
+        request = request.enterprise_id(args.enterprise_id);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List an organization's custom roles
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrgCustomRolesArgs {
+    ///The organization's path (its `login`).
+    #[arg(long = "org")]
+    org: String,
+}
+///List an organization's custom roles
+fn list_org_custom_roles<'a>(
+    args: ListOrgCustomRolesArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "role_type", "access_level", "member_count"],
+            fields: &[
+                "id",
+                "name",
+                "name_cn",
+                "description",
+                "role_type",
+                "role_from",
+                "access_level",
+                "mgnt_mode",
+                "member_count",
+                "product_id",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_custom_roles();
+        request = request.org(args.org);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the comments on an issue
 #[derive(Debug, ::clap::Args)]
@@ -2382,38 +3407,40 @@ pub struct ListRepoIssueCommentsArgs {
     max_pages: Option<u64>,
 }
 ///List the comments on an issue
-async fn list_repo_issue_comments(
+fn list_repo_issue_comments<'a>(
     args: ListRepoIssueCommentsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "body", "created_at", "updated_at"],
-        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_comments();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.order {
-        request = request.order(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "body", "created_at", "updated_at"],
+            fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_comments();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.order {
+            request = request.order(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Comment on an issue
 #[derive(Debug, ::clap::Args)]
@@ -2432,25 +3459,27 @@ pub struct CreateRepoIssueCommentArgs {
     body: String,
 }
 ///Comment on an issue
-async fn create_repo_issue_comment(
+fn create_repo_issue_comment<'a>(
     args: CreateRepoIssueCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_issue_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::IssueCommentRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_issue_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::IssueCommentRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the comments on all issues of a repository
 #[derive(Debug, ::clap::Args)]
@@ -2487,40 +3516,42 @@ pub struct ListRepoIssuesCommentsArgs {
     max_pages: Option<u64>,
 }
 ///List the comments on all issues of a repository
-async fn list_repo_issues_comments(
+fn list_repo_issues_comments<'a>(
     args: ListRepoIssuesCommentsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "body", "created_at", "updated_at"],
-        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issues_comments();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "body", "created_at", "updated_at"],
+            fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issues_comments();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Edit an issue comment
 #[derive(Debug, ::clap::Args)]
@@ -2539,25 +3570,27 @@ pub struct UpdateRepoIssueCommentArgs {
     body: String,
 }
 ///Edit an issue comment
-async fn update_repo_issue_comment(
+fn update_repo_issue_comment<'a>(
     args: UpdateRepoIssueCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_issue_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    let body: types::IssueCommentRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_issue_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        let body: types::IssueCommentRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete an issue comment
 #[derive(Debug, ::clap::Args)]
@@ -2573,22 +3606,24 @@ pub struct DeleteRepoIssueCommentArgs {
     id: String,
 }
 ///Delete an issue comment
-async fn delete_repo_issue_comment(
+fn delete_repo_issue_comment<'a>(
     args: DeleteRepoIssueCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_issue_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_issue_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the comments on an enterprise issue
 #[derive(Debug, ::clap::Args)]
@@ -2616,31 +3651,33 @@ pub struct ListEnterpriseIssueCommentsArgs {
     max_pages: Option<u64>,
 }
 ///List the comments on an enterprise issue
-async fn list_enterprise_issue_comments(
+fn list_enterprise_issue_comments<'a>(
     args: ListEnterpriseIssueCommentsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "body", "created_at", "updated_at"],
-        fields: &["id", "body", "created_at", "updated_at", "target", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_issue_comments();
-    request = request.enterprise(args.enterprise);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "body", "created_at", "updated_at"],
+            fields: &["id", "body", "created_at", "updated_at", "target", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_issue_comments();
+        request = request.enterprise(args.enterprise);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List the labels of an enterprise issue
 #[derive(Debug, ::clap::Args)]
@@ -2668,42 +3705,44 @@ pub struct ListEnterpriseIssueLabelsArgs {
     max_pages: Option<u64>,
 }
 ///List the labels of an enterprise issue
-async fn list_enterprise_issue_labels(
+fn list_enterprise_issue_labels<'a>(
     args: ListEnterpriseIssueLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "repository_id", "updated_at"],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_issue_labels();
-    request = request.enterprise(args.enterprise);
-    request = request.issue_id(args.issue_id);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "repository_id", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_issue_labels();
+        request = request.enterprise(args.enterprise);
+        request = request.issue_id(args.issue_id);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Add labels to an issue
 #[derive(Debug, ::clap::Args)]
@@ -2722,36 +3761,38 @@ pub struct AddRepoIssueLabelsArgs {
     body: String,
 }
 ///Add labels to an issue
-async fn add_repo_issue_labels(
+fn add_repo_issue_labels<'a>(
     args: AddRepoIssueLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "repository_id", "updated_at"],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_repo_issue_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::IssueLabelNamesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "repository_id", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_repo_issue_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::IssueLabelNamesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Replace all labels of an issue
 #[derive(Debug, ::clap::Args)]
@@ -2770,24 +3811,27 @@ pub struct ReplaceRepoIssueLabelsArgs {
     body: String,
 }
 ///Replace all labels of an issue
-async fn replace_repo_issue_labels(
+fn replace_repo_issue_labels<'a>(
     args: ReplaceRepoIssueLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.replace_repo_issue_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::LabelNamesRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.replace_repo_issue_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::LabelNamesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove every label from an issue
 #[derive(Debug, ::clap::Args)]
@@ -2803,22 +3847,24 @@ pub struct ClearRepoIssueLabelsArgs {
     number: String,
 }
 ///Remove every label from an issue
-async fn clear_repo_issue_labels(
+fn clear_repo_issue_labels<'a>(
     args: ClearRepoIssueLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.clear_repo_issue_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.clear_repo_issue_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove labels from an issue
 #[derive(Debug, ::clap::Args)]
@@ -2837,23 +3883,25 @@ pub struct RemoveRepoIssueLabelArgs {
     name: String,
 }
 ///Remove labels from an issue
-async fn remove_repo_issue_label(
+fn remove_repo_issue_label<'a>(
     args: RemoveRepoIssueLabelArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_repo_issue_label();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    request = request.name(args.name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_repo_issue_label();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        request = request.name(args.name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the reactions to an issue comment
 #[derive(Debug, ::clap::Args)]
@@ -2887,35 +3935,37 @@ pub struct ListRepoIssueCommentReactionsArgs {
     max_pages: Option<u64>,
 }
 ///List the reactions to an issue comment
-async fn list_repo_issue_comment_reactions(
+fn list_repo_issue_comment_reactions<'a>(
     args: ListRepoIssueCommentReactionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "emoji", "emoji_name"],
-        fields: &["id", "emoji", "emoji_name", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_comment_reactions();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.comment_id(args.comment_id);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.emoji_name {
-        request = request.emoji_name(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "emoji", "emoji_name"],
+            fields: &["id", "emoji", "emoji_name", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_comment_reactions();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.comment_id(args.comment_id);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.emoji_name {
+            request = request.emoji_name(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List the edits of an issue comment
 #[derive(Debug, ::clap::Args)]
@@ -2931,31 +3981,33 @@ pub struct ListRepoIssueCommentModifyHistoryArgs {
     comment_id: String,
 }
 ///List the edits of an issue comment
-async fn list_repo_issue_comment_modify_history(
+fn list_repo_issue_comment_modify_history<'a>(
     args: ListRepoIssueCommentModifyHistoryArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "created", "deleted", "updated_at", "content"],
-        fields: &[
-            "id",
-            "content",
-            "created",
-            "deleted",
-            "created_at",
-            "updated_at",
-            "user",
-            "updated_user",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_comment_modify_history();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.comment_id(args.comment_id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "created", "deleted", "updated_at", "content"],
+            fields: &[
+                "id",
+                "content",
+                "created",
+                "deleted",
+                "created_at",
+                "updated_at",
+                "user",
+                "updated_user",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_comment_modify_history();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.comment_id(args.comment_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an enterprise's custom roles
 #[derive(Debug, ::clap::Args)]
@@ -2965,32 +4017,34 @@ pub struct ListEnterpriseCustomRolesArgs {
     enterprise_id: String,
 }
 ///List an enterprise's custom roles
-async fn list_enterprise_custom_roles(
+fn list_enterprise_custom_roles<'a>(
     args: ListEnterpriseCustomRolesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "role_type", "access_level", "member_count"],
-        fields: &[
-            "id",
-            "name",
-            "name_cn",
-            "description",
-            "role_type",
-            "access_level",
-            "mgnt_mode",
-            "member_count",
-            "product_id",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_custom_roles();
-    request = request.enterprise_id(args.enterprise_id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "role_type", "access_level", "member_count"],
+            fields: &[
+                "id",
+                "name",
+                "name_cn",
+                "description",
+                "role_type",
+                "access_level",
+                "mgnt_mode",
+                "member_count",
+                "product_id",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_custom_roles();
+        request = request.enterprise_id(args.enterprise_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Create an issue
 #[derive(Debug, ::clap::Args)]
@@ -3003,54 +4057,56 @@ pub struct CreateIssueArgs {
     body: String,
 }
 ///Create an issue
-async fn create_issue(
+fn create_issue<'a>(
     args: CreateIssueArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_issue();
-    request = request.owner(args.owner);
-    let body: types::IssueCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_issue();
+        request = request.owner(args.owner);
+        let body: types::IssueCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update an issue
 #[derive(Debug, ::clap::Args)]
@@ -3066,55 +4122,57 @@ pub struct UpdateIssueArgs {
     body: String,
 }
 ///Update an issue
-async fn update_issue(
+fn update_issue<'a>(
     args: UpdateIssueArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_issue();
-    request = request.owner(args.owner);
-    request = request.number(args.number);
-    let body: types::IssueUpdateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_issue();
+        request = request.owner(args.owner);
+        request = request.number(args.number);
+        let body: types::IssueUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an issue's operation log
 #[derive(Debug, ::clap::Args)]
@@ -3130,34 +4188,36 @@ pub struct ListIssueOperationLogsArgs {
     repo: String,
 }
 ///List an issue's operation log
-async fn list_issue_operation_logs(
+fn list_issue_operation_logs<'a>(
     args: ListIssueOperationLogsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "action_type", "content", "created_at"],
-        fields: &[
-            "id",
-            "action_type",
-            "content",
-            "issue_id",
-            "title",
-            "body",
-            "base",
-            "head",
-            "user",
-            "created_at",
-            "update_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_issue_operation_logs();
-    request = request.owner(args.owner);
-    request = request.number(args.number);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "action_type", "content", "created_at"],
+            fields: &[
+                "id",
+                "action_type",
+                "content",
+                "issue_id",
+                "title",
+                "body",
+                "base",
+                "head",
+                "user",
+                "created_at",
+                "update_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_issue_operation_logs();
+        request = request.owner(args.owner);
+        request = request.number(args.number);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's issues
 #[derive(Debug, ::clap::Args)]
@@ -3227,104 +4287,106 @@ pub struct ListRepoIssuesArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's issues
-async fn list_repo_issues(
+fn list_repo_issues<'a>(
     args: ListRepoIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "state", "issue_state", "updated_at"],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issues();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if !args.labels.is_empty() {
-        request = request.labels(args.labels);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.created_at {
-        request = request.created_at(value);
-    }
-    if let Some(value) = args.milestone {
-        request = request.milestone(value);
-    }
-    if let Some(value) = args.assignee {
-        request = request.assignee(value);
-    }
-    if let Some(value) = args.creator {
-        request = request.creator(value);
-    }
-    if let Some(value) = args.created_after {
-        request = request.created_after(value);
-    }
-    if let Some(value) = args.created_before {
-        request = request.created_before(value);
-    }
-    if let Some(value) = args.updated_after {
-        request = request.updated_after(value);
-    }
-    if let Some(value) = args.updated_before {
-        request = request.updated_before(value);
-    }
-    if let Some(value) = args.search {
-        request = request.search(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "state", "issue_state", "updated_at"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issues();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.created_at {
+            request = request.created_at(value);
+        }
+        if let Some(value) = args.milestone {
+            request = request.milestone(value);
+        }
+        if let Some(value) = args.assignee {
+            request = request.assignee(value);
+        }
+        if let Some(value) = args.creator {
+            request = request.creator(value);
+        }
+        if let Some(value) = args.created_after {
+            request = request.created_after(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if let Some(value) = args.updated_after {
+            request = request.updated_after(value);
+        }
+        if let Some(value) = args.updated_before {
+            request = request.updated_before(value);
+        }
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get an issue
 #[derive(Debug, ::clap::Args)]
@@ -3340,53 +4402,55 @@ pub struct GetRepoIssueArgs {
     number: String,
 }
 ///Get an issue
-async fn get_repo_issue(
+fn get_repo_issue<'a>(
     args: GetRepoIssueArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_issue();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_issue();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an issue's related branches
 #[derive(Debug, ::clap::Args)]
@@ -3402,22 +4466,24 @@ pub struct ListRepoIssueBranchesArgs {
     number: String,
 }
 ///List an issue's related branches
-async fn list_repo_issue_branches(
+fn list_repo_issue_branches<'a>(
     args: ListRepoIssueBranchesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_branches();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_branches();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Set an issue's related branches
 #[derive(Debug, ::clap::Args)]
@@ -3436,25 +4502,27 @@ pub struct SetRepoIssueBranchesArgs {
     body: String,
 }
 ///Set an issue's related branches
-async fn set_repo_issue_branches(
+fn set_repo_issue_branches<'a>(
     args: SetRepoIssueBranchesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.set_repo_issue_branches();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::IssueRelatedBranchesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.set_repo_issue_branches();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::IssueRelatedBranchesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an issue's linked pull requests
 #[derive(Debug, ::clap::Args)]
@@ -3473,86 +4541,88 @@ pub struct ListRepoIssuePullsArgs {
     mode: Option<i32>,
 }
 ///List an issue's linked pull requests
-async fn list_repo_issue_pulls(
+fn list_repo_issue_pulls<'a>(
     args: ListRepoIssuePullsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "number",
-            "title",
-            "state",
-            "draft",
-            "created_at",
-            "updated_at",
-        ],
-        fields: &[
-            "id",
-            "number",
-            "iid",
-            "project_id",
-            "title",
-            "body",
-            "state",
-            "draft",
-            "locked",
-            "html_url",
-            "url",
-            "diff_url",
-            "patch_url",
-            "commits_url",
-            "comments_url",
-            "web_url",
-            "issue_url",
-            "user",
-            "assignees",
-            "assignees_number",
-            "testers",
-            "testers_number",
-            "approval_reviewers",
-            "labels",
-            "milestone",
-            "head",
-            "base",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "source_git_url",
-            "prune_branch",
-            "force_remove_source_branch",
-            "close_related_issue",
-            "merge_request_type",
-            "review_mode",
-            "added_lines",
-            "removed_lines",
-            "diff_refs",
-            "notes",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "can_merge_check",
-            "mergeable",
-            "mergeable_state",
-            "ref_pull_requests",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-            "visibility_reason",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_pulls();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.mode {
-        request = request.mode(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "draft",
+                "created_at",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_pulls();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.mode {
+            request = request.mode(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the reactions to an issue
 #[derive(Debug, ::clap::Args)]
@@ -3586,35 +4656,37 @@ pub struct ListRepoIssueReactionsArgs {
     max_pages: Option<u64>,
 }
 ///List the reactions to an issue
-async fn list_repo_issue_reactions(
+fn list_repo_issue_reactions<'a>(
     args: ListRepoIssueReactionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "emoji", "emoji_name"],
-        fields: &["id", "emoji", "emoji_name", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_reactions();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.emoji_name {
-        request = request.emoji_name(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "emoji", "emoji_name"],
+            fields: &["id", "emoji", "emoji_name", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_reactions();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.emoji_name {
+            request = request.emoji_name(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List an issue's edit history
 #[derive(Debug, ::clap::Args)]
@@ -3630,31 +4702,33 @@ pub struct ListRepoIssueModifyHistoryArgs {
     number: String,
 }
 ///List an issue's edit history
-async fn list_repo_issue_modify_history(
+fn list_repo_issue_modify_history<'a>(
     args: ListRepoIssueModifyHistoryArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "created", "deleted", "updated_at", "content"],
-        fields: &[
-            "id",
-            "content",
-            "created",
-            "deleted",
-            "created_at",
-            "updated_at",
-            "user",
-            "updated_user",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_issue_modify_history();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "created", "deleted", "updated_at", "content"],
+            fields: &[
+                "id",
+                "content",
+                "created",
+                "deleted",
+                "created_at",
+                "updated_at",
+                "user",
+                "updated_user",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_issue_modify_history();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an organization's issues for the authenticated user
 #[derive(Debug, ::clap::Args)]
@@ -3704,82 +4778,84 @@ pub struct ListOrgIssuesArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's issues for the authenticated user
-async fn list_org_issues(
+fn list_org_issues<'a>(
     args: ListOrgIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "state", "issue_state", "updated_at"],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_org_issues();
-    request = request.org(args.org);
-    if let Some(value) = args.filter {
-        request = request.filter(value);
-    }
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if !args.labels.is_empty() {
-        request = request.labels(args.labels);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.created_at {
-        request = request.created_at(value);
-    }
-    if let Some(value) = args.search {
-        request = request.search(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "state", "issue_state", "updated_at"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_issues();
+        request = request.org(args.org);
+        if let Some(value) = args.filter {
+            request = request.filter(value);
+        }
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.created_at {
+            request = request.created_at(value);
+        }
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List an enterprise's issues
 #[derive(Debug, ::clap::Args)]
@@ -3840,97 +4916,99 @@ pub struct ListEnterpriseIssuesArgs {
     max_pages: Option<u64>,
 }
 ///List an enterprise's issues
-async fn list_enterprise_issues(
+fn list_enterprise_issues<'a>(
     args: ListEnterpriseIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "state", "issue_state", "updated_at"],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_issues();
-    request = request.enterprise(args.enterprise);
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if !args.labels.is_empty() {
-        request = request.labels(args.labels);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.milestone {
-        request = request.milestone(value);
-    }
-    if let Some(value) = args.assignee {
-        request = request.assignee(value);
-    }
-    if let Some(value) = args.creator {
-        request = request.creator(value);
-    }
-    if let Some(value) = args.program {
-        request = request.program(value);
-    }
-    if let Some(value) = args.created_at {
-        request = request.created_at(value);
-    }
-    if let Some(value) = args.created_before {
-        request = request.created_before(value);
-    }
-    if let Some(value) = args.search {
-        request = request.search(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "state", "issue_state", "updated_at"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_issues();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.milestone {
+            request = request.milestone(value);
+        }
+        if let Some(value) = args.assignee {
+            request = request.assignee(value);
+        }
+        if let Some(value) = args.creator {
+            request = request.creator(value);
+        }
+        if let Some(value) = args.program {
+            request = request.program(value);
+        }
+        if let Some(value) = args.created_at {
+            request = request.created_at(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get an enterprise's issue
 #[derive(Debug, ::clap::Args)]
@@ -3943,52 +5021,54 @@ pub struct GetEnterpriseIssueArgs {
     number: u64,
 }
 ///Get an enterprise's issue
-async fn get_enterprise_issue(
+fn get_enterprise_issue<'a>(
     args: GetEnterpriseIssueArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_enterprise_issue();
-    request = request.enterprise(args.enterprise);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_enterprise_issue();
+        request = request.enterprise(args.enterprise);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an enterprise's issue statuses
 #[derive(Debug, ::clap::Args)]
@@ -3998,24 +5078,26 @@ pub struct ListEnterpriseIssueStatusesArgs {
     enterprise: String,
 }
 ///List an enterprise's issue statuses
-async fn list_enterprise_issue_statuses(
+fn list_enterprise_issue_statuses<'a>(
     args: ListEnterpriseIssueStatusesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["name", "desc"],
-        fields: &["name", "desc"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_issue_statuses();
-    request = request.enterprise(args.enterprise);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["name", "desc"],
+            fields: &["name", "desc"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_issue_statuses();
+        request = request.enterprise(args.enterprise);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the authenticated user's issues
 #[derive(Debug, ::clap::Args)]
-pub struct ListUserIssuesArgs {
+pub struct ListCurrentUserIssuesArgs {
     ///Which issues: `assigned` to the authenticated user (the default), `created` by them, or `all` of both.
     #[arg(long = "filter")]
     filter: Option<String>,
@@ -4063,90 +5145,458 @@ pub struct ListUserIssuesArgs {
     max_pages: Option<u64>,
 }
 ///List the authenticated user's issues
-async fn list_user_issues(
-    args: ListUserIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "state", "issue_state", "updated_at"],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_user_issues();
-    if let Some(value) = args.filter {
-        request = request.filter(value);
-    }
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if !args.labels.is_empty() {
-        request = request.labels(args.labels);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.schedule {
-        request = request.schedule(value);
-    }
-    if let Some(value) = args.deadline {
-        request = request.deadline(value);
-    }
-    if let Some(value) = args.created_at {
-        request = request.created_at(value);
-    }
-    if let Some(value) = args.finished_at {
-        request = request.finished_at(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
+fn list_current_user_issues<'a>(
+    args: ListCurrentUserIssuesArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "state", "issue_state", "updated_at"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_issues();
+        if let Some(value) = args.filter {
+            request = request.filter(value);
+        }
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.schedule {
+            request = request.schedule(value);
+        }
+        if let Some(value) = args.deadline {
+            request = request.deadline(value);
+        }
+        if let Some(value) = args.created_at {
+            request = request.created_at(value);
+        }
+        if let Some(value) = args.finished_at {
+            request = request.finished_at(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List an organization's kanban boards
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrgKanbansArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///Only boards in this state: `0` open (in use), `1` closed. Without it, boards of both states are listed.
+    #[arg(long = "status")]
+    status: Option<i32>,
+    ///The order of the boards: `newest` first or `oldest` first.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///Only boards of this visibility: `1` public, `2` private. Without it, both are listed.
+    #[arg(long = "visibility")]
+    visibility: Option<i32>,
+    ///Only boards whose name matches this text.
+    #[arg(long = "search")]
+    search: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List an organization's kanban boards
+fn list_org_kanbans<'a>(
+    args: ListOrgKanbansArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/content"),
+            columns: &["id", "iid", "name", "status", "visibility", "updated_at"],
+            fields: &[
+                "id",
+                "iid",
+                "name",
+                "description",
+                "status",
+                "visibility",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_kanbans();
+        request = request.owner(args.owner);
+        if let Some(value) = args.status {
+            request = request.status(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.visibility {
+            request = request.visibility(value);
+        }
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Get a kanban board
+#[derive(Debug, ::clap::Args)]
+pub struct GetOrgKanbanArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The board's `id`, as `list_org_kanbans` reports it (a string).
+    #[arg(long = "kanban-id")]
+    kanban_id: String,
+}
+///Get a kanban board
+fn get_org_kanban<'a>(
+    args: GetOrgKanbanArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "iid",
+                "name",
+                "description",
+                "status",
+                "visibility",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_org_kanban();
+        request = request.owner(args.owner);
+        request = request.kanban_id(args.kanban_id);
         output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    })
+}
+///Add issues and pull requests to a kanban board
+#[derive(Debug, ::clap::Args)]
+pub struct AddOrgKanbanItemArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The board's `id`, as `list_org_kanbans` reports it (a string).
+    #[arg(long = "kanban-id")]
+    kanban_id: String,
+    ///The request body as JSON (KanbanRepoItemsRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Add issues and pull requests to a kanban board
+fn add_org_kanban_item<'a>(
+    args: AddOrgKanbanItemArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_org_kanban_item();
+        request = request.owner(args.owner);
+        request = request.kanban_id(args.kanban_id);
+        let body: types::KanbanRepoItemsRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Set the kanban board of an issue or pull request
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateOrgKanbanItemArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The kind of item: `issue`, or `merge_request` for a pull request.
+    #[arg(long = "type")]
+    type_: String,
+    ///The issue's or pull request's iid, its number within the repository (a string in the reference).
+    #[arg(long = "iid")]
+    iid: String,
+    ///The request body as JSON (KanbanItemUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Set the kanban board of an issue or pull request
+fn update_org_kanban_item<'a>(
+    args: UpdateOrgKanbanItemArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_org_kanban_item();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.type_(args.type_);
+        request = request.iid(args.iid);
+        let body: types::KanbanItemUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Remove issues and pull requests from a kanban board
+#[derive(Debug, ::clap::Args)]
+pub struct RemoveOrgKanbanItemArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The board's `id`, as `list_org_kanbans` reports it (a string).
+    #[arg(long = "kanban-id")]
+    kanban_id: String,
+    ///The request body as JSON (KanbanRemoveItemsRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Remove issues and pull requests from a kanban board
+fn remove_org_kanban_item<'a>(
+    args: RemoveOrgKanbanItemArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_org_kanban_item();
+        request = request.owner(args.owner);
+        request = request.kanban_id(args.kanban_id);
+        let body: types::KanbanRemoveItemsRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the items on a kanban board
+#[derive(Debug, ::clap::Args)]
+pub struct ListOrgKanbanItemsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The board's `id`, as `list_org_kanbans` reports it (a string).
+    #[arg(long = "kanban-id")]
+    kanban_id: String,
+    ///Only items of this repository (its path within the organization).
+    #[arg(long = "repo")]
+    repo: Option<String>,
+    ///Only items of this kind: `issue`, or `merge_request` for pull requests.
+    #[arg(long = "source-type")]
+    source_type: Option<String>,
+    ///Only items in this state: `opened`, `closed` or `merged` (pull requests).
+    #[arg(long = "source-status")]
+    source_status: Option<String>,
+    ///Only items whose title matches this text.
+    #[arg(long = "title")]
+    title: Option<String>,
+    ///Only the items with these iids (numbers within the repository), comma-separated; ignored by the server unless `repo` is given too.
+    #[arg(long = "source-iids", value_delimiter = ',')]
+    source_iids: Vec<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the items on a kanban board
+fn list_org_kanban_items<'a>(
+    args: ListOrgKanbanItemsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["source_type", "number", "title", "status", "id"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "source_type",
+                "status",
+                "html_url",
+                "url",
+                "repo",
+                "labels",
+                "values",
+                "assignees",
+                "reviewers",
+                "milestone_resp",
+                "linked_pull_requests",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_kanban_items();
+        request = request.owner(args.owner);
+        request = request.kanban_id(args.kanban_id);
+        if let Some(value) = args.repo {
+            request = request.repo(value);
+        }
+        if let Some(value) = args.source_type {
+            request = request.source_type(value);
+        }
+        if let Some(value) = args.source_status {
+            request = request.source_status(value);
+        }
+        if let Some(value) = args.title {
+            request = request.title(value);
+        }
+        if !args.source_iids.is_empty() {
+            request = request.source_iids(args.source_iids);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Open or close a kanban board
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateOrgKanbanStateArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The board's `id`, as `list_org_kanbans` reports it (a string).
+    #[arg(long = "kanban-id")]
+    kanban_id: String,
+    ///The request body as JSON (KanbanStateUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Open or close a kanban board
+fn update_org_kanban_state<'a>(
+    args: UpdateOrgKanbanStateArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_org_kanban_state();
+        request = request.owner(args.owner);
+        request = request.kanban_id(args.kanban_id);
+        let body: types::KanbanStateUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Replace all of a repository's labels
 #[derive(Debug, ::clap::Args)]
@@ -4162,23 +5612,26 @@ pub struct ReplaceRepoLabelsArgs {
     body: String,
 }
 ///Replace all of a repository's labels
-async fn replace_repo_labels(
+fn replace_repo_labels<'a>(
     args: ReplaceRepoLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.replace_repo_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::LabelNamesRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.replace_repo_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::LabelNamesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's labels
 #[derive(Debug, ::clap::Args)]
@@ -4206,42 +5659,44 @@ pub struct ListRepoLabelsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's labels
-async fn list_repo_labels(
+fn list_repo_labels<'a>(
     args: ListRepoLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "repository_id", "updated_at"],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "repository_id", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a label
 #[derive(Debug, ::clap::Args)]
@@ -4257,35 +5712,37 @@ pub struct CreateRepoLabelArgs {
     body: String,
 }
 ///Create a label
-async fn create_repo_label(
+fn create_repo_label<'a>(
     args: CreateRepoLabelArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_label();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::LabelCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_label();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::LabelCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Rename or recolour a label
 #[derive(Debug, ::clap::Args)]
@@ -4310,39 +5767,41 @@ pub struct UpdateRepoLabelArgs {
     color: Option<String>,
 }
 ///Rename or recolour a label
-async fn update_repo_label(
+fn update_repo_label<'a>(
     args: UpdateRepoLabelArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_label();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.original_name(args.original_name);
-    if let Some(value) = args.name {
-        request = request.name(value);
-    }
-    if let Some(value) = args.color {
-        request = request.color(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_label();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.original_name(args.original_name);
+        if let Some(value) = args.name {
+            request = request.name(value);
+        }
+        if let Some(value) = args.color {
+            request = request.color(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a label
 #[derive(Debug, ::clap::Args)]
@@ -4361,22 +5820,24 @@ pub struct DeleteRepoLabelArgs {
     original_name: String,
 }
 ///Delete a label
-async fn delete_repo_label(
+fn delete_repo_label<'a>(
     args: DeleteRepoLabelArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_label();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.original_name(args.original_name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_label();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.original_name(args.original_name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an enterprise's labels
 #[derive(Debug, ::clap::Args)]
@@ -4401,41 +5862,43 @@ pub struct ListEnterpriseLabelsArgs {
     max_pages: Option<u64>,
 }
 ///List an enterprise's labels
-async fn list_enterprise_labels(
+fn list_enterprise_labels<'a>(
     args: ListEnterpriseLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "repository_id", "updated_at"],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_labels();
-    request = request.enterprise(args.enterprise);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "repository_id", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_labels();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Search an enterprise's labels (v8)
 #[derive(Debug, ::clap::Args)]
@@ -4466,47 +5929,49 @@ pub struct ListEnterpriseLabelsV8Args {
     max_pages: Option<u64>,
 }
 ///Search an enterprise's labels (v8)
-async fn list_enterprise_labels_v8(
+fn list_enterprise_labels_v8<'a>(
     args: ListEnterpriseLabelsV8Args,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "repository_id", "updated_at"],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_labels_v8();
-    request = request.enterprise(args.enterprise);
-    if let Some(value) = args.search {
-        request = request.search(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "repository_id", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_labels_v8();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a repository's milestones
 #[derive(Debug, ::clap::Args)]
@@ -4543,60 +6008,62 @@ pub struct ListRepoMilestonesArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's milestones
-async fn list_repo_milestones(
+fn list_repo_milestones<'a>(
     args: ListRepoMilestonesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "number",
-            "title",
-            "state",
-            "due_on",
-            "open_issues",
-            "closed_issues",
-        ],
-        fields: &[
-            "number",
-            "repository_id",
-            "title",
-            "description",
-            "state",
-            "due_on",
-            "open_issues",
-            "closed_issues",
-            "url",
-            "html_url",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_milestones();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "due_on",
+                "open_issues",
+                "closed_issues",
+            ],
+            fields: &[
+                "number",
+                "repository_id",
+                "title",
+                "description",
+                "state",
+                "due_on",
+                "open_issues",
+                "closed_issues",
+                "url",
+                "html_url",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_milestones();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a milestone
 #[derive(Debug, ::clap::Args)]
@@ -4612,37 +6079,39 @@ pub struct CreateRepoMilestoneArgs {
     body: String,
 }
 ///Create a milestone
-async fn create_repo_milestone(
+fn create_repo_milestone<'a>(
     args: CreateRepoMilestoneArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "number",
-            "repository_id",
-            "title",
-            "description",
-            "state",
-            "due_on",
-            "open_issues",
-            "closed_issues",
-            "url",
-            "html_url",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_milestone();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::MilestoneCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "number",
+                "repository_id",
+                "title",
+                "description",
+                "state",
+                "due_on",
+                "open_issues",
+                "closed_issues",
+                "url",
+                "html_url",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_milestone();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::MilestoneCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a milestone
 #[derive(Debug, ::clap::Args)]
@@ -4661,35 +6130,37 @@ pub struct GetRepoMilestoneArgs {
     number: u64,
 }
 ///Get a milestone
-async fn get_repo_milestone(
+fn get_repo_milestone<'a>(
     args: GetRepoMilestoneArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "number",
-            "repository_id",
-            "title",
-            "description",
-            "state",
-            "due_on",
-            "open_issues",
-            "closed_issues",
-            "url",
-            "html_url",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_milestone();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "number",
+                "repository_id",
+                "title",
+                "description",
+                "state",
+                "due_on",
+                "open_issues",
+                "closed_issues",
+                "url",
+                "html_url",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_milestone();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a milestone
 #[derive(Debug, ::clap::Args)]
@@ -4711,38 +6182,40 @@ pub struct UpdateRepoMilestoneArgs {
     body: String,
 }
 ///Update a milestone
-async fn update_repo_milestone(
+fn update_repo_milestone<'a>(
     args: UpdateRepoMilestoneArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "number",
-            "repository_id",
-            "title",
-            "description",
-            "state",
-            "due_on",
-            "open_issues",
-            "closed_issues",
-            "url",
-            "html_url",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_milestone();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::MilestoneUpdateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "number",
+                "repository_id",
+                "title",
+                "description",
+                "state",
+                "due_on",
+                "open_issues",
+                "closed_issues",
+                "url",
+                "html_url",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_milestone();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::MilestoneUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a milestone
 #[derive(Debug, ::clap::Args)]
@@ -4761,22 +6234,85 @@ pub struct DeleteRepoMilestoneArgs {
     number: u64,
 }
 ///Delete a milestone
-async fn delete_repo_milestone(
+fn delete_repo_milestone<'a>(
     args: DeleteRepoMilestoneArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_milestone();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_milestone();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Get or refresh an OAuth access token
+#[derive(Debug, ::clap::Args)]
+pub struct ExchangeOauthTokenArgs {
+    ///`authorization_code` to get a new token from an authorization code, or `refresh_token` to renew a token.
+    #[arg(long = "grant-type")]
+    grant_type: String,
+    ///The authorization code GitCode gave the application's callback; required with `authorization_code`.
+    #[arg(long = "code")]
+    code: Option<String>,
+    ///The id of the registered application; required with `authorization_code`.
+    #[arg(long = "client-id")]
+    client_id: Option<String>,
+    ///A secret: the registered application's client secret, which the reference's table also accepts here. A query string is recorded in server and proxy logs, so prefer the body's `client_secret`.
+    #[arg(long = "client-secret")]
+    client_secret: Option<String>,
+    ///A secret: the refresh token of an earlier answer; required with `refresh_token`, and only then.
+    #[arg(long = "refresh-token")]
+    refresh_token: Option<String>,
+    ///The request body as JSON (OAuthTokenRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Get or refresh an OAuth access token
+fn exchange_oauth_token<'a>(
+    args: ExchangeOauthTokenArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "access_token",
+                "refresh_token",
+                "expires_in",
+                "created_at",
+                "scope",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.exchange_oauth_token();
+        request = request.grant_type(args.grant_type);
+        if let Some(value) = args.code {
+            request = request.code(value);
+        }
+        if let Some(value) = args.client_id {
+            request = request.client_id(value);
+        }
+        if let Some(value) = args.client_secret {
+            request = request.client_secret(value);
+        }
+        if let Some(value) = args.refresh_token {
+            request = request.refresh_token(value);
+        }
+        let body: types::OAuthTokenRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the organizations a user belongs to
 #[derive(Debug, ::clap::Args)]
@@ -4801,43 +6337,45 @@ pub struct ListUserOrgsArgs {
     max_pages: Option<u64>,
 }
 ///List the organizations a user belongs to
-async fn list_user_orgs(
+fn list_user_orgs<'a>(
     args: ListUserOrgsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
-        fields: &[
-            "id",
-            "login",
-            "path",
-            "name",
-            "avatar_url",
-            "repos_url",
-            "events_url",
-            "members_url",
-            "description",
-            "enterprise",
-            "follow_count",
-            "gitee",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_user_orgs();
-    request = request.username(args.username);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
+            fields: &[
+                "id",
+                "login",
+                "path",
+                "name",
+                "avatar_url",
+                "repos_url",
+                "events_url",
+                "members_url",
+                "description",
+                "enterprise",
+                "follow_count",
+                "gitee",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_user_orgs();
+        request = request.username(args.username);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List the authenticated user's organizations
 #[derive(Debug, ::clap::Args)]
@@ -4862,45 +6400,47 @@ pub struct ListMyOrgsArgs {
     max_pages: Option<u64>,
 }
 ///List the authenticated user's organizations
-async fn list_my_orgs(
+fn list_my_orgs<'a>(
     args: ListMyOrgsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
-        fields: &[
-            "id",
-            "login",
-            "path",
-            "name",
-            "avatar_url",
-            "repos_url",
-            "events_url",
-            "members_url",
-            "description",
-            "enterprise",
-            "follow_count",
-            "gitee",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_my_orgs();
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.admin {
-        request = request.admin(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "path", "name", "follow_count", "enterprise"],
+            fields: &[
+                "id",
+                "login",
+                "path",
+                "name",
+                "avatar_url",
+                "repos_url",
+                "events_url",
+                "members_url",
+                "description",
+                "enterprise",
+                "follow_count",
+                "gitee",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_my_orgs();
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.admin {
+            request = request.admin(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get an organization member
 #[derive(Debug, ::clap::Args)]
@@ -4913,31 +6453,33 @@ pub struct GetOrgMemberArgs {
     username: String,
 }
 ///Get an organization member
-async fn get_org_member(
+fn get_org_member<'a>(
     args: GetOrgMemberArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "path",
-            "name",
-            "url",
-            "avatar_url",
-            "user",
-            "active",
-            "role",
-            "organization",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_org_member();
-    request = request.org(args.org);
-    request = request.username(args.username);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "path",
+                "name",
+                "url",
+                "avatar_url",
+                "user",
+                "active",
+                "role",
+                "organization",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_org_member();
+        request = request.org(args.org);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get an organization
 #[derive(Debug, ::clap::Args)]
@@ -4947,29 +6489,31 @@ pub struct GetOrgArgs {
     org: String,
 }
 ///Get an organization
-async fn get_org(args: GetOrgArgs, client: &Client, output: &mut Output) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "login",
-            "path",
-            "name",
-            "avatar_url",
-            "repos_url",
-            "events_url",
-            "members_url",
-            "description",
-            "enterprise",
-            "follow_count",
-            "gitee",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_org();
-    request = request.org(args.org);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn get_org<'a>(args: GetOrgArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "login",
+                "path",
+                "name",
+                "avatar_url",
+                "repos_url",
+                "events_url",
+                "members_url",
+                "description",
+                "enterprise",
+                "follow_count",
+                "gitee",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_org();
+        request = request.org(args.org);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update an organization the authenticated user manages
 #[derive(Debug, ::clap::Args)]
@@ -4982,30 +6526,29 @@ pub struct UpdateOrgArgs {
     body: String,
 }
 ///Update an organization the authenticated user manages
-async fn update_org(
-    args: UpdateOrgArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "path",
-            "name",
-            "email",
-            "location",
-            "description",
-            "html_url",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_org();
-    request = request.org(args.org);
-    let body: types::UpdateOrgRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn update_org<'a>(args: UpdateOrgArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "path",
+                "name",
+                "email",
+                "location",
+                "description",
+                "html_url",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_org();
+        request = request.org(args.org);
+        let body: types::UpdateOrgRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an organization's repositories
 #[derive(Debug, ::clap::Args)]
@@ -5036,78 +6579,99 @@ pub struct ListOrgReposArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's repositories
-async fn list_org_repos(
+fn list_org_repos<'a>(
     args: ListOrgReposArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "id",
-            "full_name",
-            "visibility",
-            "default_branch",
-            "stargazers_count",
-            "updated_at",
-        ],
-        fields: &[
-            "id",
-            "full_name",
-            "human_name",
-            "url",
-            "namespace",
-            "path",
-            "name",
-            "description",
-            "private",
-            "public",
-            "internal",
-            "fork",
-            "html_url",
-            "forks_count",
-            "stargazers_count",
-            "watchers_count",
-            "default_branch",
-            "open_issues_count",
-            "license",
-            "project_creator",
-            "pushed_at",
-            "created_at",
-            "updated_at",
-            "status",
-            "empty_repo",
-            "starred",
-            "visibility",
-            "owner",
-            "creator",
-            "forked_from_project",
-            "item_type",
-            "main_repository_language",
-            "homepage",
-            "repo_type",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_org_repos();
-    request = request.org(args.org);
-    if let Some(value) = args.type_ {
-        request = request.type_(value);
-    }
-    if let Some(value) = args.repo_type {
-        request = request.repo_type(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_repos();
+        request = request.org(args.org);
+        if let Some(value) = args.type_ {
+            request = request.type_(value);
+        }
+        if let Some(value) = args.repo_type {
+            request = request.repo_type(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a repository in an organization
 #[derive(Debug, ::clap::Args)]
@@ -5120,57 +6684,79 @@ pub struct CreateOrgRepoArgs {
     body: String,
 }
 ///Create a repository in an organization
-async fn create_org_repo(
+fn create_org_repo<'a>(
     args: CreateOrgRepoArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "full_name",
-            "human_name",
-            "url",
-            "namespace",
-            "path",
-            "name",
-            "description",
-            "private",
-            "public",
-            "internal",
-            "fork",
-            "html_url",
-            "forks_count",
-            "stargazers_count",
-            "watchers_count",
-            "default_branch",
-            "open_issues_count",
-            "license",
-            "project_creator",
-            "pushed_at",
-            "created_at",
-            "updated_at",
-            "status",
-            "empty_repo",
-            "starred",
-            "visibility",
-            "owner",
-            "creator",
-            "forked_from_project",
-            "item_type",
-            "main_repository_language",
-            "homepage",
-            "repo_type",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_org_repo();
-    request = request.org(args.org);
-    let body: types::CreateRepoRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_org_repo();
+        request = request.org(args.org);
+        let body: types::CreateRepoRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get an enterprise member
 #[derive(Debug, ::clap::Args)]
@@ -5183,21 +6769,23 @@ pub struct GetEnterpriseMemberArgs {
     username: String,
 }
 ///Get an enterprise member
-async fn get_enterprise_member(
+fn get_enterprise_member<'a>(
     args: GetEnterpriseMemberArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["user", "url", "active", "role", "enterprise"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_enterprise_member();
-    request = request.enterprise(args.enterprise);
-    request = request.username(args.username);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["user", "url", "active", "role", "enterprise"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_enterprise_member();
+        request = request.enterprise(args.enterprise);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Change an enterprise member's role
 #[derive(Debug, ::clap::Args)]
@@ -5213,24 +6801,26 @@ pub struct UpdateEnterpriseMemberRoleArgs {
     body: String,
 }
 ///Change an enterprise member's role
-async fn update_enterprise_member_role(
+fn update_enterprise_member_role<'a>(
     args: UpdateEnterpriseMemberRoleArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["user", "url", "active", "role", "enterprise"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_enterprise_member_role();
-    request = request.enterprise(args.enterprise);
-    request = request.username(args.username);
-    let body: types::UpdateEnterpriseMemberRoleRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["user", "url", "active", "role", "enterprise"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_enterprise_member_role();
+        request = request.enterprise(args.enterprise);
+        request = request.username(args.username);
+        let body: types::UpdateEnterpriseMemberRoleRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get the authenticated user's membership in an organization
 #[derive(Debug, ::clap::Args)]
@@ -5240,30 +6830,32 @@ pub struct GetMyOrgMembershipArgs {
     org: String,
 }
 ///Get the authenticated user's membership in an organization
-async fn get_my_org_membership(
+fn get_my_org_membership<'a>(
     args: GetMyOrgMembershipArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "path",
-            "name",
-            "url",
-            "avatar_url",
-            "user",
-            "active",
-            "role",
-            "organization",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_my_org_membership();
-    request = request.org(args.org);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "path",
+                "name",
+                "url",
+                "avatar_url",
+                "user",
+                "active",
+                "role",
+                "organization",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_my_org_membership();
+        request = request.org(args.org);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Leave an organization
 #[derive(Debug, ::clap::Args)]
@@ -5273,20 +6865,18 @@ pub struct LeaveOrgArgs {
     org: String,
 }
 ///Leave an organization
-async fn leave_org(
-    args: LeaveOrgArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.leave_org();
-    request = request.org(args.org);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn leave_org<'a>(args: LeaveOrgArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.leave_org();
+        request = request.org(args.org);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an organization's members
 #[derive(Debug, ::clap::Args)]
@@ -5314,44 +6904,46 @@ pub struct ListOrgMembersArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's members
-async fn list_org_members(
+fn list_org_members<'a>(
     args: ListOrgMembersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "member_role", "type"],
-        fields: &[
-            "avatar_url",
-            "followers_url",
-            "html_url",
-            "id",
-            "login",
-            "member_role",
-            "name",
-            "type",
-            "url",
-            "permissions",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_org_members();
-    request = request.org(args.org);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.role {
-        request = request.role(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "member_role", "type"],
+            fields: &[
+                "avatar_url",
+                "followers_url",
+                "html_url",
+                "id",
+                "login",
+                "member_role",
+                "name",
+                "type",
+                "url",
+                "permissions",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_members();
+        request = request.org(args.org);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.role {
+            request = request.role(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List an enterprise's members
 #[derive(Debug, ::clap::Args)]
@@ -5379,33 +6971,35 @@ pub struct ListEnterpriseMembersArgs {
     max_pages: Option<u64>,
 }
 ///List an enterprise's members
-async fn list_enterprise_members(
+fn list_enterprise_members<'a>(
     args: ListEnterpriseMembersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["role", "active"],
-        fields: &["user", "url", "active", "role", "enterprise"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_members();
-    request = request.enterprise(args.enterprise);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.role {
-        request = request.role(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["role", "active"],
+            fields: &["user", "url", "active", "role", "enterprise"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_members();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.role {
+            request = request.role(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Invite a user to an organization
 #[derive(Debug, ::clap::Args)]
@@ -5421,35 +7015,37 @@ pub struct InviteOrgMemberArgs {
     body: String,
 }
 ///Invite a user to an organization
-async fn invite_org_member(
+fn invite_org_member<'a>(
     args: InviteOrgMemberArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "avatar_url",
-            "followers_url",
-            "html_url",
-            "id",
-            "login",
-            "member_role",
-            "name",
-            "type",
-            "url",
-            "permissions",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.invite_org_member();
-    request = request.org(args.org);
-    request = request.username(args.username);
-    let body: types::InviteOrgMemberRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "avatar_url",
+                "followers_url",
+                "html_url",
+                "id",
+                "login",
+                "member_role",
+                "name",
+                "type",
+                "url",
+                "permissions",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.invite_org_member();
+        request = request.org(args.org);
+        request = request.username(args.username);
+        let body: types::InviteOrgMemberRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove a member from an organization
 #[derive(Debug, ::clap::Args)]
@@ -5462,21 +7058,23 @@ pub struct RemoveOrgMemberArgs {
     username: String,
 }
 ///Remove a member from an organization
-async fn remove_org_member(
+fn remove_org_member<'a>(
     args: RemoveOrgMemberArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_org_member();
-    request = request.org(args.org);
-    request = request.username(args.username);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_org_member();
+        request = request.org(args.org);
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an organization's followers
 #[derive(Debug, ::clap::Args)]
@@ -5501,30 +7099,32 @@ pub struct ListOrgFollowersArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's followers
-async fn list_org_followers(
+fn list_org_followers<'a>(
     args: ListOrgFollowersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "watch_at"],
-        fields: &["id", "login", "name", "avatar_url", "watch_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_org_followers();
-    request = request.owner(args.owner);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "watch_at"],
+            fields: &["id", "login", "name", "avatar_url", "watch_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_followers();
+        request = request.owner(args.owner);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get an organization's extended issue settings
 #[derive(Debug, ::clap::Args)]
@@ -5534,20 +7134,22 @@ pub struct GetOrgIssueExtendSettingsArgs {
     org: String,
 }
 ///Get an organization's extended issue settings
-async fn get_org_issue_extend_settings(
+fn get_org_issue_extend_settings<'a>(
     args: GetOrgIssueExtendSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["type_id", "type_name", "type_desc"],
-        fields: &["type_name", "type_id", "type_desc", "status"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_org_issue_extend_settings();
-    request = request.org(args.org);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["type_id", "type_name", "type_desc"],
+            fields: &["type_name", "type_id", "type_desc", "status"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_org_issue_extend_settings();
+        request = request.org(args.org);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a pull request's comments
 #[derive(Debug, ::clap::Args)]
@@ -5584,53 +7186,55 @@ pub struct ListRepoPullCommentsArgs {
     max_pages: Option<u64>,
 }
 ///List a pull request's comments
-async fn list_repo_pull_comments(
+fn list_repo_pull_comments<'a>(
     args: ListRepoPullCommentsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "comment_type", "body", "resolved", "created_at"],
-        fields: &[
-            "id",
-            "note_id",
-            "body",
-            "comment_type",
-            "user",
-            "created_at",
-            "updated_at",
-            "resolved",
-            "discussion_id",
-            "diff_file",
-            "diff_position",
-            "position",
-            "target",
-            "reply",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_comments();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.comment_type {
-        request = request.comment_type(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "comment_type", "body", "resolved", "created_at"],
+            fields: &[
+                "id",
+                "note_id",
+                "body",
+                "comment_type",
+                "user",
+                "created_at",
+                "updated_at",
+                "resolved",
+                "discussion_id",
+                "diff_file",
+                "diff_position",
+                "position",
+                "target",
+                "reply",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_comments();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.comment_type {
+            request = request.comment_type(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Comment on a pull request
 #[derive(Debug, ::clap::Args)]
@@ -5649,40 +7253,42 @@ pub struct CreateRepoPullCommentArgs {
     body: String,
 }
 ///Comment on a pull request
-async fn create_repo_pull_comment(
+fn create_repo_pull_comment<'a>(
     args: CreateRepoPullCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "note_id",
-            "body",
-            "comment_type",
-            "user",
-            "created_at",
-            "updated_at",
-            "resolved",
-            "discussion_id",
-            "diff_file",
-            "diff_position",
-            "position",
-            "target",
-            "reply",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_pull_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestCommentCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "note_id",
+                "body",
+                "comment_type",
+                "user",
+                "created_at",
+                "updated_at",
+                "resolved",
+                "discussion_id",
+                "diff_file",
+                "diff_position",
+                "position",
+                "target",
+                "reply",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_pull_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestCommentCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a pull request comment
 #[derive(Debug, ::clap::Args)]
@@ -5702,37 +7308,39 @@ pub struct GetRepoPullCommentArgs {
     id: i64,
 }
 ///Get a pull request comment
-async fn get_repo_pull_comment(
+fn get_repo_pull_comment<'a>(
     args: GetRepoPullCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "note_id",
-            "body",
-            "comment_type",
-            "user",
-            "created_at",
-            "updated_at",
-            "resolved",
-            "discussion_id",
-            "diff_file",
-            "diff_position",
-            "position",
-            "target",
-            "reply",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_pull_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "note_id",
+                "body",
+                "comment_type",
+                "user",
+                "created_at",
+                "updated_at",
+                "resolved",
+                "discussion_id",
+                "diff_file",
+                "diff_position",
+                "position",
+                "target",
+                "reply",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_pull_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Edit a pull request comment
 #[derive(Debug, ::clap::Args)]
@@ -5755,25 +7363,27 @@ pub struct UpdateRepoPullCommentArgs {
     body: String,
 }
 ///Edit a pull request comment
-async fn update_repo_pull_comment(
+fn update_repo_pull_comment<'a>(
     args: UpdateRepoPullCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_pull_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    let body: types::PullRequestCommentUpdateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_pull_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        let body: types::PullRequestCommentUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a pull request comment
 #[derive(Debug, ::clap::Args)]
@@ -5793,22 +7403,24 @@ pub struct DeleteRepoPullCommentArgs {
     id: i64,
 }
 ///Delete a pull request comment
-async fn delete_repo_pull_comment(
+fn delete_repo_pull_comment<'a>(
     args: DeleteRepoPullCommentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_pull_comment();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_pull_comment();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Reply to a pull request discussion
 #[derive(Debug, ::clap::Args)]
@@ -5830,26 +7442,28 @@ pub struct ReplyRepoPullDiscussionArgs {
     body: String,
 }
 ///Reply to a pull request discussion
-async fn reply_repo_pull_discussion(
+fn reply_repo_pull_discussion<'a>(
     args: ReplyRepoPullDiscussionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "body", "noteId"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.reply_repo_pull_discussion();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    request = request.discussion_id(args.discussion_id);
-    let body: types::PullRequestDiscussionReplyRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "body", "noteId"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.reply_repo_pull_discussion();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        request = request.discussion_id(args.discussion_id);
+        let body: types::PullRequestDiscussionReplyRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Resolve or reopen a pull request discussion
 #[derive(Debug, ::clap::Args)]
@@ -5871,26 +7485,28 @@ pub struct ResolveRepoPullDiscussionArgs {
     body: String,
 }
 ///Resolve or reopen a pull request discussion
-async fn resolve_repo_pull_discussion(
+fn resolve_repo_pull_discussion<'a>(
     args: ResolveRepoPullDiscussionArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.resolve_repo_pull_discussion();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    request = request.discussion_id(args.discussion_id);
-    let body: types::PullRequestDiscussionResolveRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.resolve_repo_pull_discussion();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        request = request.discussion_id(args.discussion_id);
+        let body: types::PullRequestDiscussionResolveRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the reactions to a pull request comment
 #[derive(Debug, ::clap::Args)]
@@ -5924,35 +7540,37 @@ pub struct ListRepoPullCommentReactionsArgs {
     max_pages: Option<u64>,
 }
 ///List the reactions to a pull request comment
-async fn list_repo_pull_comment_reactions(
+fn list_repo_pull_comment_reactions<'a>(
     args: ListRepoPullCommentReactionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "emoji", "emoji_name"],
-        fields: &["id", "emoji", "emoji_name", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_comment_reactions();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.comment_id(args.comment_id);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.emoji_name {
-        request = request.emoji_name(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "emoji", "emoji_name"],
+            fields: &["id", "emoji", "emoji_name", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_comment_reactions();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.comment_id(args.comment_id);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.emoji_name {
+            request = request.emoji_name(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List the edits of a pull request comment
 #[derive(Debug, ::clap::Args)]
@@ -5968,31 +7586,33 @@ pub struct ListRepoPullCommentModifyHistoryArgs {
     comment_id: String,
 }
 ///List the edits of a pull request comment
-async fn list_repo_pull_comment_modify_history(
+fn list_repo_pull_comment_modify_history<'a>(
     args: ListRepoPullCommentModifyHistoryArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "created", "deleted", "updated_at", "content"],
-        fields: &[
-            "id",
-            "content",
-            "created",
-            "deleted",
-            "created_at",
-            "updated_at",
-            "user",
-            "updated_user",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_comment_modify_history();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.comment_id(args.comment_id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "created", "deleted", "updated_at", "content"],
+            fields: &[
+                "id",
+                "content",
+                "created",
+                "deleted",
+                "created_at",
+                "updated_at",
+                "user",
+                "updated_user",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_comment_modify_history();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.comment_id(args.comment_id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a pull request's labels
 #[derive(Debug, ::clap::Args)]
@@ -6008,33 +7628,35 @@ pub struct ListRepoPullLabelsArgs {
     number: u64,
 }
 ///List a pull request's labels
-async fn list_repo_pull_labels(
+fn list_repo_pull_labels<'a>(
     args: ListRepoPullLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "repository_id", "updated_at"],
-        fields: &[
-            "id",
-            "name",
-            "title",
-            "color",
-            "text_color",
-            "repository_id",
-            "url",
-            "type",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "repository_id", "updated_at"],
+            fields: &[
+                "id",
+                "name",
+                "title",
+                "color",
+                "text_color",
+                "repository_id",
+                "url",
+                "type",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Add labels to a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6053,25 +7675,27 @@ pub struct AddRepoPullLabelsArgs {
     body: String,
 }
 ///Add labels to a pull request
-async fn add_repo_pull_labels(
+fn add_repo_pull_labels<'a>(
     args: AddRepoPullLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "name", "color", "textColor", "title"],
-        fields: &["id", "name", "title", "color", "textColor", "type"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_repo_pull_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestLabelNamesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "name", "color", "textColor", "title"],
+            fields: &["id", "name", "title", "color", "textColor", "type"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_repo_pull_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestLabelNamesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Replace a pull request's labels
 #[derive(Debug, ::clap::Args)]
@@ -6090,25 +7714,27 @@ pub struct ReplaceRepoPullLabelsArgs {
     body: String,
 }
 ///Replace a pull request's labels
-async fn replace_repo_pull_labels(
+fn replace_repo_pull_labels<'a>(
     args: ReplaceRepoPullLabelsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.replace_repo_pull_labels();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestLabelNamesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.replace_repo_pull_labels();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestLabelNamesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove labels from a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6132,23 +7758,25 @@ pub struct RemoveRepoPullLabelArgs {
     name: String,
 }
 ///Remove labels from a pull request
-async fn remove_repo_pull_label(
+fn remove_repo_pull_label<'a>(
     args: RemoveRepoPullLabelArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_repo_pull_label();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    request = request.name(args.name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_repo_pull_label();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        request = request.name(args.name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the issues linked to a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6179,63 +7807,65 @@ pub struct ListRepoPullIssuesArgs {
     max_pages: Option<u64>,
 }
 ///List the issues linked to a pull request
-async fn list_repo_pull_issues(
+fn list_repo_pull_issues<'a>(
     args: ListRepoPullIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "state", "issue_state", "updated_at"],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "body",
-            "state",
-            "html_url",
-            "url",
-            "repository_url",
-            "user",
-            "assignee",
-            "repository",
-            "milestone",
-            "labels",
-            "comments",
-            "created_at",
-            "updated_at",
-            "finished_at",
-            "deadline",
-            "priority",
-            "severity",
-            "stage",
-            "issue_state",
-            "issue_state_detail",
-            "issue_type",
-            "issue_type_detail",
-            "issue_priority_detail",
-            "custom_fields",
-            "visibility_reason",
-            "parent_id",
-            "depth",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_issues();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "state", "issue_state", "updated_at"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_issues();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Link issues to a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6254,25 +7884,27 @@ pub struct LinkRepoPullIssuesArgs {
     body: String,
 }
 ///Link issues to a pull request
-async fn link_repo_pull_issues(
+fn link_repo_pull_issues<'a>(
     args: LinkRepoPullIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "id"],
-        fields: &["id", "number", "title"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.link_repo_pull_issues();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestIssueNumbersRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "id"],
+            fields: &["id", "number", "title"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.link_repo_pull_issues();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestIssueNumbersRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Unlink issues from a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6291,25 +7923,27 @@ pub struct UnlinkRepoPullIssuesArgs {
     body: String,
 }
 ///Unlink issues from a pull request
-async fn unlink_repo_pull_issues(
+fn unlink_repo_pull_issues<'a>(
     args: UnlinkRepoPullIssuesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["number", "title", "id"],
-        fields: &["id", "number", "title"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.unlink_repo_pull_issues();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestIssueNumbersRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "id"],
+            fields: &["id", "number", "title"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.unlink_repo_pull_issues();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestIssueNumbersRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the pull requests linked to an enterprise issue
 #[derive(Debug, ::clap::Args)]
@@ -6322,82 +7956,84 @@ pub struct ListEnterpriseIssuePullsArgs {
     number: u64,
 }
 ///List the pull requests linked to an enterprise issue
-async fn list_enterprise_issue_pulls(
+fn list_enterprise_issue_pulls<'a>(
     args: ListEnterpriseIssuePullsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "number",
-            "title",
-            "state",
-            "draft",
-            "created_at",
-            "updated_at",
-        ],
-        fields: &[
-            "id",
-            "number",
-            "iid",
-            "project_id",
-            "title",
-            "body",
-            "state",
-            "draft",
-            "locked",
-            "html_url",
-            "url",
-            "diff_url",
-            "patch_url",
-            "commits_url",
-            "comments_url",
-            "web_url",
-            "issue_url",
-            "user",
-            "assignees",
-            "assignees_number",
-            "testers",
-            "testers_number",
-            "approval_reviewers",
-            "labels",
-            "milestone",
-            "head",
-            "base",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "source_git_url",
-            "prune_branch",
-            "force_remove_source_branch",
-            "close_related_issue",
-            "merge_request_type",
-            "review_mode",
-            "added_lines",
-            "removed_lines",
-            "diff_refs",
-            "notes",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "can_merge_check",
-            "mergeable",
-            "mergeable_state",
-            "ref_pull_requests",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-            "visibility_reason",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_issue_pulls();
-    request = request.enterprise(args.enterprise);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "draft",
+                "created_at",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_issue_pulls();
+        request = request.enterprise(args.enterprise);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Reset a pull request's review state
 #[derive(Debug, ::clap::Args)]
@@ -6416,25 +8052,27 @@ pub struct ResetRepoPullReviewArgs {
     body: String,
 }
 ///Reset a pull request's review state
-async fn reset_repo_pull_review(
+fn reset_repo_pull_review<'a>(
     args: ResetRepoPullReviewArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.reset_repo_pull_review();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestReviewResetRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.reset_repo_pull_review();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestReviewResetRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Assign reviewers to a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6453,25 +8091,27 @@ pub struct AddRepoPullAssigneesArgs {
     body: String,
 }
 ///Assign reviewers to a pull request
-async fn add_repo_pull_assignees(
+fn add_repo_pull_assignees<'a>(
     args: AddRepoPullAssigneesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["assignees_number"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_repo_pull_assignees();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestAssigneesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["assignees_number"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_repo_pull_assignees();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestAssigneesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Unassign reviewers from a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6490,25 +8130,27 @@ pub struct RemoveRepoPullAssigneesArgs {
     assignees: Vec<String>,
 }
 ///Unassign reviewers from a pull request
-async fn remove_repo_pull_assignees(
+fn remove_repo_pull_assignees<'a>(
     args: RemoveRepoPullAssigneesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_repo_pull_assignees();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if !args.assignees.is_empty() {
-        request = request.assignees(args.assignees);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_repo_pull_assignees();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if !args.assignees.is_empty() {
+            request = request.assignees(args.assignees);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Set or extend a pull request's approval reviewers
 #[derive(Debug, ::clap::Args)]
@@ -6527,25 +8169,27 @@ pub struct AddRepoPullReviewersArgs {
     body: String,
 }
 ///Set or extend a pull request's approval reviewers
-async fn add_repo_pull_reviewers(
+fn add_repo_pull_reviewers<'a>(
     args: AddRepoPullReviewersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "object_id"],
-        fields: &["id", "login", "name", "object_id", "avatar_url"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_repo_pull_reviewers();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestReviewersRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "object_id"],
+            fields: &["id", "login", "name", "object_id", "avatar_url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_repo_pull_reviewers();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestReviewersRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove approval reviewers from a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6564,25 +8208,27 @@ pub struct RemoveRepoPullReviewersArgs {
     body: String,
 }
 ///Remove approval reviewers from a pull request
-async fn remove_repo_pull_reviewers(
+fn remove_repo_pull_reviewers<'a>(
     args: RemoveRepoPullReviewersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "object_id"],
-        fields: &["id", "login", "name", "object_id", "avatar_url"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_repo_pull_reviewers();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestReviewersRemovalRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "object_id"],
+            fields: &["id", "login", "name", "object_id", "avatar_url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_repo_pull_reviewers();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestReviewersRemovalRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List who may be a pull request's approval reviewer
 #[derive(Debug, ::clap::Args)]
@@ -6598,22 +8244,24 @@ pub struct ListRepoPullReviewerCandidatesArgs {
     number: u64,
 }
 ///List who may be a pull request's approval reviewer
-async fn list_repo_pull_reviewer_candidates(
+fn list_repo_pull_reviewer_candidates<'a>(
     args: ListRepoPullReviewerCandidatesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "object_id"],
-        fields: &["id", "login", "name", "object_id", "avatar_url"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_reviewer_candidates();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "object_id"],
+            fields: &["id", "login", "name", "object_id", "avatar_url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_reviewer_candidates();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Reset a pull request's test state
 #[derive(Debug, ::clap::Args)]
@@ -6632,25 +8280,27 @@ pub struct ResetRepoPullTestArgs {
     body: String,
 }
 ///Reset a pull request's test state
-async fn reset_repo_pull_test(
+fn reset_repo_pull_test<'a>(
     args: ResetRepoPullTestArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.reset_repo_pull_test();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestTestResetRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.reset_repo_pull_test();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestTestResetRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Set or extend a pull request's testers
 #[derive(Debug, ::clap::Args)]
@@ -6669,25 +8319,27 @@ pub struct AddRepoPullTestersArgs {
     body: String,
 }
 ///Set or extend a pull request's testers
-async fn add_repo_pull_testers(
+fn add_repo_pull_testers<'a>(
     args: AddRepoPullTestersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name"],
-        fields: &["id", "login", "name", "avatar_url"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.add_repo_pull_testers();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestTestersRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name"],
+            fields: &["id", "login", "name", "avatar_url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.add_repo_pull_testers();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestTestersRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Remove testers from a pull request
 #[derive(Debug, ::clap::Args)]
@@ -6706,25 +8358,27 @@ pub struct RemoveRepoPullTestersArgs {
     body: String,
 }
 ///Remove testers from a pull request
-async fn remove_repo_pull_testers(
+fn remove_repo_pull_testers<'a>(
     args: RemoveRepoPullTestersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "object_id"],
-        fields: &["id", "login", "name", "object_id", "avatar_url"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.remove_repo_pull_testers();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestTestersRemovalRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "object_id"],
+            fields: &["id", "login", "name", "object_id", "avatar_url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.remove_repo_pull_testers();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestTestersRemovalRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List who may test a repository's pull requests
 #[derive(Debug, ::clap::Args)]
@@ -6737,21 +8391,23 @@ pub struct ListRepoPullTesterCandidatesArgs {
     repo: String,
 }
 ///List who may test a repository's pull requests
-async fn list_repo_pull_tester_candidates(
+fn list_repo_pull_tester_candidates<'a>(
     args: ListRepoPullTesterCandidatesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "object_id"],
-        fields: &["id", "login", "name", "object_id", "avatar_url"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_tester_candidates();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "object_id"],
+            fields: &["id", "login", "name", "object_id", "avatar_url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_tester_candidates();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Pass a pull request's review
 #[derive(Debug, ::clap::Args)]
@@ -6770,25 +8426,27 @@ pub struct ReviewRepoPullArgs {
     body: String,
 }
 ///Pass a pull request's review
-async fn review_repo_pull(
+fn review_repo_pull<'a>(
     args: ReviewRepoPullArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.review_repo_pull();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestReviewRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.review_repo_pull();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestReviewRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Pass a pull request's test
 #[derive(Debug, ::clap::Args)]
@@ -6807,25 +8465,27 @@ pub struct TestRepoPullArgs {
     body: String,
 }
 ///Pass a pull request's test
-async fn test_repo_pull(
+fn test_repo_pull<'a>(
     args: TestRepoPullArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.test_repo_pull();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestTestRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.test_repo_pull();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestTestRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's pull requests
 #[derive(Debug, ::clap::Args)]
@@ -6904,143 +8564,145 @@ pub struct ListRepoPullsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's pull requests
-async fn list_repo_pulls(
+fn list_repo_pulls<'a>(
     args: ListRepoPullsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/pull_requests"),
-        columns: &[
-            "number",
-            "title",
-            "state",
-            "draft",
-            "created_at",
-            "updated_at",
-        ],
-        fields: &[
-            "id",
-            "number",
-            "iid",
-            "project_id",
-            "title",
-            "body",
-            "state",
-            "draft",
-            "locked",
-            "html_url",
-            "url",
-            "diff_url",
-            "patch_url",
-            "commits_url",
-            "comments_url",
-            "web_url",
-            "issue_url",
-            "user",
-            "assignees",
-            "assignees_number",
-            "testers",
-            "testers_number",
-            "approval_reviewers",
-            "labels",
-            "milestone",
-            "head",
-            "base",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "source_git_url",
-            "prune_branch",
-            "force_remove_source_branch",
-            "close_related_issue",
-            "merge_request_type",
-            "review_mode",
-            "added_lines",
-            "removed_lines",
-            "diff_refs",
-            "notes",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "can_merge_check",
-            "mergeable",
-            "mergeable_state",
-            "ref_pull_requests",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-            "visibility_reason",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pulls();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if let Some(value) = args.base {
-        request = request.base(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.milestone_number {
-        request = request.milestone_number(value);
-    }
-    if !args.labels.is_empty() {
-        request = request.labels(args.labels);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.assignee {
-        request = request.assignee(value);
-    }
-    if let Some(value) = args.reviewer {
-        request = request.reviewer(value);
-    }
-    if let Some(value) = args.merged_after {
-        request = request.merged_after(value);
-    }
-    if let Some(value) = args.merged_before {
-        request = request.merged_before(value);
-    }
-    if let Some(value) = args.only_count {
-        request = request.only_count(value);
-    }
-    if let Some(value) = args.created_after {
-        request = request.created_after(value);
-    }
-    if let Some(value) = args.created_before {
-        request = request.created_before(value);
-    }
-    if let Some(value) = args.updated_before {
-        request = request.updated_before(value);
-    }
-    if let Some(value) = args.updated_after {
-        request = request.updated_after(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/pull_requests"),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "draft",
+                "created_at",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pulls();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.base {
+            request = request.base(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.milestone_number {
+            request = request.milestone_number(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.assignee {
+            request = request.assignee(value);
+        }
+        if let Some(value) = args.reviewer {
+            request = request.reviewer(value);
+        }
+        if let Some(value) = args.merged_after {
+            request = request.merged_after(value);
+        }
+        if let Some(value) = args.merged_before {
+            request = request.merged_before(value);
+        }
+        if let Some(value) = args.only_count {
+            request = request.only_count(value);
+        }
+        if let Some(value) = args.created_after {
+            request = request.created_after(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if let Some(value) = args.updated_before {
+            request = request.updated_before(value);
+        }
+        if let Some(value) = args.updated_after {
+            request = request.updated_after(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Open a pull request
 #[derive(Debug, ::clap::Args)]
@@ -7056,115 +8718,117 @@ pub struct CreateRepoPullArgs {
     body: String,
 }
 ///Open a pull request
-async fn create_repo_pull(
+fn create_repo_pull<'a>(
     args: CreateRepoPullArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "number",
-            "title",
-            "title_html",
-            "description",
-            "description_html",
-            "state",
-            "merge_status",
-            "merge_request_type",
-            "review_mode",
-            "author",
-            "assignee",
-            "user",
-            "approval_merge_request_approvers",
-            "approval_merge_request_reviewers",
-            "approval_merge_request_testers",
-            "merge_request_assignee_list",
-            "merge_request_reviewer_list",
-            "required_reviewers",
-            "merge_request_review_count",
-            "merge_request_reviewers_count",
-            "labels",
-            "milestone",
-            "e2e_issues",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "target_project_id",
-            "source_project",
-            "target_project",
-            "source_git_url",
-            "sha",
-            "merge_commit_sha",
-            "diff_refs",
-            "changes_count",
-            "added_lines",
-            "removed_lines",
-            "diverged_commits_count",
-            "notes",
-            "user_notes_count",
-            "unresolved_discussions_count",
-            "upvotes",
-            "downvotes",
-            "work_in_progress",
-            "squash",
-            "squash_commit_message",
-            "force_remove_source_branch",
-            "should_remove_source_branch",
-            "can_delete_source_branch",
-            "is_source_branch_exist",
-            "from_forked_project",
-            "forked_project_name",
-            "merge_when_pipeline_succeeds",
-            "auto_merge",
-            "subscribed",
-            "gate_check",
-            "has_pre_merge_ref",
-            "omega_mode",
-            "discussion_locked",
-            "rebase_in_progress",
-            "allow_collaboration",
-            "allow_maintainer_to_push",
-            "root_mr_locked_detail",
-            "json_merge_error",
-            "merge_error",
-            "pipeline",
-            "head_pipeline_id",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "codequality_status",
-            "latest_build_started_at",
-            "latest_build_finished_at",
-            "first_deployed_to_production_at",
-            "time_stats",
-            "html_url",
-            "web_url",
-            "url",
-            "issue_url",
-            "comments_url",
-            "commits_url",
-            "review_comment_url",
-            "review_comments_url",
-            "diff_url",
-            "patch_url",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_pull();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::PullRequestCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "title_html",
+                "description",
+                "description_html",
+                "state",
+                "merge_status",
+                "merge_request_type",
+                "review_mode",
+                "author",
+                "assignee",
+                "user",
+                "approval_merge_request_approvers",
+                "approval_merge_request_reviewers",
+                "approval_merge_request_testers",
+                "merge_request_assignee_list",
+                "merge_request_reviewer_list",
+                "required_reviewers",
+                "merge_request_review_count",
+                "merge_request_reviewers_count",
+                "labels",
+                "milestone",
+                "e2e_issues",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "target_project_id",
+                "source_project",
+                "target_project",
+                "source_git_url",
+                "sha",
+                "merge_commit_sha",
+                "diff_refs",
+                "changes_count",
+                "added_lines",
+                "removed_lines",
+                "diverged_commits_count",
+                "notes",
+                "user_notes_count",
+                "unresolved_discussions_count",
+                "upvotes",
+                "downvotes",
+                "work_in_progress",
+                "squash",
+                "squash_commit_message",
+                "force_remove_source_branch",
+                "should_remove_source_branch",
+                "can_delete_source_branch",
+                "is_source_branch_exist",
+                "from_forked_project",
+                "forked_project_name",
+                "merge_when_pipeline_succeeds",
+                "auto_merge",
+                "subscribed",
+                "gate_check",
+                "has_pre_merge_ref",
+                "omega_mode",
+                "discussion_locked",
+                "rebase_in_progress",
+                "allow_collaboration",
+                "allow_maintainer_to_push",
+                "root_mr_locked_detail",
+                "json_merge_error",
+                "merge_error",
+                "pipeline",
+                "head_pipeline_id",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "codequality_status",
+                "latest_build_started_at",
+                "latest_build_finished_at",
+                "first_deployed_to_production_at",
+                "time_stats",
+                "html_url",
+                "web_url",
+                "url",
+                "issue_url",
+                "comments_url",
+                "commits_url",
+                "review_comment_url",
+                "review_comments_url",
+                "diff_url",
+                "patch_url",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_pull();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::PullRequestCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a pull request
 #[derive(Debug, ::clap::Args)]
@@ -7180,76 +8844,78 @@ pub struct GetRepoPullArgs {
     number: u64,
 }
 ///Get a pull request
-async fn get_repo_pull(
+fn get_repo_pull<'a>(
     args: GetRepoPullArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "number",
-            "iid",
-            "project_id",
-            "title",
-            "body",
-            "state",
-            "draft",
-            "locked",
-            "html_url",
-            "url",
-            "diff_url",
-            "patch_url",
-            "commits_url",
-            "comments_url",
-            "web_url",
-            "issue_url",
-            "user",
-            "assignees",
-            "assignees_number",
-            "testers",
-            "testers_number",
-            "approval_reviewers",
-            "labels",
-            "milestone",
-            "head",
-            "base",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "source_git_url",
-            "prune_branch",
-            "force_remove_source_branch",
-            "close_related_issue",
-            "merge_request_type",
-            "review_mode",
-            "added_lines",
-            "removed_lines",
-            "diff_refs",
-            "notes",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "can_merge_check",
-            "mergeable",
-            "mergeable_state",
-            "ref_pull_requests",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-            "visibility_reason",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_pull();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_pull();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a pull request
 #[derive(Debug, ::clap::Args)]
@@ -7268,25 +8934,27 @@ pub struct UpdateRepoPullArgs {
     body: String,
 }
 ///Update a pull request
-async fn update_repo_pull(
+fn update_repo_pull<'a>(
     args: UpdateRepoPullArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["title", "body", "state", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_pull();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestUpdateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["title", "body", "state", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_pull();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Check whether a pull request is merged
 #[derive(Debug, ::clap::Args)]
@@ -7302,22 +8970,24 @@ pub struct CheckRepoPullMergedArgs {
     number: u64,
 }
 ///Check whether a pull request is merged
-async fn check_repo_pull_merged(
+fn check_repo_pull_merged<'a>(
     args: CheckRepoPullMergedArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["message"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.check_repo_pull_merged();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["message"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.check_repo_pull_merged();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Merge a pull request
 #[derive(Debug, ::clap::Args)]
@@ -7336,25 +9006,27 @@ pub struct MergeRepoPullArgs {
     body: String,
 }
 ///Merge a pull request
-async fn merge_repo_pull(
+fn merge_repo_pull<'a>(
     args: MergeRepoPullArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["merged", "message", "sha"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.merge_repo_pull();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    let body: types::PullRequestMergeRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["merged", "message", "sha"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.merge_repo_pull();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        let body: types::PullRequestMergeRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a pull request's commits
 #[derive(Debug, ::clap::Args)]
@@ -7385,39 +9057,41 @@ pub struct ListRepoPullCommitsArgs {
     max_pages: Option<u64>,
 }
 ///List a pull request's commits
-async fn list_repo_pull_commits(
+fn list_repo_pull_commits<'a>(
     args: ListRepoPullCommitsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["sha", "html_url"],
-        fields: &[
-            "sha",
-            "html_url",
-            "commit",
-            "author",
-            "committer",
-            "parents",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_commits();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["sha", "html_url"],
+            fields: &[
+                "sha",
+                "html_url",
+                "commit",
+                "author",
+                "committer",
+                "parents",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_commits();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a pull request's changed files
 #[derive(Debug, ::clap::Args)]
@@ -7433,35 +9107,37 @@ pub struct ListRepoPullFilesArgs {
     number: u64,
 }
 ///List a pull request's changed files
-async fn list_repo_pull_files(
+fn list_repo_pull_files<'a>(
     args: ListRepoPullFilesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["filename", "status", "additions", "deletions", "sha"],
-        fields: &[
-            "filename",
-            "sha",
-            "status",
-            "additions",
-            "deletions",
-            "blob_url",
-            "raw_url",
-            "patch",
-            "source_branch",
-            "target_branch",
-            "source_project",
-            "target_project",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_files();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["filename", "status", "additions", "deletions", "sha"],
+            fields: &[
+                "filename",
+                "sha",
+                "status",
+                "additions",
+                "deletions",
+                "blob_url",
+                "raw_url",
+                "patch",
+                "source_branch",
+                "target_branch",
+                "source_project",
+                "target_project",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_files();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a pull request's line-by-line changes
 #[derive(Debug, ::clap::Args)]
@@ -7477,29 +9153,31 @@ pub struct GetRepoPullFileChangesArgs {
     number: u64,
 }
 ///Get a pull request's line-by-line changes
-async fn get_repo_pull_file_changes(
+fn get_repo_pull_file_changes<'a>(
     args: GetRepoPullFileChangesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "code",
-            "count",
-            "added_lines",
-            "remove_lines",
-            "diff_refs",
-            "diffs",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_pull_file_changes();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "code",
+                "count",
+                "added_lines",
+                "remove_lines",
+                "diff_refs",
+                "diffs",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_pull_file_changes();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a pull request's operation logs
 #[derive(Debug, ::clap::Args)]
@@ -7533,53 +9211,55 @@ pub struct ListRepoPullOperationLogsArgs {
     max_pages: Option<u64>,
 }
 ///List a pull request's operation logs
-async fn list_repo_pull_operation_logs(
+fn list_repo_pull_operation_logs<'a>(
     args: ListRepoPullOperationLogsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "action_type", "content", "created_at"],
-        fields: &[
-            "id",
-            "action",
-            "action_type",
-            "content",
-            "user",
-            "created_at",
-            "updated_at",
-            "discussion_id",
-            "merge_request_id",
-            "project",
-            "issue_id",
-            "assignee",
-            "proposer",
-            "title",
-            "body",
-            "head",
-            "base",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_operation_logs();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "action_type", "content", "created_at"],
+            fields: &[
+                "id",
+                "action",
+                "action_type",
+                "content",
+                "user",
+                "created_at",
+                "updated_at",
+                "discussion_id",
+                "merge_request_id",
+                "project",
+                "issue_id",
+                "assignee",
+                "proposer",
+                "title",
+                "body",
+                "head",
+                "base",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_operation_logs();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a pull request's edit history
 #[derive(Debug, ::clap::Args)]
@@ -7595,31 +9275,33 @@ pub struct ListRepoPullModifyHistoryArgs {
     number: u64,
 }
 ///List a pull request's edit history
-async fn list_repo_pull_modify_history(
+fn list_repo_pull_modify_history<'a>(
     args: ListRepoPullModifyHistoryArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "created", "deleted", "updated_at", "content"],
-        fields: &[
-            "id",
-            "content",
-            "created",
-            "deleted",
-            "created_at",
-            "updated_at",
-            "user",
-            "updated_user",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_modify_history();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "created", "deleted", "updated_at", "content"],
+            fields: &[
+                "id",
+                "content",
+                "created",
+                "deleted",
+                "created_at",
+                "updated_at",
+                "user",
+                "updated_user",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_modify_history();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the reactions to a pull request
 #[derive(Debug, ::clap::Args)]
@@ -7653,35 +9335,37 @@ pub struct ListRepoPullReactionsArgs {
     max_pages: Option<u64>,
 }
 ///List the reactions to a pull request
-async fn list_repo_pull_reactions(
+fn list_repo_pull_reactions<'a>(
     args: ListRepoPullReactionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "emoji", "emoji_name"],
-        fields: &["id", "emoji", "emoji_name", "user"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_pull_reactions();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.number(args.number);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.emoji_name {
-        request = request.emoji_name(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "emoji", "emoji_name"],
+            fields: &["id", "emoji", "emoji_name", "user"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_pull_reactions();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.number(args.number);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.emoji_name {
+            request = request.emoji_name(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List an organization's pull requests
 #[derive(Debug, ::clap::Args)]
@@ -7736,121 +9420,123 @@ pub struct ListOrgPullsArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's pull requests
-async fn list_org_pulls(
+fn list_org_pulls<'a>(
     args: ListOrgPullsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "number",
-            "title",
-            "state",
-            "draft",
-            "created_at",
-            "updated_at",
-        ],
-        fields: &[
-            "id",
-            "number",
-            "iid",
-            "project_id",
-            "title",
-            "body",
-            "state",
-            "draft",
-            "locked",
-            "html_url",
-            "url",
-            "diff_url",
-            "patch_url",
-            "commits_url",
-            "comments_url",
-            "web_url",
-            "issue_url",
-            "user",
-            "assignees",
-            "assignees_number",
-            "testers",
-            "testers_number",
-            "approval_reviewers",
-            "labels",
-            "milestone",
-            "head",
-            "base",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "source_git_url",
-            "prune_branch",
-            "force_remove_source_branch",
-            "close_related_issue",
-            "merge_request_type",
-            "review_mode",
-            "added_lines",
-            "removed_lines",
-            "diff_refs",
-            "notes",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "can_merge_check",
-            "mergeable",
-            "mergeable_state",
-            "ref_pull_requests",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-            "visibility_reason",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_org_pulls();
-    request = request.org(args.org);
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.base {
-        request = request.base(value);
-    }
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.search {
-        request = request.search(value);
-    }
-    if let Some(value) = args.created_after {
-        request = request.created_after(value);
-    }
-    if let Some(value) = args.created_before {
-        request = request.created_before(value);
-    }
-    if let Some(value) = args.updated_before {
-        request = request.updated_before(value);
-    }
-    if let Some(value) = args.updated_after {
-        request = request.updated_after(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "draft",
+                "created_at",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_org_pulls();
+        request = request.org(args.org);
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.base {
+            request = request.base(value);
+        }
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if let Some(value) = args.created_after {
+            request = request.created_after(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if let Some(value) = args.updated_before {
+            request = request.updated_before(value);
+        }
+        if let Some(value) = args.updated_after {
+            request = request.updated_after(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List an enterprise's pull requests
 #[derive(Debug, ::clap::Args)]
@@ -7911,127 +9597,129 @@ pub struct ListEnterprisePullsArgs {
     max_pages: Option<u64>,
 }
 ///List an enterprise's pull requests
-async fn list_enterprise_pulls(
+fn list_enterprise_pulls<'a>(
     args: ListEnterprisePullsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "number",
-            "title",
-            "state",
-            "draft",
-            "created_at",
-            "updated_at",
-        ],
-        fields: &[
-            "id",
-            "number",
-            "iid",
-            "project_id",
-            "title",
-            "body",
-            "state",
-            "draft",
-            "locked",
-            "html_url",
-            "url",
-            "diff_url",
-            "patch_url",
-            "commits_url",
-            "comments_url",
-            "web_url",
-            "issue_url",
-            "user",
-            "assignees",
-            "assignees_number",
-            "testers",
-            "testers_number",
-            "approval_reviewers",
-            "labels",
-            "milestone",
-            "head",
-            "base",
-            "source_branch",
-            "target_branch",
-            "source_project_id",
-            "source_git_url",
-            "prune_branch",
-            "force_remove_source_branch",
-            "close_related_issue",
-            "merge_request_type",
-            "review_mode",
-            "added_lines",
-            "removed_lines",
-            "diff_refs",
-            "notes",
-            "pipeline_status",
-            "pipeline_status_with_code_quality",
-            "can_merge_check",
-            "mergeable",
-            "mergeable_state",
-            "ref_pull_requests",
-            "created_at",
-            "updated_at",
-            "merged_at",
-            "closed_at",
-            "merged_by",
-            "closed_by",
-            "visibility_reason",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_enterprise_pulls();
-    request = request.enterprise(args.enterprise);
-    if let Some(value) = args.state {
-        request = request.state(value);
-    }
-    if let Some(value) = args.issue_number {
-        request = request.issue_number(value);
-    }
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.base {
-        request = request.base(value);
-    }
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.search {
-        request = request.search(value);
-    }
-    if let Some(value) = args.created_after {
-        request = request.created_after(value);
-    }
-    if let Some(value) = args.created_before {
-        request = request.created_before(value);
-    }
-    if let Some(value) = args.updated_before {
-        request = request.updated_before(value);
-    }
-    if let Some(value) = args.updated_after {
-        request = request.updated_after(value);
-    }
-    if !args.labels.is_empty() {
-        request = request.labels(args.labels);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "draft",
+                "created_at",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_enterprise_pulls();
+        request = request.enterprise(args.enterprise);
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.issue_number {
+            request = request.issue_number(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.base {
+            request = request.base(value);
+        }
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.search {
+            request = request.search(value);
+        }
+        if let Some(value) = args.created_after {
+            request = request.created_after(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if let Some(value) = args.updated_before {
+            request = request.updated_before(value);
+        }
+        if let Some(value) = args.updated_after {
+            request = request.updated_after(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Download a file's raw content at a commit
 #[derive(Debug, ::clap::Args)]
@@ -8056,20 +9744,22 @@ pub struct GetRepoRawFileAtCommitArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Download a file's raw content at a commit
-async fn get_repo_raw_file_at_commit(
+fn get_repo_raw_file_at_commit<'a>(
     args: GetRepoRawFileAtCommitArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_raw_file_at_commit();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.head_sha(args.head_sha);
-    request = request.name(args.name);
-    output
-        .download(request.send().await?, args.output.as_deref())
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_raw_file_at_commit();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.head_sha(args.head_sha);
+        request = request.name(args.name);
+        output
+            .download(request.send().await?, args.output.as_deref())
+            .await
+    })
 }
 ///List a repository's releases
 #[derive(Debug, ::clap::Args)]
@@ -8100,49 +9790,51 @@ pub struct ListRepoReleasesArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's releases
-async fn list_repo_releases(
+fn list_repo_releases<'a>(
     args: ListRepoReleasesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "tag_name",
-            "name",
-            "prerelease",
-            "created_at",
-            "target_commitish",
-        ],
-        fields: &[
-            "tag_name",
-            "target_commitish",
-            "prerelease",
-            "name",
-            "body",
-            "author",
-            "created_at",
-            "assets",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_releases();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "tag_name",
+                "name",
+                "prerelease",
+                "created_at",
+                "target_commitish",
+            ],
+            fields: &[
+                "tag_name",
+                "target_commitish",
+                "prerelease",
+                "name",
+                "body",
+                "author",
+                "created_at",
+                "assets",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_releases();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a release
 #[derive(Debug, ::clap::Args)]
@@ -8158,33 +9850,35 @@ pub struct CreateRepoReleaseArgs {
     body: String,
 }
 ///Create a release
-async fn create_repo_release(
+fn create_repo_release<'a>(
     args: CreateRepoReleaseArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "tag_name",
-            "target_commitish",
-            "prerelease",
-            "name",
-            "body",
-            "author",
-            "created_at",
-            "assets",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_release();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::ReleaseCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "tag_name",
+                "target_commitish",
+                "prerelease",
+                "name",
+                "body",
+                "author",
+                "created_at",
+                "assets",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_release();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::ReleaseCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a release by its tag
 #[derive(Debug, ::clap::Args)]
@@ -8203,34 +9897,36 @@ pub struct GetRepoReleaseArgs {
     temp_download_url: Option<bool>,
 }
 ///Get a release by its tag
-async fn get_repo_release(
+fn get_repo_release<'a>(
     args: GetRepoReleaseArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "tag_name",
-            "target_commitish",
-            "prerelease",
-            "name",
-            "body",
-            "author",
-            "created_at",
-            "assets",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_release();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag(args.tag);
-    if let Some(value) = args.temp_download_url {
-        request = request.temp_download_url(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "tag_name",
+                "target_commitish",
+                "prerelease",
+                "name",
+                "body",
+                "author",
+                "created_at",
+                "assets",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_release();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag(args.tag);
+        if let Some(value) = args.temp_download_url {
+            request = request.temp_download_url(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a release
 #[derive(Debug, ::clap::Args)]
@@ -8249,34 +9945,36 @@ pub struct UpdateRepoReleaseArgs {
     body: String,
 }
 ///Update a release
-async fn update_repo_release(
+fn update_repo_release<'a>(
     args: UpdateRepoReleaseArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "tag_name",
-            "target_commitish",
-            "prerelease",
-            "name",
-            "body",
-            "author",
-            "created_at",
-            "assets",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_release();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag(args.tag);
-    let body: types::ReleaseUpdateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "tag_name",
+                "target_commitish",
+                "prerelease",
+                "name",
+                "body",
+                "author",
+                "created_at",
+                "assets",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_release();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag(args.tag);
+        let body: types::ReleaseUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a signed address for uploading a release attachment
 #[derive(Debug, ::clap::Args)]
@@ -8295,23 +9993,25 @@ pub struct GetRepoReleaseUploadUrlArgs {
     file_name: String,
 }
 ///Get a signed address for uploading a release attachment
-async fn get_repo_release_upload_url(
+fn get_repo_release_upload_url<'a>(
     args: GetRepoReleaseUploadUrlArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["url", "headers"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_release_upload_url();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag(args.tag);
-    request = request.file_name(args.file_name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["url", "headers"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_release_upload_url();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag(args.tag);
+        request = request.file_name(args.file_name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's latest release
 #[derive(Debug, ::clap::Args)]
@@ -8324,30 +10024,32 @@ pub struct GetRepoLatestReleaseArgs {
     repo: String,
 }
 ///Get a repository's latest release
-async fn get_repo_latest_release(
+fn get_repo_latest_release<'a>(
     args: GetRepoLatestReleaseArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "tag_name",
-            "target_commitish",
-            "prerelease",
-            "name",
-            "body",
-            "author",
-            "created_at",
-            "assets",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_latest_release();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "tag_name",
+                "target_commitish",
+                "prerelease",
+                "name",
+                "body",
+                "author",
+                "created_at",
+                "assets",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_latest_release();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a release by its tag name
 #[derive(Debug, ::clap::Args)]
@@ -8363,31 +10065,33 @@ pub struct GetRepoReleaseByTagArgs {
     tag: String,
 }
 ///Get a release by its tag name
-async fn get_repo_release_by_tag(
+fn get_repo_release_by_tag<'a>(
     args: GetRepoReleaseByTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "tag_name",
-            "target_commitish",
-            "prerelease",
-            "name",
-            "body",
-            "author",
-            "created_at",
-            "assets",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_release_by_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag(args.tag);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "tag_name",
+                "target_commitish",
+                "prerelease",
+                "name",
+                "body",
+                "author",
+                "created_at",
+                "assets",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_release_by_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag(args.tag);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Download a release attachment
 #[derive(Debug, ::clap::Args)]
@@ -8412,20 +10116,22 @@ pub struct DownloadRepoReleaseFileArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Download a release attachment
-async fn download_repo_release_file(
+fn download_repo_release_file<'a>(
     args: DownloadRepoReleaseFileArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    #[allow(unused_mut)]
-    let mut request = client.download_repo_release_file();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag(args.tag);
-    request = request.file_name(args.file_name);
-    output
-        .download(request.send().await?, args.output.as_deref())
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        #[allow(unused_mut)]
+        let mut request = client.download_repo_release_file();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag(args.tag);
+        request = request.file_name(args.file_name);
+        output
+            .download(request.send().await?, args.output.as_deref())
+            .await
+    })
 }
 ///Get a repository's directory tree
 #[derive(Debug, ::clap::Args)]
@@ -8462,38 +10168,40 @@ pub struct GetRepoTreeArgs {
     max_pages: Option<u64>,
 }
 ///Get a repository's directory tree
-async fn get_repo_tree(
+fn get_repo_tree<'a>(
     args: GetRepoTreeArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/tree"),
-        columns: &["path", "type", "mode", "sha"],
-        fields: &["path", "name", "type", "sha", "mode", "md5"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_tree();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.recursive {
-        request = request.recursive(value);
-    }
-    if let Some(value) = args.file_path {
-        request = request.file_path(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/tree"),
+            columns: &["path", "type", "mode", "sha"],
+            fields: &["path", "name", "type", "sha", "mode", "md5"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_tree();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.recursive {
+            request = request.recursive(value);
+        }
+        if let Some(value) = args.file_path {
+            request = request.file_path(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get a file's content and blob SHA
 #[derive(Debug, ::clap::Args)]
@@ -8516,37 +10224,39 @@ pub struct GetRepoContentArgs {
     ref_: Option<String>,
 }
 ///Get a file's content and blob SHA
-async fn get_repo_content(
+fn get_repo_content<'a>(
     args: GetRepoContentArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "type",
-            "encoding",
-            "size",
-            "name",
-            "path",
-            "content",
-            "sha",
-            "url",
-            "html_url",
-            "download_url",
-            "_links",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_content();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.path(args.path);
-    if let Some(value) = args.ref_ {
-        request = request.ref_(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "type",
+                "encoding",
+                "size",
+                "name",
+                "path",
+                "content",
+                "sha",
+                "url",
+                "html_url",
+                "download_url",
+                "_links",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_content();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.path(args.path);
+        if let Some(value) = args.ref_ {
+            request = request.ref_(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Create a file in a repository
 #[derive(Debug, ::clap::Args)]
@@ -8569,25 +10279,27 @@ pub struct CreateRepoFileArgs {
     body: String,
 }
 ///Create a file in a repository
-async fn create_repo_file(
+fn create_repo_file<'a>(
     args: CreateRepoFileArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["commit", "content"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_file();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.path(args.path);
-    let body: types::RepoFileCreateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["commit", "content"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_file();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.path(args.path);
+        let body: types::RepoFileCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a file in a repository
 #[derive(Debug, ::clap::Args)]
@@ -8610,25 +10322,27 @@ pub struct UpdateRepoFileArgs {
     body: String,
 }
 ///Update a file in a repository
-async fn update_repo_file(
+fn update_repo_file<'a>(
     args: UpdateRepoFileArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["commit", "content"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_file();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.path(args.path);
-    let body: types::RepoFileUpdateRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["commit", "content"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_file();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.path(args.path);
+        let body: types::RepoFileUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a file from a repository
 #[derive(Debug, ::clap::Args)]
@@ -8651,25 +10365,27 @@ pub struct DeleteRepoFileArgs {
     body: String,
 }
 ///Delete a file from a repository
-async fn delete_repo_file(
+fn delete_repo_file<'a>(
     args: DeleteRepoFileArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["commit", "content"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_file();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.path(args.path);
-    let body: types::RepoFileDeleteRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["commit", "content"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_file();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.path(args.path);
+        let body: types::RepoFileDeleteRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List the paths of a repository's files
 #[derive(Debug, ::clap::Args)]
@@ -8688,27 +10404,29 @@ pub struct ListRepoFilesArgs {
     file_name: Option<String>,
 }
 ///List the paths of a repository's files
-async fn list_repo_files(
+fn list_repo_files<'a>(
     args: ListRepoFilesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_files();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.ref_name {
-        request = request.ref_name(value);
-    }
-    if let Some(value) = args.file_name {
-        request = request.file_name(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_files();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.ref_name {
+            request = request.ref_name(value);
+        }
+        if let Some(value) = args.file_name {
+            request = request.file_name(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a blob
 #[derive(Debug, ::clap::Args)]
@@ -8724,22 +10442,24 @@ pub struct GetRepoBlobArgs {
     sha: String,
 }
 ///Get a blob
-async fn get_repo_blob(
+fn get_repo_blob<'a>(
     args: GetRepoBlobArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["sha", "size", "url", "content", "encoding"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_blob();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.sha(args.sha);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["sha", "size", "url", "content", "encoding"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_blob();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.sha(args.sha);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Download a file's raw content
 #[derive(Debug, ::clap::Args)]
@@ -8768,22 +10488,24 @@ pub struct GetRepoRawFileArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Download a file's raw content
-async fn get_repo_raw_file(
+fn get_repo_raw_file<'a>(
     args: GetRepoRawFileArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_raw_file();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.path(args.path);
-    if let Some(value) = args.ref_ {
-        request = request.ref_(value);
-    }
-    output
-        .download(request.send().await?, args.output.as_deref())
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_raw_file();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.path(args.path);
+        if let Some(value) = args.ref_ {
+            request = request.ref_(value);
+        }
+        output
+            .download(request.send().await?, args.output.as_deref())
+            .await
+    })
 }
 ///Upload an image to a repository
 #[derive(Debug, ::clap::Args)]
@@ -8799,24 +10521,26 @@ pub struct UploadRepoImageArgs {
     body: String,
 }
 ///Upload an image to a repository
-async fn upload_repo_image(
+fn upload_repo_image<'a>(
     args: UploadRepoImageArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["success", "path", "full_path"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.upload_repo_image();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UploadImageRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["success", "path", "full_path"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.upload_repo_image();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UploadImageRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Upload a file to a repository
 #[derive(Debug, ::clap::Args)]
@@ -8832,34 +10556,36 @@ pub struct UploadRepoFileArgs {
     file: std::path::PathBuf,
 }
 ///Upload a file to a repository
-async fn upload_repo_file(
+fn upload_repo_file<'a>(
     args: UploadRepoFileArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["success", "path", "full_path"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.upload_repo_file();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let mut form = ::dev_platform_runtime::Multipart::new();
-    {
-        let value = args.file;
-        form = form.file(
-            "file",
-            ::dev_platform_runtime::FilePart::open(&value)
-                .await
-                .map_err(|error| {
-                    Failure::new(format!("cannot read {}: {error}", value.display()))
-                })?,
-        );
-    }
-    request = request.body(form);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["success", "path", "full_path"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.upload_repo_file();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let mut form = ::dev_platform_runtime::Multipart::new();
+        {
+            let value = args.file;
+            form = form.file(
+                "file",
+                ::dev_platform_runtime::FilePart::open(&value)
+                    .await
+                    .map_err(|error| {
+                        Failure::new(format!("cannot read {}: {error}", value.display()))
+                    })?,
+            );
+        }
+        request = request.body(form);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a repository
 #[derive(Debug, ::clap::Args)]
@@ -8875,58 +10601,80 @@ pub struct UpdateRepoArgs {
     body: String,
 }
 ///Update a repository
-async fn update_repo(
+fn update_repo<'a>(
     args: UpdateRepoArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "full_name",
-            "human_name",
-            "url",
-            "namespace",
-            "path",
-            "name",
-            "description",
-            "private",
-            "public",
-            "internal",
-            "fork",
-            "html_url",
-            "forks_count",
-            "stargazers_count",
-            "watchers_count",
-            "default_branch",
-            "open_issues_count",
-            "license",
-            "project_creator",
-            "pushed_at",
-            "created_at",
-            "updated_at",
-            "status",
-            "empty_repo",
-            "starred",
-            "visibility",
-            "owner",
-            "creator",
-            "forked_from_project",
-            "item_type",
-            "main_repository_language",
-            "homepage",
-            "repo_type",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a repository
 #[derive(Debug, ::clap::Args)]
@@ -8939,21 +10687,102 @@ pub struct DeleteRepoArgs {
     repo: String,
 }
 ///Delete a repository
-async fn delete_repo(
+fn delete_repo<'a>(
     args: DeleteRepoArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Get a repository
+#[derive(Debug, ::clap::Args)]
+pub struct GetRepoArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+}
+///Get a repository
+fn get_repo<'a>(args: GetRepoArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Turn a repository's modules on or off
 #[derive(Debug, ::clap::Args)]
@@ -8969,24 +10798,26 @@ pub struct UpdateRepoModuleSettingsArgs {
     body: String,
 }
 ///Turn a repository's modules on or off
-async fn update_repo_module_settings(
+fn update_repo_module_settings<'a>(
     args: UpdateRepoModuleSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["code", "msg"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_module_settings();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoModulesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["code", "msg"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_module_settings();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoModulesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Set a repository's code review defaults
 #[derive(Debug, ::clap::Args)]
@@ -9002,24 +10833,26 @@ pub struct UpdateRepoReviewerSettingsArgs {
     body: String,
 }
 ///Set a repository's code review defaults
-async fn update_repo_reviewer_settings(
+fn update_repo_reviewer_settings<'a>(
     args: UpdateRepoReviewerSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "created_at", "updated_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_reviewer_settings();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoReviewerRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "created_at", "updated_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_reviewer_settings();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoReviewerRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Archive or reactivate an organization's repository
 #[derive(Debug, ::clap::Args)]
@@ -9035,24 +10868,26 @@ pub struct UpdateOrgRepoStatusArgs {
     body: String,
 }
 ///Archive or reactivate an organization's repository
-async fn update_org_repo_status(
+fn update_org_repo_status<'a>(
     args: UpdateOrgRepoStatusArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["code", "msg"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_org_repo_status();
-    request = request.org(args.org);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoStatusRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["code", "msg"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_org_repo_status();
+        request = request.org(args.org);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoStatusRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Transfer an organization's repository to another organization
 #[derive(Debug, ::clap::Args)]
@@ -9068,24 +10903,26 @@ pub struct TransferOrgRepoArgs {
     body: String,
 }
 ///Transfer an organization's repository to another organization
-async fn transfer_org_repo(
+fn transfer_org_repo<'a>(
     args: TransferOrgRepoArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["code", "msg"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.transfer_org_repo();
-    request = request.org(args.org);
-    request = request.repo(args.repo);
-    let body: types::TransferOrgRepoRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["code", "msg"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.transfer_org_repo();
+        request = request.org(args.org);
+        request = request.repo(args.repo);
+        let body: types::TransferOrgRepoRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Transfer a repository to another namespace
 #[derive(Debug, ::clap::Args)]
@@ -9101,24 +10938,26 @@ pub struct TransferRepoArgs {
     body: String,
 }
 ///Transfer a repository to another namespace
-async fn transfer_repo(
+fn transfer_repo<'a>(
     args: TransferRepoArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["new_owner", "new_name"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.transfer_repo();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::TransferRepoRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["new_owner", "new_name"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.transfer_repo();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::TransferRepoRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's member permission mode
 #[derive(Debug, ::clap::Args)]
@@ -9131,21 +10970,23 @@ pub struct GetRepoPermissionModeArgs {
     repo: String,
 }
 ///Get a repository's member permission mode
-async fn get_repo_permission_mode(
+fn get_repo_permission_mode<'a>(
     args: GetRepoPermissionModeArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["memberMgntMode"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_permission_mode();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["memberMgntMode"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_permission_mode();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Set a repository's member permission mode
 #[derive(Debug, ::clap::Args)]
@@ -9161,24 +11002,26 @@ pub struct UpdateRepoPermissionModeArgs {
     body: String,
 }
 ///Set a repository's member permission mode
-async fn update_repo_permission_mode(
+fn update_repo_permission_mode<'a>(
     args: UpdateRepoPermissionModeArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["code", "msg"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_permission_mode();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoPermissionModeRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["code", "msg"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_permission_mode();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoPermissionModeRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's push rules
 #[derive(Debug, ::clap::Args)]
@@ -9191,26 +11034,28 @@ pub struct GetRepoPushRulesArgs {
     repo: String,
 }
 ///Get a repository's push rules
-async fn get_repo_push_rules(
+fn get_repo_push_rules<'a>(
     args: GetRepoPushRulesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "deny_force_push",
-            "max_file_size",
-            "reject_not_signed_by_gpg",
-            "skip_rule_for_owner",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_push_rules();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "deny_force_push",
+                "max_file_size",
+                "reject_not_signed_by_gpg",
+                "skip_rule_for_owner",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_push_rules();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Set a repository's push rules
 #[derive(Debug, ::clap::Args)]
@@ -9226,29 +11071,31 @@ pub struct UpdateRepoPushRulesArgs {
     body: String,
 }
 ///Set a repository's push rules
-async fn update_repo_push_rules(
+fn update_repo_push_rules<'a>(
     args: UpdateRepoPushRulesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "deny_force_push",
-            "max_file_size",
-            "reject_not_signed_by_gpg",
-            "skip_rule_for_owner",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_push_rules();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoPushRulesRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "deny_force_push",
+                "max_file_size",
+                "reject_not_signed_by_gpg",
+                "skip_rule_for_owner",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_push_rules();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoPushRulesRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Fork a repository
 #[derive(Debug, ::clap::Args)]
@@ -9264,23 +11111,22 @@ pub struct ForkRepoArgs {
     body: String,
 }
 ///Fork a repository
-async fn fork_repo(
-    args: ForkRepoArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["id", "full_name", "human_name", "url", "namespace"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.fork_repo();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::ForkRepoRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+fn fork_repo<'a>(args: ForkRepoArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "full_name", "human_name", "url", "namespace"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.fork_repo();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::ForkRepoRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's forks
 #[derive(Debug, ::clap::Args)]
@@ -9317,55 +11163,57 @@ pub struct ListRepoForksArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's forks
-async fn list_repo_forks(
+fn list_repo_forks<'a>(
     args: ListRepoForksArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "full_name", "private", "created_at", "pushed_at"],
-        fields: &[
-            "id",
-            "full_name",
-            "human_name",
-            "url",
-            "namespace",
-            "owner",
-            "parent",
-            "description",
-            "private",
-            "public",
-            "status",
-            "created_at",
-            "updated_at",
-            "pushed_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_forks();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.sort {
-        request = request.sort(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.created_after {
-        request = request.created_after(value);
-    }
-    if let Some(value) = args.created_before {
-        request = request.created_before(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "full_name", "private", "created_at", "pushed_at"],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "owner",
+                "parent",
+                "description",
+                "private",
+                "public",
+                "status",
+                "created_at",
+                "updated_at",
+                "pushed_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_forks();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.created_after {
+            request = request.created_after(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a repository's watchers
 #[derive(Debug, ::clap::Args)]
@@ -9399,37 +11247,39 @@ pub struct ListRepoWatchersArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's watchers
-async fn list_repo_watchers(
+fn list_repo_watchers<'a>(
     args: ListRepoWatchersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "watch_at"],
-        fields: &["id", "login", "name", "avatar_url", "watch_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_watchers();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.watched_after {
-        request = request.watched_after(value);
-    }
-    if let Some(value) = args.watched_before {
-        request = request.watched_before(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "watch_at"],
+            fields: &["id", "login", "name", "avatar_url", "watch_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_watchers();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.watched_after {
+            request = request.watched_after(value);
+        }
+        if let Some(value) = args.watched_before {
+            request = request.watched_before(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a repository's stargazers
 #[derive(Debug, ::clap::Args)]
@@ -9463,37 +11313,39 @@ pub struct ListRepoStargazersArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's stargazers
-async fn list_repo_stargazers(
+fn list_repo_stargazers<'a>(
     args: ListRepoStargazersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["id", "login", "name", "starred_at"],
-        fields: &["id", "login", "name", "avatar_url", "starred_at"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_stargazers();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.starred_after {
-        request = request.starred_after(value);
-    }
-    if let Some(value) = args.starred_before {
-        request = request.starred_before(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "starred_at"],
+            fields: &["id", "login", "name", "avatar_url", "starred_at"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_stargazers();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.starred_after {
+            request = request.starred_after(value);
+        }
+        if let Some(value) = args.starred_before {
+            request = request.starred_before(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Get a repository's settings
 #[derive(Debug, ::clap::Args)]
@@ -9506,30 +11358,32 @@ pub struct GetRepoSettingsArgs {
     repo: String,
 }
 ///Get a repository's settings
-async fn get_repo_settings(
+fn get_repo_settings<'a>(
     args: GetRepoSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "disable_fork",
-            "forbidden_committer_create_branch",
-            "forbidden_developer_create_branch",
-            "forbidden_developer_create_tag",
-            "forbidden_gitlab_access",
-            "generate_pre_merge_ref",
-            "include_lfs_objects",
-            "rebase_disable_trigger_webhook",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_settings();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "disable_fork",
+                "forbidden_committer_create_branch",
+                "forbidden_developer_create_branch",
+                "forbidden_developer_create_tag",
+                "forbidden_gitlab_access",
+                "generate_pre_merge_ref",
+                "include_lfs_objects",
+                "rebase_disable_trigger_webhook",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_settings();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a repository's settings
 #[derive(Debug, ::clap::Args)]
@@ -9545,33 +11399,35 @@ pub struct UpdateRepoSettingsArgs {
     body: String,
 }
 ///Update a repository's settings
-async fn update_repo_settings(
+fn update_repo_settings<'a>(
     args: UpdateRepoSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "disable_fork",
-            "forbidden_committer_create_branch",
-            "forbidden_developer_create_branch",
-            "forbidden_developer_create_tag",
-            "forbidden_gitlab_access",
-            "generate_pre_merge_ref",
-            "include_lfs_objects",
-            "rebase_disable_trigger_webhook",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_settings();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoSettingsRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "disable_fork",
+                "forbidden_committer_create_branch",
+                "forbidden_developer_create_branch",
+                "forbidden_developer_create_tag",
+                "forbidden_gitlab_access",
+                "generate_pre_merge_ref",
+                "include_lfs_objects",
+                "rebase_disable_trigger_webhook",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_settings();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoSettingsRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's pull request settings
 #[derive(Debug, ::clap::Args)]
@@ -9584,26 +11440,28 @@ pub struct GetRepoPullRequestSettingsArgs {
     repo: String,
 }
 ///Get a repository's pull request settings
-async fn get_repo_pull_request_settings(
+fn get_repo_pull_request_settings<'a>(
     args: GetRepoPullRequestSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "merge_method",
-            "merge_request_setting",
-            "only_allow_merge_if_all_discussions_are_resolved",
-            "only_allow_merge_if_pipeline_succeeds",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_pull_request_settings();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "merge_method",
+                "merge_request_setting",
+                "only_allow_merge_if_all_discussions_are_resolved",
+                "only_allow_merge_if_pipeline_succeeds",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_pull_request_settings();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a repository's pull request settings
 #[derive(Debug, ::clap::Args)]
@@ -9619,29 +11477,31 @@ pub struct UpdateRepoPullRequestSettingsArgs {
     body: String,
 }
 ///Update a repository's pull request settings
-async fn update_repo_pull_request_settings(
+fn update_repo_pull_request_settings<'a>(
     args: UpdateRepoPullRequestSettingsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "merge_method",
-            "merge_request_setting",
-            "only_allow_merge_if_all_discussions_are_resolved",
-            "only_allow_merge_if_pipeline_succeeds",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_pull_request_settings();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateRepoPullRequestSettingsRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "merge_method",
+                "merge_request_setting",
+                "only_allow_merge_if_all_discussions_are_resolved",
+                "only_allow_merge_if_pipeline_succeeds",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_pull_request_settings();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateRepoPullRequestSettingsRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Change a repository member's role
 #[derive(Debug, ::clap::Args)]
@@ -9660,34 +11520,36 @@ pub struct UpdateRepoMemberRoleArgs {
     body: String,
 }
 ///Change a repository member's role
-async fn update_repo_member_role(
+fn update_repo_member_role<'a>(
     args: UpdateRepoMemberRoleArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "login",
-            "name",
-            "type",
-            "url",
-            "html_url",
-            "followers_url",
-            "permissions",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_member_role();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.username(args.username);
-    let body: types::UpdateRepoMemberRoleRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "login",
+                "name",
+                "type",
+                "url",
+                "html_url",
+                "followers_url",
+                "permissions",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_member_role();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.username(args.username);
+        let body: types::UpdateRepoMemberRoleRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's custom roles
 #[derive(Debug, ::clap::Args)]
@@ -9700,37 +11562,39 @@ pub struct ListRepoCustomRolesArgs {
     repo: String,
 }
 ///List a repository's custom roles
-async fn list_repo_custom_roles(
+fn list_repo_custom_roles<'a>(
     args: ListRepoCustomRolesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "role_id",
-            "role_name",
-            "role_type",
-            "access_level",
-            "member_count",
-        ],
-        fields: &[
-            "role_id",
-            "role_name",
-            "role_chinese_name",
-            "role_description",
-            "role_type",
-            "access_level",
-            "member_count",
-            "created_at",
-            "updated_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_custom_roles();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "role_id",
+                "role_name",
+                "role_type",
+                "access_level",
+                "member_count",
+            ],
+            fields: &[
+                "role_id",
+                "role_name",
+                "role_chinese_name",
+                "role_description",
+                "role_type",
+                "access_level",
+                "member_count",
+                "created_at",
+                "updated_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_custom_roles();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's download counts
 #[derive(Debug, ::clap::Args)]
@@ -9752,30 +11616,32 @@ pub struct GetRepoDownloadStatisticsArgs {
     direction: Option<String>,
 }
 ///Get a repository's download counts
-async fn get_repo_download_statistics(
+fn get_repo_download_statistics<'a>(
     args: GetRepoDownloadStatisticsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/download_statistics_detail"),
-        columns: &["pdate", "today_dl_cnt", "total_dl_cnt"],
-        fields: &["pdate", "repo_id", "today_dl_cnt", "total_dl_cnt"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_download_statistics();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.direction {
-        request = request.direction(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/download_statistics_detail"),
+            columns: &["pdate", "today_dl_cnt", "total_dl_cnt"],
+            fields: &["pdate", "repo_id", "today_dl_cnt", "total_dl_cnt"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_download_statistics();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's contributors
 #[derive(Debug, ::clap::Args)]
@@ -9791,24 +11657,26 @@ pub struct ListRepoContributorsArgs {
     type_: Option<String>,
 }
 ///List a repository's contributors
-async fn list_repo_contributors(
+fn list_repo_contributors<'a>(
     args: ListRepoContributorsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["name", "email", "contributions"],
-        fields: &["name", "email", "contributions"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_contributors();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.type_ {
-        request = request.type_(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["name", "email", "contributions"],
+            fields: &["name", "email", "contributions"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_contributors();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.type_ {
+            request = request.type_(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's contribution statistics
 #[derive(Debug, ::clap::Args)]
@@ -9836,36 +11704,38 @@ pub struct GetRepoContributorStatisticsArgs {
     ref_name: Option<String>,
 }
 ///Get a repository's contribution statistics
-async fn get_repo_contributor_statistics(
+fn get_repo_contributor_statistics<'a>(
     args: GetRepoContributorStatisticsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["name", "email", "overview"],
-        fields: &["name", "email", "overview", "contributions"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_contributor_statistics();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.current_user {
-        request = request.current_user(value);
-    }
-    if let Some(value) = args.since {
-        request = request.since(value);
-    }
-    if let Some(value) = args.until {
-        request = request.until(value);
-    }
-    if let Some(value) = args.ref_name {
-        request = request.ref_name(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["name", "email", "overview"],
+            fields: &["name", "email", "overview", "contributions"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_contributor_statistics();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.current_user {
+            request = request.current_user(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.until {
+            request = request.until(value);
+        }
+        if let Some(value) = args.ref_name {
+            request = request.ref_name(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a repository's languages
 #[derive(Debug, ::clap::Args)]
@@ -9878,21 +11748,23 @@ pub struct GetRepoLanguagesArgs {
     repo: String,
 }
 ///Get a repository's languages
-async fn get_repo_languages(
+fn get_repo_languages<'a>(
     args: GetRepoLanguagesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_languages();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_languages();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's activity
 #[derive(Debug, ::clap::Args)]
@@ -9932,53 +11804,370 @@ pub struct ListRepoEventsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's activity
-async fn list_repo_events(
+fn list_repo_events<'a>(
     args: ListRepoEventsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/events"),
-        columns: &["created_at", "action_name", "author_username", "title"],
-        fields: &[
-            "action",
-            "action_name",
-            "title",
-            "author",
-            "author_id",
-            "author_username",
-            "project_id",
-            "created_at",
-            "filter_sensitive",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_events();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.filter {
-        request = request.filter(value);
-    }
-    if let Some(value) = args.author {
-        request = request.author(value);
-    }
-    if let Some(value) = args.before {
-        request = request.before(value);
-    }
-    if let Some(value) = args.after {
-        request = request.after(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/events"),
+            columns: &["created_at", "action_name", "author_username", "title"],
+            fields: &[
+                "action",
+                "action_name",
+                "title",
+                "author",
+                "author_id",
+                "author_username",
+                "project_id",
+                "created_at",
+                "filter_sensitive",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_events();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.filter {
+            request = request.filter(value);
+        }
+        if let Some(value) = args.author {
+            request = request.author(value);
+        }
+        if let Some(value) = args.before {
+            request = request.before(value);
+        }
+        if let Some(value) = args.after {
+            request = request.after(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Search users
+#[derive(Debug, ::clap::Args)]
+pub struct SearchUsersArgs {
+    ///The keyword to look for.
+    #[arg(long = "q")]
+    q: String,
+    ///Sort by registration time (`joined_at`); the best match comes first when absent.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "order")]
+    order: Option<String>,
+    ///The page to return, from 1 (the default) to 100, the last page a search serves.
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Results per page, 1 to 50.
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Search users
+fn search_users<'a>(
+    args: SearchUsersArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "login", "name", "created_at"],
+            fields: &[
+                "id",
+                "login",
+                "name",
+                "avatar_url",
+                "html_url",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.search_users();
+        request = request.q(args.q);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.order {
+            request = request.order(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Search issues
+#[derive(Debug, ::clap::Args)]
+pub struct SearchIssuesArgs {
+    ///The keyword to look for.
+    #[arg(long = "q")]
+    q: String,
+    ///Sort by creation time (`created_at`) or by last update (`last_push_at`); the best match comes first when absent.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "order")]
+    order: Option<String>,
+    ///Only issues of the repository with this path.
+    #[arg(long = "repo")]
+    repo: Option<String>,
+    ///Only issues in this state: `open` or `closed`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///The page to return, from 1 (the default) to 100, the last page a search serves.
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Results per page, 1 to 50.
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Search issues
+fn search_issues<'a>(
+    args: SearchIssuesArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["number", "title", "state", "issue_state", "updated_at"],
+            fields: &[
+                "id",
+                "number",
+                "title",
+                "body",
+                "state",
+                "html_url",
+                "url",
+                "repository_url",
+                "user",
+                "assignee",
+                "repository",
+                "milestone",
+                "labels",
+                "comments",
+                "created_at",
+                "updated_at",
+                "finished_at",
+                "deadline",
+                "priority",
+                "severity",
+                "stage",
+                "issue_state",
+                "issue_state_detail",
+                "issue_type",
+                "issue_type_detail",
+                "issue_priority_detail",
+                "custom_fields",
+                "visibility_reason",
+                "parent_id",
+                "depth",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.search_issues();
+        request = request.q(args.q);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.order {
+            request = request.order(value);
+        }
+        if let Some(value) = args.repo {
+            request = request.repo(value);
+        }
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Search repositories
+#[derive(Debug, ::clap::Args)]
+pub struct SearchRepositoriesArgs {
+    ///The keyword to look for.
+    #[arg(long = "q")]
+    q: String,
+    ///Sort by last push (`last_push_at`), stars (`stars_count`) or forks (`forks_count`); the best match comes first when absent.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "order")]
+    order: Option<String>,
+    ///Only repositories in this namespace (the path of a user or an organization).
+    #[arg(long = "owner")]
+    owner: Option<String>,
+    ///`true` to include forks in the results (left out by default; GitCode allows this only to accounts on a whitelist). Typed a string by the reference.
+    #[arg(long = "fork")]
+    fork: Option<String>,
+    ///Only repositories in this programming language.
+    #[arg(long = "language")]
+    language: Option<String>,
+    ///The page to return, from 1 (the default) to 100, the last page a search serves.
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Repositories per page, 1 to 20.
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///Search repositories
+fn search_repositories<'a>(
+    args: SearchRepositoriesArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.search_repositories();
+        request = request.q(args.q);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.order {
+            request = request.order(value);
+        }
+        if let Some(value) = args.owner {
+            request = request.owner(value);
+        }
+        if let Some(value) = args.fork {
+            request = request.fork(value);
+        }
+        if let Some(value) = args.language {
+            request = request.language(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a repository's tags
 #[derive(Debug, ::clap::Args)]
@@ -10006,31 +12195,33 @@ pub struct ListRepoTagsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's tags
-async fn list_repo_tags(
+fn list_repo_tags<'a>(
     args: ListRepoTagsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["name", "commit", "message", "tagger"],
-        fields: &["name", "message", "commit", "tagger"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_tags();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["name", "commit", "message", "tagger"],
+            fields: &["name", "message", "commit", "tagger"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_tags();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a tag
 #[derive(Debug, ::clap::Args)]
@@ -10046,23 +12237,26 @@ pub struct CreateRepoTagArgs {
     body: String,
 }
 ///Create a tag
-async fn create_repo_tag(
+fn create_repo_tag<'a>(
     args: CreateRepoTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["name", "message", "commit", "tagger"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::CreateTagRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["name", "message", "commit", "tagger"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::CreateTagRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a tag
 #[derive(Debug, ::clap::Args)]
@@ -10078,22 +12272,24 @@ pub struct DeleteRepoTagArgs {
     tag_name: String,
 }
 ///Delete a tag
-async fn delete_repo_tag(
+fn delete_repo_tag<'a>(
     args: DeleteRepoTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag_name(args.tag_name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag_name(args.tag_name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's protected tags
 #[derive(Debug, ::clap::Args)]
@@ -10121,31 +12317,33 @@ pub struct ListRepoProtectedTagsArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's protected tags
-async fn list_repo_protected_tags(
+fn list_repo_protected_tags<'a>(
     args: ListRepoProtectedTagsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &["name", "create_access_level", "create_access_level_desc"],
-        fields: &["name", "create_access_level", "create_access_level_desc"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_protected_tags();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["name", "create_access_level", "create_access_level_desc"],
+            fields: &["name", "create_access_level", "create_access_level_desc"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_protected_tags();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Protect a tag
 #[derive(Debug, ::clap::Args)]
@@ -10161,24 +12359,26 @@ pub struct CreateRepoProtectedTagArgs {
     body: String,
 }
 ///Protect a tag
-async fn create_repo_protected_tag(
+fn create_repo_protected_tag<'a>(
     args: CreateRepoProtectedTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["name", "create_access_level", "create_access_level_desc"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_protected_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::CreateProtectedTagRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["name", "create_access_level", "create_access_level_desc"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_protected_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::CreateProtectedTagRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Change who may create a protected tag
 #[derive(Debug, ::clap::Args)]
@@ -10194,24 +12394,26 @@ pub struct UpdateRepoProtectedTagArgs {
     body: String,
 }
 ///Change who may create a protected tag
-async fn update_repo_protected_tag(
+fn update_repo_protected_tag<'a>(
     args: UpdateRepoProtectedTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["name", "create_access_level", "create_access_level_desc"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_protected_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::UpdateProtectedTagRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["name", "create_access_level", "create_access_level_desc"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_protected_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::UpdateProtectedTagRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a protected tag
 #[derive(Debug, ::clap::Args)]
@@ -10227,22 +12429,24 @@ pub struct GetRepoProtectedTagArgs {
     tag_name: String,
 }
 ///Get a protected tag
-async fn get_repo_protected_tag(
+fn get_repo_protected_tag<'a>(
     args: GetRepoProtectedTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["name", "create_access_level", "create_access_level_desc"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_protected_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag_name(args.tag_name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["name", "create_access_level", "create_access_level_desc"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_protected_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag_name(args.tag_name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Unprotect a tag
 #[derive(Debug, ::clap::Args)]
@@ -10258,22 +12462,1520 @@ pub struct DeleteRepoProtectedTagArgs {
     tag_name: String,
 }
 ///Unprotect a tag
-async fn delete_repo_protected_tag(
+fn delete_repo_protected_tag<'a>(
     args: DeleteRepoProtectedTagArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_protected_tag();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.tag_name(args.tag_name);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_protected_tag();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.tag_name(args.tag_name);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the authenticated user's repositories
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserReposArgs {
+    ///Which repositories to list by visibility: `all` (the default), `public` or `private`.
+    #[arg(long = "visibility")]
+    visibility: Option<String>,
+    /**How the user must be related to the repositories, one or several of:
+    `owner` (owns it), `collaborator` (a member of the repository),
+    `organization_member` or `enterprise_member` (a member of the owning
+    organization or enterprise with access to it), `admin` (every
+    repository of the organizations and enterprises the user manages).
+    Not together with `type`.
+    */
+    #[arg(long = "affiliation", value_delimiter = ',')]
+    affiliation: Vec<String>,
+    ///Which of the user's repositories to list: `owner` (created by the user), `personal`, `member`, `public` or `private`. Not together with `affiliation`; `visibility` takes precedence over it.
+    #[arg(long = "type")]
+    type_: Option<String>,
+    ///The field to sort by: `created`, `updated`, `pushed` or `full_name` (the default).
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: ascending (`asc`) by default when sorting by `full_name`, descending (`desc`) for the other fields.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///A keyword the repositories must match.
+    #[arg(long = "q")]
+    q: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///Which kind of repositories to list: `code` (the server's default), `model`, `dataset`, `space`, or `all` of them.
+    #[arg(long = "repo-type")]
+    repo_type: Option<String>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the authenticated user's repositories
+fn list_current_user_repos<'a>(
+    args: ListCurrentUserReposArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_repos();
+        if let Some(value) = args.visibility {
+            request = request.visibility(value);
+        }
+        if !args.affiliation.is_empty() {
+            request = request.affiliation(args.affiliation);
+        }
+        if let Some(value) = args.type_ {
+            request = request.type_(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.q {
+            request = request.q(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.repo_type {
+            request = request.repo_type(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Create a repository for the authenticated user
+#[derive(Debug, ::clap::Args)]
+pub struct CreateCurrentUserRepoArgs {
+    ///The request body as JSON (UserRepoCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Create a repository for the authenticated user
+fn create_current_user_repo<'a>(
+    args: CreateCurrentUserRepoArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_current_user_repo();
+        let body: types::UserRepoCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List a user's repositories
+#[derive(Debug, ::clap::Args)]
+pub struct ListUserReposArgs {
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///Which repositories to list: `owner` (created by the user), `personal`, `member` (those the user is a member of) or `all` (the default).
+    #[arg(long = "type")]
+    type_: Option<String>,
+    ///The field to sort by: `created`, `updated`, `pushed` or `full_name` (the default).
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: ascending (`asc`) by default when sorting by `full_name`, descending (`desc`) for the other fields.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List a user's repositories
+fn list_user_repos<'a>(
+    args: ListUserReposArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_user_repos();
+        request = request.username(args.username);
+        if let Some(value) = args.type_ {
+            request = request.type_(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List the repositories a user starred
+#[derive(Debug, ::clap::Args)]
+pub struct ListUserStarredArgs {
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///The order of a list of starred or watched repositories: by the repository's creation (`created`, the default) or its last push (`last_push`). The reference also calls the latter `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the repositories a user starred
+fn list_user_starred<'a>(
+    args: ListUserStarredArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_user_starred();
+        request = request.username(args.username);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List the repositories a user watches
+#[derive(Debug, ::clap::Args)]
+pub struct ListUserSubscriptionsArgs {
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///The order of a list of starred or watched repositories: by the repository's creation (`created`, the default) or its last push (`last_push`). The reference also calls the latter `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the repositories a user watches
+fn list_user_subscriptions<'a>(
+    args: ListUserSubscriptionsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_user_subscriptions();
+        request = request.username(args.username);
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List the repositories the authenticated user starred
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserStarredArgs {
+    ///The order of a list of starred or watched repositories: by the repository's creation (`created`, the default) or its last push (`last_push`). The reference also calls the latter `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the repositories the authenticated user starred
+fn list_current_user_starred<'a>(
+    args: ListCurrentUserStarredArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_starred();
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List the repositories the authenticated user watches
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserSubscriptionsArgs {
+    ///The order of a list of starred or watched repositories: by the repository's creation (`created`, the default) or its last push (`last_push`). The reference also calls the latter `updated`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` (the default) or `asc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the repositories the authenticated user watches
+fn list_current_user_subscriptions<'a>(
+    args: ListCurrentUserSubscriptionsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "full_name",
+                "visibility",
+                "default_branch",
+                "stargazers_count",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "full_name",
+                "human_name",
+                "url",
+                "namespace",
+                "path",
+                "name",
+                "description",
+                "private",
+                "public",
+                "internal",
+                "fork",
+                "html_url",
+                "forks_count",
+                "stargazers_count",
+                "watchers_count",
+                "default_branch",
+                "open_issues_count",
+                "license",
+                "project_creator",
+                "pushed_at",
+                "created_at",
+                "updated_at",
+                "status",
+                "empty_repo",
+                "starred",
+                "visibility",
+                "owner",
+                "creator",
+                "forked_from_project",
+                "item_type",
+                "main_repository_language",
+                "homepage",
+                "repo_type",
+                "assigner",
+                "assignee",
+                "assignees_number",
+                "enterprise",
+                "gitee",
+                "has_issue",
+                "has_issues",
+                "http_url_to_repo",
+                "ssh_url_to_repo",
+                "web_url",
+                "readme_url",
+                "issue_template_source",
+                "members",
+                "parent",
+                "parentfull_name",
+                "permission",
+                "project_labels",
+                "relation",
+                "watched",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_subscriptions();
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///List the authenticated user's notifications in a repository
+#[derive(Debug, ::clap::Args)]
+pub struct ListRepoNotificationsArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///`true` (the default) for the unread notifications only, `false` for the read ones too.
+    #[arg(long = "unread")]
+    unread: Option<bool>,
+    ///Which kind of notifications to list: `all`, `event` (events in the repository) or `referer` (mentions of the user).
+    #[arg(long = "type")]
+    type_: Option<String>,
+    ///Only notifications updated at or after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "since")]
+    since: Option<::dev_platform_runtime::Timestamp>,
+    ///Only notifications updated before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "before")]
+    before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only the notifications with these ids, comma-separated.
+    #[arg(long = "ids", value_delimiter = ',')]
+    ids: Vec<String>,
+}
+///List the authenticated user's notifications in a repository
+fn list_repo_notifications<'a>(
+    args: ListRepoNotificationsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/list"),
+            columns: &["id", "type", "unread", "content", "update_at"],
+            fields: &[
+                "id",
+                "content",
+                "type",
+                "unread",
+                "update_at",
+                "html_url",
+                "actor",
+                "repository",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_notifications();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.unread {
+            request = request.unread(value);
+        }
+        if let Some(value) = args.type_ {
+            request = request.type_(value);
+        }
+        if let Some(value) = args.since {
+            request = request.since(value);
+        }
+        if let Some(value) = args.before {
+            request = request.before(value);
+        }
+        if !args.ids.is_empty() {
+            request = request.ids(args.ids);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Mark the authenticated user's notifications in a repository as read
+#[derive(Debug, ::clap::Args)]
+pub struct MarkRepoNotificationsReadArgs {
+    ///The path of the repository's namespace (a user, an organization or an enterprise).
+    #[arg(long = "owner")]
+    owner: String,
+    ///The repository's path within its namespace.
+    #[arg(long = "repo")]
+    repo: String,
+    ///The ids of the notifications to mark, comma-separated; every notification of the repository when absent.
+    #[arg(long = "ids", value_delimiter = ',')]
+    ids: Vec<String>,
+}
+///Mark the authenticated user's notifications in a repository as read
+fn mark_repo_notifications_read<'a>(
+    args: MarkRepoNotificationsReadArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.mark_repo_notifications_read();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if !args.ids.is_empty() {
+            request = request.ids(args.ids);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the authenticated user's pull requests
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserPullsArgs {
+    ///Which pull requests to list by state: `all` (the default), `open`, `closed`, `locked` or `merged`.
+    #[arg(long = "state")]
+    state: Option<String>,
+    ///The field to sort by: `created` (the default), `updated` or `merged_at`.
+    #[arg(long = "sort")]
+    sort: Option<String>,
+    ///The sort order: `desc` or `asc`.
+    #[arg(long = "direction")]
+    direction: Option<String>,
+    ///Only pull requests carrying these labels, by name, comma-separated.
+    #[arg(long = "labels", value_delimiter = ',')]
+    labels: Vec<String>,
+    ///Only pull requests created after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-after")]
+    created_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests created before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "created-before")]
+    created_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated after this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-after")]
+    updated_after: Option<::dev_platform_runtime::Timestamp>,
+    ///Only pull requests last updated before this time (ISO 8601; sent as RFC 3339 in UTC).
+    #[arg(long = "updated-before")]
+    updated_before: Option<::dev_platform_runtime::Timestamp>,
+    ///Whose pull requests to list: `created_by_me` (the default), `assigned_to_me`, `need_my_review` or `need_my_approve`.
+    #[arg(long = "scope")]
+    scope: Option<String>,
+    ///Only pull requests from this branch.
+    #[arg(long = "source-branch")]
+    source_branch: Option<String>,
+    ///Only pull requests into this branch.
+    #[arg(long = "target-branch")]
+    target_branch: Option<String>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the authenticated user's pull requests
+fn list_current_user_pulls<'a>(
+    args: ListCurrentUserPullsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "number",
+                "title",
+                "state",
+                "draft",
+                "created_at",
+                "updated_at",
+            ],
+            fields: &[
+                "id",
+                "number",
+                "iid",
+                "project_id",
+                "title",
+                "body",
+                "state",
+                "draft",
+                "locked",
+                "html_url",
+                "url",
+                "diff_url",
+                "patch_url",
+                "commits_url",
+                "comments_url",
+                "web_url",
+                "issue_url",
+                "user",
+                "assignees",
+                "assignees_number",
+                "testers",
+                "testers_number",
+                "approval_reviewers",
+                "labels",
+                "milestone",
+                "head",
+                "base",
+                "source_branch",
+                "target_branch",
+                "source_project_id",
+                "source_git_url",
+                "prune_branch",
+                "force_remove_source_branch",
+                "close_related_issue",
+                "merge_request_type",
+                "review_mode",
+                "added_lines",
+                "removed_lines",
+                "diff_refs",
+                "notes",
+                "pipeline_status",
+                "pipeline_status_with_code_quality",
+                "can_merge_check",
+                "mergeable",
+                "mergeable_state",
+                "ref_pull_requests",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "closed_at",
+                "merged_by",
+                "closed_by",
+                "visibility_reason",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_pulls();
+        if let Some(value) = args.state {
+            request = request.state(value);
+        }
+        if let Some(value) = args.sort {
+            request = request.sort(value);
+        }
+        if let Some(value) = args.direction {
+            request = request.direction(value);
+        }
+        if !args.labels.is_empty() {
+            request = request.labels(args.labels);
+        }
+        if let Some(value) = args.created_after {
+            request = request.created_after(value);
+        }
+        if let Some(value) = args.created_before {
+            request = request.created_before(value);
+        }
+        if let Some(value) = args.updated_after {
+            request = request.updated_after(value);
+        }
+        if let Some(value) = args.updated_before {
+            request = request.updated_before(value);
+        }
+        if let Some(value) = args.scope {
+            request = request.scope(value);
+        }
+        if let Some(value) = args.source_branch {
+            request = request.source_branch(value);
+        }
+        if let Some(value) = args.target_branch {
+            request = request.target_branch(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Get a user's profile
+#[derive(Debug, ::clap::Args)]
+pub struct GetUserArgs {
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+}
+///Get a user's profile
+fn get_user<'a>(args: GetUserArgs, client: &'a Client, output: &'a mut Output) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "login",
+                "name",
+                "avatar_url",
+                "bio",
+                "blog",
+                "company",
+                "email",
+                "followers",
+                "following",
+                "followers_url",
+                "html_url",
+                "url",
+                "type",
+                "top_languages",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_user();
+        request = request.username(args.username);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Get the authorized user's profile
+#[derive(Debug, ::clap::Args)]
+pub struct GetCurrentUserArgs {}
+///Get the authorized user's profile
+fn get_current_user<'a>(
+    _: GetCurrentUserArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "login",
+                "name",
+                "avatar_url",
+                "bio",
+                "blog",
+                "company",
+                "email",
+                "followers",
+                "following",
+                "followers_url",
+                "html_url",
+                "url",
+                "type",
+                "top_languages",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_current_user();
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Update the authorized user's profile
+#[derive(Debug, ::clap::Args)]
+pub struct UpdateCurrentUserArgs {
+    ///The request body as JSON (UserUpdateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Update the authorized user's profile
+fn update_current_user<'a>(
+    args: UpdateCurrentUserArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "login",
+                "avatar",
+                "nickname",
+                "company",
+                "description",
+                "email",
+                "github_account",
+                "website",
+                "location",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_current_user();
+        let body: types::UserUpdateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the authorized user's e-mail addresses
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserEmailsArgs {}
+///List the authorized user's e-mail addresses
+fn list_current_user_emails<'a>(
+    _: ListCurrentUserEmailsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["email", "state"],
+            fields: &["email", "state"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_emails();
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the authorized user's namespaces
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserNamespacesArgs {
+    /**Which namespaces to list: `intrant`, the ones the user joined (the
+    server's default); `project`, those of every repository the user takes
+    part in; or `all`, both.
+    */
+    #[arg(long = "mode")]
+    mode: Option<String>,
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Namespaces per page (spelt `perPage` by this operation; the reference gives no default or maximum).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the authorized user's namespaces
+fn list_current_user_namespaces<'a>(
+    args: ListCurrentUserNamespacesArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "path", "name", "type", "html_url"],
+            fields: &["id", "path", "name", "html_url", "type"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_namespaces();
+        if let Some(value) = args.mode {
+            request = request.mode(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Get a namespace of the authorized user
+#[derive(Debug, ::clap::Args)]
+pub struct GetCurrentUserNamespaceArgs {
+    ///The path of the namespace to look up.
+    #[arg(long = "path")]
+    path: String,
+}
+///Get a namespace of the authorized user
+fn get_current_user_namespace<'a>(
+    args: GetCurrentUserNamespaceArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "path", "name", "html_url", "type"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_current_user_namespace();
+        request = request.path(args.path);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List a user's activity
+#[derive(Debug, ::clap::Args)]
+pub struct ListUserEventsArgs {
+    ///The user's name (its `login`).
+    #[arg(long = "username")]
+    username: String,
+    ///The year to list events from, four digits (the reference calls it the start year).
+    #[arg(long = "year")]
+    year: Option<String>,
+    ///Where to continue, the `next` instant of the previous answer (the reference calls it the end date); sent in UTC.
+    #[arg(long = "next")]
+    next: Option<::dev_platform_runtime::Timestamp>,
+}
+///List a user's activity
+fn list_user_events<'a>(
+    args: ListUserEventsArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["events", "next"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_user_events();
+        request = request.username(args.username);
+        if let Some(value) = args.year {
+            request = request.year(value);
+        }
+        if let Some(value) = args.next {
+            request = request.next(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///List the authorized user's SSH keys
+#[derive(Debug, ::clap::Args)]
+pub struct ListCurrentUserKeysArgs {
+    ///The page to return, from 1 (the default).
+    #[arg(long = "page")]
+    page: Option<u32>,
+    ///Items per page, 1 to 100 (default 20).
+    #[arg(long = "per-page")]
+    per_page: Option<u32>,
+    /// Follow every page and print every item.
+    #[arg(long = "all")]
+    all: bool,
+    /// With --all: the most pages to fetch; a server with more after
+    /// them is an error (default 10,000). Every --all also stops, with
+    /// an error, at a page that repeats the one before it or that the
+    /// server numbers otherwise than asked.
+    #[arg(long = "max-pages", requires = "all")]
+    max_pages: Option<u64>,
+}
+///List the authorized user's SSH keys
+fn list_current_user_keys<'a>(
+    args: ListCurrentUserKeysArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &["id", "title", "created_at", "key"],
+            fields: &["id", "title", "key", "created_at", "url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_current_user_keys();
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
+}
+///Add an SSH key to the authorized user
+#[derive(Debug, ::clap::Args)]
+pub struct CreateCurrentUserKeyArgs {
+    ///The request body as JSON (UserKeyCreateRequest).
+    #[arg(long = "body")]
+    body: String,
+}
+///Add an SSH key to the authorized user
+fn create_current_user_key<'a>(
+    args: CreateCurrentUserKeyArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "title", "key", "created_at", "url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_current_user_key();
+        let body: types::UserKeyCreateRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Get one of the authorized user's SSH keys
+#[derive(Debug, ::clap::Args)]
+pub struct GetCurrentUserKeyArgs {
+    ///The public key's id (the reference types it as text; it is the integer `id` of a key).
+    #[arg(long = "id")]
+    id: i64,
+}
+///Get one of the authorized user's SSH keys
+fn get_current_user_key<'a>(
+    args: GetCurrentUserKeyArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["id", "title", "key", "created_at", "url"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_current_user_key();
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
+}
+///Remove one of the authorized user's SSH keys
+#[derive(Debug, ::clap::Args)]
+pub struct DeleteCurrentUserKeyArgs {
+    ///The public key's id (the reference types it as text; it is the integer `id` of a key).
+    #[arg(long = "id")]
+    id: i64,
+}
+///Remove one of the authorized user's SSH keys
+fn delete_current_user_key<'a>(
+    args: DeleteCurrentUserKeyArgs,
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_current_user_key();
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List a repository's webhooks
 #[derive(Debug, ::clap::Args)]
@@ -10301,51 +14003,53 @@ pub struct ListRepoWebhooksArgs {
     max_pages: Option<u64>,
 }
 ///List a repository's webhooks
-async fn list_repo_webhooks(
+fn list_repo_webhooks<'a>(
     args: ListRepoWebhooksArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "id",
-            "url",
-            "push_events",
-            "merge_requests_events",
-            "result_code",
-            "created_at",
-        ],
-        fields: &[
-            "id",
-            "url",
-            "password",
-            "project_id",
-            "push_events",
-            "tag_push_events",
-            "issues_events",
-            "merge_requests_events",
-            "note_events",
-            "result",
-            "result_code",
-            "created_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_repo_webhooks();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "id",
+                "url",
+                "push_events",
+                "merge_requests_events",
+                "result_code",
+                "created_at",
+            ],
+            fields: &[
+                "id",
+                "url",
+                "password",
+                "project_id",
+                "push_events",
+                "tag_push_events",
+                "issues_events",
+                "merge_requests_events",
+                "note_events",
+                "result",
+                "result_code",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_repo_webhooks();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Create a webhook
 #[derive(Debug, ::clap::Args)]
@@ -10361,36 +14065,39 @@ pub struct CreateRepoWebhookArgs {
     body: String,
 }
 ///Create a webhook
-async fn create_repo_webhook(
+fn create_repo_webhook<'a>(
     args: CreateRepoWebhookArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "url",
-            "password",
-            "project_id",
-            "push_events",
-            "tag_push_events",
-            "issues_events",
-            "merge_requests_events",
-            "note_events",
-            "result",
-            "result_code",
-            "created_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.create_repo_webhook();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    let body: types::WebhookRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "url",
+                "password",
+                "project_id",
+                "push_events",
+                "tag_push_events",
+                "issues_events",
+                "merge_requests_events",
+                "note_events",
+                "result",
+                "result_code",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.create_repo_webhook();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        let body: types::WebhookRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get a webhook
 #[derive(Debug, ::clap::Args)]
@@ -10406,35 +14113,37 @@ pub struct GetRepoWebhookArgs {
     id: i64,
 }
 ///Get a webhook
-async fn get_repo_webhook(
+fn get_repo_webhook<'a>(
     args: GetRepoWebhookArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "id",
-            "url",
-            "password",
-            "project_id",
-            "push_events",
-            "tag_push_events",
-            "issues_events",
-            "merge_requests_events",
-            "note_events",
-            "result",
-            "result_code",
-            "created_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_repo_webhook();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "id",
+                "url",
+                "password",
+                "project_id",
+                "push_events",
+                "tag_push_events",
+                "issues_events",
+                "merge_requests_events",
+                "note_events",
+                "result",
+                "result_code",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_repo_webhook();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Update a webhook
 #[derive(Debug, ::clap::Args)]
@@ -10453,36 +14162,39 @@ pub struct UpdateRepoWebhookArgs {
     body: String,
 }
 ///Update a webhook
-async fn update_repo_webhook(
+fn update_repo_webhook<'a>(
     args: UpdateRepoWebhookArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "url",
-            "password",
-            "project_id",
-            "push_events",
-            "tag_push_events",
-            "issues_events",
-            "merge_requests_events",
-            "note_events",
-            "result",
-            "result_code",
-            "created_at",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.update_repo_webhook();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    let body: types::WebhookRequest = serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "url",
+                "password",
+                "project_id",
+                "push_events",
+                "tag_push_events",
+                "issues_events",
+                "merge_requests_events",
+                "note_events",
+                "result",
+                "result_code",
+                "created_at",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.update_repo_webhook();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        let body: types::WebhookRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Delete a webhook
 #[derive(Debug, ::clap::Args)]
@@ -10498,22 +14210,24 @@ pub struct DeleteRepoWebhookArgs {
     id: i64,
 }
 ///Delete a webhook
-async fn delete_repo_webhook(
+fn delete_repo_webhook<'a>(
     args: DeleteRepoWebhookArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.delete_repo_webhook();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.delete_repo_webhook();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Send a test delivery of a webhook
 #[derive(Debug, ::clap::Args)]
@@ -10529,581 +14243,662 @@ pub struct TestRepoWebhookArgs {
     id: i64,
 }
 ///Send a test delivery of a webhook
-async fn test_repo_webhook(
+fn test_repo_webhook<'a>(
     args: TestRepoWebhookArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.test_repo_webhook();
-    request = request.owner(args.owner);
-    request = request.repo(args.repo);
-    request = request.id(args.id);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.test_repo_webhook();
+        request = request.owner(args.owner);
+        request = request.repo(args.repo);
+        request = request.id(args.id);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
+/// An operation's call, boxed.
+type Running<'a> =
+    ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<(), Failure>> + 'a>>;
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
-    match command {
+    let running = match command {
         Command::Branches(BranchesCommand::ListRepoBranches(args)) => {
-            Box::pin(list_repo_branches(args, client, output)).await
+            list_repo_branches(args, client, output)
         }
         Command::Branches(BranchesCommand::CreateRepoBranch(args)) => {
-            Box::pin(create_repo_branch(args, client, output)).await
+            create_repo_branch(args, client, output)
         }
         Command::Branches(BranchesCommand::GetRepoBranch(args)) => {
-            Box::pin(get_repo_branch(args, client, output)).await
+            get_repo_branch(args, client, output)
         }
         Command::Branches(BranchesCommand::DeleteRepoBranch(args)) => {
-            Box::pin(delete_repo_branch(args, client, output)).await
+            delete_repo_branch(args, client, output)
         }
         Command::Branches(BranchesCommand::CreateRepoBranchProtection(args)) => {
-            Box::pin(create_repo_branch_protection(args, client, output)).await
+            create_repo_branch_protection(args, client, output)
         }
         Command::Branches(BranchesCommand::UpdateRepoBranchProtection(args)) => {
-            Box::pin(update_repo_branch_protection(args, client, output)).await
+            update_repo_branch_protection(args, client, output)
         }
         Command::Branches(BranchesCommand::DeleteRepoBranchProtection(args)) => {
-            Box::pin(delete_repo_branch_protection(args, client, output)).await
+            delete_repo_branch_protection(args, client, output)
         }
         Command::Branches(BranchesCommand::ListRepoBranchProtections(args)) => {
-            Box::pin(list_repo_branch_protections(args, client, output)).await
+            list_repo_branch_protections(args, client, output)
         }
         Command::Collaborators(CollaboratorsCommand::ListRepoCollaborators(args)) => {
-            Box::pin(list_repo_collaborators(args, client, output)).await
+            list_repo_collaborators(args, client, output)
         }
         Command::Collaborators(CollaboratorsCommand::AddRepoCollaborator(args)) => {
-            Box::pin(add_repo_collaborator(args, client, output)).await
+            add_repo_collaborator(args, client, output)
         }
         Command::Collaborators(CollaboratorsCommand::RemoveRepoCollaborator(args)) => {
-            Box::pin(remove_repo_collaborator(args, client, output)).await
+            remove_repo_collaborator(args, client, output)
         }
         Command::Collaborators(CollaboratorsCommand::CheckRepoCollaborator(args)) => {
-            Box::pin(check_repo_collaborator(args, client, output)).await
+            check_repo_collaborator(args, client, output)
         }
         Command::Collaborators(CollaboratorsCommand::GetRepoCollaboratorPermission(args)) => {
-            Box::pin(get_repo_collaborator_permission(args, client, output)).await
+            get_repo_collaborator_permission(args, client, output)
         }
         Command::Collaborators(CollaboratorsCommand::GetRepoSelfPermission(args)) => {
-            Box::pin(get_repo_self_permission(args, client, output)).await
+            get_repo_self_permission(args, client, output)
         }
         Command::Commits(CommitsCommand::ListRepoCommits(args)) => {
-            Box::pin(list_repo_commits(args, client, output)).await
+            list_repo_commits(args, client, output)
         }
         Command::Commits(CommitsCommand::GetRepoCommit(args)) => {
-            Box::pin(get_repo_commit(args, client, output)).await
+            get_repo_commit(args, client, output)
         }
         Command::Commits(CommitsCommand::CompareRepoCommits(args)) => {
-            Box::pin(compare_repo_commits(args, client, output)).await
+            compare_repo_commits(args, client, output)
         }
         Command::Commits(CommitsCommand::CreateRepoCommitComment(args)) => {
-            Box::pin(create_repo_commit_comment(args, client, output)).await
+            create_repo_commit_comment(args, client, output)
         }
         Command::Commits(CommitsCommand::ListRepoCommitCommentsForRef(args)) => {
-            Box::pin(list_repo_commit_comments_for_ref(args, client, output)).await
+            list_repo_commit_comments_for_ref(args, client, output)
         }
         Command::Commits(CommitsCommand::ListRepoCommitComments(args)) => {
-            Box::pin(list_repo_commit_comments(args, client, output)).await
+            list_repo_commit_comments(args, client, output)
         }
         Command::Commits(CommitsCommand::GetRepoCommitComment(args)) => {
-            Box::pin(get_repo_commit_comment(args, client, output)).await
+            get_repo_commit_comment(args, client, output)
         }
         Command::Commits(CommitsCommand::UpdateRepoCommitComment(args)) => {
-            Box::pin(update_repo_commit_comment(args, client, output)).await
+            update_repo_commit_comment(args, client, output)
         }
         Command::Commits(CommitsCommand::DeleteRepoCommitComment(args)) => {
-            Box::pin(delete_repo_commit_comment(args, client, output)).await
+            delete_repo_commit_comment(args, client, output)
         }
         Command::Commits(CommitsCommand::GetRepoCommitStatistics(args)) => {
-            Box::pin(get_repo_commit_statistics(args, client, output)).await
+            get_repo_commit_statistics(args, client, output)
         }
         Command::Commits(CommitsCommand::GetRepoCommitDiff(args)) => {
-            Box::pin(get_repo_commit_diff(args, client, output)).await
+            get_repo_commit_diff(args, client, output)
         }
         Command::Commits(CommitsCommand::GetRepoCommitPatch(args)) => {
-            Box::pin(get_repo_commit_patch(args, client, output)).await
+            get_repo_commit_patch(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::ListEnterpriseMilestones(args)) => {
+            list_enterprise_milestones(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::CreateEnterpriseMilestone(args)) => {
+            create_enterprise_milestone(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::GetEnterpriseMilestone(args)) => {
+            get_enterprise_milestone(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::UpdateEnterpriseMilestone(args)) => {
+            update_enterprise_milestone(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::DeleteEnterpriseMilestone(args)) => {
+            delete_enterprise_milestone(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::ListEnterpriseProjects(args)) => {
+            list_enterprise_projects(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::ListEnterpriseMembersV8(args)) => {
+            list_enterprise_members_v8(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::GetEnterpriseMemberV8(args)) => {
+            get_enterprise_member_v8(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::UpdateEnterpriseMember(args)) => {
+            update_enterprise_member(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::DeleteEnterpriseMember(args)) => {
+            delete_enterprise_member(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::InviteEnterpriseMember(args)) => {
+            invite_enterprise_member(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::GetOrgEnterprise(args)) => {
+            get_org_enterprise(args, client, output)
+        }
+        Command::Enterprises(EnterprisesCommand::ListEnterpriseIssueFields(args)) => {
+            list_enterprise_issue_fields(args, client, output)
+        }
+        Command::Orgs(OrgsCommand::ListOrgCustomRoles(args)) => {
+            list_org_custom_roles(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssueComments(args)) => {
-            Box::pin(list_repo_issue_comments(args, client, output)).await
+            list_repo_issue_comments(args, client, output)
         }
         Command::Issues(IssuesCommand::CreateRepoIssueComment(args)) => {
-            Box::pin(create_repo_issue_comment(args, client, output)).await
+            create_repo_issue_comment(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssuesComments(args)) => {
-            Box::pin(list_repo_issues_comments(args, client, output)).await
+            list_repo_issues_comments(args, client, output)
         }
         Command::Issues(IssuesCommand::UpdateRepoIssueComment(args)) => {
-            Box::pin(update_repo_issue_comment(args, client, output)).await
+            update_repo_issue_comment(args, client, output)
         }
         Command::Issues(IssuesCommand::DeleteRepoIssueComment(args)) => {
-            Box::pin(delete_repo_issue_comment(args, client, output)).await
+            delete_repo_issue_comment(args, client, output)
         }
         Command::Issues(IssuesCommand::ListEnterpriseIssueComments(args)) => {
-            Box::pin(list_enterprise_issue_comments(args, client, output)).await
+            list_enterprise_issue_comments(args, client, output)
         }
         Command::Issues(IssuesCommand::ListEnterpriseIssueLabels(args)) => {
-            Box::pin(list_enterprise_issue_labels(args, client, output)).await
+            list_enterprise_issue_labels(args, client, output)
         }
         Command::Issues(IssuesCommand::AddRepoIssueLabels(args)) => {
-            Box::pin(add_repo_issue_labels(args, client, output)).await
+            add_repo_issue_labels(args, client, output)
         }
         Command::Labels(LabelsCommand::ReplaceRepoIssueLabels(args)) => {
-            Box::pin(replace_repo_issue_labels(args, client, output)).await
+            replace_repo_issue_labels(args, client, output)
         }
         Command::Labels(LabelsCommand::ClearRepoIssueLabels(args)) => {
-            Box::pin(clear_repo_issue_labels(args, client, output)).await
+            clear_repo_issue_labels(args, client, output)
         }
         Command::Issues(IssuesCommand::RemoveRepoIssueLabel(args)) => {
-            Box::pin(remove_repo_issue_label(args, client, output)).await
+            remove_repo_issue_label(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssueCommentReactions(args)) => {
-            Box::pin(list_repo_issue_comment_reactions(args, client, output)).await
+            list_repo_issue_comment_reactions(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssueCommentModifyHistory(args)) => {
-            Box::pin(list_repo_issue_comment_modify_history(args, client, output)).await
+            list_repo_issue_comment_modify_history(args, client, output)
         }
         Command::Issues(IssuesCommand::ListEnterpriseCustomRoles(args)) => {
-            Box::pin(list_enterprise_custom_roles(args, client, output)).await
+            list_enterprise_custom_roles(args, client, output)
         }
-        Command::Issues(IssuesCommand::CreateIssue(args)) => {
-            Box::pin(create_issue(args, client, output)).await
-        }
-        Command::Issues(IssuesCommand::UpdateIssue(args)) => {
-            Box::pin(update_issue(args, client, output)).await
-        }
+        Command::Issues(IssuesCommand::CreateIssue(args)) => create_issue(args, client, output),
+        Command::Issues(IssuesCommand::UpdateIssue(args)) => update_issue(args, client, output),
         Command::Issues(IssuesCommand::ListIssueOperationLogs(args)) => {
-            Box::pin(list_issue_operation_logs(args, client, output)).await
+            list_issue_operation_logs(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssues(args)) => {
-            Box::pin(list_repo_issues(args, client, output)).await
+            list_repo_issues(args, client, output)
         }
-        Command::Issues(IssuesCommand::GetRepoIssue(args)) => {
-            Box::pin(get_repo_issue(args, client, output)).await
-        }
+        Command::Issues(IssuesCommand::GetRepoIssue(args)) => get_repo_issue(args, client, output),
         Command::Issues(IssuesCommand::ListRepoIssueBranches(args)) => {
-            Box::pin(list_repo_issue_branches(args, client, output)).await
+            list_repo_issue_branches(args, client, output)
         }
         Command::Issues(IssuesCommand::SetRepoIssueBranches(args)) => {
-            Box::pin(set_repo_issue_branches(args, client, output)).await
+            set_repo_issue_branches(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssuePulls(args)) => {
-            Box::pin(list_repo_issue_pulls(args, client, output)).await
+            list_repo_issue_pulls(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssueReactions(args)) => {
-            Box::pin(list_repo_issue_reactions(args, client, output)).await
+            list_repo_issue_reactions(args, client, output)
         }
         Command::Issues(IssuesCommand::ListRepoIssueModifyHistory(args)) => {
-            Box::pin(list_repo_issue_modify_history(args, client, output)).await
+            list_repo_issue_modify_history(args, client, output)
         }
         Command::Issues(IssuesCommand::ListOrgIssues(args)) => {
-            Box::pin(list_org_issues(args, client, output)).await
+            list_org_issues(args, client, output)
         }
         Command::Issues(IssuesCommand::ListEnterpriseIssues(args)) => {
-            Box::pin(list_enterprise_issues(args, client, output)).await
+            list_enterprise_issues(args, client, output)
         }
         Command::Issues(IssuesCommand::GetEnterpriseIssue(args)) => {
-            Box::pin(get_enterprise_issue(args, client, output)).await
+            get_enterprise_issue(args, client, output)
         }
         Command::Issues(IssuesCommand::ListEnterpriseIssueStatuses(args)) => {
-            Box::pin(list_enterprise_issue_statuses(args, client, output)).await
+            list_enterprise_issue_statuses(args, client, output)
         }
-        Command::Issues(IssuesCommand::ListUserIssues(args)) => {
-            Box::pin(list_user_issues(args, client, output)).await
+        Command::Issues(IssuesCommand::ListCurrentUserIssues(args)) => {
+            list_current_user_issues(args, client, output)
+        }
+        Command::Kanban(KanbanCommand::ListOrgKanbans(args)) => {
+            list_org_kanbans(args, client, output)
+        }
+        Command::Kanban(KanbanCommand::GetOrgKanban(args)) => get_org_kanban(args, client, output),
+        Command::Kanban(KanbanCommand::AddOrgKanbanItem(args)) => {
+            add_org_kanban_item(args, client, output)
+        }
+        Command::Kanban(KanbanCommand::UpdateOrgKanbanItem(args)) => {
+            update_org_kanban_item(args, client, output)
+        }
+        Command::Kanban(KanbanCommand::RemoveOrgKanbanItem(args)) => {
+            remove_org_kanban_item(args, client, output)
+        }
+        Command::Kanban(KanbanCommand::ListOrgKanbanItems(args)) => {
+            list_org_kanban_items(args, client, output)
+        }
+        Command::Kanban(KanbanCommand::UpdateOrgKanbanState(args)) => {
+            update_org_kanban_state(args, client, output)
         }
         Command::Labels(LabelsCommand::ReplaceRepoLabels(args)) => {
-            Box::pin(replace_repo_labels(args, client, output)).await
+            replace_repo_labels(args, client, output)
         }
         Command::Labels(LabelsCommand::ListRepoLabels(args)) => {
-            Box::pin(list_repo_labels(args, client, output)).await
+            list_repo_labels(args, client, output)
         }
         Command::Labels(LabelsCommand::CreateRepoLabel(args)) => {
-            Box::pin(create_repo_label(args, client, output)).await
+            create_repo_label(args, client, output)
         }
         Command::Labels(LabelsCommand::UpdateRepoLabel(args)) => {
-            Box::pin(update_repo_label(args, client, output)).await
+            update_repo_label(args, client, output)
         }
         Command::Labels(LabelsCommand::DeleteRepoLabel(args)) => {
-            Box::pin(delete_repo_label(args, client, output)).await
+            delete_repo_label(args, client, output)
         }
         Command::Labels(LabelsCommand::ListEnterpriseLabels(args)) => {
-            Box::pin(list_enterprise_labels(args, client, output)).await
+            list_enterprise_labels(args, client, output)
         }
         Command::Labels(LabelsCommand::ListEnterpriseLabelsV8(args)) => {
-            Box::pin(list_enterprise_labels_v8(args, client, output)).await
+            list_enterprise_labels_v8(args, client, output)
         }
         Command::Milestones(MilestonesCommand::ListRepoMilestones(args)) => {
-            Box::pin(list_repo_milestones(args, client, output)).await
+            list_repo_milestones(args, client, output)
         }
         Command::Milestones(MilestonesCommand::CreateRepoMilestone(args)) => {
-            Box::pin(create_repo_milestone(args, client, output)).await
+            create_repo_milestone(args, client, output)
         }
         Command::Milestones(MilestonesCommand::GetRepoMilestone(args)) => {
-            Box::pin(get_repo_milestone(args, client, output)).await
+            get_repo_milestone(args, client, output)
         }
         Command::Milestones(MilestonesCommand::UpdateRepoMilestone(args)) => {
-            Box::pin(update_repo_milestone(args, client, output)).await
+            update_repo_milestone(args, client, output)
         }
         Command::Milestones(MilestonesCommand::DeleteRepoMilestone(args)) => {
-            Box::pin(delete_repo_milestone(args, client, output)).await
+            delete_repo_milestone(args, client, output)
         }
-        Command::Orgs(OrgsCommand::ListUserOrgs(args)) => {
-            Box::pin(list_user_orgs(args, client, output)).await
+        Command::Oauth(OauthCommand::ExchangeOauthToken(args)) => {
+            exchange_oauth_token(args, client, output)
         }
-        Command::Orgs(OrgsCommand::ListMyOrgs(args)) => {
-            Box::pin(list_my_orgs(args, client, output)).await
-        }
-        Command::Orgs(OrgsCommand::GetOrgMember(args)) => {
-            Box::pin(get_org_member(args, client, output)).await
-        }
-        Command::Orgs(OrgsCommand::GetOrg(args)) => Box::pin(get_org(args, client, output)).await,
-        Command::Orgs(OrgsCommand::UpdateOrg(args)) => {
-            Box::pin(update_org(args, client, output)).await
-        }
-        Command::Orgs(OrgsCommand::ListOrgRepos(args)) => {
-            Box::pin(list_org_repos(args, client, output)).await
-        }
-        Command::Orgs(OrgsCommand::CreateOrgRepo(args)) => {
-            Box::pin(create_org_repo(args, client, output)).await
-        }
+        Command::Orgs(OrgsCommand::ListUserOrgs(args)) => list_user_orgs(args, client, output),
+        Command::Orgs(OrgsCommand::ListMyOrgs(args)) => list_my_orgs(args, client, output),
+        Command::Orgs(OrgsCommand::GetOrgMember(args)) => get_org_member(args, client, output),
+        Command::Orgs(OrgsCommand::GetOrg(args)) => get_org(args, client, output),
+        Command::Orgs(OrgsCommand::UpdateOrg(args)) => update_org(args, client, output),
+        Command::Orgs(OrgsCommand::ListOrgRepos(args)) => list_org_repos(args, client, output),
+        Command::Orgs(OrgsCommand::CreateOrgRepo(args)) => create_org_repo(args, client, output),
         Command::Orgs(OrgsCommand::GetEnterpriseMember(args)) => {
-            Box::pin(get_enterprise_member(args, client, output)).await
+            get_enterprise_member(args, client, output)
         }
         Command::Orgs(OrgsCommand::UpdateEnterpriseMemberRole(args)) => {
-            Box::pin(update_enterprise_member_role(args, client, output)).await
+            update_enterprise_member_role(args, client, output)
         }
         Command::Orgs(OrgsCommand::GetMyOrgMembership(args)) => {
-            Box::pin(get_my_org_membership(args, client, output)).await
+            get_my_org_membership(args, client, output)
         }
-        Command::Orgs(OrgsCommand::LeaveOrg(args)) => {
-            Box::pin(leave_org(args, client, output)).await
-        }
-        Command::Orgs(OrgsCommand::ListOrgMembers(args)) => {
-            Box::pin(list_org_members(args, client, output)).await
-        }
+        Command::Orgs(OrgsCommand::LeaveOrg(args)) => leave_org(args, client, output),
+        Command::Orgs(OrgsCommand::ListOrgMembers(args)) => list_org_members(args, client, output),
         Command::Orgs(OrgsCommand::ListEnterpriseMembers(args)) => {
-            Box::pin(list_enterprise_members(args, client, output)).await
+            list_enterprise_members(args, client, output)
         }
         Command::Orgs(OrgsCommand::InviteOrgMember(args)) => {
-            Box::pin(invite_org_member(args, client, output)).await
+            invite_org_member(args, client, output)
         }
         Command::Orgs(OrgsCommand::RemoveOrgMember(args)) => {
-            Box::pin(remove_org_member(args, client, output)).await
+            remove_org_member(args, client, output)
         }
         Command::Orgs(OrgsCommand::ListOrgFollowers(args)) => {
-            Box::pin(list_org_followers(args, client, output)).await
+            list_org_followers(args, client, output)
         }
         Command::Orgs(OrgsCommand::GetOrgIssueExtendSettings(args)) => {
-            Box::pin(get_org_issue_extend_settings(args, client, output)).await
+            get_org_issue_extend_settings(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullComments(args)) => {
-            Box::pin(list_repo_pull_comments(args, client, output)).await
+            list_repo_pull_comments(args, client, output)
         }
         Command::Pulls(PullsCommand::CreateRepoPullComment(args)) => {
-            Box::pin(create_repo_pull_comment(args, client, output)).await
+            create_repo_pull_comment(args, client, output)
         }
         Command::Pulls(PullsCommand::GetRepoPullComment(args)) => {
-            Box::pin(get_repo_pull_comment(args, client, output)).await
+            get_repo_pull_comment(args, client, output)
         }
         Command::Pulls(PullsCommand::UpdateRepoPullComment(args)) => {
-            Box::pin(update_repo_pull_comment(args, client, output)).await
+            update_repo_pull_comment(args, client, output)
         }
         Command::Pulls(PullsCommand::DeleteRepoPullComment(args)) => {
-            Box::pin(delete_repo_pull_comment(args, client, output)).await
+            delete_repo_pull_comment(args, client, output)
         }
         Command::Pulls(PullsCommand::ReplyRepoPullDiscussion(args)) => {
-            Box::pin(reply_repo_pull_discussion(args, client, output)).await
+            reply_repo_pull_discussion(args, client, output)
         }
         Command::Pulls(PullsCommand::ResolveRepoPullDiscussion(args)) => {
-            Box::pin(resolve_repo_pull_discussion(args, client, output)).await
+            resolve_repo_pull_discussion(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullCommentReactions(args)) => {
-            Box::pin(list_repo_pull_comment_reactions(args, client, output)).await
+            list_repo_pull_comment_reactions(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullCommentModifyHistory(args)) => {
-            Box::pin(list_repo_pull_comment_modify_history(args, client, output)).await
+            list_repo_pull_comment_modify_history(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullLabels(args)) => {
-            Box::pin(list_repo_pull_labels(args, client, output)).await
+            list_repo_pull_labels(args, client, output)
         }
         Command::Pulls(PullsCommand::AddRepoPullLabels(args)) => {
-            Box::pin(add_repo_pull_labels(args, client, output)).await
+            add_repo_pull_labels(args, client, output)
         }
         Command::Pulls(PullsCommand::ReplaceRepoPullLabels(args)) => {
-            Box::pin(replace_repo_pull_labels(args, client, output)).await
+            replace_repo_pull_labels(args, client, output)
         }
         Command::Pulls(PullsCommand::RemoveRepoPullLabel(args)) => {
-            Box::pin(remove_repo_pull_label(args, client, output)).await
+            remove_repo_pull_label(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullIssues(args)) => {
-            Box::pin(list_repo_pull_issues(args, client, output)).await
+            list_repo_pull_issues(args, client, output)
         }
         Command::Pulls(PullsCommand::LinkRepoPullIssues(args)) => {
-            Box::pin(link_repo_pull_issues(args, client, output)).await
+            link_repo_pull_issues(args, client, output)
         }
         Command::Pulls(PullsCommand::UnlinkRepoPullIssues(args)) => {
-            Box::pin(unlink_repo_pull_issues(args, client, output)).await
+            unlink_repo_pull_issues(args, client, output)
         }
         Command::Pulls(PullsCommand::ListEnterpriseIssuePulls(args)) => {
-            Box::pin(list_enterprise_issue_pulls(args, client, output)).await
+            list_enterprise_issue_pulls(args, client, output)
         }
         Command::Pulls(PullsCommand::ResetRepoPullReview(args)) => {
-            Box::pin(reset_repo_pull_review(args, client, output)).await
+            reset_repo_pull_review(args, client, output)
         }
         Command::Pulls(PullsCommand::AddRepoPullAssignees(args)) => {
-            Box::pin(add_repo_pull_assignees(args, client, output)).await
+            add_repo_pull_assignees(args, client, output)
         }
         Command::Pulls(PullsCommand::RemoveRepoPullAssignees(args)) => {
-            Box::pin(remove_repo_pull_assignees(args, client, output)).await
+            remove_repo_pull_assignees(args, client, output)
         }
         Command::Pulls(PullsCommand::AddRepoPullReviewers(args)) => {
-            Box::pin(add_repo_pull_reviewers(args, client, output)).await
+            add_repo_pull_reviewers(args, client, output)
         }
         Command::Pulls(PullsCommand::RemoveRepoPullReviewers(args)) => {
-            Box::pin(remove_repo_pull_reviewers(args, client, output)).await
+            remove_repo_pull_reviewers(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullReviewerCandidates(args)) => {
-            Box::pin(list_repo_pull_reviewer_candidates(args, client, output)).await
+            list_repo_pull_reviewer_candidates(args, client, output)
         }
         Command::Pulls(PullsCommand::ResetRepoPullTest(args)) => {
-            Box::pin(reset_repo_pull_test(args, client, output)).await
+            reset_repo_pull_test(args, client, output)
         }
         Command::Pulls(PullsCommand::AddRepoPullTesters(args)) => {
-            Box::pin(add_repo_pull_testers(args, client, output)).await
+            add_repo_pull_testers(args, client, output)
         }
         Command::Pulls(PullsCommand::RemoveRepoPullTesters(args)) => {
-            Box::pin(remove_repo_pull_testers(args, client, output)).await
+            remove_repo_pull_testers(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullTesterCandidates(args)) => {
-            Box::pin(list_repo_pull_tester_candidates(args, client, output)).await
+            list_repo_pull_tester_candidates(args, client, output)
         }
         Command::Pulls(PullsCommand::ReviewRepoPull(args)) => {
-            Box::pin(review_repo_pull(args, client, output)).await
+            review_repo_pull(args, client, output)
         }
-        Command::Pulls(PullsCommand::TestRepoPull(args)) => {
-            Box::pin(test_repo_pull(args, client, output)).await
-        }
-        Command::Pulls(PullsCommand::ListRepoPulls(args)) => {
-            Box::pin(list_repo_pulls(args, client, output)).await
-        }
+        Command::Pulls(PullsCommand::TestRepoPull(args)) => test_repo_pull(args, client, output),
+        Command::Pulls(PullsCommand::ListRepoPulls(args)) => list_repo_pulls(args, client, output),
         Command::Pulls(PullsCommand::CreateRepoPull(args)) => {
-            Box::pin(create_repo_pull(args, client, output)).await
+            create_repo_pull(args, client, output)
         }
-        Command::Pulls(PullsCommand::GetRepoPull(args)) => {
-            Box::pin(get_repo_pull(args, client, output)).await
-        }
+        Command::Pulls(PullsCommand::GetRepoPull(args)) => get_repo_pull(args, client, output),
         Command::Pulls(PullsCommand::UpdateRepoPull(args)) => {
-            Box::pin(update_repo_pull(args, client, output)).await
+            update_repo_pull(args, client, output)
         }
         Command::Pulls(PullsCommand::CheckRepoPullMerged(args)) => {
-            Box::pin(check_repo_pull_merged(args, client, output)).await
+            check_repo_pull_merged(args, client, output)
         }
-        Command::Pulls(PullsCommand::MergeRepoPull(args)) => {
-            Box::pin(merge_repo_pull(args, client, output)).await
-        }
+        Command::Pulls(PullsCommand::MergeRepoPull(args)) => merge_repo_pull(args, client, output),
         Command::Pulls(PullsCommand::ListRepoPullCommits(args)) => {
-            Box::pin(list_repo_pull_commits(args, client, output)).await
+            list_repo_pull_commits(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullFiles(args)) => {
-            Box::pin(list_repo_pull_files(args, client, output)).await
+            list_repo_pull_files(args, client, output)
         }
         Command::Pulls(PullsCommand::GetRepoPullFileChanges(args)) => {
-            Box::pin(get_repo_pull_file_changes(args, client, output)).await
+            get_repo_pull_file_changes(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullOperationLogs(args)) => {
-            Box::pin(list_repo_pull_operation_logs(args, client, output)).await
+            list_repo_pull_operation_logs(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullModifyHistory(args)) => {
-            Box::pin(list_repo_pull_modify_history(args, client, output)).await
+            list_repo_pull_modify_history(args, client, output)
         }
         Command::Pulls(PullsCommand::ListRepoPullReactions(args)) => {
-            Box::pin(list_repo_pull_reactions(args, client, output)).await
+            list_repo_pull_reactions(args, client, output)
         }
-        Command::Pulls(PullsCommand::ListOrgPulls(args)) => {
-            Box::pin(list_org_pulls(args, client, output)).await
-        }
+        Command::Pulls(PullsCommand::ListOrgPulls(args)) => list_org_pulls(args, client, output),
         Command::Pulls(PullsCommand::ListEnterprisePulls(args)) => {
-            Box::pin(list_enterprise_pulls(args, client, output)).await
+            list_enterprise_pulls(args, client, output)
         }
         Command::Pulls(PullsCommand::GetRepoRawFileAtCommit(args)) => {
-            Box::pin(get_repo_raw_file_at_commit(args, client, output)).await
+            get_repo_raw_file_at_commit(args, client, output)
         }
         Command::Releases(ReleasesCommand::ListRepoReleases(args)) => {
-            Box::pin(list_repo_releases(args, client, output)).await
+            list_repo_releases(args, client, output)
         }
         Command::Releases(ReleasesCommand::CreateRepoRelease(args)) => {
-            Box::pin(create_repo_release(args, client, output)).await
+            create_repo_release(args, client, output)
         }
         Command::Releases(ReleasesCommand::GetRepoRelease(args)) => {
-            Box::pin(get_repo_release(args, client, output)).await
+            get_repo_release(args, client, output)
         }
         Command::Releases(ReleasesCommand::UpdateRepoRelease(args)) => {
-            Box::pin(update_repo_release(args, client, output)).await
+            update_repo_release(args, client, output)
         }
         Command::Releases(ReleasesCommand::GetRepoReleaseUploadUrl(args)) => {
-            Box::pin(get_repo_release_upload_url(args, client, output)).await
+            get_repo_release_upload_url(args, client, output)
         }
         Command::Releases(ReleasesCommand::GetRepoLatestRelease(args)) => {
-            Box::pin(get_repo_latest_release(args, client, output)).await
+            get_repo_latest_release(args, client, output)
         }
         Command::Releases(ReleasesCommand::GetRepoReleaseByTag(args)) => {
-            Box::pin(get_repo_release_by_tag(args, client, output)).await
+            get_repo_release_by_tag(args, client, output)
         }
         Command::Releases(ReleasesCommand::DownloadRepoReleaseFile(args)) => {
-            Box::pin(download_repo_release_file(args, client, output)).await
+            download_repo_release_file(args, client, output)
         }
-        Command::Repos(ReposCommand::GetRepoTree(args)) => {
-            Box::pin(get_repo_tree(args, client, output)).await
-        }
+        Command::Repos(ReposCommand::GetRepoTree(args)) => get_repo_tree(args, client, output),
         Command::Repos(ReposCommand::GetRepoContent(args)) => {
-            Box::pin(get_repo_content(args, client, output)).await
+            get_repo_content(args, client, output)
         }
         Command::Repos(ReposCommand::CreateRepoFile(args)) => {
-            Box::pin(create_repo_file(args, client, output)).await
+            create_repo_file(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoFile(args)) => {
-            Box::pin(update_repo_file(args, client, output)).await
+            update_repo_file(args, client, output)
         }
         Command::Repos(ReposCommand::DeleteRepoFile(args)) => {
-            Box::pin(delete_repo_file(args, client, output)).await
+            delete_repo_file(args, client, output)
         }
-        Command::Repos(ReposCommand::ListRepoFiles(args)) => {
-            Box::pin(list_repo_files(args, client, output)).await
-        }
-        Command::Repos(ReposCommand::GetRepoBlob(args)) => {
-            Box::pin(get_repo_blob(args, client, output)).await
-        }
+        Command::Repos(ReposCommand::ListRepoFiles(args)) => list_repo_files(args, client, output),
+        Command::Repos(ReposCommand::GetRepoBlob(args)) => get_repo_blob(args, client, output),
         Command::Repos(ReposCommand::GetRepoRawFile(args)) => {
-            Box::pin(get_repo_raw_file(args, client, output)).await
+            get_repo_raw_file(args, client, output)
         }
         Command::Repos(ReposCommand::UploadRepoImage(args)) => {
-            Box::pin(upload_repo_image(args, client, output)).await
+            upload_repo_image(args, client, output)
         }
         Command::Repos(ReposCommand::UploadRepoFile(args)) => {
-            Box::pin(upload_repo_file(args, client, output)).await
+            upload_repo_file(args, client, output)
         }
-        Command::Repos(ReposCommand::UpdateRepo(args)) => {
-            Box::pin(update_repo(args, client, output)).await
-        }
-        Command::Repos(ReposCommand::DeleteRepo(args)) => {
-            Box::pin(delete_repo(args, client, output)).await
-        }
+        Command::Repos(ReposCommand::UpdateRepo(args)) => update_repo(args, client, output),
+        Command::Repos(ReposCommand::DeleteRepo(args)) => delete_repo(args, client, output),
+        Command::Users(UsersCommand::GetRepo(args)) => get_repo(args, client, output),
         Command::Repos(ReposCommand::UpdateRepoModuleSettings(args)) => {
-            Box::pin(update_repo_module_settings(args, client, output)).await
+            update_repo_module_settings(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoReviewerSettings(args)) => {
-            Box::pin(update_repo_reviewer_settings(args, client, output)).await
+            update_repo_reviewer_settings(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateOrgRepoStatus(args)) => {
-            Box::pin(update_org_repo_status(args, client, output)).await
+            update_org_repo_status(args, client, output)
         }
         Command::Repos(ReposCommand::TransferOrgRepo(args)) => {
-            Box::pin(transfer_org_repo(args, client, output)).await
+            transfer_org_repo(args, client, output)
         }
-        Command::Repos(ReposCommand::TransferRepo(args)) => {
-            Box::pin(transfer_repo(args, client, output)).await
-        }
+        Command::Repos(ReposCommand::TransferRepo(args)) => transfer_repo(args, client, output),
         Command::Repos(ReposCommand::GetRepoPermissionMode(args)) => {
-            Box::pin(get_repo_permission_mode(args, client, output)).await
+            get_repo_permission_mode(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoPermissionMode(args)) => {
-            Box::pin(update_repo_permission_mode(args, client, output)).await
+            update_repo_permission_mode(args, client, output)
         }
         Command::Repos(ReposCommand::GetRepoPushRules(args)) => {
-            Box::pin(get_repo_push_rules(args, client, output)).await
+            get_repo_push_rules(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoPushRules(args)) => {
-            Box::pin(update_repo_push_rules(args, client, output)).await
+            update_repo_push_rules(args, client, output)
         }
-        Command::Repos(ReposCommand::ForkRepo(args)) => {
-            Box::pin(fork_repo(args, client, output)).await
-        }
-        Command::Repos(ReposCommand::ListRepoForks(args)) => {
-            Box::pin(list_repo_forks(args, client, output)).await
-        }
+        Command::Repos(ReposCommand::ForkRepo(args)) => fork_repo(args, client, output),
+        Command::Repos(ReposCommand::ListRepoForks(args)) => list_repo_forks(args, client, output),
         Command::Repos(ReposCommand::ListRepoWatchers(args)) => {
-            Box::pin(list_repo_watchers(args, client, output)).await
+            list_repo_watchers(args, client, output)
         }
         Command::Repos(ReposCommand::ListRepoStargazers(args)) => {
-            Box::pin(list_repo_stargazers(args, client, output)).await
+            list_repo_stargazers(args, client, output)
         }
         Command::Repos(ReposCommand::GetRepoSettings(args)) => {
-            Box::pin(get_repo_settings(args, client, output)).await
+            get_repo_settings(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoSettings(args)) => {
-            Box::pin(update_repo_settings(args, client, output)).await
+            update_repo_settings(args, client, output)
         }
         Command::Repos(ReposCommand::GetRepoPullRequestSettings(args)) => {
-            Box::pin(get_repo_pull_request_settings(args, client, output)).await
+            get_repo_pull_request_settings(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoPullRequestSettings(args)) => {
-            Box::pin(update_repo_pull_request_settings(args, client, output)).await
+            update_repo_pull_request_settings(args, client, output)
         }
         Command::Repos(ReposCommand::UpdateRepoMemberRole(args)) => {
-            Box::pin(update_repo_member_role(args, client, output)).await
+            update_repo_member_role(args, client, output)
         }
         Command::Repos(ReposCommand::ListRepoCustomRoles(args)) => {
-            Box::pin(list_repo_custom_roles(args, client, output)).await
+            list_repo_custom_roles(args, client, output)
         }
         Command::Repos(ReposCommand::GetRepoDownloadStatistics(args)) => {
-            Box::pin(get_repo_download_statistics(args, client, output)).await
+            get_repo_download_statistics(args, client, output)
         }
         Command::Repos(ReposCommand::ListRepoContributors(args)) => {
-            Box::pin(list_repo_contributors(args, client, output)).await
+            list_repo_contributors(args, client, output)
         }
         Command::Repos(ReposCommand::GetRepoContributorStatistics(args)) => {
-            Box::pin(get_repo_contributor_statistics(args, client, output)).await
+            get_repo_contributor_statistics(args, client, output)
         }
         Command::Repos(ReposCommand::GetRepoLanguages(args)) => {
-            Box::pin(get_repo_languages(args, client, output)).await
+            get_repo_languages(args, client, output)
         }
         Command::Repos(ReposCommand::ListRepoEvents(args)) => {
-            Box::pin(list_repo_events(args, client, output)).await
+            list_repo_events(args, client, output)
         }
-        Command::Tags(TagsCommand::ListRepoTags(args)) => {
-            Box::pin(list_repo_tags(args, client, output)).await
+        Command::Search(SearchCommand::SearchUsers(args)) => search_users(args, client, output),
+        Command::Search(SearchCommand::SearchIssues(args)) => search_issues(args, client, output),
+        Command::Search(SearchCommand::SearchRepositories(args)) => {
+            search_repositories(args, client, output)
         }
-        Command::Tags(TagsCommand::CreateRepoTag(args)) => {
-            Box::pin(create_repo_tag(args, client, output)).await
-        }
-        Command::Tags(TagsCommand::DeleteRepoTag(args)) => {
-            Box::pin(delete_repo_tag(args, client, output)).await
-        }
+        Command::Tags(TagsCommand::ListRepoTags(args)) => list_repo_tags(args, client, output),
+        Command::Tags(TagsCommand::CreateRepoTag(args)) => create_repo_tag(args, client, output),
+        Command::Tags(TagsCommand::DeleteRepoTag(args)) => delete_repo_tag(args, client, output),
         Command::Tags(TagsCommand::ListRepoProtectedTags(args)) => {
-            Box::pin(list_repo_protected_tags(args, client, output)).await
+            list_repo_protected_tags(args, client, output)
         }
         Command::Tags(TagsCommand::CreateRepoProtectedTag(args)) => {
-            Box::pin(create_repo_protected_tag(args, client, output)).await
+            create_repo_protected_tag(args, client, output)
         }
         Command::Tags(TagsCommand::UpdateRepoProtectedTag(args)) => {
-            Box::pin(update_repo_protected_tag(args, client, output)).await
+            update_repo_protected_tag(args, client, output)
         }
         Command::Tags(TagsCommand::GetRepoProtectedTag(args)) => {
-            Box::pin(get_repo_protected_tag(args, client, output)).await
+            get_repo_protected_tag(args, client, output)
         }
         Command::Tags(TagsCommand::DeleteRepoProtectedTag(args)) => {
-            Box::pin(delete_repo_protected_tag(args, client, output)).await
+            delete_repo_protected_tag(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserRepos(args)) => {
+            list_current_user_repos(args, client, output)
+        }
+        Command::Users(UsersCommand::CreateCurrentUserRepo(args)) => {
+            create_current_user_repo(args, client, output)
+        }
+        Command::Users(UsersCommand::ListUserRepos(args)) => list_user_repos(args, client, output),
+        Command::Users(UsersCommand::ListUserStarred(args)) => {
+            list_user_starred(args, client, output)
+        }
+        Command::Users(UsersCommand::ListUserSubscriptions(args)) => {
+            list_user_subscriptions(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserStarred(args)) => {
+            list_current_user_starred(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserSubscriptions(args)) => {
+            list_current_user_subscriptions(args, client, output)
+        }
+        Command::Users(UsersCommand::ListRepoNotifications(args)) => {
+            list_repo_notifications(args, client, output)
+        }
+        Command::Users(UsersCommand::MarkRepoNotificationsRead(args)) => {
+            mark_repo_notifications_read(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserPulls(args)) => {
+            list_current_user_pulls(args, client, output)
+        }
+        Command::Users(UsersCommand::GetUser(args)) => get_user(args, client, output),
+        Command::Users(UsersCommand::GetCurrentUser(args)) => {
+            get_current_user(args, client, output)
+        }
+        Command::Users(UsersCommand::UpdateCurrentUser(args)) => {
+            update_current_user(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserEmails(args)) => {
+            list_current_user_emails(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserNamespaces(args)) => {
+            list_current_user_namespaces(args, client, output)
+        }
+        Command::Users(UsersCommand::GetCurrentUserNamespace(args)) => {
+            get_current_user_namespace(args, client, output)
+        }
+        Command::Users(UsersCommand::ListUserEvents(args)) => {
+            list_user_events(args, client, output)
+        }
+        Command::Users(UsersCommand::ListCurrentUserKeys(args)) => {
+            list_current_user_keys(args, client, output)
+        }
+        Command::Users(UsersCommand::CreateCurrentUserKey(args)) => {
+            create_current_user_key(args, client, output)
+        }
+        Command::Users(UsersCommand::GetCurrentUserKey(args)) => {
+            get_current_user_key(args, client, output)
+        }
+        Command::Users(UsersCommand::DeleteCurrentUserKey(args)) => {
+            delete_current_user_key(args, client, output)
         }
         Command::Webhooks(WebhooksCommand::ListRepoWebhooks(args)) => {
-            Box::pin(list_repo_webhooks(args, client, output)).await
+            list_repo_webhooks(args, client, output)
         }
         Command::Webhooks(WebhooksCommand::CreateRepoWebhook(args)) => {
-            Box::pin(create_repo_webhook(args, client, output)).await
+            create_repo_webhook(args, client, output)
         }
         Command::Webhooks(WebhooksCommand::GetRepoWebhook(args)) => {
-            Box::pin(get_repo_webhook(args, client, output)).await
+            get_repo_webhook(args, client, output)
         }
         Command::Webhooks(WebhooksCommand::UpdateRepoWebhook(args)) => {
-            Box::pin(update_repo_webhook(args, client, output)).await
+            update_repo_webhook(args, client, output)
         }
         Command::Webhooks(WebhooksCommand::DeleteRepoWebhook(args)) => {
-            Box::pin(delete_repo_webhook(args, client, output)).await
+            delete_repo_webhook(args, client, output)
         }
         Command::Webhooks(WebhooksCommand::TestRepoWebhook(args)) => {
-            Box::pin(test_repo_webhook(args, client, output)).await
+            test_repo_webhook(args, client, output)
         }
-    }
+    };
+    running.await
 }

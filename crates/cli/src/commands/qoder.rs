@@ -136,42 +136,44 @@ pub struct GetAiCodeOverviewArgs {
     file_extensions: Vec<String>,
 }
 ///Get the AI-code overview of an organization
-async fn get_ai_code_overview(
+fn get_ai_code_overview<'a>(
     args: GetAiCodeOverviewArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &[
-            "committedTotalLinesEdit",
-            "committedAiLinesEdit",
-            "acceptedLinesEdit",
-            "aiShareRate",
-            "agentEditCount",
-            "tabCompletionCount",
-            "messageCount",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_ai_code_overview();
-    request = request.organization_id(args.organization_id);
-    request = request.start_date(args.start_date);
-    request = request.end_date(args.end_date);
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    if let Some(value) = args.primary_branch_only {
-        request = request.primary_branch_only(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if !args.file_extensions.is_empty() {
-        request = request.file_extensions(args.file_extensions);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &[
+                "committedTotalLinesEdit",
+                "committedAiLinesEdit",
+                "acceptedLinesEdit",
+                "aiShareRate",
+                "agentEditCount",
+                "tabCompletionCount",
+                "messageCount",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_ai_code_overview();
+        request = request.organization_id(args.organization_id);
+        request = request.start_date(args.start_date);
+        request = request.end_date(args.end_date);
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        if let Some(value) = args.primary_branch_only {
+            request = request.primary_branch_only(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if !args.file_extensions.is_empty() {
+            request = request.file_extensions(args.file_extensions);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get the daily AI-code trend of an organization
 #[derive(Debug, ::clap::Args)]
@@ -199,34 +201,36 @@ pub struct GetAiCodeDailyTrendArgs {
     file_extensions: Vec<String>,
 }
 ///Get the daily AI-code trend of an organization
-async fn get_ai_code_daily_trend(
+fn get_ai_code_daily_trend<'a>(
     args: GetAiCodeDailyTrendArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: None,
-        columns: &[],
-        fields: &["items", "extItems", "nextItems"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_ai_code_daily_trend();
-    request = request.organization_id(args.organization_id);
-    request = request.start_date(args.start_date);
-    request = request.end_date(args.end_date);
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    if let Some(value) = args.primary_branch_only {
-        request = request.primary_branch_only(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if !args.file_extensions.is_empty() {
-        request = request.file_extensions(args.file_extensions);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: None,
+            columns: &[],
+            fields: &["items", "extItems", "nextItems"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_ai_code_daily_trend();
+        request = request.organization_id(args.organization_id);
+        request = request.start_date(args.start_date);
+        request = request.end_date(args.end_date);
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        if let Some(value) = args.primary_branch_only {
+            request = request.primary_branch_only(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if !args.file_extensions.is_empty() {
+            request = request.file_extensions(args.file_extensions);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Rank an organization's members by AI code
 #[derive(Debug, ::clap::Args)]
@@ -257,52 +261,54 @@ pub struct GetAiCodeMemberRankingArgs {
     limit: Option<u32>,
 }
 ///Rank an organization's members by AI code
-async fn get_ai_code_member_ranking(
+fn get_ai_code_member_ranking<'a>(
     args: GetAiCodeMemberRankingArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &[
-            "userId",
-            "email",
-            "displayName",
-            "totalLinesAdded",
-            "aiLinesAdded",
-            "aiShareRate",
-        ],
-        fields: &[
-            "userId",
-            "email",
-            "displayName",
-            "totalLinesAdded",
-            "aiLinesAdded",
-            "aiShareRate",
-            "commitCount",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_ai_code_member_ranking();
-    request = request.organization_id(args.organization_id);
-    request = request.start_date(args.start_date);
-    request = request.end_date(args.end_date);
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    if let Some(value) = args.primary_branch_only {
-        request = request.primary_branch_only(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if !args.file_extensions.is_empty() {
-        request = request.file_extensions(args.file_extensions);
-    }
-    if let Some(value) = args.limit {
-        request = request.limit(value);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &[
+                "userId",
+                "email",
+                "displayName",
+                "totalLinesAdded",
+                "aiLinesAdded",
+                "aiShareRate",
+            ],
+            fields: &[
+                "userId",
+                "email",
+                "displayName",
+                "totalLinesAdded",
+                "aiLinesAdded",
+                "aiShareRate",
+                "commitCount",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_ai_code_member_ranking();
+        request = request.organization_id(args.organization_id);
+        request = request.start_date(args.start_date);
+        request = request.end_date(args.end_date);
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        if let Some(value) = args.primary_branch_only {
+            request = request.primary_branch_only(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if !args.file_extensions.is_empty() {
+            request = request.file_extensions(args.file_extensions);
+        }
+        if let Some(value) = args.limit {
+            request = request.limit(value);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List an organization's repositories with AI-code activity
 #[derive(Debug, ::clap::Args)]
@@ -348,51 +354,53 @@ pub struct ListAiCodeReposArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's repositories with AI-code activity
-async fn list_ai_code_repos(
+fn list_ai_code_repos<'a>(
     args: ListAiCodeReposArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/repos"),
-        columns: &["repoName", "commitCount", "totalLinesAdded"],
-        fields: &["repoName", "commitCount", "totalLinesAdded"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_ai_code_repos();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.query {
-        request = request.query(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.per_page {
-        request = request.per_page(value);
-    }
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    if let Some(value) = args.primary_branch_only {
-        request = request.primary_branch_only(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if !args.file_extensions.is_empty() {
-        request = request.file_extensions(args.file_extensions);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/repos"),
+            columns: &["repoName", "commitCount", "totalLinesAdded"],
+            fields: &["repoName", "commitCount", "totalLinesAdded"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_ai_code_repos();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.query {
+            request = request.query(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.per_page {
+            request = request.per_page(value);
+        }
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        if let Some(value) = args.primary_branch_only {
+            request = request.primary_branch_only(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if !args.file_extensions.is_empty() {
+            request = request.file_extensions(args.file_extensions);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List AI-code figures per file extension
 #[derive(Debug, ::clap::Args)]
@@ -420,38 +428,40 @@ pub struct ListAiCodeFileExtensionsArgs {
     file_extensions: Vec<String>,
 }
 ///List AI-code figures per file extension
-async fn list_ai_code_file_extensions(
+fn list_ai_code_file_extensions<'a>(
     args: ListAiCodeFileExtensionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/fileExtensions"),
-        columns: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
-        fields: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_ai_code_file_extensions();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    if let Some(value) = args.primary_branch_only {
-        request = request.primary_branch_only(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if !args.file_extensions.is_empty() {
-        request = request.file_extensions(args.file_extensions);
-    }
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/fileExtensions"),
+            columns: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
+            fields: &["extension", "changeCount", "totalLinesAdded", "aiShareRate"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_ai_code_file_extensions();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        if let Some(value) = args.primary_branch_only {
+            request = request.primary_branch_only(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if !args.file_extensions.is_empty() {
+            request = request.file_extensions(args.file_extensions);
+        }
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///Get the AI attribution of commits
 #[derive(Debug, ::clap::Args)]
@@ -464,23 +474,25 @@ pub struct GetCommitAttributionsArgs {
     body: String,
 }
 ///Get the AI attribution of commits
-async fn get_commit_attributions(
+fn get_commit_attributions<'a>(
     args: GetCommitAttributionsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/commits"),
-        columns: &["commitHash"],
-        fields: &["commitHash", "rangeAnnotations"],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.get_commit_attributions();
-    request = request.organization_id(args.organization_id);
-    let body: types::CommitAttributionsRequest =
-        serde_json::from_str(&args.body).map_err(Failure::body)?;
-    request = request.body(body);
-    output.answer(&request.send().await?.into_inner(), &VIEW)
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/commits"),
+            columns: &["commitHash"],
+            fields: &["commitHash", "rangeAnnotations"],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.get_commit_attributions();
+        request = request.organization_id(args.organization_id);
+        let body: types::CommitAttributionsRequest =
+            serde_json::from_str(&args.body).map_err(Failure::body)?;
+        request = request.body(body);
+        output.answer(&request.send().await?.into_inner(), &VIEW)
+    })
 }
 ///List tracked commits
 #[derive(Debug, ::clap::Args)]
@@ -520,83 +532,85 @@ pub struct ListTrackedCommitsArgs {
     max_pages: Option<u64>,
 }
 ///List tracked commits
-async fn list_tracked_commits(
+fn list_tracked_commits<'a>(
     args: ListTrackedCommitsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &[
-            "commitHash",
-            "userEmail",
-            "repoName",
-            "branchName",
-            "totalLinesAdded",
-            "totalLinesDeleted",
-            "commitTs",
-        ],
-        fields: &[
-            "commitHash",
-            "userId",
-            "userEmail",
-            "repoName",
-            "branchName",
-            "isPrimaryBranch",
-            "totalLinesAdded",
-            "totalLinesDeleted",
-            "ideNextLinesAdded",
-            "ideNextLinesDeleted",
-            "pluginNextLinesAdded",
-            "pluginNextLinesDeleted",
-            "ideAgentLinesAdded",
-            "ideAgentLinesDeleted",
-            "pluginAgentLinesAdded",
-            "pluginAgentLinesDeleted",
-            "cliAgentLinesAdded",
-            "cliAgentLinesDeleted",
-            "ideQuestLinesAdded",
-            "ideQuestLinesDeleted",
-            "ideInlineChatLinesAdded",
-            "ideInlineChatLinesDeleted",
-            "jbInlineChatLinesAdded",
-            "jbInlineChatLinesDeleted",
-            "nonAiLinesAdded",
-            "nonAiLinesDeleted",
-            "message",
-            "commitTs",
-            "createdAt",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_tracked_commits();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if let Some(value) = args.user_email {
-        request = request.user_email(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.page_size {
-        request = request.page_size(value);
-    }
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &[
+                "commitHash",
+                "userEmail",
+                "repoName",
+                "branchName",
+                "totalLinesAdded",
+                "totalLinesDeleted",
+                "commitTs",
+            ],
+            fields: &[
+                "commitHash",
+                "userId",
+                "userEmail",
+                "repoName",
+                "branchName",
+                "isPrimaryBranch",
+                "totalLinesAdded",
+                "totalLinesDeleted",
+                "ideNextLinesAdded",
+                "ideNextLinesDeleted",
+                "pluginNextLinesAdded",
+                "pluginNextLinesDeleted",
+                "ideAgentLinesAdded",
+                "ideAgentLinesDeleted",
+                "pluginAgentLinesAdded",
+                "pluginAgentLinesDeleted",
+                "cliAgentLinesAdded",
+                "cliAgentLinesDeleted",
+                "ideQuestLinesAdded",
+                "ideQuestLinesDeleted",
+                "ideInlineChatLinesAdded",
+                "ideInlineChatLinesDeleted",
+                "jbInlineChatLinesAdded",
+                "jbInlineChatLinesDeleted",
+                "nonAiLinesAdded",
+                "nonAiLinesDeleted",
+                "message",
+                "commitTs",
+                "createdAt",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_tracked_commits();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if let Some(value) = args.user_email {
+            request = request.user_email(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.page_size {
+            request = request.page_size(value);
+        }
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Export tracked commits as CSV
 #[derive(Debug, ::clap::Args)]
@@ -627,76 +641,78 @@ pub struct ExportTrackedCommitsArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Export tracked commits as CSV
-async fn export_tracked_commits(
+fn export_tracked_commits<'a>(
     args: ExportTrackedCommitsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "commitHash",
-            "userName",
-            "repoName",
-            "branchName",
-            "totalLinesAdded",
-            "totalLinesDeleted",
-            "commitTs",
-        ],
-        fields: &[
-            "commitHash",
-            "userId",
-            "userEmail",
-            "userName",
-            "repoName",
-            "branchName",
-            "isPrimaryBranch",
-            "totalLinesAdded",
-            "totalLinesDeleted",
-            "ideNextLinesAdded",
-            "ideNextLinesDeleted",
-            "pluginNextLinesAdded",
-            "pluginNextLinesDeleted",
-            "ideAgentLinesAdded",
-            "ideAgentLinesDeleted",
-            "pluginAgentLinesAdded",
-            "pluginAgentLinesDeleted",
-            "cliAgentLinesAdded",
-            "cliAgentLinesDeleted",
-            "ideQuestLinesAdded",
-            "ideQuestLinesDeleted",
-            "ideInlineChatLinesAdded",
-            "ideInlineChatLinesDeleted",
-            "jbInlineChatLinesAdded",
-            "jbInlineChatLinesDeleted",
-            "nonAiLinesAdded",
-            "nonAiLinesDeleted",
-            "message",
-            "commitTs",
-            "createdAt",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.export_tracked_commits();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if let Some(value) = args.user_email {
-        request = request.user_email(value);
-    }
-    if let Some(value) = args.repo_name {
-        request = request.repo_name(value);
-    }
-    output
-        .export(request.csv().await?, args.output.as_deref(), &VIEW)
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "commitHash",
+                "userName",
+                "repoName",
+                "branchName",
+                "totalLinesAdded",
+                "totalLinesDeleted",
+                "commitTs",
+            ],
+            fields: &[
+                "commitHash",
+                "userId",
+                "userEmail",
+                "userName",
+                "repoName",
+                "branchName",
+                "isPrimaryBranch",
+                "totalLinesAdded",
+                "totalLinesDeleted",
+                "ideNextLinesAdded",
+                "ideNextLinesDeleted",
+                "pluginNextLinesAdded",
+                "pluginNextLinesDeleted",
+                "ideAgentLinesAdded",
+                "ideAgentLinesDeleted",
+                "pluginAgentLinesAdded",
+                "pluginAgentLinesDeleted",
+                "cliAgentLinesAdded",
+                "cliAgentLinesDeleted",
+                "ideQuestLinesAdded",
+                "ideQuestLinesDeleted",
+                "ideInlineChatLinesAdded",
+                "ideInlineChatLinesDeleted",
+                "jbInlineChatLinesAdded",
+                "jbInlineChatLinesDeleted",
+                "nonAiLinesAdded",
+                "nonAiLinesDeleted",
+                "message",
+                "commitTs",
+                "createdAt",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.export_tracked_commits();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if let Some(value) = args.user_email {
+            request = request.user_email(value);
+        }
+        if let Some(value) = args.repo_name {
+            request = request.repo_name(value);
+        }
+        output
+            .export(request.csv().await?, args.output.as_deref(), &VIEW)
+            .await
+    })
 }
 ///List tracked changes
 #[derive(Debug, ::clap::Args)]
@@ -736,62 +752,64 @@ pub struct ListTrackedChangesArgs {
     max_pages: Option<u64>,
 }
 ///List tracked changes
-async fn list_tracked_changes(
+fn list_tracked_changes<'a>(
     args: ListTrackedChangesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/items"),
-        columns: &[
-            "changeId",
-            "userEmail",
-            "source",
-            "model",
-            "userId",
-            "totalLinesAdded",
-        ],
-        fields: &[
-            "changeId",
-            "userId",
-            "userEmail",
-            "source",
-            "model",
-            "totalLinesAdded",
-            "totalLinesDeleted",
-            "metadata",
-            "createdAt",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_tracked_changes();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if let Some(value) = args.user_email {
-        request = request.user_email(value);
-    }
-    if let Some(value) = args.page {
-        request = request.page(value);
-    }
-    if let Some(value) = args.page_size {
-        request = request.page_size(value);
-    }
-    if let Some(value) = args.source {
-        request = request.source(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/items"),
+            columns: &[
+                "changeId",
+                "userEmail",
+                "source",
+                "model",
+                "userId",
+                "totalLinesAdded",
+            ],
+            fields: &[
+                "changeId",
+                "userId",
+                "userEmail",
+                "source",
+                "model",
+                "totalLinesAdded",
+                "totalLinesDeleted",
+                "metadata",
+                "createdAt",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_tracked_changes();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if let Some(value) = args.user_email {
+            request = request.user_email(value);
+        }
+        if let Some(value) = args.page {
+            request = request.page(value);
+        }
+        if let Some(value) = args.page_size {
+            request = request.page_size(value);
+        }
+        if let Some(value) = args.source {
+            request = request.source(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///Export tracked changes as CSV
 #[derive(Debug, ::clap::Args)]
@@ -822,53 +840,55 @@ pub struct ExportTrackedChangesArgs {
     output: Option<std::path::PathBuf>,
 }
 ///Export tracked changes as CSV
-async fn export_tracked_changes(
+fn export_tracked_changes<'a>(
     args: ExportTrackedChangesArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some(""),
-        columns: &[
-            "changeId",
-            "userEmail",
-            "source",
-            "model",
-            "userId",
-            "totalLinesAdded",
-        ],
-        fields: &[
-            "changeId",
-            "userId",
-            "userEmail",
-            "source",
-            "model",
-            "totalLinesAdded",
-            "totalLinesDeleted",
-            "createdAt",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.export_tracked_changes();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if let Some(value) = args.user_id {
-        request = request.user_id(value);
-    }
-    if let Some(value) = args.user_email {
-        request = request.user_email(value);
-    }
-    if let Some(value) = args.source {
-        request = request.source(value);
-    }
-    output
-        .export(request.csv().await?, args.output.as_deref(), &VIEW)
-        .await
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some(""),
+            columns: &[
+                "changeId",
+                "userEmail",
+                "source",
+                "model",
+                "userId",
+                "totalLinesAdded",
+            ],
+            fields: &[
+                "changeId",
+                "userId",
+                "userEmail",
+                "source",
+                "model",
+                "totalLinesAdded",
+                "totalLinesDeleted",
+                "createdAt",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.export_tracked_changes();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if let Some(value) = args.user_id {
+            request = request.user_id(value);
+        }
+        if let Some(value) = args.user_email {
+            request = request.user_email(value);
+        }
+        if let Some(value) = args.source {
+            request = request.source(value);
+        }
+        output
+            .export(request.csv().await?, args.output.as_deref(), &VIEW)
+            .await
+    })
 }
 ///List an organization's members
 #[derive(Debug, ::clap::Args)]
@@ -899,52 +919,54 @@ pub struct ListMembersArgs {
     max_pages: Option<u64>,
 }
 ///List an organization's members
-async fn list_members(
+fn list_members<'a>(
     args: ListMembersArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/members"),
-        columns: &[
-            "id",
-            "name",
-            "email",
-            "role",
-            "status",
-            "joinedAt",
-            "deletedAt",
-        ],
-        fields: &[
-            "id",
-            "name",
-            "email",
-            "role",
-            "status",
-            "joinedAt",
-            "deletedAt",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_members();
-    request = request.organization_id(args.organization_id);
-    if let Some(value) = args.email {
-        request = request.email(value);
-    }
-    if let Some(value) = args.include_deleted {
-        request = request.include_deleted(value);
-    }
-    if let Some(value) = args.max_results {
-        request = request.max_results(value);
-    }
-    if let Some(value) = args.next_token {
-        request = request.next_token(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/members"),
+            columns: &[
+                "id",
+                "name",
+                "email",
+                "role",
+                "status",
+                "joinedAt",
+                "deletedAt",
+            ],
+            fields: &[
+                "id",
+                "name",
+                "email",
+                "role",
+                "status",
+                "joinedAt",
+                "deletedAt",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_members();
+        request = request.organization_id(args.organization_id);
+        if let Some(value) = args.email {
+            request = request.email(value);
+        }
+        if let Some(value) = args.include_deleted {
+            request = request.include_deleted(value);
+        }
+        if let Some(value) = args.max_results {
+            request = request.max_results(value);
+        }
+        if let Some(value) = args.next_token {
+            request = request.next_token(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
 ///List a member's usage events
 #[derive(Debug, ::clap::Args)]
@@ -987,102 +1009,106 @@ pub struct ListMemberUsageEventsArgs {
     max_pages: Option<u64>,
 }
 ///List a member's usage events
-async fn list_member_usage_events(
+fn list_member_usage_events<'a>(
     args: ListMemberUsageEventsArgs,
-    client: &Client,
-    output: &mut Output,
-) -> Result<(), Failure> {
-    const VIEW: View = View {
-        list: Some("/usages"),
-        columns: &[
-            "timestamp",
-            "userEmail",
-            "source",
-            "operation",
-            "modelTier",
-            "credits",
-            "cost",
-        ],
-        fields: &[
-            "timestamp",
-            "userId",
-            "userEmail",
-            "source",
-            "operation",
-            "modelTier",
-            "credits",
-            "cost",
-        ],
-    };
-    #[allow(unused_mut)]
-    let mut request = client.list_member_usage_events();
-    request = request.organization_id(args.organization_id);
-    request = request.member_id(args.member_id);
-    if let Some(value) = args.start_date {
-        request = request.start_date(value);
-    }
-    if let Some(value) = args.end_date {
-        request = request.end_date(value);
-    }
-    if !args.sources.is_empty() {
-        request = request.sources(args.sources);
-    }
-    if !args.operations.is_empty() {
-        request = request.operations(args.operations);
-    }
-    if !args.model_tiers.is_empty() {
-        request = request.model_tiers(args.model_tiers);
-    }
-    if let Some(value) = args.max_results {
-        request = request.max_results(value);
-    }
-    if let Some(value) = args.next_credits {
-        request = request.next_credits(value);
-    }
-    if args.all {
-        output.stream(request.stream(), args.max_pages, &VIEW).await
-    } else {
-        output.answer(&request.send().await?.into_inner(), &VIEW)
-    }
+    client: &'a Client,
+    output: &'a mut Output,
+) -> Running<'a> {
+    Box::pin(async move {
+        const VIEW: View = View {
+            list: Some("/usages"),
+            columns: &[
+                "timestamp",
+                "userEmail",
+                "source",
+                "operation",
+                "modelTier",
+                "credits",
+                "cost",
+            ],
+            fields: &[
+                "timestamp",
+                "userId",
+                "userEmail",
+                "source",
+                "operation",
+                "modelTier",
+                "credits",
+                "cost",
+            ],
+        };
+        #[allow(unused_mut)]
+        let mut request = client.list_member_usage_events();
+        request = request.organization_id(args.organization_id);
+        request = request.member_id(args.member_id);
+        if let Some(value) = args.start_date {
+            request = request.start_date(value);
+        }
+        if let Some(value) = args.end_date {
+            request = request.end_date(value);
+        }
+        if !args.sources.is_empty() {
+            request = request.sources(args.sources);
+        }
+        if !args.operations.is_empty() {
+            request = request.operations(args.operations);
+        }
+        if !args.model_tiers.is_empty() {
+            request = request.model_tiers(args.model_tiers);
+        }
+        if let Some(value) = args.max_results {
+            request = request.max_results(value);
+        }
+        if let Some(value) = args.next_credits {
+            request = request.next_credits(value);
+        }
+        if args.all {
+            output.stream(request.stream(), args.max_pages, &VIEW).await
+        } else {
+            output.answer(&request.send().await?.into_inner(), &VIEW)
+        }
+    })
 }
+/// An operation's call, boxed.
+type Running<'a> =
+    ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<(), Failure>> + 'a>>;
 /// Runs one operation with `client`, writing its answer to `output`.
 pub async fn run(command: Command, client: &Client, output: &mut Output) -> Result<(), Failure> {
-    match command {
+    let running = match command {
         Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeOverview(args)) => {
-            Box::pin(get_ai_code_overview(args, client, output)).await
+            get_ai_code_overview(args, client, output)
         }
         Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeDailyTrend(args)) => {
-            Box::pin(get_ai_code_daily_trend(args, client, output)).await
+            get_ai_code_daily_trend(args, client, output)
         }
         Command::AiCodeMetrics(AiCodeMetricsCommand::GetAiCodeMemberRanking(args)) => {
-            Box::pin(get_ai_code_member_ranking(args, client, output)).await
+            get_ai_code_member_ranking(args, client, output)
         }
         Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeRepos(args)) => {
-            Box::pin(list_ai_code_repos(args, client, output)).await
+            list_ai_code_repos(args, client, output)
         }
         Command::AiCodeMetrics(AiCodeMetricsCommand::ListAiCodeFileExtensions(args)) => {
-            Box::pin(list_ai_code_file_extensions(args, client, output)).await
+            list_ai_code_file_extensions(args, client, output)
         }
         Command::AiCodeMetrics(AiCodeMetricsCommand::GetCommitAttributions(args)) => {
-            Box::pin(get_commit_attributions(args, client, output)).await
+            get_commit_attributions(args, client, output)
         }
         Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedCommits(args)) => {
-            Box::pin(list_tracked_commits(args, client, output)).await
+            list_tracked_commits(args, client, output)
         }
         Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedCommits(args)) => {
-            Box::pin(export_tracked_commits(args, client, output)).await
+            export_tracked_commits(args, client, output)
         }
         Command::AiCodeTracking(AiCodeTrackingCommand::ListTrackedChanges(args)) => {
-            Box::pin(list_tracked_changes(args, client, output)).await
+            list_tracked_changes(args, client, output)
         }
         Command::AiCodeTracking(AiCodeTrackingCommand::ExportTrackedChanges(args)) => {
-            Box::pin(export_tracked_changes(args, client, output)).await
+            export_tracked_changes(args, client, output)
         }
-        Command::Members(MembersCommand::ListMembers(args)) => {
-            Box::pin(list_members(args, client, output)).await
-        }
+        Command::Members(MembersCommand::ListMembers(args)) => list_members(args, client, output),
         Command::Usage(UsageCommand::ListMemberUsageEvents(args)) => {
-            Box::pin(list_member_usage_events(args, client, output)).await
+            list_member_usage_events(args, client, output)
         }
-    }
+    };
+    running.await
 }

@@ -319,7 +319,9 @@ pub async fn call(
     name: &str,
     arguments: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Call, ToolError> {
-    match name {
+    let calling: ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Call, ToolError>> + Send + '_>,
+    > = match name {
         "devin_list_members" => {
             ///devin_list_members
             async fn list_members(
@@ -356,7 +358,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_members(client, arguments)).await
+            Box::pin(list_members(client, arguments))
         }
         "devin_get_member" => {
             ///devin_get_member
@@ -376,7 +378,7 @@ pub async fn call(
                 request = request.user_id(args.user_id);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_member(client, arguments)).await
+            Box::pin(get_member(client, arguments))
         }
         "devin_remove_member" => {
             ///devin_remove_member
@@ -396,7 +398,7 @@ pub async fn call(
                 request = request.user_id(args.user_id);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(remove_member(client, arguments)).await
+            Box::pin(remove_member(client, arguments))
         }
         "devin_list_member_organizations" => {
             ///devin_list_member_organizations
@@ -432,7 +434,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_member_organizations(client, arguments)).await
+            Box::pin(list_member_organizations(client, arguments))
         }
         "devin_invite_members" => {
             ///devin_invite_members
@@ -451,7 +453,7 @@ pub async fn call(
                 request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(invite_members(client, arguments)).await
+            Box::pin(invite_members(client, arguments))
         }
         "devin_update_member_roles" => {
             ///devin_update_member_roles
@@ -470,7 +472,7 @@ pub async fn call(
                 request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(update_member_roles(client, arguments)).await
+            Box::pin(update_member_roles(client, arguments))
         }
         "devin_list_roles" => {
             ///devin_list_roles
@@ -486,7 +488,7 @@ pub async fn call(
                 let mut request = client.list_roles();
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(list_roles(client, arguments)).await
+            Box::pin(list_roles(client, arguments))
         }
         "devin_list_organizations" => {
             ///devin_list_organizations
@@ -519,7 +521,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_organizations(client, arguments)).await
+            Box::pin(list_organizations(client, arguments))
         }
         "devin_create_organization" => {
             ///devin_create_organization
@@ -538,7 +540,7 @@ pub async fn call(
                 request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(create_organization(client, arguments)).await
+            Box::pin(create_organization(client, arguments))
         }
         "devin_list_organization_members" => {
             ///devin_list_organization_members
@@ -574,7 +576,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_organization_members(client, arguments)).await
+            Box::pin(list_organization_members(client, arguments))
         }
         "devin_list_organization_groups" => {
             ///devin_list_organization_groups
@@ -610,7 +612,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_organization_groups(client, arguments)).await
+            Box::pin(list_organization_groups(client, arguments))
         }
         "devin_add_organization_permission" => {
             ///devin_add_organization_permission
@@ -632,7 +634,7 @@ pub async fn call(
                 request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(add_organization_permission(client, arguments)).await
+            Box::pin(add_organization_permission(client, arguments))
         }
         "devin_list_groups" => {
             ///devin_list_groups
@@ -665,7 +667,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_groups(client, arguments)).await
+            Box::pin(list_groups(client, arguments))
         }
         "devin_get_group" => {
             ///devin_get_group
@@ -685,7 +687,7 @@ pub async fn call(
                 request = request.group_name(args.group_name);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_group(client, arguments)).await
+            Box::pin(get_group(client, arguments))
         }
         "devin_list_consumption_cycles" => {
             ///devin_list_consumption_cycles
@@ -701,7 +703,7 @@ pub async fn call(
                 let mut request = client.list_consumption_cycles();
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(list_consumption_cycles(client, arguments)).await
+            Box::pin(list_consumption_cycles(client, arguments))
         }
         "devin_get_daily_consumption" => {
             ///devin_get_daily_consumption
@@ -734,7 +736,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_daily_consumption(client, arguments)).await
+            Box::pin(get_daily_consumption(client, arguments))
         }
         "devin_get_user_daily_consumption" => {
             ///devin_get_user_daily_consumption
@@ -770,7 +772,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_user_daily_consumption(client, arguments)).await
+            Box::pin(get_user_daily_consumption(client, arguments))
         }
         "devin_get_usage_metrics" => {
             ///devin_get_usage_metrics
@@ -819,7 +821,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_usage_metrics(client, arguments)).await
+            Box::pin(get_usage_metrics(client, arguments))
         }
         "devin_get_pr_metrics" => {
             ///devin_get_pr_metrics
@@ -858,7 +860,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_pr_metrics(client, arguments)).await
+            Box::pin(get_pr_metrics(client, arguments))
         }
         "devin_list_session_insights" => {
             ///devin_list_session_insights
@@ -891,7 +893,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_session_insights(client, arguments)).await
+            Box::pin(list_session_insights(client, arguments))
         }
         "devin_list_audit_logs" => {
             ///devin_list_audit_logs
@@ -923,7 +925,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(list_audit_logs(client, arguments)).await
+            Box::pin(list_audit_logs(client, arguments))
         }
         "devin_create_service_api_key" => {
             ///devin_create_service_api_key
@@ -942,8 +944,9 @@ pub async fn call(
                 request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(create_service_api_key(client, arguments)).await
+            Box::pin(create_service_api_key(client, arguments))
         }
-        _ => Err(ToolError::Unknown(name.to_owned())),
-    }
+        _ => return Err(ToolError::Unknown(name.to_owned())),
+    };
+    calling.await
 }

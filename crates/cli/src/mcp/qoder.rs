@@ -179,7 +179,9 @@ pub async fn call(
     name: &str,
     arguments: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Call, ToolError> {
-    match name {
+    let calling: ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Call, ToolError>> + Send + '_>,
+    > = match name {
         "qoder_get_ai_code_overview" => {
             ///qoder_get_ai_code_overview
             async fn get_ai_code_overview(
@@ -225,7 +227,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_ai_code_overview(client, arguments)).await
+            Box::pin(get_ai_code_overview(client, arguments))
         }
         "qoder_get_ai_code_daily_trend" => {
             ///qoder_get_ai_code_daily_trend
@@ -272,7 +274,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_ai_code_daily_trend(client, arguments)).await
+            Box::pin(get_ai_code_daily_trend(client, arguments))
         }
         "qoder_get_ai_code_member_ranking" => {
             ///qoder_get_ai_code_member_ranking
@@ -324,7 +326,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_ai_code_member_ranking(client, arguments)).await
+            Box::pin(get_ai_code_member_ranking(client, arguments))
         }
         "qoder_list_ai_code_repos" => {
             ///qoder_list_ai_code_repos
@@ -396,7 +398,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_ai_code_repos(client, arguments)).await
+            Box::pin(list_ai_code_repos(client, arguments))
         }
         "qoder_list_ai_code_file_extensions" => {
             ///qoder_list_ai_code_file_extensions
@@ -447,7 +449,7 @@ pub async fn call(
                 }
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(list_ai_code_file_extensions(client, arguments)).await
+            Box::pin(list_ai_code_file_extensions(client, arguments))
         }
         "qoder_get_commit_attributions" => {
             ///qoder_get_commit_attributions
@@ -469,7 +471,7 @@ pub async fn call(
                 request = request.body(args.body);
                 super::json(&request.send().await?.into_inner())
             }
-            Box::pin(get_commit_attributions(client, arguments)).await
+            Box::pin(get_commit_attributions(client, arguments))
         }
         "qoder_list_tracked_commits" => {
             ///qoder_list_tracked_commits
@@ -530,7 +532,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_tracked_commits(client, arguments)).await
+            Box::pin(list_tracked_commits(client, arguments))
         }
         "qoder_export_tracked_commits" => {
             ///qoder_export_tracked_commits
@@ -575,7 +577,7 @@ pub async fn call(
                 }
                 super::export(request.csv().await?).await
             }
-            Box::pin(export_tracked_commits(client, arguments)).await
+            Box::pin(export_tracked_commits(client, arguments))
         }
         "qoder_list_tracked_changes" => {
             ///qoder_list_tracked_changes
@@ -636,7 +638,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_tracked_changes(client, arguments)).await
+            Box::pin(list_tracked_changes(client, arguments))
         }
         "qoder_export_tracked_changes" => {
             ///qoder_export_tracked_changes
@@ -681,7 +683,7 @@ pub async fn call(
                 }
                 super::export(request.csv().await?).await
             }
-            Box::pin(export_tracked_changes(client, arguments)).await
+            Box::pin(export_tracked_changes(client, arguments))
         }
         "qoder_list_members" => {
             ///qoder_list_members
@@ -727,7 +729,7 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_members(client, arguments)).await
+            Box::pin(list_members(client, arguments))
         }
         "qoder_list_member_usage_events" => {
             ///qoder_list_member_usage_events
@@ -794,8 +796,9 @@ pub async fn call(
                     super::json(&request.send().await?.into_inner())
                 }
             }
-            Box::pin(list_member_usage_events(client, arguments)).await
+            Box::pin(list_member_usage_events(client, arguments))
         }
-        _ => Err(ToolError::Unknown(name.to_owned())),
-    }
+        _ => return Err(ToolError::Unknown(name.to_owned())),
+    };
+    calling.await
 }
