@@ -23,7 +23,9 @@
 //! ([`EXIT_CODES`]). `devplat mcp` serves the operations as MCP tools
 //! ([`mcp`]).
 
+pub mod auth;
 pub mod commands;
+pub mod credentials;
 mod failure;
 mod format;
 pub mod mcp;
@@ -86,6 +88,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum TopCommand {
+    /// Keep a provider's token in the system keyring: login, status, logout.
+    Auth {
+        #[command(subcommand)]
+        command: auth::Command,
+    },
     /// The GitCode API v5 (token: GITCODE_TOKEN).
     Gitcode {
         #[command(subcommand)]
@@ -186,14 +193,17 @@ impl Cli {
 }
 
 /// Runs a parsed command line, writing the answer to `output`; tokens, base
-/// URLs, `DEVPLAT_FORMAT` and `NO_COLOR` come from the process's environment.
+/// URLs, `DEVPLAT_FORMAT` and `NO_COLOR` come from the process's environment,
+/// a token whose variable is not set from the system keyring (`devplat auth
+/// login`).
 pub async fn run(cli: Cli, output: &mut Output) -> Result<(), Failure> {
     run_with_vars(cli, output, &|name| std::env::var(name).ok()).await
 }
 
 /// [`run`] with the variables (`GITCODE_TOKEN`, `*_BASE_URL`,
-/// `DEVPLAT_FORMAT`, `NO_COLOR`, …) read from `vars` instead of the
-/// environment.
+/// `DEVPLAT_FORMAT`, `NO_COLOR`, `DEVPLAT_TEST_KEYRING_FILE`, …) read from
+/// `vars` instead of the environment; a token variable `vars` does not hold
+/// is looked up in the keyring.
 pub async fn run_with_vars(
     cli: Cli,
     output: &mut Output,
@@ -210,14 +220,24 @@ pub async fn run_with_vars(
         quiet: cli.quiet,
         no_color: vars("NO_COLOR").is_some_and(|value| !value.is_empty()),
     });
+    // A token whose variable is not set: the one `devplat auth login` stored.
+    let with_stored = credentials::or_stored(vars);
     let target = Target {
         mock: cli.mock,
         base_url: cli.base_url,
         strict: cli.strict,
         allow_http: cli.allow_http,
-        vars,
+        vars: &with_stored,
     };
     match cli.command {
+        TopCommand::Auth { command } => {
+            let endpoint = auth::Endpoint {
+                base_url: target.base_url,
+                allow_http: target.allow_http,
+                vars,
+            };
+            auth::run(command, endpoint, output).await
+        }
         TopCommand::Gitcode { command } => {
             let (client, _mock) = target.client(MockProvider::Gitcode).await?;
             Box::pin(commands::gitcode::run(command, &client, output)).await
@@ -252,7 +272,7 @@ pub async fn run_with_vars(
                 strict: target.strict,
                 allow_http: target.allow_http,
             };
-            let server = mcp::Server::new(options, vars)
+            let server = mcp::Server::new(options, &with_stored)
                 .await
                 .map_err(Failure::new)?;
             match http {

@@ -129,7 +129,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("reminded {} pull requests: {reminded:?}", reminded.len());
     } else {
         let reminded = demonstrate().await?;
-        println!("on the mock: reminded pull requests {reminded:?} (the one labelled was left alone)");
+        println!(
+            "on the mock: reminded pull requests {reminded:?} (the one labelled was left alone)"
+        );
     }
     Ok(())
 }
