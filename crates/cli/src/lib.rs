@@ -197,17 +197,30 @@ impl Cli {
 /// a token whose variable is not set from the system keyring (`devplat auth
 /// login`).
 pub async fn run(cli: Cli, output: &mut Output) -> Result<(), Failure> {
-    run_with_vars(cli, output, &|name| std::env::var(name).ok()).await
+    let environment = |name: &str| std::env::var(name).ok();
+    let with_stored = credentials::or_stored(&environment);
+    run_with(cli, output, &environment, &with_stored).await
 }
 
 /// [`run`] with the variables (`GITCODE_TOKEN`, `*_BASE_URL`,
 /// `DEVPLAT_FORMAT`, `NO_COLOR`, `DEVPLAT_TEST_KEYRING_FILE`, …) read from
-/// `vars` instead of the environment; a token variable `vars` does not hold
-/// is looked up in the keyring.
+/// `vars` instead of the environment, and tokens from `vars` only (wrap it
+/// in [`credentials::or_stored`] for the keyring's); `devplat auth` still
+/// uses the keyring (or the file `DEVPLAT_TEST_KEYRING_FILE` names).
 pub async fn run_with_vars(
     cli: Cli,
     output: &mut Output,
     vars: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(), Failure> {
+    run_with(cli, output, vars, vars).await
+}
+
+/// A command line run with `vars`, the clients' tokens read through `tokens`.
+async fn run_with(
+    cli: Cli,
+    output: &mut Output,
+    vars: &(dyn Fn(&str) -> Option<String> + Sync),
+    tokens: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(), Failure> {
     let variable = vars("DEVPLAT_FORMAT")
         .filter(|value| !value.trim().is_empty())
@@ -220,14 +233,12 @@ pub async fn run_with_vars(
         quiet: cli.quiet,
         no_color: vars("NO_COLOR").is_some_and(|value| !value.is_empty()),
     });
-    // A token whose variable is not set: the one `devplat auth login` stored.
-    let with_stored = credentials::or_stored(vars);
     let target = Target {
         mock: cli.mock,
         base_url: cli.base_url,
         strict: cli.strict,
         allow_http: cli.allow_http,
-        vars: &with_stored,
+        vars: tokens,
     };
     match cli.command {
         TopCommand::Auth { command } => {
@@ -272,7 +283,7 @@ pub async fn run_with_vars(
                 strict: target.strict,
                 allow_http: target.allow_http,
             };
-            let server = mcp::Server::new(options, &with_stored)
+            let server = mcp::Server::new(options, tokens)
                 .await
                 .map_err(Failure::new)?;
             match http {
