@@ -10,6 +10,9 @@ pub(crate) struct Spec {
     /// The path of the documented base URL (`/api/v5`), which the mock serves
     /// under.
     pub(crate) base_path: String,
+    /// Every base path an operation is served under, once each: the spec's
+    /// first, then the operations' own (`/api/v8`, a host's root).
+    bases: Vec<String>,
 }
 
 /// A request's operation and its path parameters.
@@ -42,7 +45,28 @@ impl Spec {
         let base_path = url::Url::parse(server)
             .map(|url| url.path().trim_end_matches('/').to_owned())
             .unwrap_or_default();
-        Self { json, base_path }
+        let mut spec = Self {
+            json,
+            base_path,
+            bases: Vec::new(),
+        };
+        let mut bases = vec![spec.base_path.clone()];
+        for operation in spec
+            .json
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .filter_map(Value::as_object)
+            .flat_map(|item| item.values())
+        {
+            let base = spec.base_of(operation);
+            if !bases.iter().any(|known| known == base) {
+                bases.push(base.to_owned());
+            }
+        }
+        spec.bases = bases;
+        spec
     }
 
     /// The base path of an operation: its own `servers`' path (an operation
@@ -64,22 +88,8 @@ impl Spec {
     /// found wins; else the most telling miss (a path that has other
     /// methods before no path at all).
     pub(crate) fn locate(&self, method: &str, path: &str) -> Result<Matched<'_>, NoOperation> {
-        let mut bases: Vec<&str> = std::iter::once(self.base_path.as_str())
-            .chain(
-                self.json
-                    .get("paths")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flat_map(|paths| paths.values())
-                    .filter_map(Value::as_object)
-                    .flat_map(|item| item.values())
-                    .map(|operation| self.base_of(operation)),
-            )
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        bases.retain(|base| seen.insert(*base));
         let mut miss = NoOperation::Path;
-        for base in bases {
+        for base in &self.bases {
             let Some(rest) = path
                 .strip_prefix(base)
                 .filter(|rest| rest.is_empty() || rest.starts_with('/'))

@@ -82,15 +82,7 @@ impl Token {
             }
             Injection::Query(name, secret) => {
                 let url = request.url_mut();
-                let present = url.query_pairs().any(|(key, _)| key == *name);
-                if present {
-                    let others: Vec<(String, String)> = url
-                        .query_pairs()
-                        .filter(|(key, _)| key != name)
-                        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-                        .collect();
-                    url.query_pairs_mut().clear().extend_pairs(others);
-                }
+                remove_query_pair(url, name);
                 url.query_pairs_mut()
                     .append_pair(name, secret.expose_secret());
             }
@@ -104,24 +96,30 @@ impl Token {
             Injection::Header(name, _) => {
                 request.headers_mut().remove(name);
             }
-            Injection::Query(name, _) => {
-                let url = request.url_mut();
-                let others: Vec<(String, String)> = url
-                    .query_pairs()
-                    .filter(|(key, _)| key != name)
-                    .map(|(key, value)| (key.into_owned(), value.into_owned()))
-                    .collect();
-                if others.is_empty() {
-                    url.set_query(None);
-                } else {
-                    url.query_pairs_mut().clear().extend_pairs(others);
-                }
-            }
+            Injection::Query(name, _) => remove_query_pair(request.url_mut(), name),
         }
     }
 
     pub(crate) fn placement(&self) -> TokenPlacement {
         self.placement
+    }
+}
+
+/// `url` without its `name` query parameter (any number of them), the other
+/// pairs in their order; no query at all when none is left.
+fn remove_query_pair(url: &mut reqwest::Url, name: &str) {
+    if !url.query_pairs().any(|(key, _)| key == name) {
+        return;
+    }
+    let others: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != name)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    if others.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(others);
     }
 }
 
